@@ -1,0 +1,36 @@
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Nodes;
+
+namespace Thaiyyal.Engine;
+
+/// <summary>How a <see cref="WorkflowEngine"/> decodes and runs workflows.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Node types the engine knows; defaults to every built-in type.</summary>
+    public NodeRegistry? Registry { get; init; }
+
+    /// <summary>Limits applied to every run unless a run overrides them.</summary>
+    public ExecutionLimits Limits { get; init; } = ExecutionLimits.Default;
+
+    /// <summary>How many independent nodes of one run may execute at the same time (1 = strictly sequential).</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Host services nodes may use (the HTTP node's client factory, named clients).</summary>
+    public IServiceProvider? Services { get; init; }
+
+    /// <summary>Clock for timestamps, deadlines and sleeping nodes; tests substitute their own.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
+
+/// <summary>Per-run settings.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Overrides the engine's limits for this run.</summary>
+    public ExecutionLimits? Limits { get; init; }
+
+    /// <summary>Receives this run's events.</summary>
+    public ExecutionObserver? Observer { get; init; }
+
+    /// <summary>Use this execution id instead of a random one.</summary>
+    public string? ExecutionId { get; init; }
+}

@@ -1,0 +1,50 @@
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Engine.Execution;
+
+/// <summary>Why a run failed.</summary>
+public enum ExecutionErrorKind
+{
+    /// <summary>A node's executor failed.</summary>
+    NodeFailed,
+    /// <summary>A run limit (node executions, loop iterations, HTTP calls, sizes) was reached.</summary>
+    LimitExceeded,
+    /// <summary>The run's deadline passed.</summary>
+    Timeout,
+    /// <summary>The caller cancelled the run.</summary>
+    Cancelled,
+}
+
+/// <summary>A failed run's cause. <see cref="Message"/> is the full text, e.g. <c>error executing node x: division by zero</c>.</summary>
+/// <param name="Kind">The class of failure.</param>
+/// <param name="Message">The run's error text (also the single entry of <c>errors</c>).</param>
+/// <param name="NodeId">The node that failed, when a node did.</param>
+/// <param name="NodeType">Its type.</param>
+/// <param name="Cause">The node's own message, without the <c>error executing node</c> prefix.</param>
+public sealed record ExecutionError(ExecutionErrorKind Kind, string Message, string? NodeId = null, string? NodeType = null, string? Cause = null);
+
+/// <summary>The outcome of one run (workflow-format.md §10).</summary>
+public sealed record ExecutionResult
+{
+    /// <summary>16 lowercase hex characters, fresh per run.</summary>
+    public required string ExecutionId { get; init; }
+
+    public string? WorkflowId { get; init; }
+
+    /// <summary>Every executed top-level node's result by id; empty when the run failed.</summary>
+    public required ValueObject NodeResults { get; init; }
+
+    /// <summary>The first terminal node's result in topological order (§10.3); null on failure.</summary>
+    public Value FinalOutput { get; init; }
+
+    /// <summary>Null on success.</summary>
+    public ExecutionError? Error { get; init; }
+
+    public bool Success => Error is null;
+
+    /// <summary>Wall time of the run.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Nodes executed, scope bodies included.</summary>
+    public int NodesExecuted { get; init; }
+}

@@ -1,0 +1,353 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Thaiyyal.Engine.Graph;
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Engine.Execution;
+
+/// <summary>
+/// One execution of a <see cref="GraphPlan"/>: the top level of a run, or one run of a scope's body.
+/// A ready-queue scheduler: a node becomes ready when every upstream node has settled (run, skipped);
+/// the lowest-ordered ready node is taken first, so with one worker the order is exactly the
+/// topological order. Nodes that are not independent also run in topological order among themselves,
+/// which keeps shared state and results identical to a sequential run.
+/// </summary>
+internal sealed class GraphRun
+{
+    private const byte Pending = 0, Running = 1, Done = 2, Skipped = 3, Failed = 4;
+
+    private readonly RunContext _run;
+    private readonly GraphPlan _plan;
+    private readonly GraphRun? _parent;
+    private readonly Value _bodyInput;
+    private readonly bool _isBody;
+    private readonly CancellationToken _token;
+    private readonly Value[] _results;
+    private readonly byte[] _status;
+    private readonly int[] _remaining;
+    private readonly bool[] _readyOrdered;
+    private readonly PriorityQueue<int, int> _ready = new();
+    private int _orderedCursor;
+    private int _failedIndex = -1;
+    private Exception? _failure;
+    private Outcome[]? _outcomes;
+
+    /// <summary>A top-level run.</summary>
+    public GraphRun(RunContext run, GraphPlan plan, CancellationToken token)
+        : this(run, plan, null, null, default, null, isBody: false, token)
+    {
+    }
+
+    /// <summary>A run of a scope's body.</summary>
+    public GraphRun(RunContext run, GraphPlan plan, GraphRun parent, string scopeNodeId, Value bodyInput, IReadOnlyDictionary<string, Value>? scopeVariables, CancellationToken token)
+        : this(run, plan, parent, scopeNodeId, bodyInput, scopeVariables, isBody: true, token)
+    {
+    }
+
+    private GraphRun(RunContext run, GraphPlan plan, GraphRun? parent, string? scopeNodeId, Value bodyInput, IReadOnlyDictionary<string, Value>? scopeVariables, bool isBody, CancellationToken token)
+    {
+        _run = run;
+        _plan = plan;
+        _parent = parent;
+        ScopeNodeId = scopeNodeId;
+        _bodyInput = bodyInput;
+        ScopeVariables = scopeVariables;
+        _token = token;
+        _isBody = isBody;
+        var n = plan.Count;
+        _results = new Value[n];
+        _status = new byte[n];
+        _remaining = new int[n];
+        _readyOrdered = new bool[n];
+    }
+
+    public string? ScopeNodeId { get; }
+
+    public IReadOnlyDictionary<string, Value>? ScopeVariables { get; }
+
+    public bool TryGetResult(string nodeId, out Value result)
+    {
+        if (_plan.IndexById.TryGetValue(nodeId, out var i) && Volatile.Read(ref _status[i]) == Done)
+        {
+            result = _results[i];
+            return true;
+        }
+        if (_parent is not null) return _parent.TryGetResult(nodeId, out result);
+        result = default;
+        return false;
+    }
+
+    /// <summary>Executed nodes' results, by id.</summary>
+    public ValueObject CollectResults()
+    {
+        var map = new Dictionary<string, Value>(_plan.Count, StringComparer.Ordinal);
+        for (var i = 0; i < _plan.Count; i++)
+        {
+            if (_status[i] == Done) map[_plan.Nodes[i].Id] = _results[i];
+        }
+        return new ValueObject(map);
+    }
+
+    /// <summary>The first terminal node with a result, preferring non-context nodes (§10.3 recommendation).</summary>
+    public Value FinalOutput()
+    {
+        foreach (var t in _plan.Terminals)
+        {
+            if (_status[t] == Done && !IsContextNode(_plan.Nodes[t].Type)) return _results[t];
+        }
+        foreach (var t in _plan.Terminals)
+        {
+            if (_status[t] == Done) return _results[t];
+        }
+        return default;
+    }
+
+    private static bool IsContextNode(string type) => type is "context_variable" or "context_constant";
+
+    /// <summary>Runs a body and returns its exit value; a failing body node throws <see cref="ScopeBodyException"/>.</summary>
+    public async Task<Value> RunBodyAsync()
+    {
+        var failure = await RunAsync();
+        if (failure is not null) throw failure;
+        var terminals = _plan.Terminals;
+        if (terminals.Length == 1) return _status[terminals[0]] == Done ? _results[terminals[0]] : default;
+        var exits = new Dictionary<string, Value>(terminals.Length, StringComparer.Ordinal);
+        foreach (var t in terminals)
+        {
+            if (_status[t] == Done) exits[_plan.Nodes[t].Id] = _results[t];
+        }
+        return new ValueObject(exits);
+    }
+
+    /// <summary>
+    /// Runs the graph. Returns null on success or the failure of the earliest failed node (as a
+    /// <see cref="ScopeBodyException"/> carrying node id and message). Throws
+    /// <see cref="OperationCanceledException"/> when the run's token fired.
+    /// </summary>
+    public async Task<ScopeBodyException?> RunAsync()
+    {
+        var n = _plan.Count;
+        for (var i = 0; i < n; i++)
+        {
+            _remaining[i] = _plan.Incoming[i].Length;
+            if (_remaining[i] == 0) MarkReady(i);
+        }
+        var dop = Math.Max(1, _run.MaxDegreeOfParallelism);
+        Channel<int>? completions = null;
+        var running = 0;
+        var stopping = false;
+        while (true)
+        {
+            while (!stopping && running < dop && TryTakeReady(out var i))
+            {
+                if (_token.IsCancellationRequested)
+                {
+                    stopping = true;
+                    break;
+                }
+                if (!IsActive(i))
+                {
+                    MarkSkipped(i);
+                    continue;
+                }
+                if (dop == 1)
+                {
+                    var outcome = await ExecuteNodeAsync(i);
+                    stopping = !Complete(i, outcome);
+                    continue;
+                }
+                completions ??= Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
+                _outcomes ??= new Outcome[n];
+                _status[i] = Running;
+                running++;
+                StartDetached(i, completions.Writer);
+            }
+            if (running == 0) break;
+            int finished;
+            try
+            {
+                finished = await completions!.Reader.ReadAsync(_token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Nodes that ignore cancellation are left behind; their results are discarded.
+                break;
+            }
+            running--;
+            if (!Complete(finished, _outcomes![finished])) stopping = true;
+        }
+        if (_failure is not null && _failure is not OperationCanceledException)
+        {
+            var node = _plan.Nodes[_failedIndex];
+            return _failure as ScopeBodyException is { } inner && inner.NodeId == node.Id
+                ? inner
+                : new ScopeBodyException(node.Id, _failure.Message, _failure);
+        }
+        if (_token.IsCancellationRequested || _failure is OperationCanceledException)
+        {
+            throw new OperationCanceledException(_token);
+        }
+        return null;
+    }
+
+    private void StartDetached(int index, ChannelWriter<int> completions)
+    {
+        _ = Task.Run(async () =>
+        {
+            _outcomes![index] = await ExecuteNodeAsync(index);
+            completions.TryWrite(index);
+        });
+    }
+
+    private bool TryTakeReady(out int index)
+    {
+        var hasIndependent = _ready.TryPeek(out var independent, out _);
+        var ordered = _plan.OrderedNodes;
+        if (_orderedCursor < ordered.Length)
+        {
+            var next = ordered[_orderedCursor];
+            if (_readyOrdered[next] && _status[next] == Pending && (!hasIndependent || next < independent))
+            {
+                _readyOrdered[next] = false;
+                index = next;
+                return true;
+            }
+        }
+        if (hasIndependent)
+        {
+            _ready.Dequeue();
+            index = independent;
+            return true;
+        }
+        index = -1;
+        return false;
+    }
+
+    private void MarkReady(int i)
+    {
+        if (_plan.Nodes[i].IsIndependent) _ready.Enqueue(i, i);
+        else _readyOrdered[i] = true;
+    }
+
+    /// <summary>Activation rule, workflow-format.md §8.1.</summary>
+    private bool IsActive(int i)
+    {
+        var incoming = _plan.Incoming[i];
+        if (incoming.Length == 0) return true;
+        var anyLive = false;
+        foreach (var edge in incoming)
+        {
+            if (_status[edge.Source] != Done) continue;
+            anyLive = true;
+            if (edge.Handle is null) return true;
+        }
+        if (!anyLive) return false;
+        foreach (var edge in incoming)
+        {
+            if (_status[edge.Source] == Done && HandleRules.IsSatisfied(_results[edge.Source], edge.Handle!)) return true;
+        }
+        return false;
+    }
+
+    private void MarkSkipped(int i)
+    {
+        _status[i] = Skipped;
+        if (_run.Observer is not null)
+        {
+            var node = _plan.Nodes[i];
+            _run.Notify(o => o.OnNodeSkipped(new NodeSkippedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow())));
+        }
+        Settle(i);
+    }
+
+    /// <summary>Records a node's outcome; false when the run must stop.</summary>
+    private bool Complete(int i, Outcome outcome)
+    {
+        if (outcome.Error is null)
+        {
+            _results[i] = outcome.Result;
+            Volatile.Write(ref _status[i], Done);
+            Settle(i);
+            return true;
+        }
+        _status[i] = Failed;
+        if (_failedIndex < 0 || i < _failedIndex)
+        {
+            _failedIndex = i;
+            _failure = outcome.Error;
+        }
+        return false;
+    }
+
+    private void Settle(int i)
+    {
+        foreach (var d in _plan.Dependents[i])
+        {
+            if (--_remaining[d] == 0) MarkReady(d);
+        }
+        var ordered = _plan.OrderedNodes;
+        while (_orderedCursor < ordered.Length && _status[ordered[_orderedCursor]] is Done or Skipped) _orderedCursor++;
+    }
+
+    private Value[] CollectInputs(int i)
+    {
+        var incoming = _plan.Incoming[i];
+        if (incoming.Length == 0) return _isBody ? [_bodyInput] : [];
+        var count = 0;
+        foreach (var edge in incoming)
+        {
+            if (_status[edge.Source] == Done) count++;
+        }
+        var inputs = new Value[count];
+        var k = 0;
+        foreach (var edge in incoming)
+        {
+            if (_status[edge.Source] == Done) inputs[k++] = _results[edge.Source];
+        }
+        return inputs;
+    }
+
+    private async ValueTask<Outcome> ExecuteNodeAsync(int i)
+    {
+        var node = _plan.Nodes[i];
+        var observer = _run.Observer;
+        var started = observer is null ? 0 : Stopwatch.GetTimestamp();
+        try
+        {
+            _run.CountNodeExecution();
+            var context = new NodeContext(_run, this, node, CollectInputs(i), _token);
+            if (observer is not null)
+                _run.Notify(o => o.OnNodeStarted(new NodeStartedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow())));
+            var pending = node.Executor.ExecuteAsync(context);
+            var result = pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(_token);
+            if (observer is not null)
+            {
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                _run.Notify(o => o.OnNodeCompleted(new NodeCompletedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), elapsed, result)));
+            }
+            return new Outcome(result, null);
+        }
+        catch (OperationCanceledException ex) when (_token.IsCancellationRequested)
+        {
+            return new Outcome(default, ex);
+        }
+        catch (Exception ex)
+        {
+            var message = ex is NodeExecutionException ? ex.Message : DescribeUnexpected(ex);
+            if (observer is not null)
+            {
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                _run.Notify(o => o.OnNodeFailed(new NodeFailedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), elapsed, message)));
+            }
+            return new Outcome(default, ex is NodeExecutionException ? ex : new NodeExecutionException(message, ex));
+        }
+    }
+
+    private static string DescribeUnexpected(Exception ex) => ex switch
+    {
+        OperationCanceledException => "operation was cancelled",
+        _ => ex.Message,
+    };
+
+    private readonly record struct Outcome(Value Result, Exception? Error);
+}

@@ -1,0 +1,96 @@
+using Thaiyyal.Engine.Graph;
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Engine.Execution;
+
+/// <summary>What a node sees while it runs: its inputs and options, the run's state, limits and cancellation.</summary>
+public sealed class NodeContext
+{
+    private readonly RunContext _run;
+    private readonly GraphRun _graph;
+    private readonly PlanNode _node;
+
+    internal NodeContext(RunContext run, GraphRun graph, PlanNode node, Value[] inputs, CancellationToken cancellationToken)
+    {
+        _run = run;
+        _graph = graph;
+        _node = node;
+        Inputs = inputs;
+        CancellationToken = cancellationToken;
+    }
+
+    public string NodeId => _node.Id;
+
+    public string NodeType => _node.Type;
+
+    /// <summary>The options the node's executor bound from its data (null when the node had no data).</summary>
+    public object? Options => _node.Options;
+
+    /// <summary>Results of the executed upstream nodes, in payload edge order (workflow-format.md §7).</summary>
+    public IReadOnlyList<Value> Inputs { get; }
+
+    /// <summary>The first input, or null when there is none.</summary>
+    public Value Input => Inputs.Count > 0 ? Inputs[0] : default;
+
+    /// <summary>Fires on the run's deadline, the caller's cancellation, or an enclosing timeout scope.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    public string ExecutionId => _run.ExecutionId;
+
+    public string? WorkflowId => _run.WorkflowId;
+
+    public ExecutionLimits Limits => _run.Limits;
+
+    /// <summary>Variables, accumulator, counter, cache and context values of this run.</summary>
+    public WorkflowState State => _run.State;
+
+    /// <summary>Host services (HTTP client factory, named clients…), when the host supplied them.</summary>
+    public IServiceProvider? Services => _run.Services;
+
+    public TimeProvider TimeProvider => _run.TimeProvider;
+
+    /// <summary>Variables bound by the enclosing scope runs (<c>item</c>, <c>index</c>), innermost first; null at the top level.</summary>
+    public IReadOnlyDictionary<string, Value>? ScopeVariables => _graph.ScopeVariables;
+
+    /// <summary>The scope node whose body this node is running in, or null at the top level.</summary>
+    public string? ScopeNodeId => _graph.ScopeNodeId;
+
+    /// <summary>The result of an executed node, for <c>node.&lt;id&gt;</c>: this body's nodes first, then enclosing levels.</summary>
+    public bool TryGetNodeResult(string nodeId, out Value result) => _graph.TryGetResult(nodeId, out result);
+
+    /// <summary>Counts loop iterations against <see cref="ExecutionLimits.MaxLoopIterations"/>; throws when over.</summary>
+    public void CountLoopIterations(int iterations = 1) => _run.CountLoopIterations(iterations);
+
+    /// <summary>Counts one HTTP request against <see cref="ExecutionLimits.MaxHttpCalls"/>; throws when over.</summary>
+    public void CountHttpCall() => _run.CountHttpCall();
+
+    /// <summary>True when this node is a scope with body nodes (design/scopes.md).</summary>
+    public bool HasBody => _node.Body is not null;
+
+    /// <summary>
+    /// Runs this scope node's body once: entry nodes receive <paramref name="input"/>; <paramref name="variables"/>
+    /// (e.g. <c>item</c>, <c>index</c>) are visible to expressions inside. Returns the single exit node's result,
+    /// or an object keyed by exit node id. A failing body node throws <see cref="ScopeBodyException"/>.
+    /// </summary>
+    public async Task<Value> RunBodyAsync(Value input, IReadOnlyDictionary<string, Value>? variables = null, CancellationToken cancellationToken = default)
+    {
+        var body = _node.Body ?? throw new InvalidOperationException($"node {NodeId} has no body");
+        var merged = MergeVariables(variables);
+        if (cancellationToken.CanBeCanceled && cancellationToken != CancellationToken)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, cancellationToken);
+            return await new GraphRun(_run, body, _graph, NodeId, input, merged, linked.Token).RunBodyAsync();
+        }
+        return await new GraphRun(_run, body, _graph, NodeId, input, merged, CancellationToken).RunBodyAsync();
+    }
+
+    private IReadOnlyDictionary<string, Value>? MergeVariables(IReadOnlyDictionary<string, Value>? inner)
+    {
+        var outer = _graph.ScopeVariables;
+        if (outer is null || outer.Count == 0) return inner;
+        if (inner is null || inner.Count == 0) return outer;
+        var merged = new Dictionary<string, Value>(outer, StringComparer.Ordinal);
+        foreach (var (k, v) in inner) merged[k] = v;
+        return merged;
+    }
+}

@@ -1,0 +1,67 @@
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Engine.Execution;
+
+/// <summary>Everything one run shares across its nodes and scope bodies: limits, counters, state, observer.</summary>
+internal sealed class RunContext(
+    string executionId,
+    string? workflowId,
+    ExecutionLimits limits,
+    int maxDegreeOfParallelism,
+    ExecutionObserver? observer,
+    IServiceProvider? services,
+    TimeProvider timeProvider,
+    CancellationToken cancellationToken)
+{
+    private int _nodeExecutions;
+    private int _loopIterations;
+    private int _httpCalls;
+
+    public string ExecutionId { get; } = executionId;
+    public string? WorkflowId { get; } = workflowId;
+    public ExecutionLimits Limits { get; } = limits;
+    public int MaxDegreeOfParallelism { get; } = maxDegreeOfParallelism;
+    public ExecutionObserver? Observer { get; } = observer;
+    public IServiceProvider? Services { get; } = services;
+    public TimeProvider TimeProvider { get; } = timeProvider;
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+    public WorkflowState State { get; } = new();
+
+    public int NodeExecutions => Volatile.Read(ref _nodeExecutions);
+
+    public void CountNodeExecution()
+    {
+        var count = Interlocked.Increment(ref _nodeExecutions);
+        if (Limits.MaxNodeExecutions > 0 && count > Limits.MaxNodeExecutions)
+            throw new ExecutionLimitException("node_executions", $"maximum node executions exceeded: {count} (limit: {Limits.MaxNodeExecutions})");
+    }
+
+    public void CountLoopIterations(int iterations)
+    {
+        var count = Interlocked.Add(ref _loopIterations, iterations);
+        if (Limits.MaxLoopIterations > 0 && count > Limits.MaxLoopIterations)
+            throw new ExecutionLimitException("loop_iterations", $"maximum loop iterations exceeded: {count} (limit: {Limits.MaxLoopIterations})");
+    }
+
+    public void CountHttpCall()
+    {
+        var count = Interlocked.Increment(ref _httpCalls);
+        if (Limits.MaxHttpCalls > 0 && count > Limits.MaxHttpCalls)
+            throw new ExecutionLimitException("http_calls", $"maximum HTTP calls per execution exceeded: {count} (limit: {Limits.MaxHttpCalls})");
+    }
+
+    public void Notify(Action<ExecutionObserver> send)
+    {
+        if (Observer is null) return;
+        try
+        {
+            send(Observer);
+        }
+        catch (Exception)
+        {
+            // An observer's failure must not change the run's outcome.
+        }
+    }
+
+    public Value Null => default;
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Engine.Execution;
+
+/// <summary>
+/// Run-wide state shared by every node of one run, scope bodies included (workflow-format.md §14).
+/// Nothing survives the run. Access is thread-safe: scope bodies may run concurrently.
+/// </summary>
+public sealed class WorkflowState
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Value> _variables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Value> _contextVariables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Value> _contextConstants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
+    private Value _accumulator;
+    private bool _hasAccumulator;
+    private double _counter;
+
+    /// <summary>Per-node bookkeeping that lives as long as the run (rate limiter logs, throttle times).</summary>
+    public ConcurrentDictionary<string, object> NodeMemory { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Number of workflow variables.</summary>
+    public int VariableCount
+    {
+        get { lock (_lock) return _variables.Count; }
+    }
+
+    public bool TryGetVariable(string name, out Value value)
+    {
+        lock (_lock) return _variables.TryGetValue(name, out value);
+    }
+
+    public bool HasVariable(string name)
+    {
+        lock (_lock) return _variables.ContainsKey(name);
+    }
+
+    public void SetVariable(string name, Value value)
+    {
+        lock (_lock) _variables[name] = value;
+    }
+
+    /// <summary>A copy of the variables, for expression contexts.</summary>
+    public Dictionary<string, Value> SnapshotVariables()
+    {
+        lock (_lock) return new Dictionary<string, Value>(_variables, StringComparer.Ordinal);
+    }
+
+    /// <summary>The accumulator's current value, or false when no accumulator node has run.</summary>
+    public bool TryGetAccumulator(out Value value)
+    {
+        lock (_lock)
+        {
+            value = _accumulator;
+            return _hasAccumulator;
+        }
+    }
+
+    public void SetAccumulator(Value value)
+    {
+        lock (_lock)
+        {
+            _accumulator = value;
+            _hasAccumulator = true;
+        }
+    }
+
+    /// <summary>Applies <paramref name="update"/> to the counter atomically and returns the new value.</summary>
+    public double UpdateCounter(Func<double, double> update)
+    {
+        lock (_lock) return _counter = update(_counter);
+    }
+
+    public double Counter
+    {
+        get { lock (_lock) return _counter; }
+    }
+
+    public bool TryGetCached(string key, DateTimeOffset now, out Value value)
+    {
+        lock (_lock)
+        {
+            if (_cache.TryGetValue(key, out var entry) && entry.ExpiresAt > now)
+            {
+                value = entry.Value;
+                return true;
+            }
+            value = default;
+            return false;
+        }
+    }
+
+    public void SetCached(string key, Value value, DateTimeOffset expiresAt)
+    {
+        lock (_lock) _cache[key] = new CacheEntry(value, expiresAt);
+    }
+
+    public bool RemoveCached(string key)
+    {
+        lock (_lock) return _cache.Remove(key);
+    }
+
+    public void SetContextVariable(string name, Value value)
+    {
+        lock (_lock) _contextVariables[name] = value;
+    }
+
+    public void SetContextConstant(string name, Value value)
+    {
+        lock (_lock) _contextConstants[name] = value;
+    }
+
+    /// <summary><c>context.&lt;name&gt;</c>: a context variable shadows a constant of the same name.</summary>
+    public bool TryGetContextValue(string name, out Value value)
+    {
+        lock (_lock) return _contextVariables.TryGetValue(name, out value) || _contextConstants.TryGetValue(name, out value);
+    }
+
+    /// <summary>Merged context values (variables win), for expression contexts.</summary>
+    public Dictionary<string, Value> SnapshotContext()
+    {
+        lock (_lock)
+        {
+            var merged = new Dictionary<string, Value>(_contextConstants, StringComparer.Ordinal);
+            foreach (var (k, v) in _contextVariables) merged[k] = v;
+            return merged;
+        }
+    }
+
+    private readonly record struct CacheEntry(Value Value, DateTimeOffset ExpiresAt);
+}

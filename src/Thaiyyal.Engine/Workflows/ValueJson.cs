@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Thaiyyal.Engine.Workflows;
+
+/// <summary>Reads JSON into <see cref="Value"/>s and writes them back with the original engine's conventions.</summary>
+public static class ValueJson
+{
+    /// <summary>Default nesting limit for JSON read by the engine (payloads, HTTP bodies, parse input).</summary>
+    public const int DefaultMaxDepth = 128;
+
+    /// <summary>Writer options used for every engine output: raw non-ASCII, no indentation.</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    /// <summary>Parses one JSON document. Throws <see cref="JsonException"/> for malformed or too-deep input.</summary>
+    public static Value Parse(ReadOnlySpan<byte> utf8Json, int maxDepth = DefaultMaxDepth)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = maxDepth, CommentHandling = JsonCommentHandling.Disallow });
+        if (!reader.Read()) throw new JsonException("unexpected end of JSON input");
+        var value = Read(ref reader);
+        if (reader.Read()) throw new JsonException($"invalid character after top-level value at byte {reader.TokenStartIndex}");
+        return value;
+    }
+
+    /// <summary>Parses one JSON document from text.</summary>
+    public static Value Parse(string json, int maxDepth = DefaultMaxDepth) => Parse(Encoding.UTF8.GetBytes(json), maxDepth);
+
+    /// <summary>Reads the value at the reader's current token, leaving the reader on its last token.</summary>
+    public static Value Read(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null: return Value.Null;
+            case JsonTokenType.True: return Value.True;
+            case JsonTokenType.False: return Value.False;
+            case JsonTokenType.Number: return Value.From(reader.GetDouble());
+            case JsonTokenType.String: return Value.From(reader.GetString());
+            case JsonTokenType.StartArray:
+                {
+                    var items = new List<Value>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(Read(ref reader));
+                    return items.Count == 0 ? Value.From(ValueArray.Empty) : Value.From(new ValueArray(items.ToArray()));
+                }
+            case JsonTokenType.StartObject:
+                {
+                    var map = new Dictionary<string, Value>(StringComparer.Ordinal);
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var key = reader.GetString()!;
+                        reader.Read();
+                        map[key] = Read(ref reader);
+                    }
+                    return Value.From(new ValueObject(map));
+                }
+            default:
+                throw new JsonException($"unexpected JSON token {reader.TokenType}");
+        }
+    }
+
+    /// <summary>Writes <paramref name="value"/>: sorted object keys, Go number texts, timestamps as RFC 3339 UTC.</summary>
+    public static void Write(Utf8JsonWriter writer, Value value)
+    {
+        switch (value.Kind)
+        {
+            case ValueKind.Null: writer.WriteNullValue(); break;
+            case ValueKind.Bool: writer.WriteBooleanValue(value.AsBool()); break;
+            case ValueKind.Number:
+            case ValueKind.Integer:
+                WriteNumber(writer, value.AsNumber());
+                break;
+            case ValueKind.String: writer.WriteStringValue(value.AsString()); break;
+            case ValueKind.Timestamp: writer.WriteStringValue(FormatTimestamp(value.AsTimestamp())); break;
+            case ValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in value.AsArray()) Write(writer, item);
+                writer.WriteEndArray();
+                break;
+            case ValueKind.Object:
+                var obj = value.AsObject();
+                writer.WriteStartObject();
+                foreach (var key in obj.SortedKeys)
+                {
+                    writer.WritePropertyName(key);
+                    Write(writer, obj[key]);
+                }
+                writer.WriteEndObject();
+                break;
+        }
+    }
+
+    /// <summary>Writes a number as the original did; NaN and infinities (not JSON) become <c>null</c>.</summary>
+    public static void WriteNumber(Utf8JsonWriter writer, double number)
+    {
+        if (double.IsNaN(number) || double.IsInfinity(number))
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        if (number == Math.Floor(number) && Math.Abs(number) < 1e15)
+        {
+            writer.WriteNumberValue((long)number);
+            return;
+        }
+        writer.WriteRawValue(NumberText.ToJson(number), skipInputValidation: true);
+    }
+
+    /// <summary>RFC 3339 with nanosecond precision, trailing zeros trimmed, always UTC (§13.4 recommendation).</summary>
+    public static string FormatTimestamp(DateTimeOffset time)
+    {
+        var utc = time.UtcDateTime;
+        var text = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
+        return text + "Z";
+    }
+
+    /// <summary>Compact JSON text of a value.</summary>
+    public static string Serialize(Value value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) Write(writer, value);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.Json;
+using Thaiyyal.Engine.Execution;
+
+namespace Thaiyyal.Engine.Workflows;
+
+/// <summary>
+/// Reads a workflow payload (workflow-format.md §1–§4) straight from UTF-8 bytes into a
+/// <see cref="WorkflowDefinition"/>. Unknown keys are skipped; depth and size are bounded.
+/// </summary>
+public static class WorkflowReader
+{
+    private const string Prefix = "failed to parse payload: ";
+
+    /// <summary>Reads a payload. Throws <see cref="WorkflowException"/> (kind Decode) with the spec's texts.</summary>
+    public static WorkflowDefinition Read(ReadOnlySpan<byte> utf8Json, ExecutionLimits? limits = null)
+    {
+        limits ??= ExecutionLimits.Default;
+        if (limits.MaxPayloadBytes > 0 && utf8Json.Length > limits.MaxPayloadBytes)
+        {
+            throw Decode($"payload too large: {utf8Json.Length} bytes (limit: {limits.MaxPayloadBytes})");
+        }
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = limits.MaxJsonDepth });
+        try
+        {
+            if (!reader.Read()) throw Decode("unexpected end of JSON input");
+            var definition = ReadPayload(ref reader);
+            if (reader.Read()) throw Decode("invalid character after top-level value");
+            return definition;
+        }
+        catch (JsonException ex)
+        {
+            throw Decode(DescribeJsonError(ex));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader reports some malformed input (bad UTF-8 in strings) this way.
+            throw Decode(ex.Message);
+        }
+    }
+
+    /// <summary>Reads a payload from text.</summary>
+    public static WorkflowDefinition Read(string json, ExecutionLimits? limits = null) => Read(Encoding.UTF8.GetBytes(json), limits);
+
+    private static WorkflowDefinition ReadPayload(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) throw TypeMismatch(reader.TokenType, "payload", "Payload");
+        string? workflowId = null;
+        List<NodeDefinition> nodes = [];
+        List<EdgeDefinition> edges = [];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("workflow_id"u8))
+            {
+                reader.Read();
+                workflowId = ReadOptionalString(ref reader, "Payload.workflow_id");
+            }
+            else if (reader.ValueTextEquals("nodes"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null) continue;
+                if (reader.TokenType != JsonTokenType.StartArray) throw TypeMismatch(reader.TokenType, "Payload.nodes", "[]Node");
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    nodes.Add(ReadNode(ref reader));
+                }
+            }
+            else if (reader.ValueTextEquals("edges"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null) continue;
+                if (reader.TokenType != JsonTokenType.StartArray) throw TypeMismatch(reader.TokenType, "Payload.edges", "[]Edge");
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    edges.Add(ReadEdge(ref reader));
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return new WorkflowDefinition(workflowId, nodes, edges);
+    }
+
+    private static NodeDefinition ReadNode(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) throw TypeMismatch(reader.TokenType, "Payload.nodes", "Node");
+        var id = "";
+        var type = "";
+        string? parentId = null;
+        ValueObject? data = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = ReadOptionalString(ref reader, "Node.id") ?? "";
+            }
+            else if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                type = ReadOptionalString(ref reader, "Node.type") ?? "";
+            }
+            else if (reader.ValueTextEquals("parentId"u8) || reader.ValueTextEquals("parentNode"u8))
+            {
+                reader.Read();
+                parentId = ReadOptionalString(ref reader, "Node.parentId") ?? parentId;
+                if (parentId?.Length == 0) parentId = null;
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null) continue;
+                if (reader.TokenType != JsonTokenType.StartObject) throw TypeMismatch(reader.TokenType, "Node.data", "map[string]interface {}");
+                data = ValueJson.Read(ref reader).AsObject();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        if (type.Length == 0 && data is not null) type = TypeInference.Infer(data);
+        return new NodeDefinition(id, type, data, parentId);
+    }
+
+    private static EdgeDefinition ReadEdge(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) throw TypeMismatch(reader.TokenType, "Payload.edges", "Edge");
+        string? id = null, source = null, target = null, sourceHandle = null, targetHandle = null, condition = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = ReadOptionalString(ref reader, "Edge.id"); }
+            else if (reader.ValueTextEquals("source"u8)) { reader.Read(); source = ReadOptionalString(ref reader, "Edge.source"); }
+            else if (reader.ValueTextEquals("target"u8)) { reader.Read(); target = ReadOptionalString(ref reader, "Edge.target"); }
+            else if (reader.ValueTextEquals("sourceHandle"u8)) { reader.Read(); sourceHandle = ReadOptionalString(ref reader, "Edge.sourceHandle"); }
+            else if (reader.ValueTextEquals("targetHandle"u8)) { reader.Read(); targetHandle = ReadOptionalString(ref reader, "Edge.targetHandle"); }
+            else if (reader.ValueTextEquals("condition"u8)) { reader.Read(); condition = ReadOptionalString(ref reader, "Edge.condition"); }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return new EdgeDefinition(source ?? "", target ?? "", sourceHandle ?? condition, targetHandle, id);
+    }
+
+    private static string? ReadOptionalString(ref Utf8JsonReader reader, string field) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String => reader.GetString(),
+        _ => throw TypeMismatch(reader.TokenType, field, "string"),
+    };
+
+    private static WorkflowException TypeMismatch(JsonTokenType token, string field, string goType)
+    {
+        var kind = token switch
+        {
+            JsonTokenType.Number => "number",
+            JsonTokenType.String => "string",
+            JsonTokenType.True or JsonTokenType.False => "bool",
+            JsonTokenType.StartArray => "array",
+            JsonTokenType.StartObject => "object",
+            _ => "value",
+        };
+        return Decode($"json: cannot unmarshal {kind} into Go struct field {field} of type {goType}");
+    }
+
+    private static string DescribeJsonError(JsonException ex)
+    {
+        var message = ex.Message;
+        // System.Text.Json appends "LineNumber: … | BytePositionInLine: …" which is useful; keep it, drop the path noise.
+        var pathIndex = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (pathIndex >= 0) message = message[..pathIndex];
+        return "invalid JSON: " + message.TrimEnd('.', ' ');
+    }
+
+    private static WorkflowException Decode(string reason) => new(WorkflowErrorKind.Decode, Prefix + reason);
+}
