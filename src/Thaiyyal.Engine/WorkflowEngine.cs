@@ -72,7 +72,7 @@ public sealed class WorkflowEngine
         {
             error = cancellationToken.IsCancellationRequested
                 ? new ExecutionError(ExecutionErrorKind.Cancelled, "workflow execution cancelled")
-                : new ExecutionError(ExecutionErrorKind.Timeout, $"workflow execution timeout: exceeded {GoDuration.Format(limits.MaxExecutionTime)}");
+                : new ExecutionError(ExecutionErrorKind.Timeout, $"workflow execution timeout: exceeded {GoDuration.Format(limits.MaxExecutionTime)}", Limit: "execution_time");
         }
 
         var duration = Stopwatch.GetElapsedTime(started);
@@ -104,18 +104,19 @@ public sealed class WorkflowEngine
 
     private static ExecutionError ToError(ScopeBodyException failure, Workflow workflow)
     {
-        var kind = IsLimit(failure) ? ExecutionErrorKind.LimitExceeded : ExecutionErrorKind.NodeFailed;
+        var limit = FindLimit(failure);
+        var kind = limit is not null ? ExecutionErrorKind.LimitExceeded : ExecutionErrorKind.NodeFailed;
         var type = workflow.Plan.IndexById.TryGetValue(failure.NodeId, out var i) ? workflow.Plan.Nodes[i].Type : null;
-        return new ExecutionError(kind, failure.Message, failure.NodeId, type, failure.NodeMessage);
+        return new ExecutionError(kind, failure.Message, failure.NodeId, type, failure.NodeMessage, limit?.Limit);
     }
 
-    private static bool IsLimit(Exception? ex)
+    private static ExecutionLimitException? FindLimit(Exception? ex)
     {
         for (; ex is not null; ex = ex.InnerException)
         {
-            if (ex is ExecutionLimitException) return true;
+            if (ex is ExecutionLimitException limit) return limit;
         }
-        return false;
+        return null;
     }
 
     private static string NewExecutionId()

@@ -17,8 +17,16 @@ public static class ExecutionResponseWriter
     public const string InvalidPayload = "Failed to create engine";
 
     /// <summary>Writes the body for a finished run. <paramref name="elapsed"/> covers decoding and execution.</summary>
-    public static void Write(Utf8JsonWriter writer, ExecutionResult result, TimeSpan elapsed)
+    public static void Write(Utf8JsonWriter writer, ExecutionResult result, TimeSpan elapsed) => Write(writer, result, elapsed, null);
+
+    /// <summary>
+    /// Writes the body for a finished run with extra top-level fields after the standard ones (the server's
+    /// execute-by-id adds <c>workflow_id</c> and <c>workflow_name</c>).
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, ExecutionResult result, TimeSpan elapsed, Action<Utf8JsonWriter>? writeExtraFields)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(result);
         writer.WriteStartObject();
         if (result.Error is { } error)
         {
@@ -32,6 +40,7 @@ public static class ExecutionResponseWriter
         writer.WritePropertyName("results");
         WriteResults(writer, result);
         writer.WriteBoolean("success", result.Success);
+        writeExtraFields?.Invoke(writer);
         writer.WriteEndObject();
     }
 

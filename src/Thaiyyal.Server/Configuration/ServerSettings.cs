@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Logging;
+using Thaiyyal.Engine.Execution;
+
+namespace Thaiyyal.Server.Configuration;
+
+/// <summary>The server's effective configuration, built by <see cref="ServerSettingsLoader"/>.</summary>
+public sealed record ServerSettings
+{
+    public ServerProfile Profile { get; init; } = ServerProfile.Production;
+
+    public ListenAddress Address { get; init; } = new("", 8080);
+
+    /// <summary>Whole request (headers and body) must arrive within this; zero: no limit.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Response deadline of non-run routes; zero: no limit.</summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Limits of every run (execution time, node executions, HTTP calls, loop iterations, sizes).</summary>
+    public ExecutionLimits Limits { get; init; } = ExecutionLimits.Default;
+
+    public long MaxRequestBodyBytes { get; init; } = 10 * 1024 * 1024;
+
+    public int MaxConcurrentRuns { get; init; } = Math.Max(1, 2 * Environment.ProcessorCount);
+
+    public int RunQueueLength { get; init; } = Math.Max(1, 2 * Environment.ProcessorCount);
+
+    public int MaxStoredWorkflows { get; init; } = 1000;
+
+    /// <summary>Execute/validate requests per second per client; zero: off.</summary>
+    public double RateLimit { get; init; } = 10;
+
+    public int RateLimitBurst { get; init; } = 20;
+
+    /// <summary>Other API requests per second per client; zero: off.</summary>
+    public double ReadRateLimit { get; init; } = 50;
+
+    /// <summary>Origins allowed by CORS; empty: same origin only.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    /// <summary>Keys accepted on /api; empty: no authentication.</summary>
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+
+    public MetricsAccess MetricsAccess { get; init; } = MetricsAccess.Open;
+
+    /// <summary>Serve the profiling endpoints on <see cref="AdminAddress"/>.</summary>
+    public bool Profiling { get; init; }
+
+    public ListenAddress AdminAddress { get; init; } = new("localhost", 6060);
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    public LogFormat LogFormat { get; init; } = LogFormat.Json;
+
+    /// <summary>Folder of the web editor; null: <c>wwwroot</c> beside the binary.</summary>
+    public string? WebRoot { get; init; }
+
+    /// <summary>Each setting's effective value (secrets redacted) and where it came from, for the startup log.</summary>
+    public IReadOnlyList<EffectiveSetting> Effective { get; init; } = [];
+
+    /// <summary>Problems that did not stop start-up (e.g. an unknown log level), logged as WARN.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Extra time a run route's response deadline gets over the execution limit, so the body can be written.</summary>
+    public static readonly TimeSpan ResponseMargin = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Response deadline of the run routes: never shorter than the execution limit plus a margin, so the write
+    /// timeout cannot cut a run the execution limit allows (server-api.md §1.6). Zero: no deadline.
+    /// </summary>
+    public TimeSpan RunResponseTimeout =>
+        Limits.MaxExecutionTime == TimeSpan.Zero || WriteTimeout == TimeSpan.Zero
+            ? TimeSpan.Zero
+            : TimeSpan.FromTicks(Math.Max(WriteTimeout.Ticks, (Limits.MaxExecutionTime + ResponseMargin).Ticks));
+}
+
+/// <summary>A setting's value and source, as logged at start-up.</summary>
+public sealed record EffectiveSetting(string Name, string Value, SettingSource Source);
+
+/// <summary>Where a setting's value came from, highest precedence first.</summary>
+public enum SettingSource
+{
+    Flag,
+    Environment,
+    Profile,
+    Default,
+}
+
+/// <summary>Who may read <c>/metrics</c>.</summary>
+public enum MetricsAccess
+{
+    Open,
+    ApiKey,
+    Disabled,
+}
+
+/// <summary>Console log format.</summary>
+public enum LogFormat
+{
+    Json,
+    Text,
+}

@@ -1,0 +1,131 @@
+namespace Thaiyyal.Server.Configuration;
+
+/// <summary>One configuration setting: its flag, its environment variable, its default and help text.</summary>
+/// <param name="Flag">Flag name without dashes (<c>max-execution-time</c>).</param>
+/// <param name="EnvironmentVariable">Environment variable, or null when the setting is flag-only.</param>
+/// <param name="Default">Built-in default as text (empty: none, or derived at load time).</param>
+/// <param name="Help">One line for the usage text.</param>
+/// <param name="IsBoolean">Go boolean flag: <c>-name</c> alone means true; a value needs <c>-name=value</c>.</param>
+/// <param name="IsSecret">Redacted in the logged configuration.</param>
+public sealed record SettingDefinition(string Flag, string? EnvironmentVariable, string Default, string Help, bool IsBoolean = false, bool IsSecret = false);
+
+/// <summary>Every server setting, and the three profiles of the operations guide.</summary>
+public static class SettingDefinitions
+{
+    public static readonly SettingDefinition Profile = new("profile", "THAIYYAL_PROFILE", "production",
+        "configuration profile: development, production or strict");
+    public static readonly SettingDefinition Addr = new("addr", "SERVER_ADDR", ":8080",
+        "listen address host:port; an empty host listens on every interface");
+    public static readonly SettingDefinition ReadTimeout = new("read-timeout", "READ_TIMEOUT", "30s",
+        "time allowed to read a whole request, headers and body (0: no limit)");
+    public static readonly SettingDefinition WriteTimeout = new("write-timeout", "WRITE_TIMEOUT", "30s",
+        "time allowed to produce a response; execute routes get at least max-execution-time + 5s");
+    public static readonly SettingDefinition ShutdownTimeout = new("shutdown-timeout", "SHUTDOWN_TIMEOUT", "10s",
+        "time in-flight requests get to finish after the listener closes on SIGTERM/SIGINT");
+    public static readonly SettingDefinition DrainDelay = new("drain-delay", "DRAIN_DELAY", "5s",
+        "time readiness reports 503 before the listener closes on shutdown");
+    public static readonly SettingDefinition MaxExecutionTime = new("max-execution-time", "MAX_EXECUTION_TIME", "5m",
+        "wall-clock limit of one workflow run (0: no limit)");
+    public static readonly SettingDefinition MaxNodeExecutions = new("max-node-executions", "MAX_NODE_EXECUTIONS", "10000",
+        "node executions per run (0: unlimited)");
+    public static readonly SettingDefinition MaxHttpCalls = new("max-http-calls", "MAX_HTTP_CALLS", "100",
+        "outbound HTTP calls per run (0: unlimited)");
+    public static readonly SettingDefinition MaxLoopIterations = new("max-loop-iterations", "MAX_LOOP_ITERATIONS", "10000",
+        "loop iterations per run, the default and the ceiling for loop nodes (0: unlimited)");
+    public static readonly SettingDefinition MaxArrayLength = new("max-array-length", "MAX_ARRAY_LENGTH", "10000",
+        "largest array a node may produce or a variable hold (0: unlimited)");
+    public static readonly SettingDefinition MaxStringLength = new("max-string-length", "MAX_STRING_LENGTH", "1048576",
+        "longest string a variable may hold, in UTF-8 bytes (0: unlimited)");
+    public static readonly SettingDefinition MaxContextDepth = new("max-context-depth", "MAX_CONTEXT_DEPTH", "32",
+        "deepest nesting of a stored value (0: unlimited)");
+    public static readonly SettingDefinition MaxVariables = new("max-variables", "MAX_VARIABLES", "1000",
+        "distinct workflow variables per run (0: unlimited)");
+    public static readonly SettingDefinition MaxNodes = new("max-nodes", "MAX_NODES", "20000",
+        "nodes in one payload (0: unlimited)");
+    public static readonly SettingDefinition MaxEdges = new("max-edges", "MAX_EDGES", "100000",
+        "edges in one payload (0: unlimited)");
+    public static readonly SettingDefinition MaxRequestBodyBytes = new("max-request-body-bytes", "MAX_REQUEST_BODY_BYTES", "10485760",
+        "largest request body in bytes; larger bodies get 413");
+    public static readonly SettingDefinition MaxConcurrentRuns = new("max-concurrent-runs", "MAX_CONCURRENT_RUNS", "",
+        "workflow runs executing at once (default: 2 x CPU count)");
+    public static readonly SettingDefinition RunQueueLength = new("run-queue-length", "RUN_QUEUE_LENGTH", "",
+        "runs waiting for a free slot before 429 (default: max-concurrent-runs)");
+    public static readonly SettingDefinition MaxStoredWorkflows = new("max-stored-workflows", "MAX_STORED_WORKFLOWS", "1000",
+        "workflows the in-memory store keeps");
+    public static readonly SettingDefinition RateLimit = new("rate-limit", "RATE_LIMIT", "10",
+        "execute and validate requests per second per client (0: no rate limit)");
+    public static readonly SettingDefinition RateLimitBurst = new("rate-limit-burst", "RATE_LIMIT_BURST", "20",
+        "execute and validate requests a client may send at once");
+    public static readonly SettingDefinition ReadRateLimit = new("read-rate-limit", "READ_RATE_LIMIT", "50",
+        "other API requests per second per client, burst twice that (0: no rate limit)");
+    public static readonly SettingDefinition CorsOrigins = new("cors-origins", "CORS_ORIGINS", "",
+        "comma-separated origins allowed to call the API from a browser (default: same origin only)");
+    public static readonly SettingDefinition ApiKeys = new("api-keys", "API_KEYS", "",
+        "comma-separated API keys; when set, /api requires Authorization: Bearer KEY or X-API-Key", IsSecret: true);
+    public static readonly SettingDefinition ApiKeysFile = new("api-keys-file", "API_KEYS_FILE", "",
+        "file with one API key per line (added to -api-keys)");
+    public static readonly SettingDefinition MetricsAccess = new("metrics-access", "METRICS_ACCESS", "open",
+        "who may read /metrics: open, api-key (same keys as /api) or disabled");
+    public static readonly SettingDefinition Profiling = new("profiling", "PROFILING", "false",
+        "serve the profiling endpoints (/debug/pprof/*) on the admin listener", IsBoolean: true);
+    public static readonly SettingDefinition AdminAddr = new("admin-addr", "ADMIN_ADDR", "localhost:6060",
+        "admin listener for profiling; only started when profiling is on");
+    public static readonly SettingDefinition LogLevel = new("log-level", "LOG_LEVEL", "info",
+        "debug, info, warn or error");
+    public static readonly SettingDefinition LogFormat = new("log-format", "LOG_FORMAT", "json",
+        "json (one object per line) or text");
+    public static readonly SettingDefinition WebRoot = new("web-root", "WEB_ROOT", "",
+        "folder with the web editor (default: wwwroot beside the binary)");
+
+    /// <summary>All settings in usage order.</summary>
+    public static IReadOnlyList<SettingDefinition> All { get; } =
+    [
+        Profile, Addr, ReadTimeout, WriteTimeout, ShutdownTimeout, DrainDelay,
+        MaxExecutionTime, MaxNodeExecutions, MaxHttpCalls, MaxLoopIterations, MaxArrayLength, MaxStringLength,
+        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxRequestBodyBytes,
+        MaxConcurrentRuns, RunQueueLength, MaxStoredWorkflows, RateLimit, RateLimitBurst, ReadRateLimit,
+        CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,
+    ];
+
+    /// <summary>
+    /// Profile values (operations.md §2.4): the guide's three knobs; strict also takes the validation
+    /// preset's structural limits; development turns profiling on. Production is the built-in defaults.
+    /// </summary>
+    public static IReadOnlyDictionary<ServerProfile, IReadOnlyDictionary<string, string>> Profiles { get; } =
+        new Dictionary<ServerProfile, IReadOnlyDictionary<string, string>>
+        {
+            [ServerProfile.Development] = new Dictionary<string, string>
+            {
+                [MaxExecutionTime.Flag] = "10m",
+                [MaxNodeExecutions.Flag] = "50000",
+                [MaxHttpCalls.Flag] = "500",
+                [Profiling.Flag] = "true",
+            },
+            [ServerProfile.Production] = new Dictionary<string, string>
+            {
+                [MaxExecutionTime.Flag] = "5m",
+                [MaxNodeExecutions.Flag] = "10000",
+                [MaxHttpCalls.Flag] = "100",
+            },
+            [ServerProfile.Strict] = new Dictionary<string, string>
+            {
+                [MaxExecutionTime.Flag] = "30s",
+                [MaxNodeExecutions.Flag] = "1000",
+                [MaxHttpCalls.Flag] = "10",
+                [MaxNodes.Flag] = "100",
+                [MaxEdges.Flag] = "1000",
+                [MaxStringLength.Flag] = "102400",
+                [MaxArrayLength.Flag] = "1000",
+                [MaxContextDepth.Flag] = "16",
+                [MaxVariables.Flag] = "100",
+            },
+        };
+}
+
+/// <summary>The selectable configuration profiles.</summary>
+public enum ServerProfile
+{
+    Development,
+    Production,
+    Strict,
+}

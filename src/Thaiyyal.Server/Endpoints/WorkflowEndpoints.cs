@@ -1,0 +1,66 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Thaiyyal.Engine;
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Server.Execution;
+
+namespace Thaiyyal.Server.Endpoints;
+
+/// <summary><c>POST /api/v1/workflow/execute</c> and <c>POST /api/v1/workflow/validate</c> (server-api.md §2).</summary>
+public static class WorkflowEndpoints
+{
+    public static IEndpointRouteBuilder MapWorkflowApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/workflow").WithTags("Workflows");
+
+        group.MapPost("/execute", ExecuteAsync)
+            .WithName("ExecuteWorkflow")
+            .WithSummary("Runs the posted workflow and returns every node's result.")
+            .WithDescription("200 success; 400 invalid payload or graph; 422 a node failed; 429 a per-run limit ran out or no run slot is free; 504 the execution time limit passed. Failures keep the body shape and carry the partial results.")
+            .Accepts<WorkflowPayloadDoc>("application/json")
+            .Produces<ExecuteResponseDoc>(StatusCodes.Status200OK, ApiResults.JsonContentType)
+            .Produces<ExecuteResponseDoc>(StatusCodes.Status400BadRequest, ApiResults.JsonContentType)
+            .Produces<ExecuteResponseDoc>(StatusCodes.Status422UnprocessableEntity, ApiResults.JsonContentType)
+            .Produces<ExecuteResponseDoc>(StatusCodes.Status429TooManyRequests, ApiResults.JsonContentType)
+            .Produces<ExecuteResponseDoc>(StatusCodes.Status504GatewayTimeout, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status413PayloadTooLarge, ApiResults.JsonContentType)
+            .RequireRateLimiting(ApiProtection.ExecutePolicy)
+            .WithRequestTimeout(ApiProtection.RunTimeoutPolicy);
+
+        group.MapPost("/validate", ValidateAsync)
+            .WithName("ValidateWorkflow")
+            .WithSummary("Checks a workflow without running it: JSON, node data, ids, edges, node types, scopes and cycles.")
+            .Accepts<WorkflowPayloadDoc>("application/json")
+            .RequireRateLimiting(ApiProtection.ExecutePolicy);
+        return app;
+    }
+
+    private static async Task<IResult> ExecuteAsync(HttpContext http, WorkflowRunner runner, ServerSettings settings)
+    {
+        var body = await RequestBody.ReadJsonAsync(http, settings);
+        return body.Error is { } error ? error : await runner.RunAsync(http, body.Body!, stored: null);
+    }
+
+    private static async Task<Results<JsonHttpResult<ValidationResponse>, JsonHttpResult<ErrorBody>>> ValidateAsync(
+        HttpContext http, WorkflowEngine engine, ServerSettings settings)
+    {
+        var body = await RequestBody.ReadJsonAsync(http, settings);
+        if (body.Error is { } error) return error;
+        try
+        {
+            engine.Parse(body.Body!);
+            return ApiResults.Json(new ValidationResponse(true));
+        }
+        catch (WorkflowException ex)
+        {
+            return ApiResults.Json(new ValidationResponse(false, ex.Message, ex.NodeId));
+        }
+    }
+}
+
+/// <summary><c>{"valid":true}</c> or <c>{"valid":false,"error":"…","node_id":"…"}</c>.</summary>
+public sealed record ValidationResponse(
+    bool Valid,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NodeId = null);

@@ -1,0 +1,40 @@
+using System.Buffers;
+using System.Text.Json;
+using Thaiyyal.Engine;
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Server.Execution;
+
+/// <summary>
+/// The execute API's body written straight to the response with <see cref="ExecutionResponseWriter"/>
+/// (no intermediate document), for a finished run or a payload rejected before running.
+/// </summary>
+public sealed class RunResponse : IResult, IStatusCodeHttpResult
+{
+    private readonly Action<Utf8JsonWriter> _write;
+
+    private RunResponse(int statusCode, Action<Utf8JsonWriter> write)
+    {
+        StatusCode = statusCode;
+        _write = write;
+    }
+
+    public int? StatusCode { get; }
+
+    public static RunResponse Finished(int statusCode, ExecutionResult result, TimeSpan elapsed, Action<Utf8JsonWriter>? extraFields = null) =>
+        new(statusCode, w => ExecutionResponseWriter.Write(w, result, elapsed, extraFields));
+
+    public static RunResponse Rejected(WorkflowException rejection) =>
+        new(StatusCodes.Status400BadRequest, w => ExecutionResponseWriter.WriteRejected(w, rejection));
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCode ?? StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        await using (var writer = new Utf8JsonWriter(response.BodyWriter, ValueJson.WriterOptions)) _write(writer);
+        response.BodyWriter.Write("\n"u8);
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+    }
+}

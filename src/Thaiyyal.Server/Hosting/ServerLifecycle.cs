@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Server.Logging;
+
+namespace Thaiyyal.Server.Hosting;
+
+/// <summary>
+/// Start-up and graceful shutdown (operations.md §3–4 with their Notes). On start: readiness turns 200 and the
+/// listen URLs are logged. On SIGTERM/SIGINT: readiness turns 503 and the server keeps serving for the drain
+/// delay (so load balancers stop routing); then the listener closes and in-flight requests get the shutdown
+/// timeout; at 80 % of it the remaining runs are cancelled so their responses can still be written.
+/// The host's own shutdown timeout is drain delay + shutdown timeout (set in <see cref="ServiceDefaults"/>).
+/// </summary>
+public sealed class ServerLifecycle(
+    ServerSettings settings,
+    ServerState state,
+    RunCoordinator runs,
+    ServerListeners listeners,
+    TimeProvider time,
+    ILogger<ServerLifecycle> logger) : IHostedLifecycleService, IDisposable
+{
+    private ITimer? _cancelRuns;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var endpoints = listeners.PublicEndpoints;
+        var url = endpoints.Count > 0 ? ServerListeners.BrowseUrl(endpoints[0]) : "";
+        logger.Fields(LogLevel.Information, "starting server",
+            ("address", string.Join(",", endpoints.Select(e => e.ToString()))),
+            ("url", url),
+            ("health_url", url + "/health"),
+            ("metrics_url", url + "/metrics"),
+            ("execute_url", url + "/api/v1/workflow/execute"),
+            ("api_reference_url", url + "/scalar"),
+            ("admin_address", listeners.AdminEndpoints.Count > 0 ? string.Join(",", listeners.AdminEndpoints.Select(e => e.ToString())) : null),
+            ("stop_hint", "press Ctrl+C or send SIGTERM to stop"));
+        state.MarkReady();
+        return Task.CompletedTask;
+    }
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        state.MarkDraining();
+        var cancelAfter = settings.DrainDelay + settings.ShutdownTimeout * 0.8;
+        logger.Fields(LogLevel.Information, "shutting down server",
+            ("drain_delay", settings.DrainDelay), ("shutdown_timeout", settings.ShutdownTimeout),
+            ("runs_in_flight", runs.Running), ("runs_cancelled_after", cancelAfter));
+        _cancelRuns = time.CreateTimer(_ =>
+        {
+            if (runs.Running > 0)
+                logger.Fields(LogLevel.Warning, "cancelling in-flight workflow runs", ("runs_in_flight", runs.Running));
+            runs.CancelRuns();
+        }, null, cancelAfter, Timeout.InfiniteTimeSpan);
+        try
+        {
+            await Task.Delay(settings.DrainDelay, time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown deadline passed during the drain; continue stopping.
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        logger.Fields(LogLevel.Information, "server shutdown complete", ("runs_in_flight", runs.Running));
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _cancelRuns?.Dispose();
+}
+
+/// <summary>Sets the host's shutdown timeout to cover the drain delay and the request grace period.</summary>
+internal sealed class HostShutdownOptions(ServerSettings settings) : IConfigureOptions<HostOptions>
+{
+    public void Configure(HostOptions options) => options.ShutdownTimeout = settings.DrainDelay + settings.ShutdownTimeout;
+}

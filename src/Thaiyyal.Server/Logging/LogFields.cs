@@ -1,0 +1,40 @@
+using System.Collections;
+using Microsoft.Extensions.Logging;
+
+namespace Thaiyyal.Server.Logging;
+
+/// <summary>
+/// A log record whose message is fixed text and whose attributes are named fields, as in the original's
+/// <c>slog</c> records (<c>msg</c> = "workflow execution completed successfully", <c>duration_ms</c> = 150).
+/// </summary>
+public readonly struct LogFields(string message, (string Key, object? Value)[] fields) : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    public string Message { get; } = message;
+
+    public int Count => fields.Length + 1;
+
+    public KeyValuePair<string, object?> this[int index] =>
+        index < fields.Length
+            ? new KeyValuePair<string, object?>(fields[index].Key, fields[index].Value)
+            : new KeyValuePair<string, object?>("{OriginalFormat}", Message);
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++) yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => Message;
+}
+
+/// <summary>Writes <see cref="LogFields"/> records.</summary>
+public static class LoggerFieldsExtensions
+{
+    /// <summary>Logs <paramref name="message"/> with flat attribute fields; nothing is built when the level is off.</summary>
+    public static void Fields(this ILogger logger, LogLevel level, string message, params (string Key, object? Value)[] fields)
+    {
+        if (!logger.IsEnabled(level)) return;
+        logger.Log(level, default, new LogFields(message, fields), null, static (state, _) => state.Message);
+    }
+}

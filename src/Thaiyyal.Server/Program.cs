@@ -1,0 +1,16 @@
+using System.Collections;
+using Thaiyyal.Server;
+using Thaiyyal.Server.Configuration;
+
+// Configuration: flags > environment > profile > defaults (docs/operations.md). A bad value stops here.
+var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+    .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);
+var loaded = ServerSettingsLoader.Load(args, environment);
+if (loaded.Settings is not { } settings)
+{
+    if (loaded.Error is not null) await Console.Error.WriteLineAsync("thaiyyal-server: " + loaded.Error);
+    await Console.Error.WriteAsync(ServerSettingsLoader.Usage());
+    return loaded.ExitCode;
+}
+
+return await ServerApplication.RunAsync(settings, environment);

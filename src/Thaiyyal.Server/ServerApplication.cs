@@ -1,0 +1,151 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.FileProviders;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+using Thaiyyal.Engine;
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Server.Endpoints;
+using Thaiyyal.Server.Execution;
+using Thaiyyal.Server.Health;
+using Thaiyyal.Server.Hosting;
+using Thaiyyal.Server.Logging;
+using Thaiyyal.Server.Storage;
+using Thaiyyal.Server.Web;
+#if PROFILING
+using Thaiyyal.Server.Diagnostics.Profiling;
+#endif
+
+namespace Thaiyyal.Server;
+
+/// <summary>Builds and runs the server: services, listeners, middleware and routes.</summary>
+public static class ServerApplication
+{
+#if PROFILING
+    /// <summary>False when built with <c>-p:EnableProfiling=false</c>.</summary>
+    public const bool ProfilingBuiltIn = true;
+#else
+    public const bool ProfilingBuiltIn = false;
+#endif
+
+    /// <summary>
+    /// The configured application, not started. <paramref name="configureEngine"/> can register custom node types
+    /// on the shared engine (they appear in <c>GET /api/v1/nodes</c> too).
+    /// </summary>
+    public static WebApplication Build(ServerSettings settings, IReadOnlyDictionary<string, string> environment, Action<WorkflowEngine>? configureEngine = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        var listeners = new ServerListeners();
+        var adminListener = settings.Profiling && ProfilingBuiltIn;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
+            if (settings.ReadTimeout > TimeSpan.Zero)
+                kestrel.Limits.RequestHeadersTimeout = settings.ReadTimeout < TimeSpan.FromSeconds(10) ? settings.ReadTimeout : TimeSpan.FromSeconds(10);
+            listeners.Configure(kestrel, settings, adminListener);
+        });
+
+        builder.AddServiceDefaults(settings, environment);
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(listeners);
+        services.AddSingleton(sp =>
+        {
+            var engine = new WorkflowEngine(new EngineOptions { Limits = settings.Limits, Services = sp });
+            configureEngine?.Invoke(engine);
+            return engine;
+        });
+        services.AddSingleton<RunCoordinator>();
+        services.AddSingleton<WorkflowRunner>();
+        services.AddSingleton<IWorkflowStore>(new InMemoryWorkflowStore(settings.MaxStoredWorkflows));
+        services.AddApiProtection(settings);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            o.SerializerOptions.Converters.Add(new ValueJsonConverter());
+        });
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Thaiyyal workflow engine API";
+            document.Info.Version = HealthEndpoints.ServiceVersion;
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Thaiyyal.Server");
+        IFileProvider files = Directory.Exists(EditorFiles.ResolveWebRoot(settings))
+            ? new PhysicalFileProvider(EditorFiles.ResolveWebRoot(settings))
+            : new NullFileProvider();
+
+        app.UsePanicRecovery(log);
+        app.UseAccessLog(log);
+        app.UseSecurityHeaders();
+        app.UseAdminListenerSeparation();
+        app.UseEditorStaticFiles(files);
+        app.UseRouting();
+        app.UseCors();
+        app.UseApiKeyAuthentication(settings);
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        app.UseApiStatusBodies();
+        app.UseEditorFallback(files);
+
+        var api = app.MapGroup("").RequireCors(ApiProtection.CorsPolicy);
+        api.MapWorkflowApi();
+        api.MapStoredWorkflowApi();
+        api.MapNodeCatalogueApi();
+        api.MapHttpClientApi();
+        app.MapHealthApi();
+        if (settings.MetricsAccess != MetricsAccess.Disabled) app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("Thaiyyal API"));
+#if PROFILING
+        if (adminListener) app.MapProfilingApi();
+#endif
+        return app;
+    }
+
+    /// <summary>Runs until SIGTERM/SIGINT. Exit code 0 after a graceful shutdown, 1 when the server cannot start.</summary>
+    public static async Task<int> RunAsync(ServerSettings settings, IReadOnlyDictionary<string, string> environment)
+    {
+        await using var app = Build(settings, environment);
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Thaiyyal.Server");
+        LogConfiguration(log, settings);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidOperationException)
+        {
+            log.Fields(LogLevel.Error, "server failed to start", ("error", ex.Message));
+            await Console.Error.WriteLineAsync("Server error: " + ex.Message);
+            return 1;
+        }
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>The effective configuration (secrets redacted), the sources of non-default values, and start-up warnings.</summary>
+    public static void LogConfiguration(ILogger log, ServerSettings settings)
+    {
+        var fields = new List<(string, object?)> { ("profile", settings.Profile.ToString().ToLowerInvariant()) };
+        foreach (var s in settings.Effective.Where(s => s.Name != SettingDefinitions.Profile.Flag))
+            fields.Add((s.Name.Replace('-', '_'), s.Value));
+        fields.Add(("run_response_timeout", Engine.Workflows.GoDuration.Format(settings.RunResponseTimeout)));
+        fields.Add(("sources", settings.Effective.Where(s => s.Source != SettingSource.Default)
+            .Select(s => new KeyValuePair<string, object?>(s.Name, s.Source.ToString().ToLowerInvariant())).ToList()));
+        log.Fields(LogLevel.Information, "effective configuration", [.. fields]);
+        foreach (var warning in settings.Warnings) log.Fields(LogLevel.Warning, warning);
+        if (settings.Profiling && !ProfilingBuiltIn)
+            log.Fields(LogLevel.Warning, "profiling was requested but this build has no profiling support (built with -p:EnableProfiling=false)");
+        if (!settings.Address.IsLoopback && settings.ApiKeys.Count == 0)
+            log.Fields(LogLevel.Warning, "listening beyond loopback without API keys: anyone who can reach the port can run workflows; set API_KEYS or bind to 127.0.0.1",
+                ("address", settings.Address.ToString()));
+        if (settings.Profiling && ProfilingBuiltIn && !settings.AdminAddress.IsLoopback)
+            log.Fields(LogLevel.Warning, "the profiling admin listener is reachable beyond loopback", ("admin_addr", settings.AdminAddress.ToString()));
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Net.Http.Headers;
+using Thaiyyal.Server.Configuration;
+
+namespace Thaiyyal.Server.Web;
+
+/// <summary>
+/// The web editor at <c>/</c> (server-api.md §6 with its Notes): files from the web root (Vite's build output),
+/// hashed assets cached for a year, HTML revalidated, GET/HEAD only, and an SPA fallback to <c>index.html</c>
+/// for paths that do not look like files. Without a built editor a small generated page says how to build it.
+/// </summary>
+public static class EditorFiles
+{
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>Extensions of static assets: a missing one is a 404, not the HTML shell.</summary>
+    private static readonly HashSet<string> AssetExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".js", ".mjs", ".css", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".woff", ".woff2", ".ttf", ".eot", ".json", ".txt", ".wasm",
+    };
+
+    /// <summary>The folder the editor is served from: <c>-web-root</c>, else <c>wwwroot</c> beside the binary.</summary>
+    public static string ResolveWebRoot(ServerSettings settings) =>
+        Path.GetFullPath(settings.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+
+    /// <summary>Serves existing files (before routing).</summary>
+    public static IApplicationBuilder UseEditorStaticFiles(this IApplicationBuilder app, IFileProvider files) =>
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = context =>
+            {
+                var headers = context.Context.Response.Headers;
+                if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+                {
+                    headers.CacheControl = "no-cache";
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                }
+                else if (context.Context.Request.Path.StartsWithSegments("/assets"))
+                {
+                    // Vite puts content-hashed file names under /assets.
+                    headers.CacheControl = "public, max-age=31536000, immutable";
+                }
+            },
+        });
+
+    /// <summary>
+    /// After routing: a request no endpoint took and that is not under <c>/api</c> gets the SPA shell (GET/HEAD),
+    /// a 404 for a missing asset, or a 405 for other methods.
+    /// </summary>
+    public static IApplicationBuilder UseEditorFallback(this IApplicationBuilder app, IFileProvider files) => app.Use(async (http, next) =>
+    {
+        if (http.GetEndpoint() is not null || http.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(http);
+            return;
+        }
+        var response = http.Response;
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            response.Headers.Allow = "GET, HEAD";
+            return;
+        }
+        if (AssetExtensions.Contains(Path.GetExtension(http.Request.Path.Value ?? "")))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync("404 page not found\n");
+            return;
+        }
+        response.ContentType = "text/html; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        var index = files.GetFileInfo("index.html");
+        if (index.Exists)
+        {
+            response.ContentLength = index.Length;
+            if (HttpMethods.IsHead(http.Request.Method)) return;
+            await response.SendFileAsync(index, http.RequestAborted);
+            return;
+        }
+        if (HttpMethods.IsHead(http.Request.Method)) return;
+        await response.WriteAsync(PlaceholderPage, http.RequestAborted);
+    });
+
+    /// <summary>Shown when the editor has not been built (wwwroot/index.html missing).</summary>
+    public const string PlaceholderPage = """
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>Thaiyyal</title>
+        <style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:4rem auto;padding:0 1rem;line-height:1.5}code{background:#f3f3f3;padding:0 .25rem}</style>
+        </head>
+        <body>
+        <h1>Thaiyyal server is running</h1>
+        <p>The web editor is not built into this server. Build it with <code>npm ci &amp;&amp; npm run build</code> in <code>web/</code>,
+        or run <code>dotnet build src/Thaiyyal.Server</code> without <code>-p:SkipWebBuild=true</code>.</p>
+        <ul>
+        <li>Run a workflow: <code>POST /api/v1/workflow/execute</code></li>
+        <li>API reference: <a href="/scalar">/scalar</a> (OpenAPI document: <a href="/openapi/v1.json">/openapi/v1.json</a>)</li>
+        <li>Node types: <a href="/api/v1/nodes">/api/v1/nodes</a></li>
+        <li>Health: <a href="/health">/health</a>, metrics: <a href="/metrics">/metrics</a></li>
+        </ul>
+        </body>
+        </html>
+        """;
+}
