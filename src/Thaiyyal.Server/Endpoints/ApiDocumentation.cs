@@ -42,3 +42,21 @@ public sealed record ExecuteResultsDoc(
     [property: JsonPropertyName("node_results")] JsonElement NodeResults,
     [property: JsonPropertyName("final_output")] JsonElement FinalOutput,
     IReadOnlyList<string>? Errors);
+
+/// <summary>
+/// Describes a JSON request body in the OpenAPI document without adding <c>Accepts</c> metadata: that metadata
+/// also takes part in routing, and the handlers check the content type themselves (415 with the error body).
+/// </summary>
+public static class OpenApiRequestBodies
+{
+    public static RouteHandlerBuilder DocumentJsonBody<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
+}

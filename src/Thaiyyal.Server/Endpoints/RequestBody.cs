@@ -24,19 +24,19 @@ public static class RequestBody
             return new(null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 $"send the workflow as JSON with Content-Type: application/json (got {contentType})"));
         }
-        if (request.ContentLength > settings.MaxRequestBodyBytes) return new(null, TooLarge(settings));
+        if (request.ContentLength > settings.MaxRequestBodyBytes) return new(null, TooLarge(http, settings));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         if (settings.ReadTimeout > TimeSpan.Zero) deadline.CancelAfter(settings.ReadTimeout);
         try
         {
             using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)Math.Min(length, settings.MaxRequestBodyBytes) : 4096);
             await request.Body.CopyToAsync(buffer, deadline.Token);
-            if (buffer.Length > settings.MaxRequestBodyBytes) return new(null, TooLarge(settings));
+            if (buffer.Length > settings.MaxRequestBodyBytes) return new(null, TooLarge(http, settings));
             return new(buffer.ToArray(), null);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return new(null, TooLarge(settings));
+            return new(null, TooLarge(http, settings));
         }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
@@ -45,8 +45,12 @@ public static class RequestBody
         }
     }
 
-    private static JsonHttpResult<ErrorBody> TooLarge(ServerSettings settings) =>
-        ApiResults.Error(StatusCodes.Status413PayloadTooLarge, ReadFailed, $"http: request body too large (limit {settings.MaxRequestBodyBytes} bytes)");
+    /// <summary>The unread rest of the body makes the connection unusable: say so, so clients do not reuse it.</summary>
+    private static JsonHttpResult<ErrorBody> TooLarge(HttpContext http, ServerSettings settings)
+    {
+        http.Response.Headers.Connection = "close";
+        return ApiResults.Error(StatusCodes.Status413PayloadTooLarge, ReadFailed, $"http: request body too large (limit {settings.MaxRequestBodyBytes} bytes)");
+    }
 
     private static bool IsJson(string contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var media)

@@ -24,7 +24,7 @@ public static class StoredWorkflowEndpoints
     {
         var group = app.MapGroup("/api/v1/workflow").WithTags("Stored workflows");
         group.MapPost("/save", SaveAsync).WithName("SaveWorkflow").WithSummary("Stores a workflow in server memory.")
-            .Accepts<SaveWorkflowRequest>("application/json").RequireRateLimiting(ApiProtection.ReadPolicy);
+            .DocumentJsonBody<SaveWorkflowRequest>().RequireRateLimiting(ApiProtection.ReadPolicy);
         group.MapGet("/list", List).WithName("ListWorkflows").WithSummary("Stored workflows, newest first, without their data.")
             .RequireRateLimiting(ApiProtection.ReadPolicy);
         group.MapGet("/load/{**id}", Load).WithName("LoadWorkflow").WithSummary("A stored workflow with its data.")

@@ -18,7 +18,7 @@ public static class WorkflowEndpoints
             .WithName("ExecuteWorkflow")
             .WithSummary("Runs the posted workflow and returns every node's result.")
             .WithDescription("200 success; 400 invalid payload or graph; 422 a node failed; 429 a per-run limit ran out or no run slot is free; 504 the execution time limit passed. Failures keep the body shape and carry the partial results.")
-            .Accepts<WorkflowPayloadDoc>("application/json")
+            .DocumentJsonBody<WorkflowPayloadDoc>()
             .Produces<ExecuteResponseDoc>(StatusCodes.Status200OK, ApiResults.JsonContentType)
             .Produces<ExecuteResponseDoc>(StatusCodes.Status400BadRequest, ApiResults.JsonContentType)
             .Produces<ExecuteResponseDoc>(StatusCodes.Status422UnprocessableEntity, ApiResults.JsonContentType)
@@ -31,7 +31,7 @@ public static class WorkflowEndpoints
         group.MapPost("/validate", ValidateAsync)
             .WithName("ValidateWorkflow")
             .WithSummary("Checks a workflow without running it: JSON, node data, ids, edges, node types, scopes and cycles.")
-            .Accepts<WorkflowPayloadDoc>("application/json")
+            .DocumentJsonBody<WorkflowPayloadDoc>()
             .RequireRateLimiting(ApiProtection.ExecutePolicy);
         return app;
     }
