@@ -38,6 +38,8 @@ public static class WorkflowEndpoints
 
     private static async Task<IResult> ExecuteAsync(HttpContext http, WorkflowRunner runner, ServerSettings settings)
     {
+        // Routing ignores a trailing slash, but ".../execute/" is execute-by-id with an empty id (server-api.md §3.5).
+        if (http.Request.Path.Value?.EndsWith('/') == true) return ApiResults.Error(StatusCodes.Status400BadRequest, "Workflow ID is required");
         var body = await RequestBody.ReadJsonAsync(http, settings);
         return body.Error is { } error ? error : await runner.RunAsync(http, body.Body!, stored: null);
     }

@@ -21,6 +21,9 @@ public static class EditorFiles
         ".js", ".mjs", ".css", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".woff", ".woff2", ".ttf", ".eot", ".json", ".txt", ".wasm",
     };
 
+    /// <summary>Server paths that never fall back to the editor (a disabled <c>/metrics</c> is a 404, not the HTML shell).</summary>
+    private static readonly string[] ReservedPrefixes = ["/api", "/metrics", "/health", "/debug", "/openapi"];
+
     /// <summary>The folder the editor is served from: <c>-web-root</c>, else <c>wwwroot</c> beside the binary.</summary>
     public static string ResolveWebRoot(ServerSettings settings) =>
         Path.GetFullPath(settings.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "wwwroot"));
@@ -52,7 +55,7 @@ public static class EditorFiles
     /// </summary>
     public static IApplicationBuilder UseEditorFallback(this IApplicationBuilder app, IFileProvider files) => app.Use(async (http, next) =>
     {
-        if (http.GetEndpoint() is not null || http.Request.Path.StartsWithSegments("/api"))
+        if (http.GetEndpoint() is not null || ReservedPrefixes.Any(p => http.Request.Path.StartsWithSegments(p)))
         {
             await next(http);
             return;

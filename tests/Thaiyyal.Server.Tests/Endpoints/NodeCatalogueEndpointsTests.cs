@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Thaiyyal.Server.Tests.TestHost;
+
+namespace Thaiyyal.Server.Tests.Endpoints;
+
+public sealed class NodeCatalogueEndpointsTests
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    [Fact]
+    public async Task The_catalogue_has_the_editor_shape_for_every_registered_type()
+    {
+        await using var server = await RunningServer.StartAsync("-read-rate-limit", "0");
+        using var response = await server.Client.GetAsync("/api/v1/nodes");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"Parallel & Join\"", text, StringComparison.Ordinal);
+        var body = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal(["categories", "nodes"], body.Select(p => p.Key));
+        Assert.Equal(
+            """["Input/Output","Control Flow","Operations","Parallel & Join","State & Memory","Error Handling","Utilities","Array Operations","Advanced","Custom"]""",
+            body["categories"]!.ToJsonString(Relaxed));
+        var number = body["nodes"]!.AsArray().Single(n => n!["type"]!.GetValue<string>() == "number")!;
+        Assert.Equal(
+            """{"type":"number","category":"Input/Output","label":"Number","description":"A constant number.","fields":[{"name":"value","type":"number","label":"Value","description":"The number to output.","required":true,"default":0,"options":null}],"min_inputs":0,"max_inputs":0,"outputs":[{"id":null,"label":"output"}],"dynamic_outputs":false,"scope":false,"in_palette":true,"defaults":{"value":0}}""",
+            number.ToJsonString(Relaxed));
+        var engine = server.App.Services.GetService(typeof(Thaiyyal.Engine.WorkflowEngine)) as Thaiyyal.Engine.WorkflowEngine;
+        Assert.Equal(engine!.Registry.Descriptors.Select(d => d.Type), body["nodes"]!.AsArray().Select(n => n!["type"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Custom_node_types_and_their_categories_are_included()
+    {
+        await using var server = await RunningServer.StartAsync(RunningServer.Settings("-read-rate-limit", "0"), engine => engine.Registry.Register(new SleepNode()));
+        var (_, body) = await server.GetJsonAsync("/api/v1/nodes");
+        Assert.Equal("Testing", body!["categories"]!.AsArray().Last()!.GetValue<string>());
+        var sleep = body["nodes"]!.AsArray().Single(n => n!["type"]!.GetValue<string>() == "test_sleep")!;
+        Assert.Equal("Testing", sleep["category"]!.GetValue<string>());
+        Assert.Equal(1, sleep["max_inputs"]!.GetValue<int>());
+        // No editor defaults on the descriptor: built from the field defaults.
+        Assert.Equal("""{"ms":1000}""", sleep["defaults"]!.ToJsonString());
+    }
+}
