@@ -129,7 +129,7 @@ internal sealed class GraphRun
         var n = _plan.Count;
         for (var i = 0; i < n; i++)
         {
-            _remaining[i] = _plan.Incoming[i].Length;
+            _remaining[i] = _plan.IncomingStart[i + 1] - _plan.IncomingStart[i];
             if (_remaining[i] == 0) MarkReady(i);
         }
         var dop = Math.Max(1, _run.MaxDegreeOfParallelism);
@@ -232,7 +232,7 @@ internal sealed class GraphRun
     /// <summary>Activation rule, workflow-format.md §8.1.</summary>
     private bool IsActive(int i)
     {
-        var incoming = _plan.Incoming[i];
+        var incoming = _plan.Incoming(i);
         if (incoming.Length == 0) return true;
         var anyLive = false;
         foreach (var edge in incoming)
@@ -252,11 +252,7 @@ internal sealed class GraphRun
     private void MarkSkipped(int i)
     {
         _status[i] = Skipped;
-        if (_run.Observer is not null)
-        {
-            var node = _plan.Nodes[i];
-            _run.Notify(o => o.OnNodeSkipped(new NodeSkippedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow())));
-        }
+        if (_run.Observer is not null) NotifySkipped(_plan.Nodes[i]);
         Settle(i);
     }
 
@@ -281,7 +277,7 @@ internal sealed class GraphRun
 
     private void Settle(int i)
     {
-        foreach (var d in _plan.Dependents[i])
+        foreach (var d in _plan.Dependents(i))
         {
             if (--_remaining[d] == 0) MarkReady(d);
         }
@@ -291,7 +287,7 @@ internal sealed class GraphRun
 
     private Value[] CollectInputs(int i)
     {
-        var incoming = _plan.Incoming[i];
+        var incoming = _plan.Incoming(i);
         if (incoming.Length == 0) return _isBody ? [_bodyInput] : [];
         var count = 0;
         foreach (var edge in incoming)
@@ -310,21 +306,16 @@ internal sealed class GraphRun
     private async ValueTask<Outcome> ExecuteNodeAsync(int i)
     {
         var node = _plan.Nodes[i];
-        var observer = _run.Observer;
-        var started = observer is null ? 0 : Stopwatch.GetTimestamp();
+        var observed = _run.Observer is not null;
+        var started = observed ? Stopwatch.GetTimestamp() : 0;
         try
         {
             _run.CountNodeExecution();
             var context = new NodeContext(_run, this, node, CollectInputs(i), _token);
-            if (observer is not null)
-                _run.Notify(o => o.OnNodeStarted(new NodeStartedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow())));
+            if (observed) NotifyStarted(node);
             var pending = node.Executor.ExecuteAsync(context);
             var result = pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(_token);
-            if (observer is not null)
-            {
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                _run.Notify(o => o.OnNodeCompleted(new NodeCompletedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), elapsed, result)));
-            }
+            if (observed) NotifyCompleted(node, started, result);
             return new Outcome(result, null);
         }
         catch (OperationCanceledException ex) when (_token.IsCancellationRequested)
@@ -333,14 +324,35 @@ internal sealed class GraphRun
         }
         catch (Exception ex)
         {
-            var message = ex is NodeExecutionException ? ex.Message : DescribeUnexpected(ex);
-            if (observer is not null)
-            {
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                _run.Notify(o => o.OnNodeFailed(new NodeFailedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), elapsed, message)));
-            }
-            return new Outcome(default, ex is NodeExecutionException ? ex : new NodeExecutionException(message, ex));
+            var failure = ex as NodeExecutionException ?? new NodeExecutionException(DescribeUnexpected(ex), ex);
+            if (observed) NotifyFailed(node, started, failure.Message);
+            return new Outcome(default, failure);
         }
+    }
+
+    // Event construction lives in separate methods so the hot path allocates no closures when nobody observes.
+    private void NotifyStarted(PlanNode node)
+    {
+        var e = new NodeStartedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow());
+        _run.Notify(e, static (o, e) => o.OnNodeStarted(e));
+    }
+
+    private void NotifyCompleted(PlanNode node, long started, Value result)
+    {
+        var e = new NodeCompletedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), Stopwatch.GetElapsedTime(started), result);
+        _run.Notify(e, static (o, e) => o.OnNodeCompleted(e));
+    }
+
+    private void NotifyFailed(PlanNode node, long started, string message)
+    {
+        var e = new NodeFailedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), Stopwatch.GetElapsedTime(started), message);
+        _run.Notify(e, static (o, e) => o.OnNodeFailed(e));
+    }
+
+    private void NotifySkipped(PlanNode node)
+    {
+        var e = new NodeSkippedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow());
+        _run.Notify(e, static (o, e) => o.OnNodeSkipped(e));
     }
 
     private static string DescribeUnexpected(Exception ex) => ex switch
