@@ -152,8 +152,7 @@ internal sealed class GraphRun
                 }
                 if (dop == 1)
                 {
-                    var outcome = await ExecuteNodeAsync(i);
-                    stopping = !Complete(i, outcome);
+                    Complete(i, await ExecuteNodeAsync(i));
                     continue;
                 }
                 completions ??= Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
@@ -174,7 +173,7 @@ internal sealed class GraphRun
                 break;
             }
             running--;
-            if (!Complete(finished, _outcomes![finished])) stopping = true;
+            Complete(finished, _outcomes![finished]);
         }
         if (_failure is not null && _failure is not OperationCanceledException)
         {
@@ -199,14 +198,19 @@ internal sealed class GraphRun
         });
     }
 
+    /// <summary>
+    /// Takes the lowest ready node. After a failure only nodes ordered before it are still started: a
+    /// sequential run would have run exactly those, so the reported failure is the same either way.
+    /// </summary>
     private bool TryTakeReady(out int index)
     {
         var hasIndependent = _ready.TryPeek(out var independent, out _);
+        if (hasIndependent && _failedIndex >= 0 && independent > _failedIndex) hasIndependent = false;
         var ordered = _plan.OrderedNodes;
         if (_orderedCursor < ordered.Length)
         {
             var next = ordered[_orderedCursor];
-            if (_readyOrdered[next] && _status[next] == Pending && (!hasIndependent || next < independent))
+            if (_readyOrdered[next] && _status[next] == Pending && (!hasIndependent || next < independent) && (_failedIndex < 0 || next < _failedIndex))
             {
                 _readyOrdered[next] = false;
                 index = next;
@@ -256,15 +260,15 @@ internal sealed class GraphRun
         Settle(i);
     }
 
-    /// <summary>Records a node's outcome; false when the run must stop.</summary>
-    private bool Complete(int i, Outcome outcome)
+    /// <summary>Records a node's outcome; a failure with the lowest index so far becomes the run's failure.</summary>
+    private void Complete(int i, Outcome outcome)
     {
         if (outcome.Error is null)
         {
             _results[i] = outcome.Result;
             Volatile.Write(ref _status[i], Done);
             Settle(i);
-            return true;
+            return;
         }
         _status[i] = Failed;
         if (_failedIndex < 0 || i < _failedIndex)
@@ -272,7 +276,6 @@ internal sealed class GraphRun
             _failedIndex = i;
             _failure = outcome.Error;
         }
-        return false;
     }
 
     private void Settle(int i)
