@@ -1,5 +1,9 @@
+using Thaiyyal.Engine.Nodes.ControlFlow;
+using Thaiyyal.Engine.Nodes.ErrorHandling;
 using Thaiyyal.Engine.Nodes.InputOutput;
 using Thaiyyal.Engine.Nodes.Operations;
+using Thaiyyal.Engine.Nodes.ParallelJoin;
+using Thaiyyal.Engine.Nodes.Utilities;
 
 namespace Thaiyyal.Engine.Nodes;
 
@@ -19,5 +23,14 @@ internal static class BuiltInNodes
         // Operations
         new OperationNode(),
         new TextOperationNode(),
+        // Scopes, error handling, timing and parallel (branch scopes)
+        new ForEachNode(),
+        new RetryNode(),
+        new TryCatchNode(),
+        new TimeoutNode(),
+        new DelayNode(),
+        new RateLimiterNode(),
+        new ThrottleNode(),
+        new ParallelNode(),
     ];
 }
