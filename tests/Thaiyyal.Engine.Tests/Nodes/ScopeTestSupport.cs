@@ -19,7 +19,7 @@ internal static class ScopeTestSupport
             TimeProvider = clock ?? TimeProvider.System,
             Limits = limits ?? ExecutionLimits.Default,
         });
-        engine.Registry.Register(new SquareNode()).Register(new FlakyNode()).Register(new FailNode())
+        engine.Registry.Register(new SquareNode()).Register(new FlakyNode()).Register(new RaiseNode())
             .Register(new LoopVariablesNode()).Register(new SumNode()).Register(new AddNode())
             .Register(new ConstNode()).Register(new RendezvousNode());
         return engine;
@@ -146,12 +146,12 @@ internal sealed class SumNode : NodeExecutor<NoOptions>
         new(Value.From(context.Input.AsArray().Sum(v => v.AsNumber())));
 }
 
-/// <summary><c>test_fail</c>: fails with <c>message</c>, or returns <c>{"error": message}</c> when <c>soft</c>.</summary>
-internal sealed class FailNode : NodeExecutor<FailNode.Options>
+/// <summary><c>test_raise</c>: fails with <c>message</c>, or returns <c>{"error": message}</c> when <c>soft</c>.</summary>
+internal sealed class RaiseNode : NodeExecutor<RaiseNode.Options>
 {
     public sealed record Options(string Message, bool Soft);
 
-    public override NodeDescriptor Descriptor { get; } = new("test_fail", NodeCategories.Custom, "Fail", "Always fails",
+    public override NodeDescriptor Descriptor { get; } = new("test_raise", NodeCategories.Custom, "Fail", "Always fails",
         [new NodeField("message", FieldType.String, "Message"), new NodeField("soft", FieldType.Boolean, "Soft")]);
 
     protected override Options BindOptions(NodeData data) => new(data.String("message") ?? "boom", data.Bool("soft") ?? false);

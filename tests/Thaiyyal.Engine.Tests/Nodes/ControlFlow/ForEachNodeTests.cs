@@ -77,7 +77,7 @@ public sealed class ForEachNodeTests
     [Fact]
     public async Task An_empty_array_runs_no_body()
     {
-        var result = await RunAsync(Loop("[]", "{}", ",{'id':'bad','type':'test_fail','parentId':'loop','data':{}}"));
+        var result = await RunAsync(Loop("[]", "{}", ",{'id':'bad','type':'test_raise','parentId':'loop','data':{}}"));
         Assert.Equal("[]", ResultOf(result, "loop"));
     }
 

@@ -104,7 +104,7 @@ public sealed class RetryNodeTests
     [Fact]
     public async Task Treats_an_error_object_from_the_body_as_a_failure()
     {
-        var result = await RunAsync(WithBody("{'max_attempts':2,'initial_delay':'0s'}", ",{'id':'f','type':'test_fail','parentId':'r','data':{'soft':true,'message':'not an array'}}"));
+        var result = await RunAsync(WithBody("{'max_attempts':2,'initial_delay':'0s'}", ",{'id':'f','type':'test_raise','parentId':'r','data':{'soft':true,'message':'not an array'}}"));
         Assert.Equal("error executing node r: max retry attempts (2) reached: not an array", Error(result));
         Assert.Equal(4, result.NodesExecuted);
     }

@@ -58,7 +58,7 @@ public sealed class TryCatchNodeTests
     public async Task Catches_a_failing_body_node_and_the_run_continues()
     {
         var result = await RunAsync(WithBody("{'fallback_value':-1,'error_output_path':'errors'}",
-            ",{'id':'sq','type':'test_square','parentId':'tc','data':{}},{'id':'bad','type':'test_fail','parentId':'tc','data':{'message':'boom'}}"));
+            ",{'id':'sq','type':'test_square','parentId':'tc','data':{}},{'id':'bad','type':'test_raise','parentId':'tc','data':{'message':'boom'}}"));
         Assert.Equal(
             """{"error_caught":true,"error_message":"error executing node bad: boom","error_output_path":"errors","value":-1}""",
             ResultOf(result, "tc"));
@@ -68,14 +68,14 @@ public sealed class TryCatchNodeTests
     [Fact]
     public async Task Catches_an_error_object_from_the_body()
     {
-        var result = await RunAsync(WithBody("{'fallback_value':[]}", ",{'id':'bad','type':'test_fail','parentId':'tc','data':{'soft':true,'message':'input is not an array'}}"));
+        var result = await RunAsync(WithBody("{'fallback_value':[]}", ",{'id':'bad','type':'test_raise','parentId':'tc','data':{'soft':true,'message':'input is not an array'}}"));
         Assert.Equal("""{"error_caught":true,"error_message":"input is not an array","value":[]}""", ResultOf(result, "tc"));
     }
 
     [Fact]
     public async Task Re_raises_the_body_failure_when_told_not_to_continue()
     {
-        var result = await RunAsync(WithBody("{'continue_on_error':false}", ",{'id':'bad','type':'test_fail','parentId':'tc','data':{'message':'boom'}}"));
+        var result = await RunAsync(WithBody("{'continue_on_error':false}", ",{'id':'bad','type':'test_raise','parentId':'tc','data':{'message':'boom'}}"));
         Assert.Equal("error executing node tc: error executing node bad: boom", Error(result));
         Assert.False(result.NodeResults.ContainsKey("after"));
     }
