@@ -1,3 +1,4 @@
+using Thaiyyal.Engine.Nodes.ArrayOperations;
 using Thaiyyal.Engine.Nodes.ControlFlow;
 using Thaiyyal.Engine.Nodes.ErrorHandling;
 using Thaiyyal.Engine.Nodes.InputOutput;
@@ -32,5 +33,14 @@ internal static class BuiltInNodes
         new RateLimiterNode(),
         new ThrottleNode(),
         new ParallelNode(),
+        // Expressions (expression language and the nodes that are only expressions)
+        new ExpressionNode(),
+        new ConditionNode(),
+        new SwitchNode(),
+        new FilterNode(),
+        new MapNode(),
+        new ReduceNode(),
+        new FindNode(),
+        new PartitionNode(),
     ];
 }
