@@ -26,6 +26,7 @@ internal static class BuiltInNodes
         new TextOperationNode(),
         // Scopes, error handling, timing and parallel (branch scopes)
         new ForEachNode(),
+        new WhileLoopNode(),
         new RetryNode(),
         new TryCatchNode(),
         new TimeoutNode(),

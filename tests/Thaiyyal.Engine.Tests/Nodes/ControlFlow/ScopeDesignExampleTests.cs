@@ -1,4 +1,5 @@
 using Thaiyyal.Engine.Workflows;
+using static Thaiyyal.Engine.Tests.Nodes.ScopeTestSupport;
 
 namespace Thaiyyal.Engine.Tests.Nodes.ControlFlow;
 
@@ -29,6 +30,23 @@ public sealed class ScopeDesignExampleTests
 
         Assert.True(result.Success, result.Error?.Message);
         Assert.Equal("[1,4,9]", ValueJson.Serialize(result.NodeResults["loop"]));
+        Assert.Equal(14, result.NodeResults["sum"].AsObject()["result"].AsNumber());
+    }
+
+    [Fact]
+    public async Task The_same_loop_over_a_range_shaped_object_with_expression_and_reduce()
+    {
+        // What range outputs, from a test node, so this runs before range is registered.
+        var result = await RunAsync("""
+            {'nodes':[
+              {'id':'items','type':'test_value','data':{'value':{'range':[1,2,3],'count':3,'start':1,'end':3,'step':1}}},
+              {'id':'loop','type':'for_each','data':{}},
+              {'id':'sq','type':'expression','parentId':'loop','data':{'expression':'item * item'}},
+              {'id':'sum','type':'reduce','data':{'expression':'accumulator + item','initial_value':0}}],
+             'edges':[{'source':'items','target':'loop'},{'source':'loop','target':'sum'}]}
+            """);
+
+        Assert.Equal("[1,4,9]", ResultOf(result, "loop"));
         Assert.Equal(14, result.NodeResults["sum"].AsObject()["result"].AsNumber());
     }
 }
