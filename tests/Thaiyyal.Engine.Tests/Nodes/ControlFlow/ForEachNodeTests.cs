@@ -142,13 +142,15 @@ public sealed class ForEachNodeTests
         Assert.Contains("error executing node plus: maximum node executions exceeded: 8 (limit: 7)", over.Error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Cancelling_the_run_stops_a_long_delay_inside_the_body()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Cancelling_the_run_stops_a_long_delay_inside_the_body(int parallelism)
     {
         using var caller = new CancellationTokenSource();
         var observer = new RecordingObserver { Started = e => { if (e.NodeId == "wait") caller.Cancel(); } };
         var run = RunAsync(Loop("[1,2,3]", "{}", ",{'id':'wait','type':'delay','parentId':'loop','data':{'duration':'1h'}}"),
-            NewEngine(parallelism: 2), new RunOptions { Observer = observer }, caller.Token);
+            NewEngine(parallelism: parallelism), new RunOptions { Observer = observer }, caller.Token);
         // The guard only catches a hang; a prompt stop finishes long before it.
         var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(ExecutionErrorKind.Cancelled, result.Error!.Kind);
