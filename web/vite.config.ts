@@ -28,5 +28,7 @@ export default defineConfig({
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
     css: false,
+    // jsdom tests of the whole editor are slow on busy CI machines; give them room.
+    testTimeout: 30_000,
   },
 });

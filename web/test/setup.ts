@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 // React Flow measures nodes with ResizeObserver and DOMMatrix, which jsdom lacks.
@@ -26,5 +26,8 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
       dispatchEvent: () => false,
     }) as MediaQueryList;
 }
+
+// findBy*/waitFor wait up to 5 s: rendering React Flow in jsdom can be slow under load.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => cleanup());

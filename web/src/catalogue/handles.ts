@@ -46,7 +46,7 @@ export function outputHandlesFor(spec: NodeSpec | undefined, data: Record<string
       const id = switchCaseHandleId(c, i);
       if (seen.has(id)) return; // duplicate paths share one handle, as they route identically
       seen.add(id);
-      handles.push({ id, label: c.is_default ? `${id} (default)` : id });
+      handles.push({ id, label: c.is_default && id !== 'default' ? `${id} (default)` : id });
     });
     return handles;
   }

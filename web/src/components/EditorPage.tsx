@@ -76,7 +76,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
   const [confirm, setConfirm] = useState<PendingConfirm | null>(null);
   const [selection, setSelection] = useState<{ nodeIds: string[]; edgeIds: string[] }>({ nodeIds: [], edgeIds: [] });
   const fileInput = useRef<HTMLInputElement>(null);
-  const fitAfterLoad = useRef(false);
+  const [fitRequest, setFitRequest] = useState(0);
 
   useEffect(() => localStorage.setItem(PANEL_HEIGHT_KEY, String(panelHeight)), [panelHeight]);
 
@@ -95,13 +95,15 @@ export function EditorPage({ api }: { api: ApiClient }) {
     document.title = `${doc.info.title}${doc.dirty ? ' •' : ''} — Thaiyyal`;
   }, [doc.info.title, doc.dirty]);
 
-  // Fit the view once a newly opened workflow has been drawn and measured.
+  // Fit the view once a newly opened workflow has been drawn and measured. Keyed on a
+  // request counter, not on the nodes, because measuring them changes the nodes again.
+  const fitViewRef = useRef(commands.fitView);
+  fitViewRef.current = commands.fitView;
   useEffect(() => {
-    if (!fitAfterLoad.current) return;
-    fitAfterLoad.current = false;
-    const timer = window.setTimeout(commands.fitView, 60);
+    if (fitRequest === 0) return;
+    const timer = window.setTimeout(() => fitViewRef.current(), 120);
     return () => window.clearTimeout(timer);
-  }, [doc.nodes, commands.fitView]);
+  }, [fitRequest]);
 
   /** Runs `action` at once, or after the user agrees to drop unsaved changes. */
   const guardUnsaved = useCallback(
@@ -129,7 +131,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
       }
       const graph = loaded.needsLayout ? commands.layoutGraph(loaded) : loaded;
       run.clear();
-      fitAfterLoad.current = true;
+      setFitRequest((n) => n + 1);
       doc.replace({ nodes: graph.nodes, edges: graph.edges }, { ...info, meta: loaded.meta });
       return true;
     },

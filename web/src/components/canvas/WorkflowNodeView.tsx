@@ -20,41 +20,38 @@ function handlesFor(spec: NodeSpec | undefined, config: Record<string, unknown>,
   for (const id of referenced?.sources ?? []) {
     if (!declared.has(id)) extraOutputs.push({ id, label: id ?? 'any', extra: true });
   }
-  // React Flow attaches edges without a handle id to the first handle in the DOM, so an
-  // unnamed extra output goes first.
-  extraOutputs.sort((a, b) => (a.id === null ? -1 : b.id === null ? 1 : 0));
   const hasInput = acceptsInputs(spec) || (referenced?.targets.size ?? 0) > 0;
   const extraTargets = [...(referenced?.targets ?? [])].filter((id): id is string => id !== null);
+  // React Flow attaches edges without a handle id to the first handle in the DOM, so an
+  // unnamed extra output goes first.
   return { outputs: [...extraOutputs.filter((h) => h.id === null), ...outputs, ...extraOutputs.filter((h) => h.id !== null)], hasInput, extraTargets };
 }
 
 function SourceHandles({ nodeId, outputs }: { nodeId: string; outputs: (OutputHandle & { extra?: boolean })[] }) {
+  const handle = (h: OutputHandle & { extra?: boolean }) => (
+    <Handle
+      type="source"
+      position={Position.Right}
+      id={h.id ?? undefined}
+      className={`handle handle-source${h.id === 'false' ? ' handle-false' : ''}${h.id === 'true' ? ' handle-true' : ''}${h.extra ? ' handle-extra' : ''}`}
+      data-testid={`handle-source-${nodeId}-${handleKey(h.id)}`}
+      aria-label={`Output ${h.label} of ${nodeId}`}
+      title={h.extra ? `${h.label} (not declared by this node type)` : h.label}
+    />
+  );
   const named = outputs.length > 1 || outputs.some((h) => h.id !== null);
+  if (!named) return outputs.length === 1 ? handle(outputs[0]) : null;
+  // Named outputs get a labelled row each; the handle sits at the row's right edge, so a
+  // switch with many cases grows instead of stacking handles on top of each other.
   return (
-    <>
-      {outputs.map((h, i) => {
-        const top = `${((i + 1) / (outputs.length + 1)) * 100}%`;
-        return (
-          <div key={handleKey(h.id)}>
-            <Handle
-              type="source"
-              position={Position.Right}
-              id={h.id ?? undefined}
-              style={{ top }}
-              className={`handle handle-source${h.id === 'false' ? ' handle-false' : ''}${h.id === 'true' ? ' handle-true' : ''}${h.extra ? ' handle-extra' : ''}`}
-              data-testid={`handle-source-${nodeId}-${handleKey(h.id)}`}
-              aria-label={`Output ${h.label} of ${nodeId}`}
-              title={h.extra ? `${h.label} (not declared by this node type)` : h.label}
-            />
-            {named && (
-              <span className="handle-label" style={{ top }}>
-                {h.label}
-              </span>
-            )}
-          </div>
-        );
-      })}
-    </>
+    <ul className="node-outputs" aria-label="Outputs">
+      {outputs.map((h) => (
+        <li key={handleKey(h.id)} className={`node-output${h.extra ? ' is-extra' : ''}`}>
+          <span className="node-output-label">{h.label}</span>
+          {handle(h)}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -174,9 +171,9 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
         {spec ? <FieldSummary spec={spec} config={data.config} /> : <RawData config={data.config} />}
         {!spec && type && <div className="node-unknown-note">Not in the node catalogue</div>}
         {spec?.scope && (childCount.get(id) ?? 0) === 0 && <div className="scope-hint">Drag nodes here to form the body</div>}
+        <SourceHandles nodeId={id} outputs={outputs} />
         <RunBadge nodeId={id} info={info} />
       </div>
-      <SourceHandles nodeId={id} outputs={outputs} />
     </div>
   );
 });
