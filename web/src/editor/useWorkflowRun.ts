@@ -135,8 +135,11 @@ export function useWorkflowRun(api: ApiClient): WorkflowRun {
         if (response.success) {
           const results = response.results?.node_results ?? {};
           const nodeInfo: Record<string, NodeRunInfo> = {};
+          const inBody = new Set(payload.nodes.filter((n) => n.parentId).map((n) => n.id));
           for (const id of ids) {
-            nodeInfo[id] = id in results ? { status: 'succeeded', result: results[id] } : { status: 'skipped' };
+            if (id in results) nodeInfo[id] = { status: 'succeeded', result: results[id] };
+            // Body nodes run inside their scope; their absence from node_results means nothing.
+            else if (!inBody.has(id)) nodeInfo[id] = { status: 'skipped' };
           }
           setState({ phase: 'succeeded', success: response, nodeResults: results, nodeInfo, highlighted: [], nodeIds: ids });
           return;

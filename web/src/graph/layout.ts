@@ -10,7 +10,7 @@ export interface LayoutOptions {
 }
 
 /** Room inside a scope box around its body: the header sits at the top. */
-export const SCOPE_PADDING = { left: 24, top: 56, right: 24, bottom: 24 } as const;
+export const SCOPE_PADDING = { left: 24, top: 60, right: 24, bottom: 40 } as const;
 const CARD_SIZE = { width: 220, height: 96 };
 const EMPTY_SCOPE = { width: 320, height: 180 };
 

@@ -111,3 +111,29 @@ describe('useWorkflowRun', () => {
     expect(result.current.busy).toBe(false);
   });
 });
+
+describe('useWorkflowRun with scopes', () => {
+  it('does not call body nodes skipped when the server reports only the scope result', async () => {
+    const client = api({
+      execute: vi.fn().mockResolvedValue({
+        success: true,
+        execution_time: '1ms',
+        results: { execution_id: 'e', node_results: { items: [1, 2], loop: [1, 4] }, final_output: [1, 4] },
+      }),
+    });
+    const scoped = {
+      nodes: [
+        { id: 'items', type: 'range', data: { start: 1, end: 2 } },
+        { id: 'loop', type: 'for_each', data: {} },
+        { id: 'sq', type: 'expression', parentId: 'loop', data: { expression: 'item * item' } },
+        { id: 'unused', type: 'number', data: { value: 1 } },
+      ],
+      edges: [],
+    };
+    const { result } = renderHook(() => useWorkflowRun(client));
+    await act(() => result.current.run(scoped));
+    expect(result.current.state.nodeInfo.sq).toBeUndefined();
+    expect(result.current.state.nodeInfo.loop).toEqual({ status: 'succeeded', result: [1, 4] });
+    expect(result.current.state.nodeInfo.unused).toEqual({ status: 'skipped' });
+  });
+});

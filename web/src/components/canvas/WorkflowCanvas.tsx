@@ -152,7 +152,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           aria-label="Workflow canvas"
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-          <MiniMap pannable zoomable ariaLabel="Minimap" className="minimap" style={{ width: 160, height: 100 }} />
+          <MiniMap pannable zoomable position="top-right" ariaLabel="Minimap" className="minimap" style={{ width: 160, height: 100 }} />
           <Controls aria-label="Zoom controls" showInteractive={false} />
         </ReactFlow>
       </div>

@@ -166,14 +166,28 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       )}
       {hasInput && <TargetHandles nodeId={id} extraTargets={extraTargets} />}
       {header}
-      <div className="node-body">
-        <div className="node-id">id: {id}</div>
-        {spec ? <FieldSummary spec={spec} config={data.config} /> : <RawData config={data.config} />}
-        {!spec && type && <div className="node-unknown-note">Not in the node catalogue</div>}
-        {spec?.scope && (childCount.get(id) ?? 0) === 0 && <div className="scope-hint">Drag nodes here to form the body</div>}
-        <SourceHandles nodeId={id} outputs={outputs} />
-        <RunBadge nodeId={id} info={info} />
-      </div>
+      {spec?.scope ? (
+        <>
+          <div className="scope-summary">
+            id: {id}
+            {spec.fields
+              .filter((f) => data.config[f.name] !== undefined)
+              .map((f) => ` · ${f.label}: ${summariseValue(data.config[f.name], 20)}`)
+              .join('')}
+          </div>
+          <SourceHandles nodeId={id} outputs={outputs} />
+          {(childCount.get(id) ?? 0) === 0 && <div className="scope-hint">Drag nodes here to form the body</div>}
+          <RunBadge nodeId={id} info={info} />
+        </>
+      ) : (
+        <div className="node-body">
+          <div className="node-id">id: {id}</div>
+          {spec ? <FieldSummary spec={spec} config={data.config} /> : <RawData config={data.config} />}
+          {!spec && type && <div className="node-unknown-note">Not in the node catalogue</div>}
+          <SourceHandles nodeId={id} outputs={outputs} />
+          <RunBadge nodeId={id} info={info} />
+        </div>
+      )}
     </div>
   );
 });

@@ -171,9 +171,9 @@ export function ExecutionPanel({ state, nodes, catalogue, height, onHeightChange
                 const node = byId.get(id);
                 const info = state.nodeInfo[id];
                 const type = node ? effectiveType(node.data) : '';
-                const status = info?.status ?? (state.phase === 'failed' ? 'not run' : 'skipped');
+                const status = info?.status ?? (node?.parentId ? 'inside its box' : state.phase === 'failed' ? 'not run' : 'skipped');
                 return (
-                  <tr key={id} className={`row-${status.replace(' ', '-')}`} data-testid={`node-result-row-${id}`}>
+                  <tr key={id} className={`row-${status.replaceAll(' ', '-')}`} data-testid={`node-result-row-${id}`}>
                     <td>
                       <button type="button" className="link-button" onClick={() => onShowNode(id)} aria-label={`Show node ${id}`}>
                         {node ? nodeTitle(node.data, catalogue.byType.get(type)?.label) : id}
