@@ -1,13 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
-import { saveReplacing } from '../api/workflowStore';
 import { useCatalogue } from '../catalogue/CatalogueContext';
+import { useDocumentCommands } from '../editor/useDocumentCommands';
 import { useGraphCommands } from '../editor/useGraphCommands';
 import { useShortcuts } from '../editor/useShortcuts';
-import { UNTITLED, useWorkflowDocument, type DocumentInfo } from '../editor/useWorkflowDocument';
+import { useWorkflowDocument } from '../editor/useWorkflowDocument';
 import { useWorkflowRun } from '../editor/useWorkflowRun';
-import type { WorkflowExample } from '../examples';
-import { parseWorkflowFile, payloadToGraph, type WorkflowPayload } from '../graph/payload';
 import { useTheme } from '../theme/useTheme';
 import { WorkflowCanvas } from './canvas/WorkflowCanvas';
 import { ConfigPanel } from './config/ConfigPanel';
@@ -26,33 +24,8 @@ import { WorkflowBar } from './WorkflowBar';
 
 type DialogName = 'open' | 'save' | 'examples' | 'json' | 'help' | null;
 
-interface PendingConfirm {
-  title: string;
-  message: ReactNode;
-  confirmLabel: string;
-  danger?: boolean;
-  action(): void;
-}
 
 const PANEL_HEIGHT_KEY = 'thaiyyal.panelHeight';
-
-/** A file name made from the title: lower case, letters and digits, dashes between words. */
-export function exportFileName(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return `${slug || 'workflow'}.json`;
-}
-
-function downloadJson(fileName: string, value: unknown) {
-  const blob = new Blob([JSON.stringify(value, null, 2) + '\n'], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function initialPanelHeight(): number {
   const stored = Number(localStorage.getItem(PANEL_HEIGHT_KEY));
@@ -73,10 +46,8 @@ export function EditorPage({ api }: { api: ApiClient }) {
   const [panelOpen, setPanelOpen] = useState(false);
   const [panelHeight, setPanelHeight] = useState(initialPanelHeight);
   const [dialog, setDialog] = useState<DialogName>(null);
-  const [confirm, setConfirm] = useState<PendingConfirm | null>(null);
   const [selection, setSelection] = useState<{ nodeIds: string[]; edgeIds: string[] }>({ nodeIds: [], edgeIds: [] });
   const fileInput = useRef<HTMLInputElement>(null);
-  const [fitRequest, setFitRequest] = useState(0);
 
   useEffect(() => localStorage.setItem(PANEL_HEIGHT_KEY, String(panelHeight)), [panelHeight]);
 
@@ -95,6 +66,19 @@ export function EditorPage({ api }: { api: ApiClient }) {
     document.title = `${doc.info.title}${doc.dirty ? ' •' : ''} — Thaiyyal`;
   }, [doc.info.title, doc.dirty]);
 
+  const files = useDocumentCommands({
+    api,
+    doc,
+    run,
+    catalogue,
+    layoutGraph: commands.layoutGraph,
+    notify: toasts.show,
+    closeDialog: () => setDialog(null),
+    openSaveDialog: () => setDialog('save'),
+    pickImportFile: () => fileInput.current?.click(),
+  });
+  const { confirm, setConfirm, fitRequest } = files;
+
   // Fit the view once a newly opened workflow has been drawn and measured. Keyed on a
   // request counter, not on the nodes, because measuring them changes the nodes again.
   const fitViewRef = useRef(commands.fitView);
@@ -105,113 +89,10 @@ export function EditorPage({ api }: { api: ApiClient }) {
     return () => window.clearTimeout(timer);
   }, [fitRequest]);
 
-  /** Runs `action` at once, or after the user agrees to drop unsaved changes. */
-  const guardUnsaved = useCallback(
-    (what: string, action: () => void) => {
-      if (!doc.dirty) return action();
-      setConfirm({
-        title: 'Discard unsaved changes?',
-        message: `“${doc.info.title}” has changes that are not saved. ${what} will replace them.`,
-        confirmLabel: 'Discard changes',
-        danger: true,
-        action,
-      });
-    },
-    [doc.dirty, doc.info.title],
-  );
-
-  const openPayload = useCallback(
-    (payload: unknown, info: Omit<DocumentInfo, 'meta'>) => {
-      let loaded;
-      try {
-        loaded = payloadToGraph(payload, catalogue);
-      } catch (e) {
-        toasts.show('error', (e as Error).message);
-        return false;
-      }
-      const graph = loaded.needsLayout ? commands.layoutGraph(loaded) : loaded;
-      run.clear();
-      setFitRequest((n) => n + 1);
-      doc.replace({ nodes: graph.nodes, edges: graph.edges }, { ...info, meta: loaded.meta });
-      return true;
-    },
-    [catalogue, commands, doc, run, toasts],
-  );
-
-  const newWorkflow = () =>
-    guardUnsaved('A new workflow', () => {
-      run.clear();
-      doc.replace({ nodes: [], edges: [] }, { title: UNTITLED, description: '', meta: {} });
-    });
-
-  const openStored = (id: string) =>
-    guardUnsaved('Opening another workflow', async () => {
-      try {
-        const stored = await api.load(id);
-        if (openPayload(stored.data, { title: stored.name, description: stored.description ?? '', savedId: stored.id ?? id })) {
-          setDialog(null);
-          toasts.show('success', `Opened “${stored.name}”.`);
-        }
-      } catch (e) {
-        toasts.show('error', `Could not open the workflow: ${(e as Error).message}`);
-      }
-    });
-
-  const openExample = (example: WorkflowExample) =>
-    guardUnsaved('Opening an example', () => {
-      if (openPayload(structuredClone(example.payload), { title: example.title, description: example.description })) setDialog(null);
-    });
-
-  const save = async (name = doc.info.title, description = doc.info.description) => {
-    try {
-      const id = await saveReplacing(api, doc.info.savedId, name, description, doc.payload());
-      doc.markSaved(id, name, description);
-      setDialog(null);
-      toasts.show('success', `Saved “${name}”.`);
-    } catch (e) {
-      toasts.show('error', `Save failed: ${(e as Error).message}`);
-    }
-  };
-
-  const requestSave = () => {
-    if (doc.info.savedId) void save();
-    else setDialog('save');
-  };
-
-  const importFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    e.target.value = ''; // the same file can be imported again
-    if (!file) return;
-    try {
-      const parsed = parseWorkflowFile(await file.text());
-      const title = parsed.name ?? file.name.replace(/\.json$/i, '');
-      if (openPayload(parsed.payload, { title, description: parsed.description ?? '' })) {
-        toasts.show('success', `Imported ${parsed.payload.nodes.length} nodes from ${file.name}.`);
-      }
-    } catch (err) {
-      toasts.show('error', `Import failed: ${(err as Error).message}`);
-    }
-  };
-
-  const exportFile = () => {
-    downloadJson(exportFileName(doc.info.title), doc.payload());
-    toasts.show('info', `Exported ${exportFileName(doc.info.title)}.`);
-  };
-
-  const copyText = async (text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      toasts.show('success', 'Payload copied to the clipboard.');
-    } catch {
-      toasts.show('error', 'The browser refused clipboard access.');
-    }
-  };
-
   const startRun = async () => {
     if (run.busy) return;
     setPanelOpen(true);
-    const payload: WorkflowPayload = doc.payload();
-    await run.run(payload);
+    await run.run(doc.payload());
   };
 
   const startValidate = async () => {
@@ -222,7 +103,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
 
   useShortcuts(
     {
-      save: requestSave,
+      save: files.requestSave,
       run: () => void startRun(),
       undo: doc.undo,
       redo: doc.redo,
@@ -248,8 +129,6 @@ export function EditorPage({ api }: { api: ApiClient }) {
 
   const onDropNodeType = useCallback((type: string, at: { x: number; y: number }) => commands.addNodeOfType(type, at), [commands]);
 
-  const highlighted = useMemo(() => run.state.highlighted, [run.state.highlighted]);
-
   return (
     <div className="app">
       <WorkflowBar
@@ -260,11 +139,11 @@ export function EditorPage({ api }: { api: ApiClient }) {
         canRedo={doc.canRedo}
         busy={run.busy}
         theme={theme}
-        onNew={newWorkflow}
+        onNew={files.newWorkflow}
         onOpen={() => setDialog('open')}
-        onSave={requestSave}
-        onImport={() => guardUnsaved('Importing a file', () => fileInput.current?.click())}
-        onExport={exportFile}
+        onSave={files.requestSave}
+        onImport={files.startImport}
+        onExport={files.exportFile}
         onShowJson={() => setDialog('json')}
         onExamples={() => setDialog('examples')}
         onUndo={doc.undo}
@@ -286,7 +165,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
         aria-label="Workflow file to import"
         data-testid="import-file-input"
         tabIndex={-1}
-        onChange={(e) => void importFile(e)}
+        onChange={(e) => void files.importFile(e)}
       />
       <main className="main">
         {paletteOpen ? (
@@ -318,7 +197,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
             catalogue={catalogue}
             theme={theme}
             nodeInfo={run.state.nodeInfo}
-            highlighted={highlighted}
+            highlighted={run.state.highlighted}
             onNodesChange={doc.onNodesChange}
             onEdgesChange={doc.onEdgesChange}
             onConnect={commands.connect}
@@ -368,7 +247,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
         <OpenWorkflowDialog
           api={api}
           currentId={doc.info.savedId}
-          onOpen={openStored}
+          onOpen={files.openStored}
           onRenamed={(oldId, newId, name) => {
             if (doc.info.savedId === oldId) doc.setInfo({ savedId: newId, title: name }, { markDirty: false });
             toasts.show('success', `Renamed to “${name}”.`);
@@ -381,10 +260,10 @@ export function EditorPage({ api }: { api: ApiClient }) {
         />
       )}
       {dialog === 'save' && (
-        <SaveDialog initialName={doc.info.title} initialDescription={doc.info.description} onSave={(name, description) => void save(name, description)} onClose={() => setDialog(null)} />
+        <SaveDialog initialName={doc.info.title} initialDescription={doc.info.description} onSave={(name, description) => void files.save(name, description)} onClose={() => setDialog(null)} />
       )}
-      {dialog === 'examples' && <ExamplesDialog onPick={openExample} onClose={() => setDialog(null)} />}
-      {dialog === 'json' && <JsonDialog payload={doc.payload()} onCopy={(t) => void copyText(t)} onExport={exportFile} onClose={() => setDialog(null)} />}
+      {dialog === 'examples' && <ExamplesDialog onPick={files.openExample} onClose={() => setDialog(null)} />}
+      {dialog === 'json' && <JsonDialog payload={doc.payload()} onCopy={(t) => void files.copyText(t)} onExport={files.exportFile} onClose={() => setDialog(null)} />}
       {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}
       {confirm && (
         <ConfirmDialog
