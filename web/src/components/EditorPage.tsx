@@ -235,6 +235,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
             runInfo={selectedNode ? run.state.nodeInfo[selectedNode.id] : undefined}
             onSetValue={commands.setValue}
             onReplaceConfig={commands.replaceConfig}
+            onChangeType={commands.changeType}
             onSwitchCases={commands.setSwitchCases}
             onFieldBlur={doc.breakCoalescing}
             onDuplicate={commands.duplicateSelection}

@@ -7,6 +7,7 @@ import { autoLayout } from '../graph/layout';
 import { effectiveType, type Graph, type WorkflowEdge, type WorkflowNode } from '../graph/model';
 import {
   addNode,
+  changeNodeType,
   connect,
   connectionProblem,
   copyNodes,
@@ -43,6 +44,7 @@ export interface GraphCommands {
   dragStopped(dragged: WorkflowNode[]): void;
   setValue(nodeId: string, key: string, value: unknown): void;
   replaceConfig(nodeId: string, config: Record<string, unknown>): void;
+  changeType(nodeId: string, type: string): void;
   setSwitchCases(nodeId: string, cases: SwitchCase[], renamed: Record<string, string>): void;
   layoutGraph(graph: Graph): Graph;
 }
@@ -202,6 +204,8 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
 
   const replaceConfig = (nodeId: string, config: Record<string, unknown>) => doc.change((g) => updateNodeConfig(g, nodeId, () => config), `${nodeId}:*`);
 
+  const changeType = (nodeId: string, type: string) => doc.change((g) => changeNodeType(g, nodeId, type, catalogue));
+
   const setSwitchCases = (nodeId: string, cases: SwitchCase[], renamed: Record<string, string>) =>
     doc.change((g) => updateSwitchCases(g, nodeId, cases, renamed, catalogue), `${nodeId}:cases`);
 
@@ -225,6 +229,7 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
       dragStopped,
       setValue,
       replaceConfig,
+      changeType,
       setSwitchCases,
       layoutGraph,
     }),

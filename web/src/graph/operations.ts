@@ -82,6 +82,23 @@ export function updateNodeConfig(graph: Graph, nodeId: string, update: (config: 
   };
 }
 
+/** Gives a node another type, keeping its data (e.g. a legacy `retryNode` becomes `retry`). */
+export function changeNodeType(graph: Graph, nodeId: string, type: string, catalogue: NodeCatalogue): Graph {
+  const spec = catalogue.byType.get(type);
+  return {
+    nodes: graph.nodes.map((n) => {
+      if (n.id !== nodeId) return n;
+      const next: WorkflowNode = { ...n, data: { ...n.data, type } };
+      if (spec?.scope && next.width === undefined) {
+        next.width = DEFAULT_SCOPE_SIZE.width;
+        next.height = DEFAULT_SCOPE_SIZE.height;
+      }
+      return next;
+    }),
+    edges: graph.edges,
+  };
+}
+
 /** Sets one configuration key; `undefined` removes it. */
 export function setConfigValue(graph: Graph, nodeId: string, key: string, value: unknown): Graph {
   return updateNodeConfig(graph, nodeId, (config) => {

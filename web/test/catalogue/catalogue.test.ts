@@ -85,3 +85,14 @@ describe('inferNodeType (workflow-format.md §2.1)', () => {
     expect(inferNodeType(data)).toBe(type);
   });
 });
+
+describe('suggestCatalogueType', async () => {
+  const { suggestCatalogueType } = await import('../../src/catalogue/legacyTypes');
+  it('maps legacy camelCase names to catalogue types', () => {
+    expect(suggestCatalogueType('textOpNode', fixtureCatalogue)).toBe('text_operation');
+    expect(suggestCatalogueType('tryCatchNode', fixtureCatalogue)).toBe('try_catch');
+    expect(suggestCatalogueType('flatMapNode', fixtureCatalogue)).toBe('flat_map');
+    expect(suggestCatalogueType('number', fixtureCatalogue)).toBeUndefined();
+    expect(suggestCatalogueType('mystery', fixtureCatalogue)).toBeUndefined();
+  });
+});

@@ -77,6 +77,21 @@ describe('editor (jsdom)', () => {
     await waitFor(() => expect(nodeIds()).toEqual(['delay_1']));
   });
 
+  it('copies and pastes the selection with fresh ids, and adds nodes dropped from the palette', async () => {
+    const user = userEvent.setup();
+    await renderApp();
+    await user.click(screen.getByTestId('palette-item-text_input'));
+    fireEvent.keyDown(document.body, { key: 'c', ctrlKey: true });
+    fireEvent.keyDown(document.body, { key: 'v', ctrlKey: true });
+    fireEvent.keyDown(document.body, { key: 'v', ctrlKey: true });
+    await waitFor(() => expect(nodeIds()).toEqual(['text_input_1', 'text_input_2', 'text_input_3']));
+
+    const dataTransfer = { types: ['application/x-thaiyyal-node-type'], getData: (t: string) => (t === 'application/x-thaiyyal-node-type' ? 'range' : ''), dropEffect: '' };
+    fireEvent.dragOver(screen.getByTestId('canvas'), { dataTransfer, clientX: 300, clientY: 200 });
+    fireEvent.drop(screen.getByTestId('canvas'), { dataTransfer, clientX: 300, clientY: 200 });
+    await waitFor(() => expect(nodeIds()).toContain('range_1'));
+  });
+
   it('imports a file, runs it and shows the per-node results', async () => {
     const user = userEvent.setup();
     const api = fakeApi({

@@ -35,6 +35,7 @@ function Harness({ initial, onValue }: { initial: WorkflowNode; onValue?: (key: 
         runInfo={undefined}
         onSetValue={(_id, key, value) => set(key, value)}
         onReplaceConfig={(_id, config) => setCurrent((n) => ({ ...n, data: { ...n.data, config } }))}
+        onChangeType={(_id, type) => setCurrent((n) => ({ ...n, data: { ...n.data, type } }))}
         onSwitchCases={(_id, cases: SwitchCase[]) => set('cases', cases)}
         onFieldBlur={() => {}}
         onDuplicate={() => {}}
@@ -149,10 +150,15 @@ describe('catalogue-driven configuration form', () => {
     expect(data().cases[1].output_path).toBe('bigger');
   });
 
-  it('falls back to a JSON editor for types the catalogue lacks', async () => {
+  it('falls back to a JSON editor for types the catalogue lacks, and offers the likely type', async () => {
+    const user = userEvent.setup();
     render(<Harness initial={node('x', 'retryNode', { max_attempts: 3 })} />);
     expect(screen.getByRole('note').textContent).toMatch(/no node type “retryNode”/);
     expect((screen.getByTestId('raw-data-editor') as HTMLTextAreaElement).value).toBe('{\n  "max_attempts": 3\n}');
+    await user.click(screen.getByRole('button', { name: 'Change the type to retry' }));
+    // Now a retry node: the catalogue form replaces the JSON fallback, data unchanged.
+    expect((screen.getByLabelText('Max attempts') as HTMLInputElement).value).toBe('3');
+    expect(data()).toEqual({ max_attempts: 3 });
   });
 
   it('shows the inferred type of a node without one', () => {

@@ -1,5 +1,6 @@
 import type { NodeCatalogue } from '../../catalogue/catalogue';
 import { switchCases, type SwitchCase } from '../../catalogue/handles';
+import { suggestCatalogueType } from '../../catalogue/legacyTypes';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
 import { effectiveType, isTypeInferred, type WorkflowNode } from '../../graph/model';
 import { formatPretty } from '../format';
@@ -15,6 +16,7 @@ interface ConfigPanelProps {
   runInfo: NodeRunInfo | undefined;
   onSetValue(nodeId: string, key: string, value: unknown): void;
   onReplaceConfig(nodeId: string, config: Record<string, unknown>): void;
+  onChangeType(nodeId: string, type: string): void;
   onSwitchCases(nodeId: string, cases: SwitchCase[], renamed: Record<string, string>): void;
   onFieldBlur(): void;
   onDuplicate(): void;
@@ -58,9 +60,10 @@ export function ConfigPanel(props: ConfigPanelProps) {
   );
 }
 
-function NodeForm({ node, catalogue, runInfo, onSetValue, onReplaceConfig, onSwitchCases, onFieldBlur, onDuplicate, onDelete }: ConfigPanelProps & { node: WorkflowNode }) {
+function NodeForm({ node, catalogue, runInfo, onSetValue, onReplaceConfig, onChangeType, onSwitchCases, onFieldBlur, onDuplicate, onDelete }: ConfigPanelProps & { node: WorkflowNode }) {
   const type = effectiveType(node.data);
   const spec = catalogue.byType.get(type);
+  const suggestion = spec ? undefined : suggestCatalogueType(type, catalogue);
   const config = node.data.config;
   const label = typeof config.label === 'string' ? config.label : '';
 
@@ -124,6 +127,17 @@ function NodeForm({ node, catalogue, runInfo, onSetValue, onReplaceConfig, onSwi
             {type ? `The server's catalogue has no node type “${type}”.` : 'This node has no type and none can be inferred from its data.'} Its data is
             kept as it is and can be edited as JSON.
           </p>
+          {suggestion && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => onChangeType(node.id, suggestion)}
+              aria-label={`Change the type to ${suggestion}`}
+              data-testid="convert-type"
+            >
+              Change type to “{suggestion}”
+            </button>
+          )}
           <RawDataEditor label="Node data (JSON)" testId="raw-data-editor" value={config} onCommit={(c) => onReplaceConfig(node.id, c)} rows={12} />
         </>
       )}
