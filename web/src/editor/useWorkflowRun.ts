@@ -65,7 +65,7 @@ function invalidState(payload: WorkflowPayload, body: Extract<ValidateResponse, 
   return {
     ...IDLE,
     phase: 'invalid',
-    failure: { summary: 'The workflow is not valid', details: body.error, kind: 'invalid_payload', nodeId: body.node_id },
+    failure: { summary: 'The workflow is not valid', details: body.error, nodeId: body.node_id },
     highlighted,
     nodeInfo,
     nodeIds: ids,
@@ -86,14 +86,14 @@ export function useWorkflowRun(api: ApiClient): WorkflowRun {
     return controller;
   };
 
-  const checkValidity = async (payload: WorkflowPayload, signal: AbortSignal): Promise<RunState | undefined> => {
+  const checkValidity = async (payload: WorkflowPayload, signal: AbortSignal, beforeRun: boolean): Promise<RunState | undefined> => {
     let body: ValidateResponse;
     try {
       body = await api.validate(payload, signal);
     } catch (e) {
       if (isAbort(e)) throw e;
-      // A validator that is missing or broken must not block running; execute reports errors too.
-      if (e instanceof ApiError) return undefined;
+      // Before a run, a missing or broken validator must not block it: execute reports errors too.
+      if (beforeRun && e instanceof ApiError) return undefined;
       throw e;
     }
     return body.valid ? undefined : invalidState(payload, body);
@@ -104,13 +104,13 @@ export function useWorkflowRun(api: ApiClient): WorkflowRun {
       const controller = start();
       setState({ ...IDLE, phase: 'validating', nodeIds: payload.nodes.map((n) => n.id) });
       try {
-        const invalid = await checkValidity(payload, controller.signal);
+        const invalid = await checkValidity(payload, controller.signal, false);
         setState(invalid ?? { ...IDLE, phase: 'valid', nodeIds: payload.nodes.map((n) => n.id) });
       } catch (e) {
         setState(
           isAbort(e)
             ? { ...IDLE, phase: 'cancelled' }
-            : { ...IDLE, phase: 'failed', failure: { summary: 'Could not reach the server', details: (e as Error).message } },
+            : { ...IDLE, phase: 'failed', failure: { summary: 'Validation failed', details: (e as Error).message } },
         );
       } finally {
         if (controllerRef.current === controller) controllerRef.current = null;
@@ -125,7 +125,7 @@ export function useWorkflowRun(api: ApiClient): WorkflowRun {
       const ids = payload.nodes.map((n) => n.id);
       setState({ ...IDLE, phase: 'validating', nodeIds: ids });
       try {
-        const invalid = await checkValidity(payload, controller.signal);
+        const invalid = await checkValidity(payload, controller.signal, true);
         if (invalid) {
           setState(invalid);
           return;
