@@ -41,7 +41,12 @@ public static class ServiceDefaults
                     !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics"))
                 .AddHttpClientInstrumentation());
         if (environment.TryGetValue("OTEL_EXPORTER_OTLP_ENDPOINT", out var endpoint) && endpoint.Length > 0)
+        {
+            // The exporter reads OTEL_EXPORTER_OTLP_* from configuration; pass the ones the server was given.
+            builder.Configuration.AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("OTEL_", StringComparison.Ordinal))
+                .Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
             otel.UseOtlpExporter();
+        }
 
         builder.Services.AddHealthChecks()
             .AddCheck<EngineHealthCheck>("engine", HealthStatus.Unhealthy, [HealthEndpoints.CriticalTag, HealthEndpoints.ReadyTag], HealthEndpoints.CheckTimeout)
