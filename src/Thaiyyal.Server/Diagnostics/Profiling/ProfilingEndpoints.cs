@@ -76,9 +76,9 @@ public static class ProfilingEndpoints
         await copy;
     }
 
-    private static IResult Heap(bool? gc)
+    private static IResult Heap(string? gc)
     {
-        if (gc == true) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        if (gc is "1" or "true") GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         var info = GC.GetGCMemoryInfo();
         string[] names = ["gen0", "gen1", "gen2", "loh", "poh"];
         var generations = new Dictionary<string, object>();
