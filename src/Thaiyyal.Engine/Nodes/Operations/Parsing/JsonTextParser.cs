@@ -53,7 +53,7 @@ internal static class JsonTextParser
         }
         catch (JsonException ex)
         {
-            throw Invalid(Describe(ex));
+            throw Invalid(Describe(text, ex));
         }
         catch (FormatException)
         {
@@ -61,14 +61,22 @@ internal static class JsonTextParser
         }
     }
 
-    private static string Describe(JsonException ex)
+    // Go's decoder says "unexpected EOF" for a document cut short; other messages come from the reader.
+    private static string Describe(string text, JsonException ex)
     {
         var message = ex.Message;
         var location = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (location >= 0) message = message[..location];
-        if (message.Contains("end of the JSON payload", StringComparison.Ordinal) || message.Contains("end of data", StringComparison.Ordinal))
+        if (ReachedEnd(text, ex) || message.Contains("end of data", StringComparison.Ordinal))
             return "unexpected EOF";
-        return $"{message.TrimEnd('.', ' ')} (line {ex.LineNumber + 1})";
+        return $"{message.TrimEnd('.', ' ')} (line {(ex.LineNumber ?? 0) + 1})";
+    }
+
+    private static bool ReachedEnd(string text, JsonException ex)
+    {
+        if (ex.LineNumber is not { } line || ex.BytePositionInLine is not { } position) return false;
+        var lines = text.Split('\n');
+        return line == lines.Length - 1 && position >= Encoding.UTF8.GetByteCount(lines[^1]);
     }
 
     private static NodeExecutionException Invalid(string reason) => new($"invalid JSON: {reason}");

@@ -39,7 +39,7 @@ internal static class XmlTextParser
         }
         catch (XmlException ex)
         {
-            throw Invalid(rootName is null ? SyntaxError(ex) : AfterRootError);
+            throw Invalid(rootName is null ? SyntaxError(text, ex) : AfterRootError);
         }
         throw Invalid("EOF");
     }
@@ -60,10 +60,29 @@ internal static class XmlTextParser
         throw new XmlException("unexpected EOF");
     }
 
-    private static string SyntaxError(XmlException ex)
+    // Go names an unfinished tag "unexpected EOF" on the last line; the .NET reader sometimes calls it
+    // invalid root data, so text with no closing '>' after the error is treated as unfinished.
+    private static string SyntaxError(string text, XmlException ex)
     {
-        var message = ex.Message.StartsWith("Unexpected end of file", StringComparison.Ordinal) ? "unexpected EOF" : StripPosition(ex.Message);
-        return $"XML syntax error on line {Math.Max(ex.LineNumber, 1)}: {message}";
+        var offset = Offset(text, ex.LineNumber, ex.LinePosition);
+        var atEnd = ex.Message.StartsWith("Unexpected end of file", StringComparison.Ordinal)
+            || text.IndexOf('>', Math.Min(offset, text.Length)) < 0;
+        return atEnd
+            ? $"XML syntax error on line {text.Count(c => c == '\n') + 1}: unexpected EOF"
+            : $"XML syntax error on line {Math.Max(ex.LineNumber, 1)}: {StripPosition(ex.Message)}";
+    }
+
+    /// <summary>The character offset of a 1-based line and position.</summary>
+    private static int Offset(string text, int line, int position)
+    {
+        var offset = 0;
+        for (var l = 1; l < line && offset < text.Length; l++)
+        {
+            var next = text.IndexOf('\n', offset);
+            if (next < 0) return text.Length;
+            offset = next + 1;
+        }
+        return Math.Clamp(offset + Math.Max(position - 1, 0), 0, text.Length);
     }
 
     private static string StripPosition(string message)
