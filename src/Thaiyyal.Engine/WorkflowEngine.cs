@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Graph;
+using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Nodes;
 using Thaiyyal.Engine.Workflows;
 
@@ -22,7 +23,10 @@ public sealed class WorkflowEngine
     {
         Options = options ?? new EngineOptions();
         Registry = Options.Registry ?? NodeRegistry.CreateDefault();
+        _http = Options.Http ?? Options.Services?.GetService(typeof(OutboundHttp)) as OutboundHttp ?? OutboundHttp.Default;
     }
+
+    private readonly OutboundHttp _http;
 
     public EngineOptions Options { get; }
 
@@ -56,7 +60,10 @@ public sealed class WorkflowEngine
             ? new CancellationTokenSource(limits.MaxExecutionTime, Options.TimeProvider)
             : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        var run = new RunContext(executionId, workflow.WorkflowId, limits, Options.MaxDegreeOfParallelism, options?.Observer, Options.Services, Options.TimeProvider, linked.Token);
+        var run = new RunContext(executionId, workflow.WorkflowId, limits, Options.MaxDegreeOfParallelism, options?.Observer, Options.Services, Options.TimeProvider, linked.Token)
+        {
+            Http = _http,
+        };
         run.Notify(o => o.OnRunStarted(new RunStartedEvent(executionId, workflow.WorkflowId, workflow.Definition.Nodes.Count, Options.TimeProvider.GetUtcNow())));
 
         var graph = new GraphRun(run, workflow.Plan, linked.Token);
