@@ -36,9 +36,34 @@ internal static class HostNames
         // IPAddress.TryParse accepts the inet_aton forms; a name is only tried when it is made of numeric
         // labels, so "cafe" or "1e100" stay names.
         if (!normalizedHost.Contains(':', StringComparison.Ordinal) && !LooksLikeIPv4(normalizedHost)) return false;
-        if (!IPAddress.TryParse(normalizedHost, out var parsed)) return false;
+        if (IPAddress.TryParse(normalizedHost, out var parsed))
+        {
+            address = parsed;
+            return true;
+        }
+        // A zone the system does not know (fe80::1%eth9) must not turn an address literal into a name.
+        var zone = normalizedHost.IndexOf('%', StringComparison.Ordinal);
+        if (zone <= 0 || !IPAddress.TryParse(normalizedHost[..zone], out parsed)) return false;
         address = parsed;
         return true;
+    }
+
+    /// <summary>
+    /// <paramref name="host"/> with look-alike digits and dots folded to ASCII (full-width, circled, ideographic
+    /// full stop). IDNA mapping does this when globalization data is present; without it the name would go to
+    /// DNS as punycode, so the folded form is checked too rather than trusting the platform.
+    /// </summary>
+    public static string FoldLookalikes(string host)
+    {
+        var folded = new System.Text.StringBuilder(host.Length);
+        foreach (var c in host)
+        {
+            if (c < 0x80) folded.Append(c);
+            else if (c is '\u3002' or '\uff0e' or '\uff61') folded.Append('.');
+            else if (char.GetNumericValue(c) is var n && n is >= 0 and <= 9 && n == Math.Floor(n)) folded.Append((char)('0' + (int)n));
+            else folded.Append(c);
+        }
+        return folded.ToString();
     }
 
     public static bool IsLocalhostName(string normalizedHost) =>

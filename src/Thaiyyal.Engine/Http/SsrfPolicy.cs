@@ -44,6 +44,10 @@ internal sealed class SsrfPolicy
             return new(SsrfReasons.Scheme, $"URL scheme not allowed: {scheme} (allowed: [{string.Join(' ', _options.AllowedSchemes)}])", "");
         var host = HostNames.Normalize(uri.IdnHost);
         if (host.Length == 0) return new(SsrfReasons.InvalidUrl, "URL missing hostname", "");
+        if (!uri.Host.AsSpan().ContainsAnyExceptInRange((char)0, (char)0x7f)) return CheckHost(host, uri.Port);
+        var folded = HostNames.Normalize(HostNames.FoldLookalikes(uri.Host));
+        if (HostNames.TryParseAddress(folded, out var lookalike) && CheckAddress(lookalike) is { } blocked)
+            return blocked with { Message = $"IP validation failed for {host}: {blocked.Message}", Host = host };
         return CheckHost(host, uri.Port);
     }
 
