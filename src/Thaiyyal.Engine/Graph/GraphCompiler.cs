@@ -40,7 +40,9 @@ internal static class GraphCompiler
                 throw Graph($"no executor registered for type: {nodes[i].Type} (node {nodes[i].Id})", nodes[i].Id);
         }
         CheckScopes(nodes, edges, byId, bound);
-        return BuildLevel(null, nodes, edges, bound!);
+        var hasScopes = false;
+        foreach (var n in nodes) hasScopes |= n.ParentId is not null;
+        return BuildLevel(null, nodes, edges, bound!, byId, hasScopes);
     }
 
     private static PlanNode?[] BindAll(IReadOnlyList<NodeDefinition> nodes, NodeRegistry registry)
@@ -101,144 +103,216 @@ internal static class GraphCompiler
         }
     }
 
-    private static GraphPlan BuildLevel(string? parentId, IReadOnlyList<NodeDefinition> all, IReadOnlyList<EdgeDefinition> allEdges, PlanNode[] bound)
+    private static GraphPlan BuildLevel(string? parentId, IReadOnlyList<NodeDefinition> all, IReadOnlyList<EdgeDefinition> allEdges, PlanNode[] bound, Dictionary<string, int> byId, bool hasScopes)
     {
-        var members = new List<int>();
-        for (var i = 0; i < all.Count; i++)
+        // Members of this level, by payload index; the common workflow without scopes is every node.
+        int[] members;
+        int[]? localOf = null;
+        if (!hasScopes)
         {
-            if (all[i].ParentId == parentId) members.Add(i);
+            members = new int[all.Count];
+            for (var i = 0; i < members.Length; i++) members[i] = i;
         }
-        var local = new Dictionary<string, int>(members.Count, StringComparer.Ordinal);
-        for (var k = 0; k < members.Count; k++) local[all[members[k]].Id] = k;
-
-        var levelEdges = new List<(int Source, int Target, string? Handle)>();
-        foreach (var e in allEdges)
+        else
         {
-            if (local.TryGetValue(e.Source, out var s) && local.TryGetValue(e.Target, out var t)) levelEdges.Add((s, t, e.SourceHandle));
-        }
-
-        var order = TopologicalOrder(members.Count, levelEdges, k => all[members[k]].Id, out var remaining);
-        if (order.Count != members.Count)
-        {
-            var cycle = FindCycle(remaining, levelEdges, k => all[members[k]].Id);
-            throw Graph($"workflow contains cycles (circular dependencies): {cycle}", all[members[remaining.First()]].Id);
-        }
-
-        var position = new int[members.Count];
-        for (var p = 0; p < order.Count; p++) position[order[p]] = p;
-
-        var planNodes = new PlanNode[members.Count];
-        var incoming = new List<PlanEdge>[members.Count];
-        var dependents = new List<int>[members.Count];
-        for (var p = 0; p < order.Count; p++)
-        {
-            planNodes[p] = bound[members[order[p]]];
-            incoming[p] = [];
-            dependents[p] = [];
-        }
-        var isSource = new bool[members.Count];
-        foreach (var (s, t, handle) in levelEdges)
-        {
-            incoming[position[t]].Add(new PlanEdge(position[s], handle));
-            dependents[position[s]].Add(position[t]);
-            isSource[position[s]] = true;
-        }
-
-        var ordered = new List<int>();
-        var terminals = new List<int>();
-        var indexById = new Dictionary<string, int>(members.Count, StringComparer.Ordinal);
-        for (var p = 0; p < planNodes.Length; p++)
-        {
-            indexById[planNodes[p].Id] = p;
-            if (!planNodes[p].IsIndependent) ordered.Add(p);
-            if (!isSource[p]) terminals.Add(p);
-        }
-
-        foreach (var node in planNodes)
-        {
-            if (!node.Executor.Descriptor.IsScope) continue;
-            var hasBody = false;
-            foreach (var n in all)
+            localOf = new int[all.Count];
+            var list = new List<int>();
+            for (var i = 0; i < all.Count; i++)
             {
-                if (n.ParentId == node.Id)
+                localOf[i] = -1;
+                if (all[i].ParentId == parentId)
                 {
-                    hasBody = true;
-                    break;
+                    localOf[i] = list.Count;
+                    list.Add(i);
                 }
             }
-            if (hasBody) node.Body = BuildLevel(node.Id, all, allEdges, bound);
+            members = [.. list];
+        }
+        var count = members.Length;
+
+        // Edges of this level, in payload order, as local indices.
+        var edgeCount = 0;
+        foreach (var e in allEdges)
+        {
+            if (localOf is null || localOf[byId[e.Source]] >= 0) edgeCount++;
+        }
+        var sources = new int[edgeCount];
+        var targets = new int[edgeCount];
+        var handles = new string?[edgeCount];
+        var k = 0;
+        foreach (var e in allEdges)
+        {
+            var s = byId[e.Source];
+            var t = byId[e.Target];
+            if (localOf is not null)
+            {
+                if (localOf[s] < 0) continue;
+                s = localOf[s];
+                t = localOf[t];
+            }
+            sources[k] = s;
+            targets[k] = t;
+            handles[k++] = e.SourceHandle;
+        }
+
+        var order = TopologicalOrder(count, sources, targets, local => all[members[local]].Id);
+        if (order.Length != count)
+        {
+            var cycle = FindCycle(order, count, sources, targets, local => all[members[local]].Id, out var first);
+            throw Graph($"workflow contains cycles (circular dependencies): {cycle}", all[members[first]].Id);
+        }
+        var position = new int[count];
+        for (var p = 0; p < count; p++) position[order[p]] = p;
+
+        var planNodes = new PlanNode[count];
+        for (var p = 0; p < count; p++) planNodes[p] = bound[members[order[p]]];
+
+        // Incoming edges grouped by target position, payload order kept within a group.
+        var incomingStart = new int[count + 1];
+        var dependentStart = new int[count + 1];
+        for (var i = 0; i < edgeCount; i++)
+        {
+            incomingStart[position[targets[i]] + 1]++;
+            dependentStart[position[sources[i]] + 1]++;
+        }
+        for (var p = 0; p < count; p++)
+        {
+            incomingStart[p + 1] += incomingStart[p];
+            dependentStart[p + 1] += dependentStart[p];
+        }
+        var incoming = new PlanEdge[edgeCount];
+        var dependents = new int[edgeCount];
+        var incomingFill = new int[count];
+        var dependentFill = new int[count];
+        for (var i = 0; i < edgeCount; i++)
+        {
+            var s = position[sources[i]];
+            var t = position[targets[i]];
+            incoming[incomingStart[t] + incomingFill[t]++] = new PlanEdge(s, handles[i]);
+            dependents[dependentStart[s] + dependentFill[s]++] = t;
+        }
+
+        var orderedCount = 0;
+        var terminalCount = 0;
+        for (var p = 0; p < count; p++)
+        {
+            if (!planNodes[p].IsIndependent) orderedCount++;
+            if (dependentStart[p + 1] == dependentStart[p]) terminalCount++;
+        }
+        var ordered = new int[orderedCount];
+        var terminals = new int[terminalCount];
+        orderedCount = terminalCount = 0;
+        for (var p = 0; p < count; p++)
+        {
+            if (!planNodes[p].IsIndependent) ordered[orderedCount++] = p;
+            if (dependentStart[p + 1] == dependentStart[p]) terminals[terminalCount++] = p;
+        }
+
+        // The top level of a workflow without scopes reuses the id map, re-pointed at topological positions.
+        Dictionary<string, int> indexById;
+        if (localOf is null)
+        {
+            indexById = byId;
+            for (var p = 0; p < count; p++) indexById[planNodes[p].Id] = p;
+        }
+        else
+        {
+            indexById = new Dictionary<string, int>(count, StringComparer.Ordinal);
+            for (var p = 0; p < count; p++) indexById[planNodes[p].Id] = p;
+            foreach (var node in planNodes)
+            {
+                if (node.Executor.Descriptor.IsScope && HasChildren(all, node.Id))
+                    node.Body = BuildLevel(node.Id, all, allEdges, bound, byId, hasScopes);
+            }
         }
 
         return new GraphPlan
         {
             Nodes = planNodes,
-            Incoming = [.. incoming.Select(l => l.ToArray())],
-            Dependents = [.. dependents.Select(l => l.ToArray())],
-            OrderedNodes = [.. ordered],
-            Terminals = [.. terminals],
+            IncomingEdges = incoming,
+            IncomingStart = incomingStart,
+            DependentTargets = dependents,
+            DependentStart = dependentStart,
+            OrderedNodes = ordered,
+            Terminals = terminals,
             IndexById = indexById,
         };
+    }
+
+    private static bool HasChildren(IReadOnlyList<NodeDefinition> all, string id)
+    {
+        foreach (var n in all)
+        {
+            if (n.ParentId == id) return true;
+        }
+        return false;
     }
 
     /// <summary>
     /// Kahn's algorithm as the original ran it: the initial queue is every in-degree-0 node sorted by id
     /// (ordinal); later nodes are appended as their in-degree reaches 0, walking edges in payload order.
+    /// Returns fewer than <paramref name="count"/> nodes when there is a cycle.
     /// </summary>
-    private static List<int> TopologicalOrder(int count, List<(int Source, int Target, string? Handle)> edges, Func<int, string> idOf, out HashSet<int> remaining)
+    private static int[] TopologicalOrder(int count, int[] sources, int[] targets, Func<int, string> idOf)
     {
         var inDegree = new int[count];
-        var outgoing = new List<int>[count];
-        for (var i = 0; i < count; i++) outgoing[i] = [];
-        foreach (var (s, t, _) in edges)
-        {
-            inDegree[t]++;
-            outgoing[s].Add(t);
-        }
-        var initial = new List<int>();
+        var outStart = new int[count + 1];
+        foreach (var t in targets) inDegree[t]++;
+        foreach (var s in sources) outStart[s + 1]++;
+        for (var i = 0; i < count; i++) outStart[i + 1] += outStart[i];
+        var outTargets = new int[sources.Length];
+        var fill = new int[count];
+        for (var i = 0; i < sources.Length; i++) outTargets[outStart[sources[i]] + fill[sources[i]]++] = targets[i];
+
+        var queue = new int[count];
+        var tail = 0;
         for (var i = 0; i < count; i++)
         {
-            if (inDegree[i] == 0) initial.Add(i);
+            if (inDegree[i] == 0) queue[tail++] = i;
         }
-        initial.Sort((a, b) => string.CompareOrdinal(idOf(a), idOf(b)));
-        var queue = new Queue<int>(initial);
-        var order = new List<int>(count);
-        while (queue.Count > 0)
+        if (tail > 1)
         {
-            var n = queue.Dequeue();
-            order.Add(n);
-            foreach (var t in outgoing[n])
+            var ids = new string[tail];
+            for (var i = 0; i < tail; i++) ids[i] = idOf(queue[i]);
+            Array.Sort(ids, queue, 0, tail, StringComparer.Ordinal);
+        }
+        var head = 0;
+        while (head < tail)
+        {
+            var n = queue[head++];
+            for (var j = outStart[n]; j < outStart[n + 1]; j++)
             {
-                if (--inDegree[t] == 0) queue.Enqueue(t);
+                if (--inDegree[outTargets[j]] == 0) queue[tail++] = outTargets[j];
             }
         }
-        remaining = [];
-        for (var i = 0; i < count; i++)
-        {
-            if (inDegree[i] > 0) remaining.Add(i);
-        }
-        return order;
+        return tail == count ? queue : queue[..tail];
     }
 
     /// <summary>Names the nodes of one cycle among those Kahn's algorithm could not order: <c>a → b → a</c>.</summary>
-    private static string FindCycle(HashSet<int> remaining, List<(int Source, int Target, string? Handle)> edges, Func<int, string> idOf)
+    private static string FindCycle(int[] ordered, int count, int[] sources, int[] targets, Func<int, string> idOf, out int first)
     {
-        var next = new Dictionary<int, int>();
-        foreach (var (s, t, _) in edges)
+        var remaining = new bool[count];
+        Array.Fill(remaining, true);
+        foreach (var o in ordered) remaining[o] = false;
+        // Every remaining node has a remaining predecessor, so walking predecessors must loop.
+        var predecessor = new int[count];
+        Array.Fill(predecessor, -1);
+        for (var i = 0; i < sources.Length; i++)
         {
-            // Every remaining node has a remaining predecessor, so following predecessors must loop.
-            if (remaining.Contains(s) && remaining.Contains(t)) next.TryAdd(t, s);
+            if (remaining[sources[i]] && remaining[targets[i]] && predecessor[targets[i]] < 0) predecessor[targets[i]] = sources[i];
         }
-        var start = remaining.Min();
-        var visited = new Dictionary<int, int>();
+        var start = Array.IndexOf(remaining, true);
+        var seenAt = new Dictionary<int, int>();
         var path = new List<int>();
         var current = start;
-        while (!visited.ContainsKey(current))
+        while (!seenAt.ContainsKey(current))
         {
-            visited[current] = path.Count;
+            seenAt[current] = path.Count;
             path.Add(current);
-            current = next[current];
+            current = predecessor[current];
         }
-        var loop = path.Skip(visited[current]).Reverse().ToList();
+        var loop = path.Skip(seenAt[current]).Reverse().ToList();
+        first = loop[0];
         loop.Add(loop[0]);
         return string.Join(" → ", loop.Select(idOf));
     }

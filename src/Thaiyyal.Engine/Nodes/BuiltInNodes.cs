@@ -1,3 +1,5 @@
+using Thaiyyal.Engine.Nodes.ArrayOperations;
+using Thaiyyal.Engine.Nodes.ControlFlow;
 using Thaiyyal.Engine.Nodes.InputOutput;
 using Thaiyyal.Engine.Nodes.Operations;
 
@@ -21,5 +23,14 @@ internal static class BuiltInNodes
         // Operations
         new OperationNode(),
         new TextOperationNode(),
+        // Expressions (expression language and the nodes that are only expressions)
+        new ExpressionNode(),
+        new ConditionNode(),
+        new SwitchNode(),
+        new FilterNode(),
+        new MapNode(),
+        new ReduceNode(),
+        new FindNode(),
+        new PartitionNode(),
     ];
 }
