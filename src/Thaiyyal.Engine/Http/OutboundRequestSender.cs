@@ -120,6 +120,7 @@ internal sealed class OutboundRequestSender(
         var target = credentials && profile.Auth is { Type: HttpClientAuth.TypeApiKey, ApiKeyLocation: "query" } auth
             ? OutboundUrls.AppendQuery(url, [new(auth.ApiKeyName!, auth.ApiKeyValue!.Reveal())])
             : url;
+        // HTTP/1.1 or lower only: HTTP/3 runs over QUIC connections that never pass the ConnectCallback guard.
         var message = new HttpRequestMessage(new HttpMethod(method), target)
         {
             Version = HttpVersion.Version11,
