@@ -82,13 +82,6 @@ public sealed class OutboundHttp : IDisposable
         }
     }
 
-    /// <summary>
-    /// Checks a host and port against the engine's policy the way a connection would, resolving the name:
-    /// the addresses a request may use. Throws <see cref="SsrfBlockedException"/>.
-    /// </summary>
-    public Task<System.Net.IPAddress[]> ValidateHostAsync(string host, int port, CancellationToken cancellationToken = default) =>
-        _default.Transport.Guard.ValidateAsync(HostNames.Normalize(host), port, cancellationToken);
-
     public void Dispose()
     {
         Clients.ClientRetired -= Retire;

@@ -84,6 +84,16 @@ public sealed class HttpNodeTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task User_info_in_the_url_becomes_basic_auth_for_that_origin_only()
+    {
+        var url = _server.Url("/echo").Replace("http://", "http://ann:p%40ss@", StringComparison.Ordinal);
+
+        await ResultAsync(_http, Data(url));
+
+        Assert.Equal("Basic YW5uOnBAc3M=", Assert.Single(_server.Requests).Header("Authorization"));
+    }
+
+    [Fact]
     public async Task Json_numbers_are_numbers_for_the_rest_of_the_workflow()
     {
         var payload = $$$"""
