@@ -80,12 +80,21 @@ internal sealed class GraphRun
     /// <summary>Executed nodes' results, by id.</summary>
     public ValueObject CollectResults()
     {
-        var map = new Dictionary<string, Value>(_plan.Count, StringComparer.Ordinal);
+        var count = 0;
         for (var i = 0; i < _plan.Count; i++)
         {
-            if (_status[i] == Done) map[_plan.Nodes[i].Id] = _results[i];
+            if (_status[i] == Done) count++;
         }
-        return new ValueObject(map);
+        var keys = new string[count];
+        var values = new Value[count];
+        var k = 0;
+        for (var i = 0; i < _plan.Count; i++)
+        {
+            if (_status[i] != Done) continue;
+            keys[k] = _plan.Nodes[i].Id;
+            values[k++] = _results[i];
+        }
+        return ValueObject.FromDistinct(keys, values);
     }
 
     /// <summary>The first terminal node with a result, preferring non-context nodes (§10.3 recommendation).</summary>
@@ -150,16 +159,24 @@ internal sealed class GraphRun
                     MarkSkipped(i);
                     continue;
                 }
+                // Run the node inline: most nodes finish synchronously, and only those that really wait
+                // (sleeps, HTTP, scope bodies) are left running while the scheduler starts others.
+                var pending = ExecuteNodeAsync(i);
+                if (pending.IsCompleted)
+                {
+                    Complete(i, pending.Result);
+                    continue;
+                }
                 if (dop == 1)
                 {
-                    Complete(i, await ExecuteNodeAsync(i));
+                    Complete(i, await pending);
                     continue;
                 }
                 completions ??= Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
                 _outcomes ??= new Outcome[n];
                 _status[i] = Running;
                 running++;
-                StartDetached(i, completions.Writer);
+                ForwardWhenDone(i, pending, completions.Writer);
             }
             if (running == 0) break;
             int finished;
@@ -189,13 +206,11 @@ internal sealed class GraphRun
         return null;
     }
 
-    private void StartDetached(int index, ChannelWriter<int> completions)
+    private async void ForwardWhenDone(int index, ValueTask<Outcome> pending, ChannelWriter<int> completions)
     {
-        _ = Task.Run(async () =>
-        {
-            _outcomes![index] = await ExecuteNodeAsync(index);
-            completions.TryWrite(index);
-        });
+        // ExecuteNodeAsync never throws, so this async void cannot crash the process.
+        _outcomes![index] = await pending;
+        completions.TryWrite(index);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Nodes;
 using Thaiyyal.Engine.Workflows;
@@ -27,8 +28,9 @@ internal static class GraphCompiler
         {
             if (!byId.TryAdd(nodes[i].Id, i)) throw Graph($"duplicate node id: {nodes[i].Id}", nodes[i].Id);
         }
-        foreach (var edge in edges)
+        for (var e = 0; e < edges.Count; e++)
         {
+            var edge = edges[e];
             if (!byId.ContainsKey(edge.Source))
                 throw Graph($"edge references unknown node: {edge.Source} (edge {edge.Source} -> {edge.Target})", edge.Target);
             if (!byId.ContainsKey(edge.Target))
@@ -41,7 +43,7 @@ internal static class GraphCompiler
         }
         CheckScopes(nodes, edges, byId, bound);
         var hasScopes = false;
-        foreach (var n in nodes) hasScopes |= n.ParentId is not null;
+        for (var i = 0; i < nodes.Count; i++) hasScopes |= nodes[i].ParentId is not null;
         return BuildLevel(null, nodes, edges, bound!, byId, hasScopes);
     }
 
@@ -76,8 +78,9 @@ internal static class GraphCompiler
 
     private static void CheckScopes(IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<EdgeDefinition> edges, Dictionary<string, int> byId, PlanNode?[] bound)
     {
-        foreach (var node in nodes)
+        for (var n = 0; n < nodes.Count; n++)
         {
+            var node = nodes[n];
             if (node.ParentId is null) continue;
             if (!byId.TryGetValue(node.ParentId, out var parent))
                 throw Graph($"node {node.Id} names unknown parent node: {node.ParentId}", node.Id);
@@ -90,8 +93,9 @@ internal static class GraphCompiler
                 if (!seen.Add(p)) throw Graph($"scope nesting forms a cycle at node {node.Id}", node.Id);
             }
         }
-        foreach (var edge in edges)
+        for (var e = 0; e < edges.Count; e++)
         {
+            var edge = edges[e];
             var sourceParent = nodes[byId[edge.Source]].ParentId;
             var targetParent = nodes[byId[edge.Target]].ParentId;
             if (sourceParent != targetParent)
@@ -105,145 +109,163 @@ internal static class GraphCompiler
 
     private static GraphPlan BuildLevel(string? parentId, IReadOnlyList<NodeDefinition> all, IReadOnlyList<EdgeDefinition> allEdges, PlanNode[] bound, Dictionary<string, int> byId, bool hasScopes)
     {
+        var ints = ArrayPool<int>.Shared;
         // Members of this level, by payload index; the common workflow without scopes is every node.
-        int[] members;
-        int[]? localOf = null;
-        if (!hasScopes)
+        var count = 0;
+        var members = ints.Rent(all.Count);
+        var localOf = hasScopes ? ints.Rent(all.Count) : null;
+        for (var i = 0; i < all.Count; i++)
         {
-            members = new int[all.Count];
-            for (var i = 0; i < members.Length; i++) members[i] = i;
+            if (localOf is not null) localOf[i] = -1;
+            if (all[i].ParentId != parentId) continue;
+            if (localOf is not null) localOf[i] = count;
+            members[count++] = i;
         }
-        else
-        {
-            localOf = new int[all.Count];
-            var list = new List<int>();
-            for (var i = 0; i < all.Count; i++)
-            {
-                localOf[i] = -1;
-                if (all[i].ParentId == parentId)
-                {
-                    localOf[i] = list.Count;
-                    list.Add(i);
-                }
-            }
-            members = [.. list];
-        }
-        var count = members.Length;
+        var ids = ArrayPool<string>.Shared.Rent(count);
+        for (var m = 0; m < count; m++) ids[m] = all[members[m]].Id;
 
         // Edges of this level, in payload order, as local indices.
+        var sources = ints.Rent(allEdges.Count);
+        var targets = ints.Rent(allEdges.Count);
+        var handles = ArrayPool<string?>.Shared.Rent(allEdges.Count);
         var edgeCount = 0;
-        foreach (var e in allEdges)
+        for (var e = 0; e < allEdges.Count; e++)
         {
-            if (localOf is null || localOf[byId[e.Source]] >= 0) edgeCount++;
-        }
-        var sources = new int[edgeCount];
-        var targets = new int[edgeCount];
-        var handles = new string?[edgeCount];
-        var k = 0;
-        foreach (var e in allEdges)
-        {
-            var s = byId[e.Source];
-            var t = byId[e.Target];
+            var edge = allEdges[e];
+            var s = byId[edge.Source];
+            var t = byId[edge.Target];
             if (localOf is not null)
             {
                 if (localOf[s] < 0) continue;
                 s = localOf[s];
                 t = localOf[t];
             }
-            sources[k] = s;
-            targets[k] = t;
-            handles[k++] = e.SourceHandle;
+            sources[edgeCount] = s;
+            targets[edgeCount] = t;
+            handles[edgeCount++] = edge.SourceHandle;
         }
 
-        var order = TopologicalOrder(count, sources, targets, local => all[members[local]].Id);
-        if (order.Length != count)
+        var order = ints.Rent(count);
+        try
         {
-            var cycle = FindCycle(order, count, sources, targets, local => all[members[local]].Id, out var first);
-            throw Graph($"workflow contains cycles (circular dependencies): {cycle}", all[members[first]].Id);
-        }
-        var position = new int[count];
-        for (var p = 0; p < count; p++) position[order[p]] = p;
-
-        var planNodes = new PlanNode[count];
-        for (var p = 0; p < count; p++) planNodes[p] = bound[members[order[p]]];
-
-        // Incoming edges grouped by target position, payload order kept within a group.
-        var incomingStart = new int[count + 1];
-        var dependentStart = new int[count + 1];
-        for (var i = 0; i < edgeCount; i++)
-        {
-            incomingStart[position[targets[i]] + 1]++;
-            dependentStart[position[sources[i]] + 1]++;
-        }
-        for (var p = 0; p < count; p++)
-        {
-            incomingStart[p + 1] += incomingStart[p];
-            dependentStart[p + 1] += dependentStart[p];
-        }
-        var incoming = new PlanEdge[edgeCount];
-        var dependents = new int[edgeCount];
-        var incomingFill = new int[count];
-        var dependentFill = new int[count];
-        for (var i = 0; i < edgeCount; i++)
-        {
-            var s = position[sources[i]];
-            var t = position[targets[i]];
-            incoming[incomingStart[t] + incomingFill[t]++] = new PlanEdge(s, handles[i]);
-            dependents[dependentStart[s] + dependentFill[s]++] = t;
-        }
-
-        var orderedCount = 0;
-        var terminalCount = 0;
-        for (var p = 0; p < count; p++)
-        {
-            if (!planNodes[p].IsIndependent) orderedCount++;
-            if (dependentStart[p + 1] == dependentStart[p]) terminalCount++;
-        }
-        var ordered = new int[orderedCount];
-        var terminals = new int[terminalCount];
-        orderedCount = terminalCount = 0;
-        for (var p = 0; p < count; p++)
-        {
-            if (!planNodes[p].IsIndependent) ordered[orderedCount++] = p;
-            if (dependentStart[p + 1] == dependentStart[p]) terminals[terminalCount++] = p;
-        }
-
-        // The top level of a workflow without scopes reuses the id map, re-pointed at topological positions.
-        Dictionary<string, int> indexById;
-        if (localOf is null)
-        {
-            indexById = byId;
-            for (var p = 0; p < count; p++) indexById[planNodes[p].Id] = p;
-        }
-        else
-        {
-            indexById = new Dictionary<string, int>(count, StringComparer.Ordinal);
-            for (var p = 0; p < count; p++) indexById[planNodes[p].Id] = p;
-            foreach (var node in planNodes)
+            var ordered = TopologicalOrder(count, sources.AsSpan(0, edgeCount), targets.AsSpan(0, edgeCount), ids, order);
+            if (ordered != count)
             {
-                if (node.Executor.Descriptor.IsScope && HasChildren(all, node.Id))
-                    node.Body = BuildLevel(node.Id, all, allEdges, bound, byId, hasScopes);
+                var cycle = FindCycle(order.AsSpan(0, ordered), count, sources.AsSpan(0, edgeCount), targets.AsSpan(0, edgeCount), ids, out var first);
+                throw Graph($"workflow contains cycles (circular dependencies): {cycle}", ids[first]);
             }
+            var plan = Assemble(count, order, members, sources.AsSpan(0, edgeCount), targets.AsSpan(0, edgeCount), handles, bound);
+            if (localOf is null)
+            {
+                // The top level of a workflow without scopes reuses the id map, re-pointed at topological positions.
+                for (var p = 0; p < count; p++) byId[plan.Nodes[p].Id] = p;
+                plan.IndexById = byId;
+            }
+            else
+            {
+                plan.IndexById = new Dictionary<string, int>(count, StringComparer.Ordinal);
+                for (var p = 0; p < count; p++) plan.IndexById[plan.Nodes[p].Id] = p;
+                foreach (var node in plan.Nodes)
+                {
+                    if (node.Executor.Descriptor.IsScope && HasChildren(all, node.Id))
+                        node.Body = BuildLevel(node.Id, all, allEdges, bound, byId, hasScopes);
+                }
+            }
+            return plan;
         }
-
-        return new GraphPlan
+        finally
         {
-            Nodes = planNodes,
-            IncomingEdges = incoming,
-            IncomingStart = incomingStart,
-            DependentTargets = dependents,
-            DependentStart = dependentStart,
-            OrderedNodes = ordered,
-            Terminals = terminals,
-            IndexById = indexById,
-        };
+            ints.Return(order);
+            ints.Return(members);
+            if (localOf is not null) ints.Return(localOf);
+            ints.Return(sources);
+            ints.Return(targets);
+            ArrayPool<string>.Shared.Return(ids, clearArray: true);
+            ArrayPool<string?>.Shared.Return(handles, clearArray: true);
+        }
+    }
+
+    /// <summary>Builds the plan's flat arrays from a topological order of local indices.</summary>
+    private static GraphPlan Assemble(int count, int[] order, int[] members, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets, string?[] handles, PlanNode[] bound)
+    {
+        var ints = ArrayPool<int>.Shared;
+        var position = ints.Rent(count);
+        var incomingFill = ints.Rent(count);
+        var dependentFill = ints.Rent(count);
+        try
+        {
+            for (var p = 0; p < count; p++)
+            {
+                position[order[p]] = p;
+                incomingFill[p] = 0;
+                dependentFill[p] = 0;
+            }
+            var planNodes = new PlanNode[count];
+            for (var p = 0; p < count; p++) planNodes[p] = bound[members[order[p]]];
+
+            // Incoming edges grouped by target position, payload order kept within a group.
+            var edgeCount = sources.Length;
+            var incomingStart = new int[count + 1];
+            var dependentStart = new int[count + 1];
+            for (var i = 0; i < edgeCount; i++)
+            {
+                incomingStart[position[targets[i]] + 1]++;
+                dependentStart[position[sources[i]] + 1]++;
+            }
+            for (var p = 0; p < count; p++)
+            {
+                incomingStart[p + 1] += incomingStart[p];
+                dependentStart[p + 1] += dependentStart[p];
+            }
+            var incoming = new PlanEdge[edgeCount];
+            var dependents = new int[edgeCount];
+            for (var i = 0; i < edgeCount; i++)
+            {
+                var s = position[sources[i]];
+                var t = position[targets[i]];
+                incoming[incomingStart[t] + incomingFill[t]++] = new PlanEdge(s, handles[i]);
+                dependents[dependentStart[s] + dependentFill[s]++] = t;
+            }
+
+            var orderedCount = 0;
+            var terminalCount = 0;
+            for (var p = 0; p < count; p++)
+            {
+                if (!planNodes[p].IsIndependent) orderedCount++;
+                if (dependentStart[p + 1] == dependentStart[p]) terminalCount++;
+            }
+            var orderedNodes = new int[orderedCount];
+            var terminals = new int[terminalCount];
+            orderedCount = terminalCount = 0;
+            for (var p = 0; p < count; p++)
+            {
+                if (!planNodes[p].IsIndependent) orderedNodes[orderedCount++] = p;
+                if (dependentStart[p + 1] == dependentStart[p]) terminals[terminalCount++] = p;
+            }
+            return new GraphPlan
+            {
+                Nodes = planNodes,
+                IncomingEdges = incoming,
+                IncomingStart = incomingStart,
+                DependentTargets = dependents,
+                DependentStart = dependentStart,
+                OrderedNodes = orderedNodes,
+                Terminals = terminals,
+            };
+        }
+        finally
+        {
+            ints.Return(position);
+            ints.Return(incomingFill);
+            ints.Return(dependentFill);
+        }
     }
 
     private static bool HasChildren(IReadOnlyList<NodeDefinition> all, string id)
     {
-        foreach (var n in all)
+        for (var i = 0; i < all.Count; i++)
         {
-            if (n.ParentId == id) return true;
+            if (all[i].ParentId == id) return true;
         }
         return false;
     }
@@ -251,45 +273,60 @@ internal static class GraphCompiler
     /// <summary>
     /// Kahn's algorithm as the original ran it: the initial queue is every in-degree-0 node sorted by id
     /// (ordinal); later nodes are appended as their in-degree reaches 0, walking edges in payload order.
-    /// Returns fewer than <paramref name="count"/> nodes when there is a cycle.
+    /// Writes the order into <paramref name="queue"/> and returns its length (less than
+    /// <paramref name="count"/> when there is a cycle).
     /// </summary>
-    private static int[] TopologicalOrder(int count, int[] sources, int[] targets, Func<int, string> idOf)
+    private static int TopologicalOrder(int count, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets, string[] ids, int[] queue)
     {
-        var inDegree = new int[count];
-        var outStart = new int[count + 1];
-        foreach (var t in targets) inDegree[t]++;
-        foreach (var s in sources) outStart[s + 1]++;
-        for (var i = 0; i < count; i++) outStart[i + 1] += outStart[i];
-        var outTargets = new int[sources.Length];
-        var fill = new int[count];
-        for (var i = 0; i < sources.Length; i++) outTargets[outStart[sources[i]] + fill[sources[i]]++] = targets[i];
+        var ints = ArrayPool<int>.Shared;
+        var inDegree = ints.Rent(count);
+        var outStart = ints.Rent(count + 1);
+        var fill = ints.Rent(count);
+        var outTargets = ints.Rent(sources.Length);
+        try
+        {
+            Array.Clear(inDegree, 0, count);
+            Array.Clear(outStart, 0, count + 1);
+            Array.Clear(fill, 0, count);
+            foreach (var t in targets) inDegree[t]++;
+            foreach (var s in sources) outStart[s + 1]++;
+            for (var i = 0; i < count; i++) outStart[i + 1] += outStart[i];
+            for (var i = 0; i < sources.Length; i++) outTargets[outStart[sources[i]] + fill[sources[i]]++] = targets[i];
 
-        var queue = new int[count];
-        var tail = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (inDegree[i] == 0) queue[tail++] = i;
-        }
-        if (tail > 1)
-        {
-            var ids = new string[tail];
-            for (var i = 0; i < tail; i++) ids[i] = idOf(queue[i]);
-            Array.Sort(ids, queue, 0, tail, StringComparer.Ordinal);
-        }
-        var head = 0;
-        while (head < tail)
-        {
-            var n = queue[head++];
-            for (var j = outStart[n]; j < outStart[n + 1]; j++)
+            var tail = 0;
+            for (var i = 0; i < count; i++)
             {
-                if (--inDegree[outTargets[j]] == 0) queue[tail++] = outTargets[j];
+                if (inDegree[i] == 0) queue[tail++] = i;
             }
+            if (tail > 1)
+            {
+                var keys = ArrayPool<string>.Shared.Rent(tail);
+                for (var i = 0; i < tail; i++) keys[i] = ids[queue[i]];
+                Array.Sort(keys, queue, 0, tail, StringComparer.Ordinal);
+                ArrayPool<string>.Shared.Return(keys, clearArray: true);
+            }
+            var head = 0;
+            while (head < tail)
+            {
+                var n = queue[head++];
+                for (var j = outStart[n]; j < outStart[n + 1]; j++)
+                {
+                    if (--inDegree[outTargets[j]] == 0) queue[tail++] = outTargets[j];
+                }
+            }
+            return tail;
         }
-        return tail == count ? queue : queue[..tail];
+        finally
+        {
+            ints.Return(inDegree);
+            ints.Return(outStart);
+            ints.Return(fill);
+            ints.Return(outTargets);
+        }
     }
 
     /// <summary>Names the nodes of one cycle among those Kahn's algorithm could not order: <c>a → b → a</c>.</summary>
-    private static string FindCycle(int[] ordered, int count, int[] sources, int[] targets, Func<int, string> idOf, out int first)
+    private static string FindCycle(ReadOnlySpan<int> ordered, int count, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets, string[] ids, out int first)
     {
         var remaining = new bool[count];
         Array.Fill(remaining, true);
@@ -314,7 +351,7 @@ internal static class GraphCompiler
         var loop = path.Skip(seenAt[current]).Reverse().ToList();
         first = loop[0];
         loop.Add(loop[0]);
-        return string.Join(" → ", loop.Select(idOf));
+        return string.Join(" → ", loop.Select(i => ids[i]));
     }
 
     private static WorkflowException Graph(string message, string? nodeId = null) => new(WorkflowErrorKind.Graph, message, nodeId);

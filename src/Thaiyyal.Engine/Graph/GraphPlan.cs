@@ -44,7 +44,8 @@ internal sealed class GraphPlan
     /// <summary>Nodes that are the source of no edge, in topological order (final output, body exits).</summary>
     public required int[] Terminals { get; init; }
 
-    public required Dictionary<string, int> IndexById { get; init; }
+    /// <summary>Node id to topological position (set by the compiler after assembly).</summary>
+    public Dictionary<string, int> IndexById { get; set; } = null!;
 
     public int Count => Nodes.Length;
 
