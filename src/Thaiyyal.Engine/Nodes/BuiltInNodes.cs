@@ -23,6 +23,8 @@ internal static class BuiltInNodes
         new DateTimeInputNode(),
         new VisualizationNode(),
         new RendererNode(),
+        // Input/Output: HTTP (issue 6)
+        new HttpNode(),
         // Operations
         new OperationNode(),
         new TextOperationNode(),
