@@ -1,9 +1,12 @@
 using Thaiyyal.Engine.Nodes.Advanced;
 using Thaiyyal.Engine.Nodes.ArrayOperations;
+using Thaiyyal.Engine.Nodes.ControlFlow;
+using Thaiyyal.Engine.Nodes.ErrorHandling;
 using Thaiyyal.Engine.Nodes.InputOutput;
 using Thaiyyal.Engine.Nodes.Operations;
 using Thaiyyal.Engine.Nodes.ParallelJoin;
 using Thaiyyal.Engine.Nodes.StateMemory;
+using Thaiyyal.Engine.Nodes.Utilities;
 
 namespace Thaiyyal.Engine.Nodes;
 
@@ -49,5 +52,24 @@ internal static class BuiltInNodes
         new TransposeNode(),
         new CompactNode(),
         new SchemaValidatorNode(),
+        // Scopes, error handling, timing and parallel (branch scopes)
+        new ForEachNode(),
+        new WhileLoopNode(),
+        new RetryNode(),
+        new TryCatchNode(),
+        new TimeoutNode(),
+        new DelayNode(),
+        new RateLimiterNode(),
+        new ThrottleNode(),
+        new ParallelNode(),
+        // Expressions (expression language and the nodes that are only expressions)
+        new ExpressionNode(),
+        new ConditionNode(),
+        new SwitchNode(),
+        new FilterNode(),
+        new MapNode(),
+        new ReduceNode(),
+        new FindNode(),
+        new PartitionNode(),
     ];
 }

@@ -94,7 +94,7 @@ internal sealed class TestValueNode : NodeExecutor<TestValueNode.Options>
 
     protected override Options BindOptions(NodeData data) => new(data.Get("value"));
 
-    protected override ValueTask<Value> ExecuteAsync(Execution.NodeContext context, Options options) => new(options.Value);
+    protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options) => new(options.Value);
 }
 
 /// <summary><c>advance_clock</c>: moves the harness clock forward by <c>data.seconds</c>, passing its input on.</summary>
@@ -107,7 +107,7 @@ internal sealed class AdvanceClockNode(ManualClock clock) : NodeExecutor<Advance
 
     protected override Options BindOptions(NodeData data) => new(data.Number("seconds") ?? 0);
 
-    protected override ValueTask<Value> ExecuteAsync(Execution.NodeContext context, Options options)
+    protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
     {
         clock.Now += TimeSpan.FromSeconds(options.Seconds);
         return new(context.Input);
@@ -123,7 +123,7 @@ internal sealed class StateProbeNode : NodeExecutor<StateProbeNode.Options>
 
     protected override Options BindOptions(NodeData data) => new();
 
-    protected override ValueTask<Value> ExecuteAsync(Execution.NodeContext context, Options options) =>
+    protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options) =>
         new(ValueObject.Of(
             ("variables", new ValueObject(context.State.SnapshotVariables())),
             ("context", new ValueObject(context.State.SnapshotContext()))));

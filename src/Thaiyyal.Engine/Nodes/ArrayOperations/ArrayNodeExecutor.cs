@@ -40,8 +40,7 @@ internal static class ArrayResults
 {
     public static NodeExecutionException NeedsInput(string type) => new($"{type} node needs at least 1 input");
 
-    public static Value NotAnArray(Value input) =>
-        ValueObject.Of(("error", "input is not an array"), ("input", input), ("original_type", input.GoTypeName));
+    public static Value NotAnArray(Value input) => ArrayNodeInputs.NotAnArray(input);
 
     /// <summary>The original's "nil-array": <c>null</c> when nothing was appended, else the array.</summary>
     public static Value NilArray(List<Value> items) => items.Count == 0 ? Value.Null : new ValueArray([.. items]);

@@ -1,0 +1,119 @@
+using System.Diagnostics.CodeAnalysis;
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Engine.Expressions;
+
+/// <summary>
+/// An expression parsed once, ready to evaluate any number of times, concurrently too. Obtain one from
+/// <see cref="ExpressionEngine.Parse(string)"/> (throws on a syntax error) or <see cref="ExpressionEngine.ParseOrError"/>
+/// (keeps the error and throws it on every evaluation, for nodes that report it per run or per element).
+/// </summary>
+public sealed class ParsedExpression
+{
+    private readonly AstNode? _root;
+
+    internal ParsedExpression(string text, AstNode root)
+    {
+        Text = text;
+        _root = root;
+        ReadsSharedState = SharedStateAnalysis.ReadsSharedState(root);
+    }
+
+    internal ParsedExpression(string text, ExpressionException error)
+    {
+        Text = text;
+        ParseError = error;
+    }
+
+    /// <summary>The expression as written.</summary>
+    public string Text { get; }
+
+    /// <summary>The syntax error, when the text did not parse (only from <see cref="ExpressionEngine.ParseOrError"/>).</summary>
+    public ExpressionException? ParseError { get; }
+
+    /// <summary>
+    /// True when the expression may read run state that other nodes change: <c>variables.x</c>, <c>context.x</c>,
+    /// <c>node.id</c>, or a bare name that may resolve to a workflow variable. Nodes whose expressions read none of
+    /// these depend only on their inputs and may run concurrently (<c>IsIndependent</c>).
+    /// </summary>
+    public bool ReadsSharedState { get; }
+
+    internal AstNode Root => _root ?? throw ParseError!;
+
+    /// <summary>
+    /// The expression's value. A missing field, variable or node result is an error here (there is no value to give);
+    /// comparisons with a missing side are simply false.
+    /// </summary>
+    /// <exception cref="ExpressionException">Syntax, type or missing-value error.</exception>
+    public Value EvaluateValue(in ExpressionScope scope)
+    {
+        var evaluator = new Evaluator(Text, scope);
+        return evaluator.TryEvaluate(Root, out var value) ? value : throw evaluator.MissingError();
+    }
+
+    /// <summary><see cref="EvaluateValue"/> without throwing <see cref="ExpressionException"/> (limits and cancellation still throw).</summary>
+    public bool TryEvaluateValue(in ExpressionScope scope, out Value value, [NotNullWhen(false)] out ExpressionException? error)
+    {
+        if (ParseError is not null)
+        {
+            value = default;
+            error = ParseError;
+            return false;
+        }
+        try
+        {
+            var evaluator = new Evaluator(Text, scope);
+            if (evaluator.TryEvaluate(_root!, out value))
+            {
+                error = null;
+                return true;
+            }
+            error = evaluator.MissingError();
+            return false;
+        }
+        catch (ExpressionException e)
+        {
+            value = default;
+            error = e;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The expression as a condition: true only when it yields the boolean <c>true</c>. A missing field or variable
+    /// makes it false (<c>item.age &gt;= 18</c> on an element without <c>age</c>); real errors throw.
+    /// </summary>
+    /// <exception cref="ExpressionException">Syntax or type error.</exception>
+    public bool EvaluateBoolean(in ExpressionScope scope)
+    {
+        var evaluator = new Evaluator(Text, scope);
+        return evaluator.IsTrue(Root);
+    }
+
+    /// <summary><see cref="EvaluateBoolean"/> without throwing <see cref="ExpressionException"/>.</summary>
+    public bool TryEvaluateBoolean(in ExpressionScope scope, out bool result, [NotNullWhen(false)] out ExpressionException? error)
+    {
+        if (ParseError is not null)
+        {
+            result = false;
+            error = ParseError;
+            return false;
+        }
+        try
+        {
+            var evaluator = new Evaluator(Text, scope);
+            result = evaluator.IsTrue(_root!);
+            error = null;
+            return true;
+        }
+        catch (ExpressionException e)
+        {
+            result = false;
+            error = e;
+            return false;
+        }
+    }
+
+    /// <summary>The canonical text of the parsed expression (fully parenthesised where precedence needs it).</summary>
+    public override string ToString() => _root is null ? Text : AstPrinter.Print(_root);
+}

@@ -1,0 +1,62 @@
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Expressions;
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Engine.Nodes.ArrayOperations;
+
+/// <summary><c>reduce</c>: folds an array into one value with an expression over <c>accumulator</c> and <c>item</c>.</summary>
+public sealed class ReduceNode : NodeExecutor<ReduceNode.Options>
+{
+    /// <summary>The expression (null when empty) and the configured initial value (null when absent).</summary>
+    public sealed record Options(ParsedExpression? Expression, Value InitialValue);
+
+    public override NodeDescriptor Descriptor { get; } = new("reduce", NodeCategories.ArrayOperations, "Reduce",
+        "Combines the elements of an array into one value, e.g. accumulator + item.",
+        [
+            new NodeField("expression", FieldType.Expression, "Expression", "Evaluated per element with accumulator, item, index and items bound.",
+                Required: true, Default: "accumulator + item"),
+            new NodeField("initial_value", FieldType.Any, "Initial value", "The accumulator before the first element (0 when absent).", Default: 0.0),
+        ])
+    {
+        EditorDefaults = ValueObject.Of(("expression", "accumulator + item"), ("initial_value", 0.0)),
+    };
+
+    protected override bool IsIndependent(Options options) => options.Expression is not { ReadsSharedState: true };
+
+    protected override Options BindOptions(NodeData data)
+    {
+        var text = data.RequiredString("expression");
+        return new(text.Length == 0 ? null : ExpressionEngine.ParseOrError(text), data.Get("initial_value"));
+    }
+
+    protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
+    {
+        if (context.Inputs.Count == 0) throw new NodeExecutionException("reduce node needs at least 1 input");
+        var input = context.Input;
+        if (!input.TryGetArray(out var array)) throw new NodeExecutionException($"reduce node requires array input, got {input.GoTypeName}");
+        var expression = options.Expression ?? throw new NodeExecutionException("reduce node requires an expression");
+        var accumulator = options.InitialValue.IsNull ? Value.From(0.0) : options.InitialValue;
+        var environment = ExpressionEnvironment.For(context);
+        var successful = 0;
+        for (var i = 0; i < array.Count; i++)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var scope = ExpressionScope.ForElement(array[i], Value.From((double)i), environment).WithItems(input).WithAccumulator(accumulator);
+            // A failing step keeps the accumulator and counts as failed.
+            if (expression.TryEvaluateValue(scope, out var next, out _))
+            {
+                accumulator = next;
+                successful++;
+            }
+        }
+        var count = Value.FromInteger(array.Count);
+        return new(ValueObject.Of(
+            ("result", accumulator),
+            ("final_value", accumulator),
+            ("initial_value", options.InitialValue),
+            ("input_count", count),
+            ("iterations", count),
+            ("successful", Value.FromInteger(successful)),
+            ("failed", Value.FromInteger(array.Count - successful))));
+    }
+}

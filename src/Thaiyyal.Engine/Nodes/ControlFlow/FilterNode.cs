@@ -1,0 +1,64 @@
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Expressions;
+using Thaiyyal.Engine.Nodes.ArrayOperations;
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Engine.Nodes.ControlFlow;
+
+/// <summary><c>filter</c>: keeps the array elements for which a condition holds (<c>item</c>, <c>index</c> bound).</summary>
+public sealed class FilterNode : NodeExecutor<FilterNode.Options>
+{
+    /// <summary>The condition, parsed once at decode (null when empty).</summary>
+    public sealed record Options(ParsedExpression? Condition);
+
+    public override NodeDescriptor Descriptor { get; } = new("filter", NodeCategories.ControlFlow, "Filter",
+        "Keeps the elements of an array for which a condition holds, e.g. item.age >= 18.",
+        [new NodeField("condition", FieldType.Expression, "Condition", "Evaluated per element with item and index bound.",
+            Required: true, Default: "item.age > 0")])
+    {
+        EditorDefaults = ValueObject.Of(("condition", "item.age > 0")),
+    };
+
+    protected override bool IsIndependent(Options options) => options.Condition is not { ReadsSharedState: true };
+
+    protected override Options BindOptions(NodeData data)
+    {
+        var text = data.RequiredString("condition");
+        return new(text.Length == 0 ? null : ExpressionEngine.ParseOrError(text));
+    }
+
+    protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
+    {
+        var condition = options.Condition ?? throw new NodeExecutionException("filter node missing condition expression");
+        if (context.Inputs.Count == 0) throw new NodeExecutionException("filter node needs at least 1 input");
+        var input = context.Input;
+        if (!ArrayNodeInputs.TryUnwrap(input, out var array))
+        {
+            return new(ValueObject.Of(
+                ("input", input),
+                ("filtered", input),
+                ("is_array", false),
+                ("warning", "input is not an array, passed through unchanged"),
+                ("original_type", input.GoTypeName)));
+        }
+        var environment = ExpressionEnvironment.For(context);
+        var kept = new List<Value>();
+        var errors = 0;
+        for (var i = 0; i < array.Count; i++)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var element = array[i];
+            var scope = ExpressionScope.ForElement(element, Value.From((double)i), environment);
+            if (!condition.TryEvaluateBoolean(scope, out var keep, out _)) errors++;
+            else if (keep) kept.Add(element);
+        }
+        return new(ValueObject.Of(
+            ("filtered", new ValueArray([.. kept])),
+            ("input_count", Value.FromInteger(array.Count)),
+            ("output_count", Value.FromInteger(kept.Count)),
+            ("skipped_count", Value.FromInteger(array.Count - kept.Count)),
+            ("error_count", Value.FromInteger(errors)),
+            ("condition", condition.Text),
+            ("is_array", true)));
+    }
+}
