@@ -3,13 +3,6 @@ using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
-/// <summary>Options of a node type that has no data fields.</summary>
-public sealed record NoOptions
-{
-    /// <summary>The one instance.</summary>
-    public static NoOptions Instance { get; } = new();
-}
-
 /// <summary>
 /// Base of the array nodes that share the original's input rules (nodes.md H): no input fails with
 /// <c>&lt;type&gt; node needs at least 1 input</c>; a non-array input is not a failure but the
