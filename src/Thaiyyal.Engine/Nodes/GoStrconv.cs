@@ -1,4 +1,5 @@
 using System.Globalization;
+using Thaiyyal.Engine.Expressions;
 
 namespace Thaiyyal.Engine.Nodes;
 
@@ -8,36 +9,8 @@ namespace Thaiyyal.Engine.Nodes;
 /// </summary>
 internal static class GoStrconv
 {
-    /// <summary>
-    /// <c>strconv.ParseFloat(s, 64)</c>: optional sign, digits with an optional point, optional exponent;
-    /// <c>inf</c>, <c>infinity</c> and <c>nan</c> in any case. Out-of-range values fail, as in Go.
-    /// </summary>
-    public static bool TryParseFloat(string text, out double value)
-    {
-        value = 0;
-        if (text.Length == 0) return false;
-        var body = text.AsSpan();
-        var sign = 1.0;
-        if (body[0] is '+' or '-')
-        {
-            if (body[0] == '-') sign = -1;
-            body = body[1..];
-        }
-        if (body.Equals("inf", StringComparison.OrdinalIgnoreCase) || body.Equals("infinity", StringComparison.OrdinalIgnoreCase))
-        {
-            value = sign * double.PositiveInfinity;
-            return true;
-        }
-        if (body.Equals("nan", StringComparison.OrdinalIgnoreCase))
-        {
-            if (text.Length != body.Length) return false;
-            value = double.NaN;
-            return true;
-        }
-        if (!IsDecimalFloat(body)) return false;
-        value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-        return !double.IsInfinity(value);
-    }
+    /// <summary><c>strconv.ParseFloat(s, 64)</c>, including <c>Inf</c>/<c>NaN</c>; out-of-range values fail, as in Go.</summary>
+    public static bool TryParseFloat(string text, out double value) => GoNumber.TryParse(text, out value);
 
     /// <summary>A finite number, or false (NaN and infinities are never produced from text).</summary>
     public static bool TryParseFiniteFloat(string text, out double value) => TryParseFloat(text, out value) && double.IsFinite(value);
@@ -70,27 +43,5 @@ internal static class GoStrconv
         if (number >= long.MaxValue) return long.MaxValue;
         if (number <= long.MinValue) return long.MinValue;
         return (long)number;
-    }
-
-    private static bool IsDecimalFloat(ReadOnlySpan<char> s)
-    {
-        var i = 0;
-        var digits = 0;
-        while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; digits++; }
-        if (i < s.Length && s[i] == '.')
-        {
-            i++;
-            while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; digits++; }
-        }
-        if (digits == 0) return false;
-        if (i < s.Length && s[i] is 'e' or 'E')
-        {
-            i++;
-            if (i < s.Length && s[i] is '+' or '-') i++;
-            var expDigits = 0;
-            while (i < s.Length && char.IsAsciiDigit(s[i])) { i++; expDigits++; }
-            if (expDigits == 0) return false;
-        }
-        return i == s.Length;
     }
 }

@@ -3,13 +3,6 @@ using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
-/// <summary>Options of a node type that has no data fields.</summary>
-public sealed record NoOptions
-{
-    /// <summary>The one instance.</summary>
-    public static NoOptions Instance { get; } = new();
-}
-
 /// <summary>
 /// Base of the array nodes that share the original's input rules (nodes.md H): no input fails with
 /// <c>&lt;type&gt; node needs at least 1 input</c>; a non-array input is not a failure but the
@@ -40,8 +33,7 @@ internal static class ArrayResults
 {
     public static NodeExecutionException NeedsInput(string type) => new($"{type} node needs at least 1 input");
 
-    public static Value NotAnArray(Value input) =>
-        ValueObject.Of(("error", "input is not an array"), ("input", input), ("original_type", input.GoTypeName));
+    public static Value NotAnArray(Value input) => ArrayNodeInputs.NotAnArray(input);
 
     /// <summary>The original's "nil-array": <c>null</c> when nothing was appended, else the array.</summary>
     public static Value NilArray(List<Value> items) => items.Count == 0 ? Value.Null : new ValueArray([.. items]);

@@ -22,6 +22,7 @@ public sealed class ChunkNode : ArrayNodeExecutor<ChunkNode.Options>
     {
         var size = ArrayResults.TruncatedOr(options.Size, 10);
         if (size <= 0) throw new NodeExecutionException($"chunk size must be greater than 0, got {size}");
+        ArrayResults.CheckLength((items.Count + size - 1) / size, context.Limits, "chunk");
         var chunks = new List<Value>();
         for (long start = 0; start < items.Count; start += size)
         {

@@ -1,3 +1,5 @@
+using Thaiyyal.Engine.Execution;
+
 namespace Thaiyyal.Engine.Tests.Nodes.ArrayOperations;
 
 public sealed class ChunkNodeTests
@@ -36,5 +38,12 @@ public sealed class ChunkNodeTests
     public void Size_is_required()
     {
         Assert.Equal("missing required field: size", _harness.Rejection("chunk", """{"size":null}"""));
+    }
+
+    [Fact]
+    public async Task More_chunks_than_the_array_limit_fail_cleanly()
+    {
+        var harness = new NodeHarness(ExecutionLimits.Default with { MaxArrayLength = 2 });
+        Assert.Equal("chunk would produce 3 elements (limit: 2)", await harness.FailureAsync("chunk", """{"size":1}""", "[1,2,3]"));
     }
 }

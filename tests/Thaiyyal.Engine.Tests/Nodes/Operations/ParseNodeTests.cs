@@ -219,6 +219,17 @@ public sealed class ParseNodeTests
     }
 
     [Fact]
+    public async Task Deeply_nested_xml_is_read_without_recursion()
+    {
+        const int depth = 100_000;
+        var text = new StringBuilder("<root>top");
+        for (var i = 0; i < depth; i++) text.Append("<a>");
+        for (var i = 0; i < depth; i++) text.Append("</a>");
+        text.Append("</root>");
+        JsonAssert.Equal("""{"root":"top"}""", await Parse("XML", text.ToString()));
+    }
+
+    [Fact]
     public async Task Xml_entities_from_a_dtd_are_never_expanded()
     {
         var text = "<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\"><!ENTITY b \"boom\">]><a>&e;&b;</a>";
