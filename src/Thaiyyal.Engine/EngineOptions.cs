@@ -1,4 +1,5 @@
 using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Nodes;
 
 namespace Thaiyyal.Engine;
@@ -17,6 +18,12 @@ public sealed record EngineOptions
 
     /// <summary>Host services nodes may use (the HTTP node's client factory, named clients).</summary>
     public IServiceProvider? Services { get; init; }
+
+    /// <summary>
+    /// Outbound HTTP for <c>http</c> nodes: SSRF policy, limits, named clients. When null, an
+    /// <see cref="OutboundHttp"/> from <see cref="Services"/> is used, else <see cref="OutboundHttp.Default"/>.
+    /// </summary>
+    public OutboundHttp? Http { get; init; }
 
     /// <summary>Clock for timestamps, deadlines and sleeping nodes; tests substitute their own.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Graph;
+using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Nodes;
 using Thaiyyal.Engine.Workflows;
 
@@ -22,7 +23,10 @@ public sealed class WorkflowEngine
     {
         Options = options ?? new EngineOptions();
         Registry = Options.Registry ?? NodeRegistry.CreateDefault();
+        _http = Options.Http ?? Options.Services?.GetService(typeof(OutboundHttp)) as OutboundHttp ?? OutboundHttp.Default;
     }
+
+    private readonly OutboundHttp _http;
 
     public EngineOptions Options { get; }
 
@@ -53,7 +57,10 @@ public sealed class WorkflowEngine
         var started = Stopwatch.GetTimestamp();
         using var runToken = CreateRunToken(limits, cancellationToken);
         var run = new RunContext(options?.ExecutionId ?? NewExecutionId(), workflow.WorkflowId, limits, Options.MaxDegreeOfParallelism,
-            options?.Observer, Options.Services, Options.TimeProvider, runToken.Token);
+            options?.Observer, Options.Services, Options.TimeProvider, runToken.Token)
+        {
+            Http = _http,
+        };
         if (run.Observer is not null) NotifyStarted(run, workflow);
 
         var graph = new GraphRun(run, workflow.Plan, runToken.Token);

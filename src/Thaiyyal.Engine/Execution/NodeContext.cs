@@ -1,4 +1,5 @@
 using Thaiyyal.Engine.Graph;
+using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Execution;
@@ -48,6 +49,9 @@ public sealed class NodeContext
     public IServiceProvider? Services => _run.Services;
 
     public TimeProvider TimeProvider => _run.TimeProvider;
+
+    /// <summary>The host's outbound HTTP (policy, named clients); only the <c>http</c> node uses it.</summary>
+    internal OutboundHttp Http => _run.Http;
 
     /// <summary>Variables bound by the enclosing scope runs (<c>item</c>, <c>index</c>), innermost first; null at the top level.</summary>
     public IReadOnlyDictionary<string, Value>? ScopeVariables => _graph.ScopeVariables;

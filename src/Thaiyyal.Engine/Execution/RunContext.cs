@@ -1,3 +1,4 @@
+using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Execution;
@@ -26,6 +27,7 @@ internal sealed class RunContext(
     public TimeProvider TimeProvider { get; } = timeProvider;
     public CancellationToken CancellationToken { get; } = cancellationToken;
     public WorkflowState State { get; } = new();
+    public OutboundHttp Http { get; init; } = OutboundHttp.Default;
 
     public int NodeExecutions => Volatile.Read(ref _nodeExecutions);
 

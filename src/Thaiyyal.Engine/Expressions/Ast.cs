@@ -70,6 +70,9 @@ internal abstract class AstNode(AstKind kind, int start, int length)
     public int Start { get; } = start;
 
     public int Length { get; } = length;
+
+    /// <summary>Where an error about this node points: the name of a member or method, else the node's start.</summary>
+    public virtual int Anchor => Start;
 }
 
 /// <summary>A number, string, boolean or <c>null</c> written in the text.</summary>
@@ -122,11 +125,13 @@ internal sealed class NodeResultNode(string nodeId, int start, int length) : Ast
 }
 
 /// <summary><c>target.name</c>, including <c>.length</c>.</summary>
-internal sealed class MemberNode(AstNode target, string name, int start, int length) : AstNode(AstKind.Member, start, length)
+internal sealed class MemberNode(AstNode target, string name, int nameStart, int start, int length) : AstNode(AstKind.Member, start, length)
 {
     public AstNode Target { get; } = target;
 
     public string Name { get; } = name;
+
+    public override int Anchor { get; } = nameStart;
 }
 
 /// <summary><c>target[index]</c>: an array position or an object key.</summary>
@@ -135,12 +140,16 @@ internal sealed class IndexNode(AstNode target, AstNode index, int start, int le
     public AstNode Target { get; } = target;
 
     public AstNode IndexExpression { get; } = index;
+
+    public override int Anchor => IndexExpression.Start;
 }
 
 /// <summary><c>target.method(args)</c>.</summary>
-internal sealed class MethodNode(AstNode target, Functions.MethodDefinition method, AstNode[] arguments, int start, int length)
+internal sealed class MethodNode(AstNode target, Functions.MethodDefinition method, AstNode[] arguments, int nameStart, int start, int length)
     : AstNode(AstKind.Method, start, length)
 {
+    public override int Anchor { get; } = nameStart;
+
     public AstNode Target { get; } = target;
 
     public Functions.MethodDefinition Method { get; } = method;

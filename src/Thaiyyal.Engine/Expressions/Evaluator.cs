@@ -99,12 +99,15 @@ internal struct Evaluator
     /// <summary>The message of the last missing value (for value-producing evaluations that must fail).</summary>
     public readonly ExpressionException MissingError()
     {
-        var at = _missing.At?.Start ?? 0;
+        var at = _missing.At?.Anchor ?? 0;
         return new ExpressionException(_text, at, _missing.Describe());
     }
 
     /// <summary>An error at <paramref name="node"/> to throw.</summary>
-    public readonly ExpressionException Error(AstNode node, string problem) => new(_text, node.Start, problem);
+    public readonly ExpressionException Error(AstNode node, string problem) => new(_text, node.Anchor, problem);
+
+    /// <summary>An error at a text offset (0-based) to throw.</summary>
+    public readonly ExpressionException ErrorAt(int offset, string problem) => new(_text, offset, problem);
 
     /// <summary>The source text of a node, for messages.</summary>
     public readonly string SourceOf(AstNode node) => _text.Substring(node.Start, node.Length);
@@ -256,7 +259,7 @@ internal struct Evaluator
             return false;
         }
         if (ValueSemantics.TryToNumber(value, out number)) return true;
-        throw Error(node, $"value '{ValueText.ToGoString(value)}' at '{SourceOf(node)}' cannot be converted to number");
+        throw ErrorAt(node.Start, $"value '{ValueText.ToGoString(value)}' at '{SourceOf(node)}' cannot be converted to number");
     }
 
     private bool TryMember(MemberNode node, out Value value)

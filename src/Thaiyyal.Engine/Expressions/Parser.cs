@@ -219,11 +219,11 @@ internal sealed class Parser
                     var arguments = ParseArguments(out var end);
                     var arityError = method.ArityError(arguments.Length);
                     if (arityError is not null) throw Error(name.Start, arityError);
-                    node = new MethodNode(node, method, arguments, node.Start, end - node.Start);
+                    node = new MethodNode(node, method, arguments, name.Start, node.Start, end - node.Start);
                 }
                 else
                 {
-                    node = new MemberNode(node, name.Text!, node.Start, name.End - node.Start);
+                    node = new MemberNode(node, name.Text!, name.Start, node.Start, name.End - node.Start);
                 }
             }
             else if (_current.Kind == TokenKind.LeftBracket)
