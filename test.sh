@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the repository on a fresh machine: installs what the tests need, builds,
-# runs the .NET tests, the editor's tests and the conformance cases through the CLI.
+# runs the .NET tests, the editor's tests and the conformance cases through the CLI and the server.
 # Ends with one line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,17 @@ root=$(pwd)
 results="$root/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+echo "== tools the tests need"
+# The server's monitoring test runs a real Prometheus (Debian's package) against the server.
+if ! command -v prometheus >/dev/null 2>&1 && [ ! -x /usr/bin/prometheus ]; then
+  if [ "${CI:-}" = "true" ] || [ "${THAIYYAL_INSTALL:-}" = "1" ]; then
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq prometheus >/dev/null
+  else
+    echo "prometheus is missing: the monitoring test will fail. Install it (apt-get install -y prometheus) or run with THAIYYAL_INSTALL=1."
+  fi
+fi
 
 echo "== restore and build"
 dotnet restore Thaiyyal.slnx
@@ -21,10 +32,30 @@ echo "== editor unit tests"
 web_status=0
 (cd web && npm ci --no-audit --no-fund && NO_COLOR=1 FORCE_COLOR=0 npx vitest run) 2>&1 | tee "$results/web-test.log" || web_status=$?
 
-echo "== conformance cases through the CLI"
+echo "== conformance cases through the CLI and through the server"
 cli="$root/src/Thaiyyal.Cli/bin/Release/net10.0/thaiyyal run"
+conformance_mismatch=0
 if [ -d ../shared/conformance/cases ]; then
-  python3 ../shared/conformance/run.py --quiet --cmd "$cli" ../shared/conformance/cases | sed 's/^conformance:/conformance (cli):/'
+  cli_summary=$(python3 ../shared/conformance/run.py --quiet --cmd "$cli" ../shared/conformance/cases | tail -n 1)
+  echo "${cli_summary/conformance:/conformance (cli):}"
+
+  # The built server on a free loopback port (no rate limit: the runner posts every case back to back).
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  "$root/src/Thaiyyal.Server/bin/Release/net10.0/thaiyyal-server" -addr "127.0.0.1:$port" -rate-limit 0 -drain-delay 0s \
+    > "$results/conformance-server.out" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:$port/health/ready" 2>/dev/null && break
+    sleep 0.2
+  done
+  server_summary=$(python3 ../shared/conformance/run.py --quiet --url "http://127.0.0.1:$port" ../shared/conformance/cases | tail -n 1)
+  kill -TERM "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  echo "${server_summary/conformance:/conformance (server):}"
+  if [ "${cli_summary#conformance: }" != "${server_summary#conformance: }" ]; then
+    echo "conformance through the server differs from the engine in-process (CLI): see $results/conformance-server.out"
+    conformance_mismatch=1
+  fi
 fi
 
 # Sum the passed/failed counts of every test run above into the closing line.
@@ -38,5 +69,6 @@ vf=$(echo "$vitest_line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 
 passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$web_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+failed=$((failed + conformance_mismatch))
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
