@@ -5,6 +5,7 @@ using Microsoft.Extensions.FileProviders;
 using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using Thaiyyal.Engine;
+using Thaiyyal.Engine.Http;
 using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Endpoints;
 using Thaiyyal.Server.Execution;
@@ -54,7 +55,13 @@ public static class ServerApplication
         services.AddSingleton(listeners);
         services.AddSingleton(sp =>
         {
-            var engine = new WorkflowEngine(new EngineOptions { Limits = settings.Limits, Services = sp });
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Thaiyyal.Engine.Http");
+            return new OutboundHttp(settings.Http, onBlocked: block => log.Fields(LogLevel.Warning, "outbound request blocked",
+                ("reason", block.Reason), ("host", block.Host), ("error", block.Message)));
+        });
+        services.AddSingleton(sp =>
+        {
+            var engine = new WorkflowEngine(new EngineOptions { Limits = settings.Limits, Services = sp, Http = sp.GetRequiredService<OutboundHttp>() });
             configureEngine?.Invoke(engine);
             return engine;
         });

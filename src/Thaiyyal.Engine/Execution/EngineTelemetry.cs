@@ -7,7 +7,7 @@ namespace Thaiyyal.Engine.Execution;
 /// The engine's metric instruments, on the process-wide <see cref="Meter"/> named <see cref="MeterName"/>.
 /// Hosts export them (the server with OpenTelemetry's Prometheus exporter); nothing is recorded unless a
 /// listener is attached. Instrument names carry no unit and counters no <c>_total</c>: the Prometheus
-/// exporter appends <c>_total</c> to counters, so the exposed families are exactly the operations guide's
+/// exporter appends <c>_total</c> to counters (and keeps a name that has it), so the exposed families are exactly the operations guide's
 /// (<c>workflow_executions_total</c>, <c>workflow_execution_duration_bucket</c>, <c>http_call_duration_bucket</c> …).
 /// Durations are in seconds.
 /// </summary>
@@ -77,27 +77,35 @@ public static class EngineMetrics
     public static Histogram<double> NodeExecutionDuration { get; } = Meter.CreateHistogram("node_execution_duration", unit: null,
         description: "Node execution duration in seconds.", tags: null, advice: DurationAdvice);
 
-    /// <summary><c>http_calls_total{http_method,http_status_code,http_host}</c>: outbound requests of HTTP nodes.</summary>
-    public static Counter<long> HttpCalls { get; } = Meter.CreateCounter<long>("http_calls", description: "Outbound HTTP calls made by workflow nodes.");
+    /// <summary><c>http_calls_total{http_method,http_status_code,http_host}</c>: outbound requests of HTTP nodes (each redirect hop and retry).</summary>
+    public static Counter<long> HttpCalls { get; } = Meter.CreateCounter<long>("http_calls_total",
+        description: "Outbound HTTP requests made by http nodes (each redirect hop and retry counts).");
 
-    /// <summary><c>http_call_duration{http_method,http_status_code,http_host}</c> in seconds.</summary>
+    /// <summary><c>http_call_duration{http_method,http_status_code,http_host}</c> in seconds, until the response headers arrive.</summary>
     public static Histogram<double> HttpCallDuration { get; } = Meter.CreateHistogram("http_call_duration", unit: null,
-        description: "Outbound HTTP call duration in seconds.", tags: null, advice: DurationAdvice);
+        description: "Outbound HTTP request duration in seconds.", tags: null, advice: DurationAdvice);
 
-    /// <summary><c>ssrf_blocked_total{reason}</c>: outbound requests refused by the URL policy.</summary>
-    public static Counter<long> SsrfBlocked { get; } = Meter.CreateCounter<long>("ssrf_blocked", description: "Outbound requests blocked by the SSRF policy.");
+    /// <summary><c>ssrf_blocked_total{reason}</c>: outbound requests refused by the SSRF policy.</summary>
+    public static Counter<long> SsrfBlocked { get; } = Meter.CreateCounter<long>("ssrf_blocked_total",
+        description: "Outbound requests refused by the SSRF policy, by reason.");
+
+    /// <summary>Distinct <c>http_host</c> values recorded before further hosts are labelled <c>other</c>.</summary>
+    public const int MaxHostLabels = 200;
+
+    // Host names come from workflows: an unbounded label set would let any user grow the metrics endpoint.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> SeenHosts = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Records one outbound call. <paramref name="statusCode"/> 0 means no response (network error, timeout);
-    /// <paramref name="host"/> is the host only, never the URL (bounded labels, no secrets).
+    /// Records one outbound call. A null <paramref name="statusCode"/> (no response: network error, timeout) is
+    /// labelled <c>error</c>; <paramref name="host"/> is the host only, never the URL (bounded labels, no secrets).
     /// </summary>
-    public static void RecordHttpCall(string method, int statusCode, string host, TimeSpan duration)
+    public static void RecordHttpCall(string method, int? statusCode, string host, TimeSpan duration)
     {
         var tags = new TagList
         {
             { Tags.HttpMethod, method },
-            { Tags.HttpStatusCode, statusCode == 0 ? "" : statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            { Tags.HttpHost, host },
+            { Tags.HttpStatusCode, statusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "error" },
+            { Tags.HttpHost, HostLabel(host) },
         };
         HttpCalls.Add(1, tags);
         HttpCallDuration.Record(duration.TotalSeconds, tags);
@@ -105,6 +113,14 @@ public static class EngineMetrics
 
     /// <summary>Records one blocked request with its machine-readable reason (<c>localhost</c>, <c>private</c>, <c>dns</c> …).</summary>
     public static void RecordSsrfBlocked(string reason) => SsrfBlocked.Add(1, new KeyValuePair<string, object?>(Tags.Reason, reason));
+
+    private static string HostLabel(string host)
+    {
+        if (SeenHosts.ContainsKey(host)) return host;
+        if (SeenHosts.Count >= MaxHostLabels) return "other";
+        SeenHosts.TryAdd(host, 0);
+        return host;
+    }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Http;
 
 namespace Thaiyyal.Server.Configuration;
 
@@ -24,6 +25,9 @@ public sealed record ServerSettings
     public ExecutionLimits Limits { get; init; } = ExecutionLimits.Default;
 
     public long MaxRequestBodyBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>The SSRF policy and limits of <c>http</c> nodes.</summary>
+    public OutboundHttpOptions Http { get; init; } = OutboundHttpOptions.Default;
 
     public int MaxConcurrentRuns { get; init; } = Math.Max(1, 2 * Environment.ProcessorCount);
 

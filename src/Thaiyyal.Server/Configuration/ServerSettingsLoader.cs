@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Workflows;
 using static Thaiyyal.Server.Configuration.SettingDefinitions;
 
@@ -103,6 +104,7 @@ public static class ServerSettingsLoader
             DrainDelay = Duration(raw, DrainDelay),
             Limits = limits,
             MaxRequestBodyBytes = bodyBytes,
+            Http = OutboundHttpPolicy(raw),
             MaxConcurrentRuns = maxConcurrent,
             RunQueueLength = queue,
             MaxStoredWorkflows = Count(raw, MaxStoredWorkflows, min: 1),
@@ -119,6 +121,28 @@ public static class ServerSettingsLoader
             WebRoot = raw.Value(WebRoot, null).Value is { Length: > 0 } root ? root : null,
         };
         return settings with { Effective = raw.Effective(), Warnings = warnings };
+    }
+
+    /// <summary>The engine reads the HTTP_* settings itself; values come through the same four layers.</summary>
+    private static OutboundHttpOptions OutboundHttpPolicy(RawSettings raw)
+    {
+        var byVariable = SettingDefinitions.OutboundHttp.ToDictionary(d => d.EnvironmentVariable!, StringComparer.Ordinal);
+        string? current = null;
+        try
+        {
+            return OutboundHttpSettings.Read(name =>
+            {
+                current = name;
+                var v = raw.Value(byVariable[name], null);
+                // A default is "unset" for the engine's reader; an explicit empty flag means an empty list.
+                return v.Source == SettingSource.Default ? null : v.Value;
+            });
+        }
+        catch (FormatException ex)
+        {
+            var d = byVariable[current!];
+            throw Invalid(d, raw.Value(d, null), ex.Message);
+        }
     }
 
     private static TimeSpan Duration(RawSettings raw, SettingDefinition d)

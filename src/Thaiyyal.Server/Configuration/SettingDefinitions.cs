@@ -77,6 +77,30 @@ public static class SettingDefinitions
     public static readonly SettingDefinition WebRoot = new("web-root", "WEB_ROOT", "",
         "folder with the web editor (default: wwwroot beside the binary)");
 
+    /// <summary>
+    /// The outbound HTTP policy of <c>http</c> nodes (security.md, "Opening doors deliberately"), read by the engine's
+    /// <c>OutboundHttpSettings</c>; the flag is the variable's name in lower case with dashes.
+    /// </summary>
+    public static IReadOnlyList<SettingDefinition> OutboundHttp { get; } =
+    [
+        Http("HTTP_ENABLED", "true", "allow http nodes at all", isBoolean: true),
+        Http("HTTP_ALLOWED_DOMAINS", "", "comma list of hosts http nodes may call (*.example.com matches sub-domains); empty: any"),
+        Http("HTTP_BLOCKED_DOMAINS", "", "comma list of hosts always refused"),
+        Http("HTTP_ALLOWED_NETWORKS", "", "comma list of CIDRs reachable although private, e.g. 10.1.2.0/24"),
+        Http("HTTP_BLOCKED_NETWORKS", "", "comma list of CIDRs always refused"),
+        Http("HTTP_ALLOW_PRIVATE_IPS", "false", "let http nodes reach private addresses", isBoolean: true),
+        Http("HTTP_ALLOW_LOCALHOST", "false", "let http nodes reach loopback", isBoolean: true),
+        Http("HTTP_ALLOW_LINK_LOCAL", "false", "let http nodes reach link-local addresses", isBoolean: true),
+        Http("HTTP_ALLOW_CLOUD_METADATA", "false", "let http nodes reach cloud metadata addresses", isBoolean: true),
+        Http("HTTP_ALLOWED_PORTS", "80,443", "ports http nodes may call; empty: any"),
+        Http("HTTP_MAX_REDIRECTS", "10", "redirects an http node follows"),
+        Http("HTTP_MAX_RESPONSE_BYTES", "10485760", "largest response body an http node reads"),
+        Http("HTTP_TIMEOUT", "30s", "time limit of one outbound request"),
+    ];
+
+    private static SettingDefinition Http(string variable, string defaultValue, string help, bool isBoolean = false) =>
+        new(variable.ToLowerInvariant().Replace('_', '-'), variable, defaultValue, help, IsBoolean: isBoolean);
+
     /// <summary>All settings in usage order.</summary>
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -85,11 +109,13 @@ public static class SettingDefinitions
         MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxRequestBodyBytes,
         MaxConcurrentRuns, RunQueueLength, MaxStoredWorkflows, RateLimit, RateLimitBurst, ReadRateLimit,
         CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,
+        .. OutboundHttp,
     ];
 
     /// <summary>
     /// Profile values (operations.md §2.4): the guide's three knobs; strict also takes the validation
-    /// preset's structural limits; development turns profiling on. Production is the built-in defaults.
+    /// preset's structural limits; development turns profiling on and lets http nodes reach localhost and
+    /// private addresses. Production is the built-in defaults.
     /// </summary>
     public static IReadOnlyDictionary<ServerProfile, IReadOnlyDictionary<string, string>> Profiles { get; } =
         new Dictionary<ServerProfile, IReadOnlyDictionary<string, string>>
@@ -100,6 +126,8 @@ public static class SettingDefinitions
                 [MaxNodeExecutions.Flag] = "50000",
                 [MaxHttpCalls.Flag] = "500",
                 [Profiling.Flag] = "true",
+                ["http-allow-localhost"] = "true",
+                ["http-allow-private-ips"] = "true",
             },
             [ServerProfile.Production] = new Dictionary<string, string>
             {

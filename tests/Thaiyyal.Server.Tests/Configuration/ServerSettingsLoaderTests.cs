@@ -238,4 +238,35 @@ public sealed class ServerSettingsLoaderTests
         }
         Assert.True(ServerSettingsLoader.Load(["-h"], NoEnvironment) is { HelpRequested: true, ExitCode: 0 });
     }
+
+    [Fact]
+    public void The_outbound_http_policy_comes_through_the_same_layers()
+    {
+        var production = Load(NoEnvironment);
+        Assert.False(production.Http.AllowLocalhost);
+        Assert.False(production.Http.AllowPrivateIps);
+        Assert.Equal([80, 443], production.Http.AllowedPorts);
+
+        var development = Load(new Dictionary<string, string> { ["THAIYYAL_PROFILE"] = "development" });
+        Assert.True(development.Http.AllowLocalhost);
+        Assert.True(development.Http.AllowPrivateIps);
+        Assert.False(development.Http.AllowCloudMetadata);
+        Assert.False(Load(new Dictionary<string, string> { ["THAIYYAL_PROFILE"] = "development" }, "-http-allow-localhost=false").Http.AllowLocalhost);
+
+        var configured = Load(new Dictionary<string, string> { ["HTTP_ALLOWED_DOMAINS"] = "api.example.com,*.example.org", ["HTTP_TIMEOUT"] = "5s" },
+            "-http-allow-localhost", "-http-allowed-ports=");
+        Assert.True(configured.Http.AllowLocalhost);
+        Assert.Empty(configured.Http.AllowedPorts);
+        Assert.Equal(["api.example.com", "*.example.org"], configured.Http.AllowedHosts);
+        Assert.Equal(TimeSpan.FromSeconds(5), configured.Http.Timeout);
+    }
+
+    [Theory]
+    [InlineData("HTTP_TIMEOUT", "soon", "for -http-timeout (from environment variable HTTP_TIMEOUT)")]
+    [InlineData("HTTP_ALLOW_LOCALHOST", "maybe", "for -http-allow-localhost (from environment variable HTTP_ALLOW_LOCALHOST)")]
+    [InlineData("HTTP_ALLOWED_NETWORKS", "10.0.0.0/99", "for -http-allowed-networks (from environment variable HTTP_ALLOWED_NETWORKS)")]
+    public void A_bad_outbound_http_setting_names_the_setting(string variable, string value, string message)
+    {
+        Assert.Contains(message, Error(new Dictionary<string, string> { [variable] = value }), StringComparison.Ordinal);
+    }
 }
