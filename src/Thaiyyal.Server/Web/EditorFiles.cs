@@ -9,11 +9,38 @@ namespace Thaiyyal.Server.Web;
 /// hashed assets cached for a year, HTML revalidated, GET/HEAD only, and an SPA fallback to <c>index.html</c>
 /// for paths that do not look like files. Without a built editor a small generated page says how to build it.
 /// </summary>
-public static class EditorFiles
+public static partial class EditorFiles
 {
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+    private const string PolicyScripts = "default-src 'self'; script-src 'self'";
+
+    private const string PolicyRest = "; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static (string Key, string Policy) _policy = ("", PolicyScripts + PolicyRest);
+
+    /// <summary>
+    /// The CSP for the editor's HTML: scripts from the origin plus the inline scripts of index.html by hash (the
+    /// editor sets its theme before first paint), recomputed when the file changes.
+    /// </summary>
+    private static string ContentSecurityPolicy(IFileProvider files)
+    {
+        var index = files.GetFileInfo("index.html");
+        if (!index.Exists) return PolicyScripts + PolicyRest;
+        var key = $"{index.PhysicalPath}|{index.LastModified.UtcTicks}|{index.Length}";
+        var cached = _policy;
+        if (cached.Key == key) return cached.Policy;
+        using var stream = index.CreateReadStream();
+        using var reader = new StreamReader(stream);
+        var html = reader.ReadToEnd();
+        var hashes = InlineScript().Matches(html)
+            .Select(m => " 'sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(m.Groups[1].Value))) + "'");
+        var policy = PolicyScripts + string.Concat(hashes) + PolicyRest;
+        _policy = (key, policy);
+        return policy;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex InlineScript();
 
     /// <summary>Extensions of static assets: a missing one is a 404, not the HTML shell.</summary>
     private static readonly HashSet<string> AssetExtensions = new(StringComparer.OrdinalIgnoreCase)
@@ -39,7 +66,7 @@ public static class EditorFiles
                 if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
                 {
                     headers.CacheControl = "no-cache";
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy(files);
                 }
                 else if (context.Context.Request.Path.StartsWithSegments("/assets"))
                 {
@@ -76,7 +103,7 @@ public static class EditorFiles
         }
         response.ContentType = "text/html; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy(files);
         var index = files.GetFileInfo("index.html");
         if (index.Exists)
         {

@@ -45,6 +45,19 @@ public sealed class EditorFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task The_csp_allows_exactly_the_inline_scripts_of_index_html_by_hash()
+    {
+        const string script = "document.documentElement.dataset.theme = 'dark';";
+        File.WriteAllText(Path.Combine(_webRoot, "index.html"), $"<!doctype html><script>{script}</script><script type=\"module\" src=\"/assets/app-1234.js\"></script>");
+        await using var server = await RunningServer.StartAsync("-web-root", _webRoot);
+        using var index = await server.Client.GetAsync("/");
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script)));
+        var policy = index.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains($"script-src 'self' 'sha256-{hash}';", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline'; img", policy.Replace("style-src 'self' 'unsafe-inline'", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_built_editor_a_generated_page_explains_how_to_build_it()
     {
         var empty = Directory.CreateTempSubdirectory("thaiyyal-empty-").FullName;
