@@ -21,8 +21,7 @@ public enum ExecutionErrorKind
 /// <param name="NodeId">The node that failed, when a node did.</param>
 /// <param name="NodeType">Its type.</param>
 /// <param name="Cause">The node's own message, without the <c>error executing node</c> prefix.</param>
-/// <param name="Limit">For <see cref="ExecutionErrorKind.LimitExceeded"/>: which limit (<see cref="ExecutionLimitException.Limit"/>);
-/// for <see cref="ExecutionErrorKind.Timeout"/>: <c>execution_time</c>.</param>
+/// <param name="Limit">For <see cref="ExecutionErrorKind.LimitExceeded"/>: which limit (<see cref="ExecutionLimitException.Limit"/>).</param>
 public sealed record ExecutionError(ExecutionErrorKind Kind, string Message, string? NodeId = null, string? NodeType = null, string? Cause = null, string? Limit = null);
 
 /// <summary>The outcome of one run (workflow-format.md §10).</summary>

@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Server.Configuration;
@@ -41,15 +39,14 @@ public static class StoredWorkflowEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<SaveWorkflowResponse>, JsonHttpResult<ErrorBody>>> SaveAsync(
-        HttpContext http, IWorkflowStore store, WorkflowEngine engine, ServerSettings settings, IOptions<JsonOptions> json,
-        TimeProvider time, ILoggerFactory loggers)
+        HttpContext http, IWorkflowStore store, WorkflowEngine engine, ServerSettings settings, TimeProvider time, ILoggerFactory loggers)
     {
         var body = await RequestBody.ReadJsonAsync(http, settings);
         if (body.Error is { } readError) return readError;
         SaveWorkflowRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<SaveWorkflowRequest>(body.Body!, RequestOptions(json.Value));
+            request = JsonSerializer.Deserialize<SaveWorkflowRequest>(body.Body!, RequestOptions);
         }
         catch (JsonException ex)
         {
@@ -122,8 +119,7 @@ public static class StoredWorkflowEndpoints
     }
 
     /// <summary>Field names match case-insensitively, as Go's decoder does.</summary>
-    private static JsonSerializerOptions RequestOptions(JsonOptions json) =>
-        new(json.SerializerOptions) { PropertyNameCaseInsensitive = true };
+    private static readonly JsonSerializerOptions RequestOptions = new(JsonSerializerDefaults.Web);
 }
 
 public sealed record SaveWorkflowRequest(string? Name, string? Description, JsonElement? Data);

@@ -88,8 +88,8 @@ public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowI
             _ => M.RunStatus.Failure,
         };
         RecordRun(status, e.Duration);
-        if (error.Limit is { } limit)
-            M.WorkflowLimitExceeded.Add(1, new KeyValuePair<string, object?>(M.Tags.Limit, limit == "loop_iterations" ? "iterations" : limit));
+        var limit = error.Kind == ExecutionErrorKind.Timeout ? "execution_time" : error.Limit == "loop_iterations" ? "iterations" : error.Limit;
+        if (limit is not null) M.WorkflowLimitExceeded.Add(1, new KeyValuePair<string, object?>(M.Tags.Limit, limit));
         if (error.Kind == ExecutionErrorKind.Timeout)
         {
             logger.Fields(LogLevel.Error, "workflow execution timeout",

@@ -120,4 +120,25 @@ public sealed class ApiProtectionTests
         Assert.Equal("""{"success":false,"error":"Internal server error"}""", body!.ToJsonString());
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/health/live")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_write_timeout_cuts_slow_responses_but_never_a_run_the_execution_limit_allows()
+    {
+        var sleep = new SleepNode();
+        await using var server = await RunningServer.StartAsync(
+            RunningServer.Settings("-rate-limit", "0", "-write-timeout", "200ms", "-max-execution-time", "10s"),
+            engine => engine.Registry.Register(sleep),
+            configureApp: app => app.MapGet("/api/v1/test/slow", async (CancellationToken token) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), token);
+                return "late";
+            }));
+        var (slowStatus, slow) = await server.GetJsonAsync("/api/v1/test/slow");
+        Assert.Equal(HttpStatusCode.GatewayTimeout, slowStatus);
+        Assert.Equal("Request timed out", slow!["error"]!.GetValue<string>());
+
+        var (runStatus, run) = await server.PostJsonForBodyAsync("/api/v1/workflow/execute", Payloads.Sleep(1000));
+        Assert.Equal(HttpStatusCode.OK, runStatus);
+        Assert.Equal("slept", run!["results"]!["final_output"]!.GetValue<string>());
+    }
 }

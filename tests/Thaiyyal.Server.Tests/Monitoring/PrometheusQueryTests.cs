@@ -14,6 +14,7 @@ namespace Thaiyyal.Server.Tests.Monitoring;
 /// under traffic, with the shipped alert rules loaded; then every PromQL query of docs/operations.md, of the
 /// Grafana dashboards and of the alert rules is evaluated through Prometheus's HTTP API and must return data.
 /// </summary>
+[Collection(ProcessWideMetrics.Name)]
 public sealed class PrometheusQueryTests(ITestOutputHelper output)
 {
     private static string PrometheusBinary()

@@ -74,6 +74,19 @@ public sealed class MetricsTests
         Assert.Equal(1, Delta(before, after, "workflow_execution_duration_count", "status=\"limit\""));
     }
 
+    [Fact]
+    public async Task A_timed_out_run_is_counted_as_an_execution_time_limit()
+    {
+        await using var server = await RunningServer.StartAsync(RunningServer.Settings("-rate-limit", "0", "-max-execution-time", "100ms"),
+            engine => engine.Registry.Register(new SleepNode()));
+        var before = await ScrapeAsync(server);
+        using var response = await server.PostJsonAsync("/api/v1/workflow/execute", Payloads.Sleep(10_000));
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        var after = await ScrapeAsync(server);
+        Assert.Equal(1, Delta(before, after, "workflow_limit_exceeded_total", "limit=\"execution_time\""));
+        Assert.Equal(1, Delta(before, after, "workflow_execution_duration_count", "status=\"timeout\""));
+    }
+
     private static async Task<string> ScrapeAsync(RunningServer server) => await server.Client.GetStringAsync("/metrics");
 
     /// <summary>Sum of a family's samples whose labels contain <paramref name="label"/>, after minus before.</summary>
