@@ -17,6 +17,10 @@ echo "== .NET tests"
 dotnet_status=0
 dotnet test Thaiyyal.slnx --no-build -c Release --logger "trx" --results-directory "$results" 2>&1 | tee "$results/dotnet-test.log" || dotnet_status=$?
 
+echo "== editor unit tests"
+web_status=0
+(cd web && npm ci --no-audit --no-fund && NO_COLOR=1 FORCE_COLOR=0 npx vitest run) 2>&1 | tee "$results/web-test.log" || web_status=$?
+
 echo "== conformance cases through the CLI"
 cli="$root/src/Thaiyyal.Cli/bin/Release/net10.0/thaiyyal run"
 if [ -d ../shared/conformance/cases ]; then
@@ -27,6 +31,12 @@ fi
 passed=0; failed=0
 while read -r f p; do failed=$((failed + f)); passed=$((passed + p)); done < <(
   grep -hoE 'Failed: +[0-9]+, Passed: +[0-9]+' "$results"/*.log | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
+# Vitest: "Tests  103 passed (103)" or "Tests  2 failed | 101 passed (103)".
+vitest_line=$(grep -hE '^ +Tests +' "$results/web-test.log" | tail -1 || true)
+vp=$(echo "$vitest_line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+vf=$(echo "$vitest_line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$web_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -50,21 +50,17 @@ public sealed class WorkflowEngine
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var limits = options?.Limits ?? Options.Limits;
-        var executionId = options?.ExecutionId ?? NewExecutionId();
         var started = Stopwatch.GetTimestamp();
-        using var deadline = limits.MaxExecutionTime > TimeSpan.Zero
-            ? new CancellationTokenSource(limits.MaxExecutionTime, Options.TimeProvider)
-            : new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        var run = new RunContext(executionId, workflow.WorkflowId, limits, Options.MaxDegreeOfParallelism, options?.Observer, Options.Services, Options.TimeProvider, linked.Token);
-        run.Notify(o => o.OnRunStarted(new RunStartedEvent(executionId, workflow.WorkflowId, workflow.Definition.Nodes.Count, Options.TimeProvider.GetUtcNow())));
+        using var runToken = CreateRunToken(limits, cancellationToken);
+        var run = new RunContext(options?.ExecutionId ?? NewExecutionId(), workflow.WorkflowId, limits, Options.MaxDegreeOfParallelism,
+            options?.Observer, Options.Services, Options.TimeProvider, runToken.Token);
+        if (run.Observer is not null) NotifyStarted(run, workflow);
 
-        var graph = new GraphRun(run, workflow.Plan, linked.Token);
+        var graph = new GraphRun(run, workflow.Plan, runToken.Token);
         ExecutionError? error;
         try
         {
-            // Yield once when cancellation is already requested so an expired token never runs a node.
-            linked.Token.ThrowIfCancellationRequested();
+            runToken.Token.ThrowIfCancellationRequested();
             var failure = await graph.RunAsync();
             error = failure is null ? null : ToError(failure, workflow);
         }
@@ -75,31 +71,58 @@ public sealed class WorkflowEngine
                 : new ExecutionError(ExecutionErrorKind.Timeout, $"workflow execution timeout: exceeded {GoDuration.Format(limits.MaxExecutionTime)}");
         }
 
-        var duration = Stopwatch.GetElapsedTime(started);
-        if (error is null)
+        var result = new ExecutionResult
         {
-            run.Notify(o => o.OnRunCompleted(new RunCompletedEvent(executionId, workflow.WorkflowId, Options.TimeProvider.GetUtcNow(), duration, run.NodeExecutions)));
-            return new ExecutionResult
-            {
-                ExecutionId = executionId,
-                WorkflowId = workflow.WorkflowId,
-                NodeResults = graph.CollectResults(),
-                FinalOutput = graph.FinalOutput(),
-                Duration = duration,
-                NodesExecuted = run.NodeExecutions,
-            };
-        }
-        run.Notify(o => o.OnRunFailed(new RunFailedEvent(executionId, workflow.WorkflowId, Options.TimeProvider.GetUtcNow(), duration, run.NodeExecutions, error)));
-        return new ExecutionResult
-        {
-            ExecutionId = executionId,
+            ExecutionId = run.ExecutionId,
             WorkflowId = workflow.WorkflowId,
-            // Partial results are kept so a caller can show which nodes ran before the failure (server-api.md §2.1 Notes).
+            // On failure the partial results are kept so a caller can show which nodes ran (server-api.md §2.1 Notes).
             NodeResults = graph.CollectResults(),
+            FinalOutput = error is null ? graph.FinalOutput() : default,
             Error = error,
-            Duration = duration,
+            Duration = Stopwatch.GetElapsedTime(started),
             NodesExecuted = run.NodeExecutions,
         };
+        if (run.Observer is not null) NotifyFinished(run, result);
+        return result;
+    }
+
+    /// <summary>One token for the run: the caller's, plus the deadline when there is one.</summary>
+    private RunCancellation CreateRunToken(ExecutionLimits limits, CancellationToken cancellationToken)
+    {
+        var hasDeadline = limits.MaxExecutionTime > TimeSpan.Zero;
+        if (hasDeadline && Options.TimeProvider != TimeProvider.System)
+        {
+            // A substituted clock needs a timer source of its own, linked with the caller's token.
+            var timed = new CancellationTokenSource(limits.MaxExecutionTime, Options.TimeProvider);
+            return new RunCancellation(CancellationTokenSource.CreateLinkedTokenSource(timed.Token, cancellationToken), timed);
+        }
+        var source = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new CancellationTokenSource();
+        if (hasDeadline) source.CancelAfter(limits.MaxExecutionTime);
+        return new RunCancellation(source, null);
+    }
+
+    private readonly struct RunCancellation(CancellationTokenSource source, CancellationTokenSource? timer) : IDisposable
+    {
+        public CancellationToken Token => source.Token;
+
+        public void Dispose()
+        {
+            source.Dispose();
+            timer?.Dispose();
+        }
+    }
+
+    private void NotifyStarted(RunContext run, Workflow workflow) =>
+        run.Notify(new RunStartedEvent(run.ExecutionId, workflow.WorkflowId, workflow.Definition.Nodes.Count, Options.TimeProvider.GetUtcNow()),
+            static (o, e) => o.OnRunStarted(e));
+
+    private void NotifyFinished(RunContext run, ExecutionResult result)
+    {
+        var now = Options.TimeProvider.GetUtcNow();
+        if (result.Error is null)
+            run.Notify(new RunCompletedEvent(run.ExecutionId, result.WorkflowId, now, result.Duration, result.NodesExecuted), static (o, e) => o.OnRunCompleted(e));
+        else
+            run.Notify(new RunFailedEvent(run.ExecutionId, result.WorkflowId, now, result.Duration, result.NodesExecuted, result.Error), static (o, e) => o.OnRunFailed(e));
     }
 
     private static ExecutionError ToError(ScopeBodyException failure, Workflow workflow)

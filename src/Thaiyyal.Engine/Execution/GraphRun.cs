@@ -80,12 +80,21 @@ internal sealed class GraphRun
     /// <summary>Executed nodes' results, by id.</summary>
     public ValueObject CollectResults()
     {
-        var map = new Dictionary<string, Value>(_plan.Count, StringComparer.Ordinal);
+        var count = 0;
         for (var i = 0; i < _plan.Count; i++)
         {
-            if (_status[i] == Done) map[_plan.Nodes[i].Id] = _results[i];
+            if (_status[i] == Done) count++;
         }
-        return new ValueObject(map);
+        var keys = new string[count];
+        var values = new Value[count];
+        var k = 0;
+        for (var i = 0; i < _plan.Count; i++)
+        {
+            if (_status[i] != Done) continue;
+            keys[k] = _plan.Nodes[i].Id;
+            values[k++] = _results[i];
+        }
+        return ValueObject.FromDistinct(keys, values);
     }
 
     /// <summary>The first terminal node with a result, preferring non-context nodes (§10.3 recommendation).</summary>
@@ -129,7 +138,7 @@ internal sealed class GraphRun
         var n = _plan.Count;
         for (var i = 0; i < n; i++)
         {
-            _remaining[i] = _plan.Incoming[i].Length;
+            _remaining[i] = _plan.IncomingStart[i + 1] - _plan.IncomingStart[i];
             if (_remaining[i] == 0) MarkReady(i);
         }
         var dop = Math.Max(1, _run.MaxDegreeOfParallelism);
@@ -150,17 +159,24 @@ internal sealed class GraphRun
                     MarkSkipped(i);
                     continue;
                 }
+                // Run the node inline: most nodes finish synchronously, and only those that really wait
+                // (sleeps, HTTP, scope bodies) are left running while the scheduler starts others.
+                var pending = ExecuteNodeAsync(i);
+                if (pending.IsCompleted)
+                {
+                    Complete(i, pending.Result);
+                    continue;
+                }
                 if (dop == 1)
                 {
-                    var outcome = await ExecuteNodeAsync(i);
-                    stopping = !Complete(i, outcome);
+                    Complete(i, await pending);
                     continue;
                 }
                 completions ??= Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
                 _outcomes ??= new Outcome[n];
                 _status[i] = Running;
                 running++;
-                StartDetached(i, completions.Writer);
+                ForwardWhenDone(i, pending, completions.Writer);
             }
             if (running == 0) break;
             int finished;
@@ -174,7 +190,7 @@ internal sealed class GraphRun
                 break;
             }
             running--;
-            if (!Complete(finished, _outcomes![finished])) stopping = true;
+            Complete(finished, _outcomes![finished]);
         }
         if (_failure is not null && _failure is not OperationCanceledException)
         {
@@ -190,23 +206,26 @@ internal sealed class GraphRun
         return null;
     }
 
-    private void StartDetached(int index, ChannelWriter<int> completions)
+    private async void ForwardWhenDone(int index, ValueTask<Outcome> pending, ChannelWriter<int> completions)
     {
-        _ = Task.Run(async () =>
-        {
-            _outcomes![index] = await ExecuteNodeAsync(index);
-            completions.TryWrite(index);
-        });
+        // ExecuteNodeAsync never throws, so this async void cannot crash the process.
+        _outcomes![index] = await pending;
+        completions.TryWrite(index);
     }
 
+    /// <summary>
+    /// Takes the lowest ready node. After a failure only nodes ordered before it are still started: a
+    /// sequential run would have run exactly those, so the reported failure is the same either way.
+    /// </summary>
     private bool TryTakeReady(out int index)
     {
         var hasIndependent = _ready.TryPeek(out var independent, out _);
+        if (hasIndependent && _failedIndex >= 0 && independent > _failedIndex) hasIndependent = false;
         var ordered = _plan.OrderedNodes;
         if (_orderedCursor < ordered.Length)
         {
             var next = ordered[_orderedCursor];
-            if (_readyOrdered[next] && _status[next] == Pending && (!hasIndependent || next < independent))
+            if (_readyOrdered[next] && _status[next] == Pending && (!hasIndependent || next < independent) && (_failedIndex < 0 || next < _failedIndex))
             {
                 _readyOrdered[next] = false;
                 index = next;
@@ -232,7 +251,7 @@ internal sealed class GraphRun
     /// <summary>Activation rule, workflow-format.md §8.1.</summary>
     private bool IsActive(int i)
     {
-        var incoming = _plan.Incoming[i];
+        var incoming = _plan.Incoming(i);
         if (incoming.Length == 0) return true;
         var anyLive = false;
         foreach (var edge in incoming)
@@ -252,23 +271,19 @@ internal sealed class GraphRun
     private void MarkSkipped(int i)
     {
         _status[i] = Skipped;
-        if (_run.Observer is not null)
-        {
-            var node = _plan.Nodes[i];
-            _run.Notify(o => o.OnNodeSkipped(new NodeSkippedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow())));
-        }
+        if (_run.Observer is not null) NotifySkipped(_plan.Nodes[i]);
         Settle(i);
     }
 
-    /// <summary>Records a node's outcome; false when the run must stop.</summary>
-    private bool Complete(int i, Outcome outcome)
+    /// <summary>Records a node's outcome; a failure with the lowest index so far becomes the run's failure.</summary>
+    private void Complete(int i, Outcome outcome)
     {
         if (outcome.Error is null)
         {
             _results[i] = outcome.Result;
             Volatile.Write(ref _status[i], Done);
             Settle(i);
-            return true;
+            return;
         }
         _status[i] = Failed;
         if (_failedIndex < 0 || i < _failedIndex)
@@ -276,12 +291,11 @@ internal sealed class GraphRun
             _failedIndex = i;
             _failure = outcome.Error;
         }
-        return false;
     }
 
     private void Settle(int i)
     {
-        foreach (var d in _plan.Dependents[i])
+        foreach (var d in _plan.Dependents(i))
         {
             if (--_remaining[d] == 0) MarkReady(d);
         }
@@ -291,7 +305,7 @@ internal sealed class GraphRun
 
     private Value[] CollectInputs(int i)
     {
-        var incoming = _plan.Incoming[i];
+        var incoming = _plan.Incoming(i);
         if (incoming.Length == 0) return _isBody ? [_bodyInput] : [];
         var count = 0;
         foreach (var edge in incoming)
@@ -310,21 +324,16 @@ internal sealed class GraphRun
     private async ValueTask<Outcome> ExecuteNodeAsync(int i)
     {
         var node = _plan.Nodes[i];
-        var observer = _run.Observer;
-        var started = observer is null ? 0 : Stopwatch.GetTimestamp();
+        var observed = _run.Observer is not null;
+        var started = observed ? Stopwatch.GetTimestamp() : 0;
         try
         {
             _run.CountNodeExecution();
             var context = new NodeContext(_run, this, node, CollectInputs(i), _token);
-            if (observer is not null)
-                _run.Notify(o => o.OnNodeStarted(new NodeStartedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow())));
+            if (observed) NotifyStarted(node);
             var pending = node.Executor.ExecuteAsync(context);
             var result = pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(_token);
-            if (observer is not null)
-            {
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                _run.Notify(o => o.OnNodeCompleted(new NodeCompletedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), elapsed, result)));
-            }
+            if (observed) NotifyCompleted(node, started, result);
             return new Outcome(result, null);
         }
         catch (OperationCanceledException ex) when (_token.IsCancellationRequested)
@@ -333,14 +342,35 @@ internal sealed class GraphRun
         }
         catch (Exception ex)
         {
-            var message = ex is NodeExecutionException ? ex.Message : DescribeUnexpected(ex);
-            if (observer is not null)
-            {
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                _run.Notify(o => o.OnNodeFailed(new NodeFailedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), elapsed, message)));
-            }
-            return new Outcome(default, ex is NodeExecutionException ? ex : new NodeExecutionException(message, ex));
+            var failure = ex as NodeExecutionException ?? new NodeExecutionException(DescribeUnexpected(ex), ex);
+            if (observed) NotifyFailed(node, started, failure.Message);
+            return new Outcome(default, failure);
         }
+    }
+
+    // Event construction lives in separate methods so the hot path allocates no closures when nobody observes.
+    private void NotifyStarted(PlanNode node)
+    {
+        var e = new NodeStartedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow());
+        _run.Notify(e, static (o, e) => o.OnNodeStarted(e));
+    }
+
+    private void NotifyCompleted(PlanNode node, long started, Value result)
+    {
+        var e = new NodeCompletedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), Stopwatch.GetElapsedTime(started), result);
+        _run.Notify(e, static (o, e) => o.OnNodeCompleted(e));
+    }
+
+    private void NotifyFailed(PlanNode node, long started, string message)
+    {
+        var e = new NodeFailedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), Stopwatch.GetElapsedTime(started), message);
+        _run.Notify(e, static (o, e) => o.OnNodeFailed(e));
+    }
+
+    private void NotifySkipped(PlanNode node)
+    {
+        var e = new NodeSkippedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow());
+        _run.Notify(e, static (o, e) => o.OnNodeSkipped(e));
     }
 
     private static string DescribeUnexpected(Exception ex) => ex switch

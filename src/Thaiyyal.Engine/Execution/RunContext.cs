@@ -50,18 +50,16 @@ internal sealed class RunContext(
             throw new ExecutionLimitException("http_calls", $"maximum HTTP calls per execution exceeded: {count} (limit: {Limits.MaxHttpCalls})");
     }
 
-    public void Notify(Action<ExecutionObserver> send)
+    public void Notify<TEvent>(TEvent e, Action<ExecutionObserver, TEvent> send)
     {
         if (Observer is null) return;
         try
         {
-            send(Observer);
+            send(Observer, e);
         }
         catch (Exception)
         {
             // An observer's failure must not change the run's outcome.
         }
     }
-
-    public Value Null => default;
 }

@@ -10,42 +10,49 @@ namespace Thaiyyal.Engine.Execution;
 public sealed class WorkflowState
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Value> _variables = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Value> _contextVariables = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Value> _contextConstants = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
+    // Created on first use: most runs touch none of them.
+    private Dictionary<string, Value>? _variables;
+    private Dictionary<string, Value>? _contextVariables;
+    private Dictionary<string, Value>? _contextConstants;
+    private Dictionary<string, CacheEntry>? _cache;
+    private ConcurrentDictionary<string, object>? _nodeMemory;
     private Value _accumulator;
     private bool _hasAccumulator;
     private double _counter;
 
     /// <summary>Per-node bookkeeping that lives as long as the run (rate limiter logs, throttle times).</summary>
-    public ConcurrentDictionary<string, object> NodeMemory { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, object> NodeMemory =>
+        _nodeMemory ?? Interlocked.CompareExchange(ref _nodeMemory, new ConcurrentDictionary<string, object>(StringComparer.Ordinal), null) ?? _nodeMemory;
 
     /// <summary>Number of workflow variables.</summary>
     public int VariableCount
     {
-        get { lock (_lock) return _variables.Count; }
+        get { lock (_lock) return _variables?.Count ?? 0; }
     }
 
     public bool TryGetVariable(string name, out Value value)
     {
-        lock (_lock) return _variables.TryGetValue(name, out value);
+        lock (_lock)
+        {
+            value = default;
+            return _variables?.TryGetValue(name, out value) == true;
+        }
     }
 
     public bool HasVariable(string name)
     {
-        lock (_lock) return _variables.ContainsKey(name);
+        lock (_lock) return _variables?.ContainsKey(name) == true;
     }
 
     public void SetVariable(string name, Value value)
     {
-        lock (_lock) _variables[name] = value;
+        lock (_lock) (_variables ??= new(StringComparer.Ordinal))[name] = value;
     }
 
     /// <summary>A copy of the variables, for expression contexts.</summary>
     public Dictionary<string, Value> SnapshotVariables()
     {
-        lock (_lock) return new Dictionary<string, Value>(_variables, StringComparer.Ordinal);
+        lock (_lock) return _variables is null ? new(StringComparer.Ordinal) : new(_variables, StringComparer.Ordinal);
     }
 
     /// <summary>The accumulator's current value, or false when no accumulator node has run.</summary>
@@ -82,7 +89,7 @@ public sealed class WorkflowState
     {
         lock (_lock)
         {
-            if (_cache.TryGetValue(key, out var entry) && entry.ExpiresAt > now)
+            if (_cache is not null && _cache.TryGetValue(key, out var entry) && entry.ExpiresAt > now)
             {
                 value = entry.Value;
                 return true;
@@ -94,28 +101,32 @@ public sealed class WorkflowState
 
     public void SetCached(string key, Value value, DateTimeOffset expiresAt)
     {
-        lock (_lock) _cache[key] = new CacheEntry(value, expiresAt);
+        lock (_lock) (_cache ??= new(StringComparer.Ordinal))[key] = new CacheEntry(value, expiresAt);
     }
 
     public bool RemoveCached(string key)
     {
-        lock (_lock) return _cache.Remove(key);
+        lock (_lock) return _cache?.Remove(key) == true;
     }
 
     public void SetContextVariable(string name, Value value)
     {
-        lock (_lock) _contextVariables[name] = value;
+        lock (_lock) (_contextVariables ??= new(StringComparer.Ordinal))[name] = value;
     }
 
     public void SetContextConstant(string name, Value value)
     {
-        lock (_lock) _contextConstants[name] = value;
+        lock (_lock) (_contextConstants ??= new(StringComparer.Ordinal))[name] = value;
     }
 
     /// <summary><c>context.&lt;name&gt;</c>: a context variable shadows a constant of the same name.</summary>
     public bool TryGetContextValue(string name, out Value value)
     {
-        lock (_lock) return _contextVariables.TryGetValue(name, out value) || _contextConstants.TryGetValue(name, out value);
+        lock (_lock)
+        {
+            value = default;
+            return _contextVariables?.TryGetValue(name, out value) == true || _contextConstants?.TryGetValue(name, out value) == true;
+        }
     }
 
     /// <summary>Merged context values (variables win), for expression contexts.</summary>
@@ -123,8 +134,11 @@ public sealed class WorkflowState
     {
         lock (_lock)
         {
-            var merged = new Dictionary<string, Value>(_contextConstants, StringComparer.Ordinal);
-            foreach (var (k, v) in _contextVariables) merged[k] = v;
+            var merged = _contextConstants is null ? new Dictionary<string, Value>(StringComparer.Ordinal) : new Dictionary<string, Value>(_contextConstants, StringComparer.Ordinal);
+            if (_contextVariables is not null)
+            {
+                foreach (var (k, v) in _contextVariables) merged[k] = v;
+            }
             return merged;
         }
     }

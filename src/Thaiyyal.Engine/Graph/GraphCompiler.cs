@@ -1,3 +1,4 @@
+using System.Buffers;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Nodes;
 using Thaiyyal.Engine.Workflows;
@@ -27,8 +28,9 @@ internal static class GraphCompiler
         {
             if (!byId.TryAdd(nodes[i].Id, i)) throw Graph($"duplicate node id: {nodes[i].Id}", nodes[i].Id);
         }
-        foreach (var edge in edges)
+        for (var e = 0; e < edges.Count; e++)
         {
+            var edge = edges[e];
             if (!byId.ContainsKey(edge.Source))
                 throw Graph($"edge references unknown node: {edge.Source} (edge {edge.Source} -> {edge.Target})", edge.Target);
             if (!byId.ContainsKey(edge.Target))
@@ -40,7 +42,9 @@ internal static class GraphCompiler
                 throw Graph($"no executor registered for type: {nodes[i].Type} (node {nodes[i].Id})", nodes[i].Id);
         }
         CheckScopes(nodes, edges, byId, bound);
-        return BuildLevel(null, nodes, edges, bound!);
+        var hasScopes = false;
+        for (var i = 0; i < nodes.Count; i++) hasScopes |= nodes[i].ParentId is not null;
+        return BuildLevel(null, nodes, edges, bound!, byId, hasScopes);
     }
 
     private static PlanNode?[] BindAll(IReadOnlyList<NodeDefinition> nodes, NodeRegistry registry)
@@ -74,8 +78,9 @@ internal static class GraphCompiler
 
     private static void CheckScopes(IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<EdgeDefinition> edges, Dictionary<string, int> byId, PlanNode?[] bound)
     {
-        foreach (var node in nodes)
+        for (var n = 0; n < nodes.Count; n++)
         {
+            var node = nodes[n];
             if (node.ParentId is null) continue;
             if (!byId.TryGetValue(node.ParentId, out var parent))
                 throw Graph($"node {node.Id} names unknown parent node: {node.ParentId}", node.Id);
@@ -88,8 +93,9 @@ internal static class GraphCompiler
                 if (!seen.Add(p)) throw Graph($"scope nesting forms a cycle at node {node.Id}", node.Id);
             }
         }
-        foreach (var edge in edges)
+        for (var e = 0; e < edges.Count; e++)
         {
+            var edge = edges[e];
             var sourceParent = nodes[byId[edge.Source]].ParentId;
             var targetParent = nodes[byId[edge.Target]].ParentId;
             if (sourceParent != targetParent)
@@ -101,146 +107,251 @@ internal static class GraphCompiler
         }
     }
 
-    private static GraphPlan BuildLevel(string? parentId, IReadOnlyList<NodeDefinition> all, IReadOnlyList<EdgeDefinition> allEdges, PlanNode[] bound)
+    private static GraphPlan BuildLevel(string? parentId, IReadOnlyList<NodeDefinition> all, IReadOnlyList<EdgeDefinition> allEdges, PlanNode[] bound, Dictionary<string, int> byId, bool hasScopes)
     {
-        var members = new List<int>();
+        var ints = ArrayPool<int>.Shared;
+        // Members of this level, by payload index; the common workflow without scopes is every node.
+        var count = 0;
+        var members = ints.Rent(all.Count);
+        var localOf = hasScopes ? ints.Rent(all.Count) : null;
         for (var i = 0; i < all.Count; i++)
         {
-            if (all[i].ParentId == parentId) members.Add(i);
+            if (localOf is not null) localOf[i] = -1;
+            if (all[i].ParentId != parentId) continue;
+            if (localOf is not null) localOf[i] = count;
+            members[count++] = i;
         }
-        var local = new Dictionary<string, int>(members.Count, StringComparer.Ordinal);
-        for (var k = 0; k < members.Count; k++) local[all[members[k]].Id] = k;
+        var ids = ArrayPool<string>.Shared.Rent(count);
+        for (var m = 0; m < count; m++) ids[m] = all[members[m]].Id;
 
-        var levelEdges = new List<(int Source, int Target, string? Handle)>();
-        foreach (var e in allEdges)
+        // Edges of this level, in payload order, as local indices.
+        var sources = ints.Rent(allEdges.Count);
+        var targets = ints.Rent(allEdges.Count);
+        var handles = ArrayPool<string?>.Shared.Rent(allEdges.Count);
+        var edgeCount = 0;
+        for (var e = 0; e < allEdges.Count; e++)
         {
-            if (local.TryGetValue(e.Source, out var s) && local.TryGetValue(e.Target, out var t)) levelEdges.Add((s, t, e.SourceHandle));
-        }
-
-        var order = TopologicalOrder(members.Count, levelEdges, k => all[members[k]].Id, out var remaining);
-        if (order.Count != members.Count)
-        {
-            var cycle = FindCycle(remaining, levelEdges, k => all[members[k]].Id);
-            throw Graph($"workflow contains cycles (circular dependencies): {cycle}", all[members[remaining.First()]].Id);
-        }
-
-        var position = new int[members.Count];
-        for (var p = 0; p < order.Count; p++) position[order[p]] = p;
-
-        var planNodes = new PlanNode[members.Count];
-        var incoming = new List<PlanEdge>[members.Count];
-        var dependents = new List<int>[members.Count];
-        for (var p = 0; p < order.Count; p++)
-        {
-            planNodes[p] = bound[members[order[p]]];
-            incoming[p] = [];
-            dependents[p] = [];
-        }
-        var isSource = new bool[members.Count];
-        foreach (var (s, t, handle) in levelEdges)
-        {
-            incoming[position[t]].Add(new PlanEdge(position[s], handle));
-            dependents[position[s]].Add(position[t]);
-            isSource[position[s]] = true;
-        }
-
-        var ordered = new List<int>();
-        var terminals = new List<int>();
-        var indexById = new Dictionary<string, int>(members.Count, StringComparer.Ordinal);
-        for (var p = 0; p < planNodes.Length; p++)
-        {
-            indexById[planNodes[p].Id] = p;
-            if (!planNodes[p].IsIndependent) ordered.Add(p);
-            if (!isSource[p]) terminals.Add(p);
-        }
-
-        foreach (var node in planNodes)
-        {
-            if (!node.Executor.Descriptor.IsScope) continue;
-            var hasBody = false;
-            foreach (var n in all)
+            var edge = allEdges[e];
+            var s = byId[edge.Source];
+            var t = byId[edge.Target];
+            if (localOf is not null)
             {
-                if (n.ParentId == node.Id)
+                if (localOf[s] < 0) continue;
+                s = localOf[s];
+                t = localOf[t];
+            }
+            sources[edgeCount] = s;
+            targets[edgeCount] = t;
+            handles[edgeCount++] = edge.SourceHandle;
+        }
+
+        var order = ints.Rent(count);
+        try
+        {
+            var ordered = TopologicalOrder(count, sources.AsSpan(0, edgeCount), targets.AsSpan(0, edgeCount), ids, order);
+            if (ordered != count)
+            {
+                var cycle = FindCycle(order.AsSpan(0, ordered), count, sources.AsSpan(0, edgeCount), targets.AsSpan(0, edgeCount), ids, out var first);
+                throw Graph($"workflow contains cycles (circular dependencies): {cycle}", ids[first]);
+            }
+            var plan = Assemble(count, order, members, sources.AsSpan(0, edgeCount), targets.AsSpan(0, edgeCount), handles, bound);
+            if (localOf is null)
+            {
+                // The top level of a workflow without scopes reuses the id map, re-pointed at topological positions.
+                for (var p = 0; p < count; p++) byId[plan.Nodes[p].Id] = p;
+                plan.IndexById = byId;
+            }
+            else
+            {
+                plan.IndexById = new Dictionary<string, int>(count, StringComparer.Ordinal);
+                for (var p = 0; p < count; p++) plan.IndexById[plan.Nodes[p].Id] = p;
+                foreach (var node in plan.Nodes)
                 {
-                    hasBody = true;
-                    break;
+                    if (node.Executor.Descriptor.IsScope && HasChildren(all, node.Id))
+                        node.Body = BuildLevel(node.Id, all, allEdges, bound, byId, hasScopes);
                 }
             }
-            if (hasBody) node.Body = BuildLevel(node.Id, all, allEdges, bound);
+            return plan;
         }
-
-        return new GraphPlan
+        finally
         {
-            Nodes = planNodes,
-            Incoming = [.. incoming.Select(l => l.ToArray())],
-            Dependents = [.. dependents.Select(l => l.ToArray())],
-            OrderedNodes = [.. ordered],
-            Terminals = [.. terminals],
-            IndexById = indexById,
-        };
+            ints.Return(order);
+            ints.Return(members);
+            if (localOf is not null) ints.Return(localOf);
+            ints.Return(sources);
+            ints.Return(targets);
+            ArrayPool<string>.Shared.Return(ids, clearArray: true);
+            ArrayPool<string?>.Shared.Return(handles, clearArray: true);
+        }
+    }
+
+    /// <summary>Builds the plan's flat arrays from a topological order of local indices.</summary>
+    private static GraphPlan Assemble(int count, int[] order, int[] members, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets, string?[] handles, PlanNode[] bound)
+    {
+        var ints = ArrayPool<int>.Shared;
+        var position = ints.Rent(count);
+        var incomingFill = ints.Rent(count);
+        var dependentFill = ints.Rent(count);
+        try
+        {
+            for (var p = 0; p < count; p++)
+            {
+                position[order[p]] = p;
+                incomingFill[p] = 0;
+                dependentFill[p] = 0;
+            }
+            var planNodes = new PlanNode[count];
+            for (var p = 0; p < count; p++) planNodes[p] = bound[members[order[p]]];
+
+            // Incoming edges grouped by target position, payload order kept within a group.
+            var edgeCount = sources.Length;
+            var incomingStart = new int[count + 1];
+            var dependentStart = new int[count + 1];
+            for (var i = 0; i < edgeCount; i++)
+            {
+                incomingStart[position[targets[i]] + 1]++;
+                dependentStart[position[sources[i]] + 1]++;
+            }
+            for (var p = 0; p < count; p++)
+            {
+                incomingStart[p + 1] += incomingStart[p];
+                dependentStart[p + 1] += dependentStart[p];
+            }
+            var incoming = new PlanEdge[edgeCount];
+            var dependents = new int[edgeCount];
+            for (var i = 0; i < edgeCount; i++)
+            {
+                var s = position[sources[i]];
+                var t = position[targets[i]];
+                incoming[incomingStart[t] + incomingFill[t]++] = new PlanEdge(s, handles[i]);
+                dependents[dependentStart[s] + dependentFill[s]++] = t;
+            }
+
+            var orderedCount = 0;
+            var terminalCount = 0;
+            for (var p = 0; p < count; p++)
+            {
+                if (!planNodes[p].IsIndependent) orderedCount++;
+                if (dependentStart[p + 1] == dependentStart[p]) terminalCount++;
+            }
+            var orderedNodes = new int[orderedCount];
+            var terminals = new int[terminalCount];
+            orderedCount = terminalCount = 0;
+            for (var p = 0; p < count; p++)
+            {
+                if (!planNodes[p].IsIndependent) orderedNodes[orderedCount++] = p;
+                if (dependentStart[p + 1] == dependentStart[p]) terminals[terminalCount++] = p;
+            }
+            return new GraphPlan
+            {
+                Nodes = planNodes,
+                IncomingEdges = incoming,
+                IncomingStart = incomingStart,
+                DependentTargets = dependents,
+                DependentStart = dependentStart,
+                OrderedNodes = orderedNodes,
+                Terminals = terminals,
+            };
+        }
+        finally
+        {
+            ints.Return(position);
+            ints.Return(incomingFill);
+            ints.Return(dependentFill);
+        }
+    }
+
+    private static bool HasChildren(IReadOnlyList<NodeDefinition> all, string id)
+    {
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (all[i].ParentId == id) return true;
+        }
+        return false;
     }
 
     /// <summary>
     /// Kahn's algorithm as the original ran it: the initial queue is every in-degree-0 node sorted by id
     /// (ordinal); later nodes are appended as their in-degree reaches 0, walking edges in payload order.
+    /// Writes the order into <paramref name="queue"/> and returns its length (less than
+    /// <paramref name="count"/> when there is a cycle).
     /// </summary>
-    private static List<int> TopologicalOrder(int count, List<(int Source, int Target, string? Handle)> edges, Func<int, string> idOf, out HashSet<int> remaining)
+    private static int TopologicalOrder(int count, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets, string[] ids, int[] queue)
     {
-        var inDegree = new int[count];
-        var outgoing = new List<int>[count];
-        for (var i = 0; i < count; i++) outgoing[i] = [];
-        foreach (var (s, t, _) in edges)
+        var ints = ArrayPool<int>.Shared;
+        var inDegree = ints.Rent(count);
+        var outStart = ints.Rent(count + 1);
+        var fill = ints.Rent(count);
+        var outTargets = ints.Rent(sources.Length);
+        try
         {
-            inDegree[t]++;
-            outgoing[s].Add(t);
-        }
-        var initial = new List<int>();
-        for (var i = 0; i < count; i++)
-        {
-            if (inDegree[i] == 0) initial.Add(i);
-        }
-        initial.Sort((a, b) => string.CompareOrdinal(idOf(a), idOf(b)));
-        var queue = new Queue<int>(initial);
-        var order = new List<int>(count);
-        while (queue.Count > 0)
-        {
-            var n = queue.Dequeue();
-            order.Add(n);
-            foreach (var t in outgoing[n])
+            Array.Clear(inDegree, 0, count);
+            Array.Clear(outStart, 0, count + 1);
+            Array.Clear(fill, 0, count);
+            foreach (var t in targets) inDegree[t]++;
+            foreach (var s in sources) outStart[s + 1]++;
+            for (var i = 0; i < count; i++) outStart[i + 1] += outStart[i];
+            for (var i = 0; i < sources.Length; i++) outTargets[outStart[sources[i]] + fill[sources[i]]++] = targets[i];
+
+            var tail = 0;
+            for (var i = 0; i < count; i++)
             {
-                if (--inDegree[t] == 0) queue.Enqueue(t);
+                if (inDegree[i] == 0) queue[tail++] = i;
             }
+            if (tail > 1)
+            {
+                var keys = ArrayPool<string>.Shared.Rent(tail);
+                for (var i = 0; i < tail; i++) keys[i] = ids[queue[i]];
+                Array.Sort(keys, queue, 0, tail, StringComparer.Ordinal);
+                ArrayPool<string>.Shared.Return(keys, clearArray: true);
+            }
+            var head = 0;
+            while (head < tail)
+            {
+                var n = queue[head++];
+                for (var j = outStart[n]; j < outStart[n + 1]; j++)
+                {
+                    if (--inDegree[outTargets[j]] == 0) queue[tail++] = outTargets[j];
+                }
+            }
+            return tail;
         }
-        remaining = [];
-        for (var i = 0; i < count; i++)
+        finally
         {
-            if (inDegree[i] > 0) remaining.Add(i);
+            ints.Return(inDegree);
+            ints.Return(outStart);
+            ints.Return(fill);
+            ints.Return(outTargets);
         }
-        return order;
     }
 
     /// <summary>Names the nodes of one cycle among those Kahn's algorithm could not order: <c>a → b → a</c>.</summary>
-    private static string FindCycle(HashSet<int> remaining, List<(int Source, int Target, string? Handle)> edges, Func<int, string> idOf)
+    private static string FindCycle(ReadOnlySpan<int> ordered, int count, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets, string[] ids, out int first)
     {
-        var next = new Dictionary<int, int>();
-        foreach (var (s, t, _) in edges)
+        var remaining = new bool[count];
+        Array.Fill(remaining, true);
+        foreach (var o in ordered) remaining[o] = false;
+        // Every remaining node has a remaining predecessor, so walking predecessors must loop.
+        var predecessor = new int[count];
+        Array.Fill(predecessor, -1);
+        for (var i = 0; i < sources.Length; i++)
         {
-            // Every remaining node has a remaining predecessor, so following predecessors must loop.
-            if (remaining.Contains(s) && remaining.Contains(t)) next.TryAdd(t, s);
+            if (remaining[sources[i]] && remaining[targets[i]] && predecessor[targets[i]] < 0) predecessor[targets[i]] = sources[i];
         }
-        var start = remaining.Min();
-        var visited = new Dictionary<int, int>();
+        var start = Array.IndexOf(remaining, true);
+        var seenAt = new Dictionary<int, int>();
         var path = new List<int>();
         var current = start;
-        while (!visited.ContainsKey(current))
+        while (!seenAt.ContainsKey(current))
         {
-            visited[current] = path.Count;
+            seenAt[current] = path.Count;
             path.Add(current);
-            current = next[current];
+            current = predecessor[current];
         }
-        var loop = path.Skip(visited[current]).Reverse().ToList();
+        var loop = path.Skip(seenAt[current]).Reverse().ToList();
+        first = loop[0];
         loop.Add(loop[0]);
-        return string.Join(" → ", loop.Select(idOf));
+        return string.Join(" → ", loop.Select(i => ids[i]));
     }
 
     private static WorkflowException Graph(string message, string? nodeId = null) => new(WorkflowErrorKind.Graph, message, nodeId);

@@ -19,18 +19,24 @@ internal sealed class PlanNode(string id, string type, NodeExecutor executor, ob
 internal readonly record struct PlanEdge(int Source, string? Handle);
 
 /// <summary>
-/// One level of a workflow graph (the top level, or one scope's body) in topological order, with
-/// index-based adjacency so a run allocates arrays once rather than per node.
+/// One level of a workflow graph (the top level, or one scope's body) in topological order. Adjacency is
+/// stored as flat arrays with offsets (compressed rows), so a plan costs a handful of allocations however
+/// many nodes it has, and a run allocates arrays once rather than per node.
 /// </summary>
 internal sealed class GraphPlan
 {
     public required PlanNode[] Nodes { get; init; }
 
-    /// <summary>Per node: incoming edges in payload order (the order inputs are collected in).</summary>
-    public required PlanEdge[][] Incoming { get; init; }
+    /// <summary>Incoming edges of every node, grouped by target; within a group in payload order (the order inputs are collected in).</summary>
+    public required PlanEdge[] IncomingEdges { get; init; }
 
-    /// <summary>Per node: the targets of its outgoing edges, one entry per edge.</summary>
-    public required int[][] Dependents { get; init; }
+    /// <summary>Node <c>i</c>'s incoming edges are <c>IncomingEdges[IncomingStart[i]..IncomingStart[i + 1]]</c>.</summary>
+    public required int[] IncomingStart { get; init; }
+
+    /// <summary>Targets of every node's outgoing edges, grouped by source, one entry per edge.</summary>
+    public required int[] DependentTargets { get; init; }
+
+    public required int[] DependentStart { get; init; }
 
     /// <summary>Indices of nodes that must run in topological order relative to each other.</summary>
     public required int[] OrderedNodes { get; init; }
@@ -38,7 +44,12 @@ internal sealed class GraphPlan
     /// <summary>Nodes that are the source of no edge, in topological order (final output, body exits).</summary>
     public required int[] Terminals { get; init; }
 
-    public required Dictionary<string, int> IndexById { get; init; }
+    /// <summary>Node id to topological position (set by the compiler after assembly).</summary>
+    public Dictionary<string, int> IndexById { get; set; } = null!;
 
     public int Count => Nodes.Length;
+
+    public ReadOnlySpan<PlanEdge> Incoming(int node) => IncomingEdges.AsSpan(IncomingStart[node], IncomingStart[node + 1] - IncomingStart[node]);
+
+    public ReadOnlySpan<int> Dependents(int node) => DependentTargets.AsSpan(DependentStart[node], DependentStart[node + 1] - DependentStart[node]);
 }

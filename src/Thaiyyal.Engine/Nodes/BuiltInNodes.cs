@@ -1,7 +1,10 @@
 using Thaiyyal.Engine.Nodes.ArrayOperations;
 using Thaiyyal.Engine.Nodes.ControlFlow;
+using Thaiyyal.Engine.Nodes.ErrorHandling;
 using Thaiyyal.Engine.Nodes.InputOutput;
 using Thaiyyal.Engine.Nodes.Operations;
+using Thaiyyal.Engine.Nodes.ParallelJoin;
+using Thaiyyal.Engine.Nodes.Utilities;
 
 namespace Thaiyyal.Engine.Nodes;
 
@@ -21,6 +24,16 @@ internal static class BuiltInNodes
         // Operations
         new OperationNode(),
         new TextOperationNode(),
+        // Scopes, error handling, timing and parallel (branch scopes)
+        new ForEachNode(),
+        new WhileLoopNode(),
+        new RetryNode(),
+        new TryCatchNode(),
+        new TimeoutNode(),
+        new DelayNode(),
+        new RateLimiterNode(),
+        new ThrottleNode(),
+        new ParallelNode(),
         // Expressions (expression language and the nodes that are only expressions)
         new ExpressionNode(),
         new ConditionNode(),

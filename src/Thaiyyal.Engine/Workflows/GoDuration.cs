@@ -122,6 +122,7 @@ public static class GoDuration
                 case "h": unit = NanosPerHour; break;
                 default: return false;
             }
+            if (number > long.MaxValue / unit) return false;
             total += number * unit;
             if (total > long.MaxValue) return false;
         }

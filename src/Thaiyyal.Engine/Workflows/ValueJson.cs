@@ -49,14 +49,31 @@ public static class ValueJson
                 }
             case JsonTokenType.StartObject:
                 {
-                    var map = new Dictionary<string, Value>(StringComparer.Ordinal);
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    // Entries are gathered in a pooled buffer so a small object costs only its two exact arrays.
+                    var buffer = ArrayPool<KeyValuePair<string, Value>>.Shared.Rent(8);
+                    var count = 0;
+                    try
                     {
-                        var key = reader.GetString()!;
-                        reader.Read();
-                        map[key] = Read(ref reader);
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            var key = KnownStrings.Intern(ref reader);
+                            reader.Read();
+                            var value = Read(ref reader);
+                            if (count == buffer.Length)
+                            {
+                                var bigger = ArrayPool<KeyValuePair<string, Value>>.Shared.Rent(buffer.Length * 2);
+                                buffer.AsSpan(0, count).CopyTo(bigger);
+                                ArrayPool<KeyValuePair<string, Value>>.Shared.Return(buffer, clearArray: true);
+                                buffer = bigger;
+                            }
+                            buffer[count++] = new(key, value);
+                        }
+                        return Value.From(ValueObject.FromEntries(buffer.AsSpan(0, count)));
                     }
-                    return Value.From(new ValueObject(map));
+                    finally
+                    {
+                        ArrayPool<KeyValuePair<string, Value>>.Shared.Return(buffer, clearArray: true);
+                    }
                 }
             default:
                 throw new JsonException($"unexpected JSON token {reader.TokenType}");

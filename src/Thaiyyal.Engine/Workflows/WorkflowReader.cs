@@ -101,7 +101,7 @@ public static class WorkflowReader
             else if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
-                type = ReadOptionalString(ref reader, "Node.type") ?? "";
+                type = reader.TokenType == JsonTokenType.String ? KnownStrings.Intern(ref reader) : ReadOptionalString(ref reader, "Node.type") ?? "";
             }
             else if (reader.ValueTextEquals("parentId"u8) || reader.ValueTextEquals("parentNode"u8))
             {

@@ -1,0 +1,69 @@
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Engine.Nodes;
+
+/// <summary>The outcome of one body run that a policy may recover from: a result, or the failure's text.</summary>
+/// <param name="Result">The body's result when it succeeded.</param>
+/// <param name="Error">The failure's text (the failing body node named), or null on success.</param>
+/// <param name="Exception">The failure, for re-raising it unchanged.</param>
+public readonly record struct BodyOutcome(Value Result, string? Error, NodeExecutionException? Exception)
+{
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>
+/// What a scope policy needs around <see cref="NodeContext.RunBodyAsync"/>: iteration counting, loop
+/// variables, telling recoverable body failures from run-stopping ones (limits, cancellation), sleeping.
+/// </summary>
+public sealed class ScopeBody(NodeContext context)
+{
+    public NodeContext Context { get; } = context;
+
+    /// <summary>The scope node's first input: what the body's entry nodes receive.</summary>
+    public Value Input => Context.Input;
+
+    /// <summary>Counts one iteration against <see cref="ExecutionLimits.MaxLoopIterations"/>, then runs the body once.</summary>
+    public Task<Value> RunAsync(Value input, IReadOnlyDictionary<string, Value>? variables = null, CancellationToken cancellationToken = default)
+    {
+        Context.CountLoopIterations();
+        return Context.RunBodyAsync(input, variables, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the body once (counting the iteration) and captures a failure of a body node instead of throwing it.
+    /// Limit breaches and cancellation still throw: no policy may swallow them.
+    /// </summary>
+    public async Task<BodyOutcome> TryRunAsync(Value input, IReadOnlyDictionary<string, Value>? variables = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return new BodyOutcome(await RunAsync(input, variables, cancellationToken), null, null);
+        }
+        catch (NodeExecutionException ex) when (IsRecoverable(ex))
+        {
+            return new BodyOutcome(default, ex.Message, ex);
+        }
+    }
+
+    /// <summary>False for limit breaches anywhere in the chain: they end the run, whatever scope they happen in.</summary>
+    public static bool IsRecoverable(Exception exception)
+    {
+        for (Exception? ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is ExecutionLimitException) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The variables a loop binds for its body's expressions.</summary>
+    public static IReadOnlyDictionary<string, Value> LoopVariables(Value item, int index) =>
+        new Dictionary<string, Value>(2, StringComparer.Ordinal)
+        {
+            ["item"] = item,
+            ["index"] = Value.From(index),
+        };
+
+    /// <summary>Sleeps on the run's clock; wakes at once when the run is cancelled.</summary>
+    public Task SleepAsync(TimeSpan duration) => NodeClock.SleepAsync(Context, duration);
+}

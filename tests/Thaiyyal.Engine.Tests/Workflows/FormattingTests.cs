@@ -1,0 +1,114 @@
+using Thaiyyal.Engine.Workflows;
+
+namespace Thaiyyal.Engine.Tests.Workflows;
+
+public sealed class FormattingTests
+{
+    [Theory]
+    [InlineData(15, "15")]
+    [InlineData(-0.5, "-0.5")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(256.70000000000005, "256.70000000000005")]
+    [InlineData(1e-7, "1e-7")]
+    [InlineData(0.000001, "0.000001")]
+    [InlineData(1.5e21, "1.5e+21")]
+    [InlineData(1e20, "100000000000000000000")]
+    [InlineData(123456789012345680000.0, "123456789012345680000")]
+    [InlineData(0, "0")]
+    public void Json_numbers_print_like_the_original(double value, string text) => Assert.Equal(text, NumberText.ToJson(value));
+
+    [Theory]
+    [InlineData(30, "30")]
+    [InlineData(2.5, "2.5")]
+    [InlineData(123456, "123456")]
+    [InlineData(1000000, "1e+06")]
+    [InlineData(1234567, "1.234567e+06")]
+    [InlineData(0.0001, "0.0001")]
+    [InlineData(0.00001, "1e-05")]
+    [InlineData(-2.5e-10, "-2.5e-10")]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(double.PositiveInfinity, "+Inf")]
+    [InlineData(double.NegativeInfinity, "-Inf")]
+    public void Go_text_of_numbers_switches_to_exponents_at_the_spec_thresholds(double value, string text) => Assert.Equal(text, NumberText.ToGo(value));
+
+    [Fact]
+    public void Generic_text_of_composite_values()
+    {
+        var value = ValueJson.Parse("""{"b":[1,"x",null,true],"a":{"z":1e6}}""");
+        Assert.Equal("map[a:map[z:1e+06] b:[1 x <nil> true]]", ValueText.ToGoString(value));
+        Assert.Equal("3", ValueText.ToGoString(Value.FromInteger(3)));
+    }
+
+    [Theory]
+    [InlineData(0L, "0s")]
+    [InlineData(850L, "850ns")]
+    [InlineData(1_500L, "1.5µs")]
+    [InlineData(414_175L, "414.175µs")]
+    [InlineData(1_234_567L, "1.234567ms")]
+    [InlineData(850_000_000L, "850ms")]
+    [InlineData(1_500_000_000L, "1.5s")]
+    [InlineData(30_000_000_000L, "30s")]
+    [InlineData(90_000_000_000L, "1m30s")]
+    [InlineData(300_000_000_000L, "5m0s")]
+    [InlineData(3_600_000_000_000L, "1h0m0s")]
+    [InlineData(3_723_500_000_000L, "1h2m3.5s")]
+    [InlineData(-1_000_000_000L, "-1s")]
+    public void Durations_print_like_go(long nanoseconds, string text) => Assert.Equal(text, GoDuration.FormatNanoseconds(nanoseconds));
+
+    [Theory]
+    [InlineData("300ms", 300)]
+    [InlineData("1.5s", 1500)]
+    [InlineData("2h45m", 9_900_000)]
+    [InlineData("-1s", -1000)]
+    [InlineData("0", 0)]
+    [InlineData("250", 250)]
+    [InlineData("1m30s", 90_000)]
+    [InlineData("100us", 0.1)]
+    [InlineData("100µs", 0.1)]
+    [InlineData("100μs", 0.1)]
+    public void Config_durations_parse(string text, double milliseconds)
+    {
+        Assert.True(GoDuration.TryParse(text, out var d));
+        Assert.Equal(milliseconds, d.TotalMilliseconds, 6);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("5 s")]
+    [InlineData("5x")]
+    [InlineData("s")]
+    [InlineData("1.s.")]
+    [InlineData("99999999999999999999h")]
+    public void Bad_durations_are_refused(string text)
+    {
+        Assert.False(GoDuration.TryParse(text, out _));
+        Assert.Equal($"invalid duration format: {text} (use formats like '5s', '10m', '1h')", GoDuration.FormatError(text));
+    }
+
+    [Fact]
+    public void Strict_durations_refuse_bare_integers_but_zero()
+    {
+        Assert.False(GoDuration.TryParseStrict("250", out _));
+        Assert.True(GoDuration.TryParseStrict("0", out var zero));
+        Assert.Equal(TimeSpan.Zero, zero);
+    }
+
+    [Fact]
+    public void Json_round_trip_sorts_keys_and_keeps_types()
+    {
+        var text = """{"z":[1,2.5,"x",null,false,{}],"a":{"c":1e-7,"b":"<&>"}}""";
+        Assert.Equal("""{"a":{"b":"<&>","c":1e-7},"z":[1,2.5,"x",null,false,{}]}""", ValueJson.Serialize(ValueJson.Parse(text)));
+    }
+
+    [Fact]
+    public void Values_compare_structurally()
+    {
+        Assert.Equal(ValueJson.Parse("""{"a":[1,{"b":null}]}"""), ValueJson.Parse("""{"a":[1.0,{"b":null}]}"""));
+        Assert.NotEqual(ValueJson.Parse("[1,2]"), ValueJson.Parse("[2,1]"));
+        Assert.Equal(Value.FromInteger(2), Value.From(2.0));
+        Assert.Equal("float64", Value.From(1).GoTypeName);
+        Assert.Equal("map[string]interface {}", ValueJson.Parse("{}").GoTypeName);
+        Assert.Equal("[]interface {}", ValueJson.Parse("[]").GoTypeName);
+        Assert.Equal("<nil>", Value.Null.GoTypeName);
+    }
+}

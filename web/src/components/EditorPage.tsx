@@ -1,0 +1,285 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiClient } from '../api/client';
+import { useCatalogue } from '../catalogue/CatalogueContext';
+import { useDocumentCommands } from '../editor/useDocumentCommands';
+import { useGraphCommands } from '../editor/useGraphCommands';
+import { useShortcuts } from '../editor/useShortcuts';
+import { useWorkflowDocument } from '../editor/useWorkflowDocument';
+import { useWorkflowRun } from '../editor/useWorkflowRun';
+import { useTheme } from '../theme/useTheme';
+import { WorkflowCanvas } from './canvas/WorkflowCanvas';
+import { ConfigPanel } from './config/ConfigPanel';
+import { ExamplesDialog } from './dialogs/ExamplesDialog';
+import { HelpDialog } from './dialogs/HelpDialog';
+import { JsonDialog } from './dialogs/JsonDialog';
+import { OpenWorkflowDialog } from './dialogs/OpenWorkflowDialog';
+import { SaveDialog } from './dialogs/SaveDialog';
+import { Icon } from './Icon';
+import { ConfirmDialog } from './Modal';
+import { Palette } from './Palette';
+import { ExecutionPanel, PANEL_MIN_HEIGHT } from './panels/ExecutionPanel';
+import { StatusBar } from './panels/StatusBar';
+import { useToasts } from './Toasts';
+import { WorkflowBar } from './WorkflowBar';
+
+type DialogName = 'open' | 'save' | 'examples' | 'json' | 'help' | null;
+
+
+const PANEL_HEIGHT_KEY = 'thaiyyal.panelHeight';
+
+function initialPanelHeight(): number {
+  const stored = Number(localStorage.getItem(PANEL_HEIGHT_KEY));
+  return Number.isFinite(stored) && stored >= PANEL_MIN_HEIGHT ? stored : 260;
+}
+
+/** The editor: palette, canvas, configuration panel, execution panel and every command. */
+export function EditorPage({ api }: { api: ApiClient }) {
+  const { catalogue, status: catalogueStatus, error: catalogueError, reload } = useCatalogue();
+  const doc = useWorkflowDocument();
+  const run = useWorkflowRun(api);
+  const toasts = useToasts();
+  const { theme, toggle: toggleTheme } = useTheme();
+  const commands = useGraphCommands(doc, catalogue, toasts.show);
+
+  const [paletteOpen, setPaletteOpen] = useState(true);
+  const [configOpen, setConfigOpen] = useState(true);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const [panelHeight, setPanelHeight] = useState(initialPanelHeight);
+  const [dialog, setDialog] = useState<DialogName>(null);
+  const [selection, setSelection] = useState<{ nodeIds: string[]; edgeIds: string[] }>({ nodeIds: [], edgeIds: [] });
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => localStorage.setItem(PANEL_HEIGHT_KEY, String(panelHeight)), [panelHeight]);
+
+  // Leaving the page with unsaved changes asks first.
+  useEffect(() => {
+    if (!doc.dirty) return;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [doc.dirty]);
+
+  useEffect(() => {
+    document.title = `${doc.info.title}${doc.dirty ? ' •' : ''} — Thaiyyal`;
+  }, [doc.info.title, doc.dirty]);
+
+  const files = useDocumentCommands({
+    api,
+    doc,
+    run,
+    catalogue,
+    layoutGraph: commands.layoutGraph,
+    notify: toasts.show,
+    closeDialog: () => setDialog(null),
+    openSaveDialog: () => setDialog('save'),
+    pickImportFile: () => fileInput.current?.click(),
+  });
+  const { confirm, setConfirm, fitRequest } = files;
+
+  // Fit the view once a newly opened workflow has been drawn and measured. Keyed on a
+  // request counter, not on the nodes, because measuring them changes the nodes again.
+  const fitViewRef = useRef(commands.fitView);
+  fitViewRef.current = commands.fitView;
+  useEffect(() => {
+    if (fitRequest === 0) return;
+    const timer = window.setTimeout(() => fitViewRef.current(), 120);
+    return () => window.clearTimeout(timer);
+  }, [fitRequest]);
+
+  const startRun = async () => {
+    if (run.busy) return;
+    setPanelOpen(true);
+    await run.run(doc.payload());
+  };
+
+  const startValidate = async () => {
+    if (run.busy) return;
+    setPanelOpen(true);
+    await run.validate(doc.payload());
+  };
+
+  useShortcuts(
+    {
+      save: files.requestSave,
+      run: () => void startRun(),
+      undo: doc.undo,
+      redo: doc.redo,
+      deleteSelection: commands.deleteSelection,
+      copy: commands.copySelection,
+      paste: commands.paste,
+      duplicate: commands.duplicateSelection,
+      selectAll: commands.selectAll,
+      layout: commands.layout,
+      fitView: commands.fitView,
+      help: () => setDialog('help'),
+      escape: commands.clearSelection,
+    },
+    dialog !== null || confirm !== null,
+  );
+
+  const selectedNode = selection.nodeIds.length === 1 ? doc.nodes.find((n) => n.id === selection.nodeIds[0]) : undefined;
+
+  const onSelectionChange = useCallback((nodeIds: string[], edgeIds: string[]) => {
+    setSelection((s) => (s.nodeIds.join() === nodeIds.join() && s.edgeIds.join() === edgeIds.join() ? s : { nodeIds, edgeIds }));
+    if (nodeIds.length > 0) setConfigOpen(true);
+  }, []);
+
+  const onDropNodeType = useCallback((type: string, at: { x: number; y: number }) => commands.addNodeOfType(type, at), [commands]);
+
+  return (
+    <div className="app">
+      <WorkflowBar
+        title={doc.info.title}
+        savedId={doc.info.savedId}
+        dirty={doc.dirty}
+        canUndo={doc.canUndo}
+        canRedo={doc.canRedo}
+        busy={run.busy}
+        theme={theme}
+        onNew={files.newWorkflow}
+        onOpen={() => setDialog('open')}
+        onSave={files.requestSave}
+        onImport={files.startImport}
+        onExport={files.exportFile}
+        onShowJson={() => setDialog('json')}
+        onExamples={() => setDialog('examples')}
+        onUndo={doc.undo}
+        onRedo={doc.redo}
+        onLayout={commands.layout}
+        onFitView={commands.fitView}
+        onValidate={() => void startValidate()}
+        onRun={() => void startRun()}
+        onCancel={run.cancel}
+        onToggleTheme={toggleTheme}
+        onHelp={() => setDialog('help')}
+        onRename={(title) => doc.setInfo({ title })}
+      />
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        className="visually-hidden"
+        aria-label="Workflow file to import"
+        data-testid="import-file-input"
+        tabIndex={-1}
+        onChange={(e) => void files.importFile(e)}
+      />
+      <main className="main">
+        {paletteOpen ? (
+          <Palette
+            catalogue={catalogue}
+            status={catalogueStatus}
+            error={catalogueError}
+            onRetry={reload}
+            onAdd={(type) => commands.addNodeOfType(type)}
+            onClose={() => setPaletteOpen(false)}
+          />
+        ) : (
+          <button type="button" className="button show-palette" onClick={() => setPaletteOpen(true)} aria-label="Show node palette" data-testid="show-palette">
+            <Icon name="panel" /> Nodes
+          </button>
+        )}
+        <div className="canvas-column">
+          {catalogueStatus === 'error' && (
+            <div className="banner" role="alert">
+              The node catalogue could not be loaded ({catalogueError}); nodes are shown with their raw data.
+              <button type="button" className="button" onClick={reload} aria-label="Retry loading the node catalogue">
+                Retry
+              </button>
+            </div>
+          )}
+          <WorkflowCanvas
+            nodes={doc.nodes}
+            edges={doc.edges}
+            catalogue={catalogue}
+            theme={theme}
+            nodeInfo={run.state.nodeInfo}
+            highlighted={run.state.highlighted}
+            onNodesChange={doc.onNodesChange}
+            onEdgesChange={doc.onEdgesChange}
+            onConnect={commands.connect}
+            onGestureStart={doc.beginGesture}
+            onNodeDragStop={commands.dragStopped}
+            onDropNodeType={onDropNodeType}
+            onSelectionChange={onSelectionChange}
+          />
+          {panelOpen ? (
+            <ExecutionPanel
+              state={run.state}
+              nodes={doc.nodes}
+              catalogue={catalogue}
+              height={panelHeight}
+              onHeightChange={setPanelHeight}
+              onClose={() => setPanelOpen(false)}
+              onCancel={run.cancel}
+              onShowNode={commands.showNode}
+            />
+          ) : (
+            <StatusBar
+              nodeCount={doc.nodes.length}
+              edgeCount={doc.edges.length}
+              selectedCount={selection.nodeIds.length}
+              phase={run.state.phase}
+              onOpenPanel={() => setPanelOpen(true)}
+            />
+          )}
+        </div>
+        {configOpen && (
+          <ConfigPanel
+            node={selectedNode}
+            selectedCount={selection.nodeIds.length}
+            catalogue={catalogue}
+            runInfo={selectedNode ? run.state.nodeInfo[selectedNode.id] : undefined}
+            onSetValue={commands.setValue}
+            onReplaceConfig={commands.replaceConfig}
+            onChangeType={commands.changeType}
+            onSwitchCases={commands.setSwitchCases}
+            onFieldBlur={doc.breakCoalescing}
+            onDuplicate={commands.duplicateSelection}
+            onDelete={commands.deleteSelection}
+            onClose={() => setConfigOpen(false)}
+          />
+        )}
+      </main>
+      {dialog === 'open' && (
+        <OpenWorkflowDialog
+          api={api}
+          currentId={doc.info.savedId}
+          onOpen={files.openStored}
+          onRenamed={(oldId, newId, name) => {
+            if (doc.info.savedId === oldId) doc.setInfo({ savedId: newId, title: name }, { markDirty: false });
+            toasts.show('success', `Renamed to “${name}”.`);
+          }}
+          onDeleted={(id) => {
+            if (doc.info.savedId === id) doc.setInfo({ savedId: undefined });
+            toasts.show('info', 'Deleted the saved workflow.');
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'save' && (
+        <SaveDialog initialName={doc.info.title} initialDescription={doc.info.description} onSave={(name, description) => void files.save(name, description)} onClose={() => setDialog(null)} />
+      )}
+      {dialog === 'examples' && <ExamplesDialog onPick={files.openExample} onClose={() => setDialog(null)} />}
+      {dialog === 'json' && <JsonDialog payload={doc.payload()} onCopy={(t) => void files.copyText(t)} onExport={files.exportFile} onClose={() => setDialog(null)} />}
+      {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}
+      {confirm && (
+        <ConfirmDialog
+          title={confirm.title}
+          message={confirm.message}
+          confirmLabel={confirm.confirmLabel}
+          danger={confirm.danger}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            const action = confirm.action;
+            setConfirm(null);
+            action();
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  type Connection,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
+  type OnSelectionChangeParams,
+  type XYPosition,
+} from '@xyflow/react';
+import { useCallback, useMemo, type DragEvent } from 'react';
+import type { NodeCatalogue } from '../../catalogue/catalogue';
+import { acceptsInputs } from '../../catalogue/catalogue';
+import type { NodeRunInfo } from '../../editor/useWorkflowRun';
+import { effectiveType, WORKFLOW_NODE, type WorkflowEdge, type WorkflowNode } from '../../graph/model';
+import type { Theme } from '../../theme/useTheme';
+import { CanvasContext, type CanvasContextValue, type ReferencedHandles } from './CanvasContext';
+import { WorkflowNodeView } from './WorkflowNodeView';
+
+/** The MIME type palette entries put on a drag; its value is the node type. */
+export const PALETTE_DRAG_TYPE = 'application/x-thaiyyal-node-type';
+
+const nodeTypes = { [WORKFLOW_NODE]: WorkflowNodeView };
+const EDGE_ARROW = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
+
+interface WorkflowCanvasProps {
+  nodes: WorkflowNode[];
+  edges: WorkflowEdge[];
+  catalogue: NodeCatalogue;
+  theme: Theme;
+  nodeInfo: Record<string, NodeRunInfo>;
+  highlighted: string[];
+  onNodesChange(changes: NodeChange<WorkflowNode>[]): void;
+  onEdgesChange(changes: EdgeChange<WorkflowEdge>[]): void;
+  onConnect(connection: Connection): void;
+  onGestureStart(): void;
+  onNodeDragStop(nodes: WorkflowNode[]): void;
+  onDropNodeType(type: string, screenPosition: XYPosition): void;
+  onSelectionChange(nodeIds: string[], edgeIds: string[]): void;
+}
+
+export function WorkflowCanvas(props: WorkflowCanvasProps) {
+  const { nodes, edges, catalogue, theme, nodeInfo, highlighted } = props;
+
+  const referencedHandles = useMemo(() => {
+    const map = new Map<string, ReferencedHandles>();
+    const entry = (id: string) => {
+      let e = map.get(id);
+      if (!e) map.set(id, (e = { sources: new Set(), targets: new Set() }));
+      return e;
+    };
+    for (const edge of edges) {
+      entry(edge.source).sources.add(edge.sourceHandle ?? null);
+      entry(edge.target).targets.add(edge.targetHandle ?? null);
+    }
+    return map;
+  }, [edges]);
+
+  const childCount = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const n of nodes) if (n.parentId) counts.set(n.parentId, (counts.get(n.parentId) ?? 0) + 1);
+    return counts;
+  }, [nodes]);
+
+  const highlightedSet = useMemo(() => new Set(highlighted), [highlighted]);
+
+  const context: CanvasContextValue = useMemo(
+    () => ({ catalogue, nodeInfo, highlighted: highlightedSet, referencedHandles, childCount, onResizeStart: props.onGestureStart }),
+    [catalogue, nodeInfo, highlightedSet, referencedHandles, childCount, props.onGestureStart],
+  );
+
+  // Edges into a skipped node fade; edges between nodes an error names turn red.
+  const displayEdges = useMemo(
+    () =>
+      edges.map((e) => {
+        const skipped = nodeInfo[e.target]?.status === 'skipped';
+        return {
+          ...e,
+          type: 'smoothstep',
+          markerEnd: EDGE_ARROW,
+          className: [skipped ? 'edge-skipped' : '', highlightedSet.has(e.source) && highlightedSet.has(e.target) ? 'edge-highlighted' : '']
+            .join(' ')
+            .trim(),
+        };
+      }),
+    [edges, nodeInfo, highlightedSet],
+  );
+
+  const isValidConnection: IsValidConnection<WorkflowEdge> = useCallback(
+    (c) => {
+      if (c.source === c.target) return false;
+      const target = nodes.find((n) => n.id === c.target);
+      return !!target && acceptsInputs(catalogue.byType.get(effectiveType(target.data)));
+    },
+    [nodes, catalogue],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const { onDropNodeType, onSelectionChange } = props;
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(PALETTE_DRAG_TYPE);
+      if (!type) return;
+      e.preventDefault();
+      onDropNodeType(type, { x: e.clientX, y: e.clientY });
+    },
+    [onDropNodeType],
+  );
+
+  const handleSelection = useCallback(
+    ({ nodes: selectedNodes, edges: selectedEdges }: OnSelectionChangeParams) =>
+      onSelectionChange(
+        selectedNodes.map((n) => n.id),
+        selectedEdges.map((e) => e.id),
+      ),
+    [onSelectionChange],
+  );
+
+  return (
+    <CanvasContext.Provider value={context}>
+      <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+        <ReactFlow<WorkflowNode, WorkflowEdge>
+          nodes={nodes}
+          edges={displayEdges}
+          nodeTypes={nodeTypes}
+          onNodesChange={props.onNodesChange}
+          onEdgesChange={props.onEdgesChange}
+          onConnect={props.onConnect}
+          isValidConnection={isValidConnection}
+          onNodeDragStart={props.onGestureStart}
+          onNodeDragStop={(_e, _node, dragged) => props.onNodeDragStop(dragged)}
+          onSelectionDragStart={props.onGestureStart}
+          onSelectionDragStop={(_e, dragged) => props.onNodeDragStop(dragged)}
+          onSelectionChange={handleSelection}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          colorMode={theme}
+          minZoom={0.1}
+          maxZoom={2.5}
+          defaultViewport={{ x: 40, y: 40, zoom: 1 }}
+          proOptions={{ hideAttribution: true }}
+          aria-label="Workflow canvas"
+        >
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+          <MiniMap pannable zoomable position="top-right" ariaLabel="Minimap" className="minimap" style={{ width: 160, height: 100 }} />
+          <Controls aria-label="Zoom controls" showInteractive={false} />
+        </ReactFlow>
+      </div>
+    </CanvasContext.Provider>
+  );
+}
