@@ -49,6 +49,23 @@ public sealed class WorkflowState
         lock (_lock) (_variables ??= new(StringComparer.Ordinal))[name] = value;
     }
 
+    /// <summary>
+    /// Sets a variable unless <paramref name="name"/> is new and <paramref name="maxVariables"/> (when above 0)
+    /// variables already exist; check and write are one step, so concurrent scope bodies cannot overshoot.
+    /// </summary>
+    /// <returns>False when the limit refused a new name; <paramref name="count"/> is then the current count.</returns>
+    public bool TrySetVariable(string name, Value value, int maxVariables, out int count)
+    {
+        lock (_lock)
+        {
+            var variables = _variables ??= new(StringComparer.Ordinal);
+            count = variables.Count;
+            if (maxVariables > 0 && count >= maxVariables && !variables.ContainsKey(name)) return false;
+            variables[name] = value;
+            return true;
+        }
+    }
+
     /// <summary>A copy of the variables, for expression contexts.</summary>
     public Dictionary<string, Value> SnapshotVariables()
     {
@@ -62,6 +79,20 @@ public sealed class WorkflowState
         {
             value = _accumulator;
             return _hasAccumulator;
+        }
+    }
+
+    /// <summary>
+    /// Replaces the accumulator with <paramref name="update"/>(current value, whether one was set) atomically and
+    /// returns the new value. An exception from <paramref name="update"/> leaves the accumulator unchanged.
+    /// </summary>
+    public Value UpdateAccumulator(Func<Value, bool, Value> update)
+    {
+        lock (_lock)
+        {
+            _accumulator = update(_accumulator, _hasAccumulator);
+            _hasAccumulator = true;
+            return _accumulator;
         }
     }
 

@@ -1,9 +1,11 @@
+using Thaiyyal.Engine.Nodes.Advanced;
 using Thaiyyal.Engine.Nodes.ArrayOperations;
 using Thaiyyal.Engine.Nodes.ControlFlow;
 using Thaiyyal.Engine.Nodes.ErrorHandling;
 using Thaiyyal.Engine.Nodes.InputOutput;
 using Thaiyyal.Engine.Nodes.Operations;
 using Thaiyyal.Engine.Nodes.ParallelJoin;
+using Thaiyyal.Engine.Nodes.StateMemory;
 using Thaiyyal.Engine.Nodes.Utilities;
 
 namespace Thaiyyal.Engine.Nodes;
@@ -43,5 +45,31 @@ internal static class BuiltInNodes
         new ReduceNode(),
         new FindNode(),
         new PartitionNode(),
+        // Data, state and array nodes (nodes branch)
+        new TransformNode(),
+        new ParseNode(),
+        new ExtractNode(),
+        new FormatNode(),
+        new JoinNode(),
+        new SplitNode(),
+        new VariableNode(),
+        new AccumulatorNode(),
+        new CounterNode(),
+        new CacheNode(),
+        new ContextVariableNode(),
+        new ContextConstantNode(),
+        new SliceNode(),
+        new SortNode(),
+        new FlatMapNode(),
+        new GroupByNode(),
+        new UniqueNode(),
+        new ChunkNode(),
+        new ReverseNode(),
+        new ZipNode(),
+        new SampleNode(),
+        new RangeNode(),
+        new TransposeNode(),
+        new CompactNode(),
+        new SchemaValidatorNode(),
     ];
 }

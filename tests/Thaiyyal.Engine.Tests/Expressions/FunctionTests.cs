@@ -151,10 +151,10 @@ public sealed class FunctionTests
     public void Functions_building_arrays_respect_the_array_limit()
     {
         var env = ExpressionEnvironment.FromValues(limits: ExecutionLimits.Default with { MaxArrayLength = 3 });
-        var scope = new ExpressionScope(Json("""[[1,2],[3,4]]"""), env);
+        var scope = new ExpressionScope(ParseJson("""[[1,2],[3,4]]"""), env);
         var error = Assert.Throws<ExecutionLimitException>(() => ExpressionEngine.Parse("flatten(input)").EvaluateValue(scope));
         Assert.Equal("array too large: 4 elements (limit: 3)", error.Message);
-        var split = new ExpressionScope(Json("\"a,b,c,d\""), env);
+        var split = new ExpressionScope(ParseJson("\"a,b,c,d\""), env);
         Assert.Throws<ExecutionLimitException>(() => ExpressionEngine.Parse("input.split(',')").EvaluateValue(split));
         // Limits are not expression errors: the Try API lets them through too.
         Assert.Throws<ExecutionLimitException>(() => ExpressionEngine.Parse("flatten(input)").TryEvaluateValue(scope, out _, out _));

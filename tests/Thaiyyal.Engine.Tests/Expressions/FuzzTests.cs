@@ -30,8 +30,8 @@ public sealed class FuzzTests
         variables: """{"foo":3,"base":2}""", nodes: """{"a":{"value":10},"b":{"value":5},"http-1":{"status":200}}""", context: """{"rate":0.5}""");
 
     private static readonly ExpressionScope Scope = ExpressionScope
-        .ForElement(Expr.Json("""{"price":20,"qty":6,"status":"paid","tags":["a"],"users":[{"tags":["x","verified"]}],"text":"a,b"}"""), Value.From(0.0), Environment)
-        .WithItems(Expr.Json("""[3,[1,2],"x",null]""")).WithAccumulator(Value.From(1.0));
+        .ForElement(Expr.ParseJson("""{"price":20,"qty":6,"status":"paid","tags":["a"],"users":[{"tags":["x","verified"]}],"text":"a,b"}"""), Value.From(0.0), Environment)
+        .WithItems(Expr.ParseJson("""[3,[1,2],"x",null]""")).WithAccumulator(Value.From(1.0));
 
     [Fact]
     public void Mutated_expressions_fail_only_with_expression_errors()

@@ -143,7 +143,7 @@ public sealed class ParserTests
     {
         var text = string.Join(" && ", Enumerable.Repeat("input > 0", 50_000)) + " || false";
         var parsed = ExpressionEngine.Parse(text, Roomy);
-        Assert.True(OnSmallStack(() => parsed.EvaluateBoolean(new Thaiyyal.Engine.Expressions.ExpressionScope(Json("1")))));
+        Assert.True(OnSmallStack(() => parsed.EvaluateBoolean(new Thaiyyal.Engine.Expressions.ExpressionScope(ParseJson("1")))));
         Assert.NotEmpty(OnSmallStack(() => parsed.ToString()));
     }
 

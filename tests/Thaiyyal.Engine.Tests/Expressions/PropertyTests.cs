@@ -93,8 +93,8 @@ public sealed class PropertyTests
     {
         var parsed = ExpressionEngine.Parse(expression.Text, Generous);
         var env = Expr.Env(variables: """{"x":2,"max-price":"9"}""", nodes: """{"n1":{"value":1},"http-1":[1],"2":"two"}""", context: """{"rate":0.5}""");
-        var scope = ExpressionScope.ForElement(Expr.Json("""{"age":3,"a":[1,"2"],"name":" n ","tags":["x"]}"""), Value.From(1.0), env)
-            .WithItems(Expr.Json("[1,2]")).WithAccumulator(Value.From(4.0));
+        var scope = ExpressionScope.ForElement(Expr.ParseJson("""{"age":3,"a":[1,"2"],"name":" n ","tags":["x"]}"""), Value.From(1.0), env)
+            .WithItems(Expr.ParseJson("[1,2]")).WithAccumulator(Value.From(4.0));
         parsed.TryEvaluateValue(scope, out _, out _);
         parsed.TryEvaluateBoolean(scope, out _, out _);
         return true;

@@ -13,16 +13,16 @@ public sealed class ReferenceTests
     public void Input_and_item_are_the_input_unless_a_node_binds_item()
     {
         Assert.Equal(5, Eval("input + item", "2.5").AsNumber());
-        var scope = new ExpressionScope(Json("1")).WithItem(Json("10"), Value.From(0.0));
+        var scope = new ExpressionScope(ParseJson("1")).WithItem(ParseJson("10"), Value.From(0.0));
         Assert.Equal(11, EvalIn("input + item", scope).AsNumber());
     }
 
     [Fact]
     public void Nodes_bind_index_items_and_accumulator()
     {
-        var scope = ExpressionScope.ForElement(Json("3"), Value.From(2.0))
-            .WithItems(Json("[1,2,3]"))
-            .WithAccumulator(Json("10"));
+        var scope = ExpressionScope.ForElement(ParseJson("3"), Value.From(2.0))
+            .WithItems(ParseJson("[1,2,3]"))
+            .WithAccumulator(ParseJson("10"));
         Assert.Equal(3 + 2 + 10 + 3, EvalIn("item + index + accumulator + items.length", scope).AsNumber());
         Assert.True(ExpressionEngine.Parse("index >= 1").EvaluateBoolean(scope));
         Assert.True(ExpressionEngine.Parse("variables.index == 2").EvaluateBoolean(scope));
@@ -53,7 +53,7 @@ public sealed class ReferenceTests
     [Fact]
     public void Extra_bindings_shadow_input_fields_and_variables()
     {
-        var scope = new ExpressionScope(Json("""{"iteration":1}"""), Env(variables: """{"iteration":2}"""))
+        var scope = new ExpressionScope(ParseJson("""{"iteration":1}"""), Env(variables: """{"iteration":2}"""))
             .WithBindings(new Dictionary<string, Value> { ["iteration"] = Value.From(3.0) });
         Assert.Equal(3, EvalIn("iteration", scope).AsNumber());
         Assert.Equal(3, EvalIn("variables.iteration", scope).AsNumber());
@@ -67,7 +67,7 @@ public sealed class ReferenceTests
         Assert.Equal("\"workflow\"", EvalJson("variables.item", "5", env));
         Assert.Equal(5, Eval("variables.input", "5", env).AsNumber());
         Assert.Equal(6, Eval("variables.item", "6").AsNumber());
-        var bound = ExpressionScope.ForElement(Json("8"), Value.From(0.0), env);
+        var bound = ExpressionScope.ForElement(ParseJson("8"), Value.From(0.0), env);
         Assert.Equal(8, EvalIn("variables.item", bound).AsNumber());
         Assert.Equal("variable not found: nope", Error("variables.nope", "null", env).Problem);
         Assert.False(Bool("variables.nope > 1", "null", env));
@@ -94,7 +94,7 @@ public sealed class ReferenceTests
     public void Loop_scope_bindings_reach_expressions_inside_a_body()
     {
         var env = new LoopEnvironment(new Dictionary<string, Value> { ["item"] = Value.From(4.0), ["index"] = Value.From(1.0) });
-        var scope = new ExpressionScope(Json("100"), env);
+        var scope = new ExpressionScope(ParseJson("100"), env);
         Assert.Equal(4 * 4 + 1, EvalIn("item * item + index", scope).AsNumber());
         Assert.Equal(100, EvalIn("input", scope).AsNumber());
     }
