@@ -38,7 +38,8 @@ public sealed class ParsedExpression
     /// </summary>
     public bool ReadsSharedState { get; }
 
-    internal AstNode Root => _root ?? throw ParseError!;
+    // A fresh exception per throw: one instance thrown on several threads at once would share its stack trace.
+    internal AstNode Root => _root ?? throw new ExpressionException(Text, ParseError!.Column - 1, ParseError.Problem);
 
     /// <summary>
     /// The expression's value. A missing field, variable or node result is an error here (there is no value to give);

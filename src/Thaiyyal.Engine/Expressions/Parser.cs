@@ -207,8 +207,15 @@ internal sealed class Parser
     private AstNode ParsePostfix()
     {
         var node = ParsePrimary();
+        // Each segment of a path wraps the node before it, so a long path is as deep as a long nesting.
+        var segments = 0;
         while (true)
         {
+            if (_current.Kind is TokenKind.Dot or TokenKind.LeftBracket)
+            {
+                Enter(_current.Start);
+                segments++;
+            }
             if (_current.Kind == TokenKind.Dot)
             {
                 Advance();
@@ -237,6 +244,7 @@ internal sealed class Parser
             }
             else
             {
+                _depth -= segments;
                 return node;
             }
         }

@@ -111,6 +111,24 @@ public sealed class ParserTests
     }
 
     [Theory]
+    [InlineData(".a")]
+    [InlineData("[0]")]
+    [InlineData(".trim()")]
+    public void Long_paths_give_a_depth_error(string segment)
+    {
+        var text = "item" + string.Concat(Enumerable.Repeat(segment, 100_000));
+        var error = OnSmallStack(() => Assert.Throws<ExpressionException>(() => ExpressionEngine.Parse(text, Roomy)));
+        Assert.Equal("expression nested too deeply (limit: 64 levels)", error.Problem);
+    }
+
+    [Fact]
+    public void Paths_within_the_depth_limit_work()
+    {
+        var input = string.Concat(Enumerable.Repeat("{\"a\":", 60)) + "1" + new string('}', 60);
+        Assert.Equal(1, Eval("item" + string.Concat(Enumerable.Repeat(".a", 60)), input).AsNumber());
+    }
+
+    [Theory]
     [InlineData("+", 100_000)]
     [InlineData("*", 1)]
     public void A_hundred_thousand_term_chain_parses_and_evaluates_without_recursion(string op, double expected)
