@@ -65,9 +65,9 @@ public static class OutboundHttpSettings
             throw new FormatException($"{name}: '{item}' is not a CIDR network such as 10.1.2.0/24");
         }).ToArray();
 
-    // Empty means "any port", as the spec says; unset keeps the default (80, 443).
+    // Empty, "*" or "any" means any port; unset keeps the default (80, 443).
     private static int[]? Ports(Func<string, string?> lookup, string name) =>
-        Items(lookup, name)?.Select(item => int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
+        Get(lookup, name) is "*" or "any" ? [] : Items(lookup, name)?.Select(item => int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
             ? port
             : throw new FormatException($"{name}: '{item}' is not a port number")).ToArray();
 

@@ -55,8 +55,11 @@ public sealed class OutboundHttpSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.Timeout);
     }
 
-    [Fact]
-    public void An_empty_port_list_allows_any_port() => Assert.Empty(Read(("HTTP_ALLOWED_PORTS", "")).AllowedPorts);
+    [Theory]
+    [InlineData("")]
+    [InlineData("*")]
+    [InlineData("any")]
+    public void An_empty_or_wildcard_port_list_allows_any_port(string value) => Assert.Empty(Read(("HTTP_ALLOWED_PORTS", value)).AllowedPorts);
 
     [Theory]
     [InlineData("HTTP_ENABLED", "maybe", "HTTP_ENABLED: 'maybe' is not a boolean")]
