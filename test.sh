@@ -10,14 +10,15 @@ rm -rf "$results" && mkdir -p "$results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 echo "== tools the tests need"
-# The server's monitoring test runs a real Prometheus (Debian's package) against the server.
-if ! command -v prometheus >/dev/null 2>&1 && [ ! -x /usr/bin/prometheus ]; then
-  if [ "${CI:-}" = "true" ] || [ "${THAIYYAL_INSTALL:-}" = "1" ]; then
-    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq prometheus >/dev/null
-  else
-    echo "prometheus is missing: the monitoring test will fail. Install it (apt-get install -y prometheus) or run with THAIYYAL_INSTALL=1."
-  fi
+# Real services the tests use, from Debian's packages: Prometheus scrapes the server in the monitoring
+# test, Chromium drives the editor in the end-to-end tests.
+missing=()
+command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || missing+=(prometheus)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing ${missing[*]}"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 echo "== restore and build"
@@ -58,6 +59,23 @@ if [ -d ../shared/conformance/cases ]; then
   fi
 fi
 
+echo "== editor end-to-end tests (Chromium against the built server)"
+e2e_status=0
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+"$root/src/Thaiyyal.Server/bin/Release/net10.0/thaiyyal-server" -addr "127.0.0.1:$port" -rate-limit 0 -drain-delay 0s \
+  > "$results/e2e-server.out" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:$port/health/ready" 2>/dev/null && break
+  sleep 0.2
+done
+mkdir -p web/test-results
+(cd web && THAIYYAL_URL="http://127.0.0.1:$port" CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}" timeout 900 npm run test:e2e) 2>&1 \
+  | tee "$results/e2e-test.log" || e2e_status=$?
+kill -TERM "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+cp -r web/test-results "$results/e2e-screenshots" 2>/dev/null || true
+
 # Sum the passed/failed counts of every test run above into the closing line.
 passed=0; failed=0
 while read -r f p; do failed=$((failed + f)); passed=$((passed + p)); done < <(
@@ -69,6 +87,11 @@ vf=$(echo "$vitest_line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 
 passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$web_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+# node --test (TAP): "# pass 6" / "# fail 0".
+ep=$(grep -hoE '^# pass [0-9]+' "$results/e2e-test.log" | grep -oE '[0-9]+' | tail -1 || echo 0)
+ef=$(grep -hoE '^# fail [0-9]+' "$results/e2e-test.log" | grep -oE '[0-9]+' | tail -1 || echo 0)
+passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
+if [ "$e2e_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 failed=$((failed + conformance_mismatch))
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
