@@ -1,16 +1,122 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Thaiyyal.Engine.Http;
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Server.Logging;
+
 namespace Thaiyyal.Server.Endpoints;
 
 /// <summary>
-/// <c>/api/v1/httpclient/*</c>: named outbound HTTP clients (server-api.md §4). The routes belong to the HTTP/SSRF
-/// work and are added here; until then every path under the group answers the API's JSON 404.
+/// <c>/api/v1/httpclient/*</c>: named outbound HTTP clients (server-api.md §4 with its Notes). Register, list,
+/// replace and delete; the registry is the one the engine's <c>http</c> nodes use. Secrets are accepted, never
+/// returned and never logged: responses carry uids only.
 /// </summary>
 public static class HttpClientEndpoints
 {
     public static IEndpointRouteBuilder MapHttpClientApi(this IEndpointRouteBuilder app)
     {
-        // Routes go on this group: register (POST), list (GET), {uid} (DELETE, PUT), with
-        // .RequireRateLimiting(ApiProtection.ReadPolicy) and RequestBody.ReadJsonAsync for bodies.
-        _ = app.MapGroup("/api/v1/httpclient").WithTags("HTTP clients");
+        var group = app.MapGroup("/api/v1/httpclient").WithTags("HTTP clients");
+        group.MapPost("/register", RegisterAsync).WithName("RegisterHttpClient")
+            .WithSummary("Registers a named outbound HTTP client; http nodes use it through http_client_uid.")
+            .DocumentJsonBody<HttpClientRequestDoc>().RequireRateLimiting(ApiProtection.ReadPolicy);
+        group.MapGet("/list", List).WithName("ListHttpClients").WithSummary("Registered client uids (never their configuration).")
+            .RequireRateLimiting(ApiProtection.ReadPolicy);
+        group.MapPut("/{uid}", ReplaceAsync).WithName("ReplaceHttpClient")
+            .WithSummary("Replaces a client's whole configuration, e.g. to rotate a secret.")
+            .DocumentJsonBody<HttpClientRequestDoc>().RequireRateLimiting(ApiProtection.ReadPolicy);
+        group.MapDelete("/{uid}", Delete).WithName("DeleteHttpClient").WithSummary("Removes a client.")
+            .RequireRateLimiting(ApiProtection.ReadPolicy);
         return app;
     }
+
+    private static async Task<Results<JsonHttpResult<HttpClientResponse>, JsonHttpResult<ErrorBody>>> RegisterAsync(
+        HttpContext http, OutboundHttp outbound, ServerSettings settings, ILoggerFactory loggers)
+    {
+        var read = await ReadConfigAsync(http, settings);
+        if (read.Error is { } error) return error;
+        try
+        {
+            var client = outbound.Clients.Register(read.Config!);
+            Log(loggers, "HTTP client registered", client.Uid);
+            return ApiResults.Json(new HttpClientResponse(true, "HTTP client registered successfully", client.Uid), StatusCodes.Status201Created);
+        }
+        catch (NamedHttpClientException ex)
+        {
+            return Refused(ex, "register");
+        }
+    }
+
+    private static JsonHttpResult<HttpClientListResponse> List(OutboundHttp outbound)
+    {
+        var uids = outbound.Clients.List();
+        return ApiResults.Json(new HttpClientListResponse(true, uids, uids.Count));
+    }
+
+    private static async Task<Results<JsonHttpResult<HttpClientResponse>, JsonHttpResult<ErrorBody>>> ReplaceAsync(
+        string uid, HttpContext http, OutboundHttp outbound, ServerSettings settings, ILoggerFactory loggers)
+    {
+        var read = await ReadConfigAsync(http, settings);
+        if (read.Error is { } error) return error;
+        var config = read.Config!;
+        if (config.Uid.Length == 0) config = config with { Uid = uid };
+        else if (config.Uid != uid)
+            return ApiResults.Error(StatusCodes.Status400BadRequest, $"Failed to update HTTP client: config uid \"{config.Uid}\" does not match the URL's \"{uid}\"");
+        try
+        {
+            outbound.Clients.Replace(config);
+            Log(loggers, "HTTP client replaced", uid);
+            return ApiResults.Json(new HttpClientResponse(true, "HTTP client updated successfully", uid));
+        }
+        catch (NamedHttpClientException ex)
+        {
+            return Refused(ex, "update");
+        }
+    }
+
+    private static Results<JsonHttpResult<HttpClientResponse>, JsonHttpResult<ErrorBody>> Delete(string uid, OutboundHttp outbound, ILoggerFactory loggers)
+    {
+        if (!outbound.Clients.Remove(uid)) return ApiResults.Error(StatusCodes.Status404NotFound, $"client with UID \"{uid}\" not found");
+        Log(loggers, "HTTP client deleted", uid);
+        return ApiResults.Json(new HttpClientResponse(true, "HTTP client deleted successfully", uid));
+    }
+
+    private readonly record struct ConfigRead(NamedHttpClientConfig? Config, JsonHttpResult<ErrorBody>? Error);
+
+    // {"config": {...}} → the configuration, or the original's error bodies (server-api.md §4.1).
+    private static async Task<ConfigRead> ReadConfigAsync(HttpContext http, ServerSettings settings)
+    {
+        var body = await RequestBody.ReadJsonAsync(http, settings);
+        if (body.Error is { } readError) return new(null, readError);
+        try
+        {
+            using var document = JsonDocument.Parse(body.Body!, new JsonDocumentOptions { MaxDepth = 32 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return new(null, ApiResults.Error(StatusCodes.Status400BadRequest, "Failed to parse request", "the body must be a JSON object"));
+            if (!document.RootElement.TryGetProperty("config", out var config) || config.ValueKind == JsonValueKind.Null)
+                return new(null, ApiResults.Error(StatusCodes.Status400BadRequest, "config is required"));
+            return new(NamedHttpClientJson.Read(config), null);
+        }
+        catch (JsonException ex)
+        {
+            // NamedHttpClientJson's messages name the field, never its value (it may be a secret).
+            return new(null, ApiResults.Error(StatusCodes.Status400BadRequest, "Failed to parse request", ex.Message));
+        }
+    }
+
+    private static JsonHttpResult<ErrorBody> Refused(NamedHttpClientException ex, string action) => ex.Error switch
+    {
+        NamedHttpClientError.InvalidConfig => ApiResults.Error(StatusCodes.Status400BadRequest, $"Failed to create HTTP client: {ex.Message}"),
+        NamedHttpClientError.NotFound => ApiResults.Error(StatusCodes.Status404NotFound, $"Failed to {action} HTTP client: {ex.Message}"),
+        _ => ApiResults.Error(StatusCodes.Status409Conflict, $"Failed to {action} HTTP client: {ex.Message}"),
+    };
+
+    private static void Log(ILoggerFactory loggers, string message, string uid) =>
+        loggers.CreateLogger("Thaiyyal.Server").Fields(LogLevel.Information, message, ("uid", uid));
 }
+
+public sealed record HttpClientResponse(bool Success, string Message, string Uid);
+
+public sealed record HttpClientListResponse(bool Success, IReadOnlyList<string> Clients, int Count);
+
+/// <summary>The register/replace body for the API document: <c>{"config": {...}}</c> (security.md §3.1).</summary>
+public sealed record HttpClientRequestDoc(JsonElement Config);

@@ -106,8 +106,9 @@ public sealed class ApiProtectionTests
         Assert.Equal("Method not allowed", JsonNode.Parse(await wrong.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
         using var deleteList = await server.Client.DeleteAsync("/api/v1/workflow/list");
         Assert.Equal(["GET"], deleteList.Content.Headers.Allow);
-        var (clientStatus, _) = await server.GetJsonAsync("/api/v1/httpclient/list");
-        Assert.Equal(HttpStatusCode.NotFound, clientStatus);
+        using var getRegister = await server.Client.GetAsync("/api/v1/httpclient/register");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, getRegister.StatusCode);
+        Assert.Equal(["DELETE", "POST", "PUT"], getRegister.Content.Headers.Allow);
     }
 
     [Fact]
