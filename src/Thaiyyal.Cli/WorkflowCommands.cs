@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Cli;
@@ -18,7 +19,19 @@ internal static class WorkflowCommands
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var payload = await ReadPayloadAsync(file, output, cancellationToken);
         if (payload is null) return InvalidPayload;
-        var engine = new WorkflowEngine(new EngineOptions { Limits = limits, MaxDegreeOfParallelism = parallelism });
+        OutboundHttp http;
+        try
+        {
+            // The same HTTP_* settings as the server, so a workflow behaves alike in both.
+            http = new OutboundHttp(OutboundHttpSettings.Read(Environment.GetEnvironmentVariable));
+        }
+        catch (FormatException ex)
+        {
+            Write(output, w => ExecutionResponseWriter.WriteRejected(w, new WorkflowException(WorkflowErrorKind.Decode, $"invalid setting: {ex.Message}")));
+            return InvalidPayload;
+        }
+        using var disposeHttp = http as IDisposable;
+        var engine = new WorkflowEngine(new EngineOptions { Limits = limits, MaxDegreeOfParallelism = parallelism, Http = http });
         Workflow workflow;
         try
         {
