@@ -62,20 +62,6 @@ public sealed class CommandLineFlags
         CommandLineFlags Fail(string error) => new(values, false, error);
     }
 
-    /// <summary>Go's <c>strconv.ParseBool</c>.</summary>
-    public static bool TryParseBool(string text, out bool value)
-    {
-        switch (text)
-        {
-            case "1" or "t" or "T" or "TRUE" or "true" or "True":
-                value = true;
-                return true;
-            case "0" or "f" or "F" or "FALSE" or "false" or "False":
-                value = false;
-                return true;
-            default:
-                value = false;
-                return false;
-        }
-    }
+    /// <summary>Go's <c>strconv.ParseBool</c>, as flags and the engine read booleans.</summary>
+    public static bool TryParseBool(string text, out bool value) => Thaiyyal.Engine.Nodes.GoStrconv.TryParseBool(text, out value);
 }
