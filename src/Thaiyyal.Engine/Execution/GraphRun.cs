@@ -31,6 +31,7 @@ internal sealed class GraphRun
     private int _failedIndex = -1;
     private Exception? _failure;
     private Outcome[]? _outcomes;
+    private NodeContext? _spareContext;
 
     /// <summary>A top-level run.</summary>
     public GraphRun(RunContext run, GraphPlan plan, CancellationToken token)
@@ -329,10 +330,27 @@ internal sealed class GraphRun
         try
         {
             _run.CountNodeExecution();
-            var context = new NodeContext(_run, this, node, CollectInputs(i), _token);
+            // A node that finished synchronously is done with its context, so the next node of this run takes it over
+            // (only ever touched by this run's dispatcher, before any await).
+            var context = _spareContext;
+            if (context is null) context = new NodeContext(_run, this, node, CollectInputs(i), _token);
+            else
+            {
+                _spareContext = null;
+                context.Reuse(node, CollectInputs(i));
+            }
             if (observed) NotifyStarted(node);
             var pending = node.Executor.ExecuteAsync(context);
-            var result = pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(_token);
+            Value result;
+            if (pending.IsCompletedSuccessfully)
+            {
+                result = pending.Result;
+                _spareContext = context;
+            }
+            else
+            {
+                result = await pending.AsTask().WaitAsync(_token);
+            }
             if (observed) NotifyCompleted(node, started, result);
             return new Outcome(result, null);
         }

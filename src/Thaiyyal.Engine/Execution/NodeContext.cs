@@ -9,7 +9,7 @@ public sealed class NodeContext
 {
     private readonly RunContext _run;
     private readonly GraphRun _graph;
-    private readonly PlanNode _node;
+    private PlanNode _node;
 
     internal NodeContext(RunContext run, GraphRun graph, PlanNode node, Value[] inputs, CancellationToken cancellationToken)
     {
@@ -20,6 +20,13 @@ public sealed class NodeContext
         CancellationToken = cancellationToken;
     }
 
+    /// <summary>Points a context whose node finished synchronously at the next node of the same graph run.</summary>
+    internal void Reuse(PlanNode node, Value[] inputs)
+    {
+        _node = node;
+        Inputs = inputs;
+    }
+
     public string NodeId => _node.Id;
 
     public string NodeType => _node.Type;
@@ -28,7 +35,7 @@ public sealed class NodeContext
     public object? Options => _node.Options;
 
     /// <summary>Results of the executed upstream nodes, in payload edge order (workflow-format.md §7).</summary>
-    public IReadOnlyList<Value> Inputs { get; }
+    public IReadOnlyList<Value> Inputs { get; private set; }
 
     /// <summary>The first input, or null when there is none.</summary>
     public Value Input => Inputs.Count > 0 ? Inputs[0] : default;
