@@ -26,7 +26,7 @@ public sealed class PartitionNode : NodeExecutor<PartitionNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("condition");
-        return new(text.Length == 0 ? null : ExpressionEngine.ParseOrError(text));
+        return new(ExpressionEngine.ParseOptional(text));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

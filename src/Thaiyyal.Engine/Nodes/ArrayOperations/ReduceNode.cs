@@ -26,7 +26,7 @@ public sealed class ReduceNode : NodeExecutor<ReduceNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("expression");
-        return new(text.Length == 0 ? null : ExpressionEngine.ParseOrError(text), data.Get("initial_value"));
+        return new(ExpressionEngine.ParseOptional(text), data.Get("initial_value"));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

@@ -24,7 +24,7 @@ public sealed class FilterNode : NodeExecutor<FilterNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("condition");
-        return new(text.Length == 0 ? null : ExpressionEngine.ParseOrError(text));
+        return new(ExpressionEngine.ParseOptional(text));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

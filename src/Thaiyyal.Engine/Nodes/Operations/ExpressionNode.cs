@@ -23,7 +23,7 @@ public sealed class ExpressionNode : NodeExecutor<ExpressionNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("expression");
-        return new(text.Length == 0 ? null : ExpressionEngine.ParseOrError(text));
+        return new(ExpressionEngine.ParseOptional(text));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
