@@ -1,0 +1,114 @@
+namespace Thaiyyal.Storage;
+
+/// <summary>Where an execution is in its life. Stored as the lowercase name.</summary>
+public enum ExecutionStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+    Interrupted,
+}
+
+/// <summary>
+/// One run of a workflow. <see cref="WorkflowId"/>/<see cref="WorkflowVersion"/> are set when it ran a stored workflow,
+/// <see cref="PayloadHash"/> (SHA-256 hex of the payload bytes) always. <see cref="PayloadJson"/> is kept while the run
+/// is queued or running so that any worker can run it. <see cref="Mode"/> is <c>sync</c> or <c>async</c>,
+/// <see cref="Source"/> <c>api</c> or <c>editor</c>. <see cref="FinalOutputJson"/> and <see cref="ErrorJson"/> (the
+/// failure body the API answered) are JSON texts. <see cref="Replica"/> names the process that ran it.
+/// </summary>
+public sealed record ExecutionRecord
+{
+    public required string Id { get; init; }
+    public string? WorkflowId { get; init; }
+    public int? WorkflowVersion { get; init; }
+    public required string PayloadHash { get; init; }
+    public string? PayloadJson { get; init; }
+    public required string Mode { get; init; }
+    public required string Source { get; init; }
+    public required ExecutionStatus Status { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public double? DurationMs { get; init; }
+    public string? FinalOutputJson { get; init; }
+    public string? ErrorJson { get; init; }
+    public string? Replica { get; init; }
+    /// <summary>While running: when the holder's lease runs out unless renewed (the replica issue's heartbeat).</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+}
+
+/// <summary>
+/// One node's run inside an execution. <see cref="ScopeNodeId"/> and <see cref="Iteration"/> are set for nodes in a
+/// scope body (the scope's id and the 0-based iteration). <see cref="ResultJson"/> is capped by the recorder;
+/// <see cref="ResultTruncated"/> says so.
+/// </summary>
+public sealed record NodeRunRecord(
+    string ExecutionId,
+    string NodeId,
+    string NodeType,
+    string? ScopeNodeId,
+    int? Iteration,
+    string Status,
+    DateTimeOffset StartedAt,
+    double? DurationMs,
+    string? ResultJson,
+    bool ResultTruncated,
+    string? Error);
+
+/// <summary>One event of an execution's stream (the SSE <c>id</c> is <see cref="Sequence"/>, 1-based, per execution).</summary>
+public sealed record ExecutionEventRecord(string ExecutionId, long Sequence, string Type, string DataJson, DateTimeOffset Timestamp);
+
+/// <summary>A filter and a page for listing executions, newest first. <see cref="Cursor"/> is opaque, from the previous page.</summary>
+public sealed record ExecutionQuery(
+    string? WorkflowId = null,
+    ExecutionStatus? Status = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? Cursor = null,
+    int Limit = 50);
+
+public sealed record ExecutionPage(IReadOnlyList<ExecutionRecord> Items, string? NextCursor);
+
+/// <summary>A finished run as the history recorder writes it: the record, its node runs and its events, one transaction.</summary>
+public sealed record CompletedExecution(ExecutionRecord Execution, IReadOnlyList<NodeRunRecord> Nodes, IReadOnlyList<ExecutionEventRecord> Events);
+
+/// <summary>Executions, their node runs and events. Every method is one transaction.</summary>
+public interface IExecutionRepository
+{
+    /// <summary>Adds a new execution (queued or running).</summary>
+    Task InsertAsync(ExecutionRecord execution, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the execution's row (status, times, output, error, lease); false when it does not exist.</summary>
+    Task<bool> UpdateAsync(ExecutionRecord execution, CancellationToken cancellationToken);
+
+    /// <summary>Writes finished runs in one transaction each batch: inserts or replaces the rows, adds nodes and events.</summary>
+    Task SaveCompletedAsync(IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken);
+
+    Task AppendEventsAsync(IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken);
+
+    Task AddNodeRunsAsync(IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken);
+
+    Task<ExecutionRecord?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>In start order, scope bodies' nodes by iteration.</summary>
+    Task<IReadOnlyList<NodeRunRecord>> GetNodeRunsAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Events with <see cref="ExecutionEventRecord.Sequence"/> greater than <paramref name="afterSequence"/>, in order.</summary>
+    Task<IReadOnlyList<ExecutionEventRecord>> GetEventsAsync(string id, long afterSequence, CancellationToken cancellationToken);
+
+    Task<ExecutionPage> ListAsync(ExecutionQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Removes the execution with its nodes and events; false when there was none.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks queued/running executions of <paramref name="replica"/> (every replica when null) as interrupted with
+    /// <paramref name="reason"/> in their error; returns how many.
+    /// </summary>
+    Task<int> MarkInterruptedAsync(string? replica, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Retention: removes finished executions older than <paramref name="cutoff"/>, then all but the newest <paramref name="keep"/>; returns how many went.</summary>
+    Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken);
+}

@@ -1,0 +1,25 @@
+namespace Thaiyyal.Storage;
+
+/// <summary>
+/// The opened database: its repositories and its health. Opening applies pending schema migrations and refuses a
+/// schema newer than this build knows (<see cref="StorageException"/>).
+/// </summary>
+public interface IThaiyyalStore : IAsyncDisposable
+{
+    /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+    string Provider { get; }
+
+    IWorkflowRepository Workflows { get; }
+
+    IHttpClientRepository HttpClients { get; }
+
+    IExecutionRepository Executions { get; }
+
+    /// <summary>A cheap round trip; the reason when the store cannot be reached or written.</summary>
+    Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken);
+}
+
+public sealed record StoreHealth(bool Healthy, string? Reason);
+
+/// <summary>The store cannot do what was asked (unreachable, read-only, full, schema too new). The message says which.</summary>
+public sealed class StorageException(string message, Exception? inner = null) : Exception(message, inner);
