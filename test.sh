@@ -11,10 +11,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 echo "== tools the tests need"
 # Real services the tests use, from Debian's packages: Prometheus scrapes the server in the monitoring
-# test, Chromium drives the editor in the end-to-end tests.
+# test, Chromium drives the editor in the end-to-end tests, PostgreSQL's server binaries run the throwaway
+# clusters of the storage tests (the tests start and stop them; the package's own service is not used).
 missing=()
 command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || missing+=(prometheus)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "installing ${missing[*]}"

@@ -1,0 +1,148 @@
+using System.Data.Common;
+using FluentMigrator.Runner;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Thaiyyal.Storage.Sql;
+
+/// <summary>
+/// What differs between SQLite and PostgreSQL: how a connection is made and prepared, which FluentMigrator
+/// processor applies the schema, and how concurrent openers are kept from migrating at once. The SQL of the
+/// repositories is shared (both speak <c>ON CONFLICT</c>, <c>RETURNING</c>, <c>LIMIT</c> and <c>@name</c> parameters).
+/// </summary>
+internal abstract class SqlDialect
+{
+    public abstract string Provider { get; }
+
+    public abstract string ConnectionString { get; }
+
+    /// <summary>Where the database is, for messages: the file path or host/database (never the password).</summary>
+    public abstract string Describe { get; }
+
+    public abstract DbConnection CreateConnection();
+
+    /// <summary>Per-connection settings run right after opening.</summary>
+    public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Database-wide settings run once before migrating.</summary>
+    public virtual Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public abstract void AddMigrationProcessor(IMigrationRunnerBuilder runner);
+
+    /// <summary>Held while migrating so that processes opening the same database do not race.</summary>
+    public abstract Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken);
+
+    /// <summary>After a failure: drop pooled connections so the next operation reconnects cleanly.</summary>
+    public virtual void ResetPool() { }
+}
+
+internal sealed class SqliteDialect(string path) : SqlDialect
+{
+    public override string Provider => "sqlite";
+
+    public override string ConnectionString { get; } = new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public override string Describe => path;
+
+    public override DbConnection CreateConnection() => new SqliteConnection(ConnectionString);
+
+    public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        // Writers wait for each other instead of failing at once; NORMAL sync is durable in WAL mode except
+        // for the last commits on power loss, never corrupting.
+        command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // WAL lets readers go on while one writer commits; the mode is stored in the file.
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override void AddMigrationProcessor(IMigrationRunnerBuilder runner) => runner.AddSQLite();
+
+    public override async Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken)
+    {
+        // An exclusive lock file beside the database (flock on Unix) serialises migrating processes.
+        var lockPath = path + ".migrate-lock";
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+    }
+
+    public override void ResetPool() => SqliteConnection.ClearAllPools();
+}
+
+internal sealed class PostgresDialect(string connectionString) : SqlDialect
+{
+    /// <summary>The advisory lock key every Thaiyyal replica takes while migrating ("thaiyyal" as bytes).</summary>
+    private const long MigrationLockKey = 0x7468616979796C;
+
+    public override string Provider => "postgres";
+
+    public override string ConnectionString { get; } = connectionString;
+
+    public override string Describe
+    {
+        get
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+            return $"{builder.Host}:{builder.Port}/{builder.Database}";
+        }
+    }
+
+    public override DbConnection CreateConnection() => new NpgsqlConnection(ConnectionString);
+
+    public override void AddMigrationProcessor(IMigrationRunnerBuilder runner) => runner.AddPostgres();
+
+    public override async Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return new AdvisoryLock(connection);
+    }
+
+    public override void ResetPool() => NpgsqlConnection.ClearAllPools();
+
+    private sealed class AdvisoryLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+            finally
+            {
+                // Closing the session releases the lock too, should the unlock fail.
+                await connection.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+
+namespace Thaiyyal.Storage.Sql;
+
+/// <summary>Executions with their node runs (<c>execution_nodes</c>) and events (<c>execution_events</c>).</summary>
+internal sealed class SqlExecutionRepository(SqlStore store, TimeProvider time) : IExecutionRepository
+{
+    private const string Columns =
+        "id, workflow_id, workflow_version, payload_hash, payload_json, mode, source, status, created_at, started_at, ended_at, " +
+        "duration_ms, final_output_json, error_json, replica, lease_expires_at";
+
+    private const string Values =
+        "@Id, @WorkflowId, @WorkflowVersion, @PayloadHash, @PayloadJson, @Mode, @Source, @Status, @CreatedAt, @StartedAt, @EndedAt, " +
+        "@DurationMs, @FinalOutputJson, @ErrorJson, @Replica, @LeaseExpiresAt";
+
+    private const string UpdateSet =
+        "workflow_id = @WorkflowId, workflow_version = @WorkflowVersion, payload_hash = @PayloadHash, payload_json = @PayloadJson, " +
+        "mode = @Mode, source = @Source, status = @Status, created_at = @CreatedAt, started_at = @StartedAt, ended_at = @EndedAt, " +
+        "duration_ms = @DurationMs, final_output_json = @FinalOutputJson, error_json = @ErrorJson, replica = @Replica, " +
+        "lease_expires_at = @LeaseExpiresAt";
+
+    /// <summary>Finished: nothing will change the row any more, so retention may remove it.</summary>
+    private const string Finished = "status NOT IN ('queued', 'running')";
+
+    public Task InsertAsync(ExecutionRecord execution, CancellationToken cancellationToken) =>
+        store.InTransactionAsync("execution.insert", (connection, transaction) =>
+            connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO executions ({Columns}) VALUES ({Values})", ExecutionRow.From(execution), transaction,
+                cancellationToken: cancellationToken)), cancellationToken);
+
+    public Task<bool> UpdateAsync(ExecutionRecord execution, CancellationToken cancellationToken) =>
+        store.InTransactionAsync("execution.update", async (connection, transaction) =>
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE executions SET {UpdateSet} WHERE id = @Id", ExecutionRow.From(execution), transaction,
+                cancellationToken: cancellationToken)) > 0, cancellationToken);
+
+    public Task SaveCompletedAsync(IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0) return Task.CompletedTask;
+        return store.InTransactionAsync("execution.save_completed", async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO executions ({Columns}) VALUES ({Values}) ON CONFLICT (id) DO UPDATE SET {UpdateSet}",
+                batch.Select(c => ExecutionRow.From(c.Execution)), transaction, cancellationToken: cancellationToken));
+            await InsertNodesAsync(connection, transaction, batch.SelectMany(c => c.Nodes), cancellationToken);
+            await InsertEventsAsync(connection, transaction, batch.SelectMany(c => c.Events), cancellationToken);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task AppendEventsAsync(IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken) =>
+        events.Count == 0 ? Task.CompletedTask : store.InTransactionAsync("execution.append_events", (connection, transaction) =>
+            InsertEventsAsync(connection, transaction, events, cancellationToken), cancellationToken);
+
+    public Task AddNodeRunsAsync(IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken) =>
+        nodes.Count == 0 ? Task.CompletedTask : store.InTransactionAsync("execution.add_nodes", (connection, transaction) =>
+            InsertNodesAsync(connection, transaction, nodes, cancellationToken), cancellationToken);
+
+    public Task<ExecutionRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
+        store.InTransactionAsync("execution.get", async (connection, transaction) =>
+            (await connection.QuerySingleOrDefaultAsync<ExecutionRow>(new CommandDefinition(
+                $"SELECT {Columns} FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)))?.ToRecord(),
+            cancellationToken);
+
+    public Task<IReadOnlyList<NodeRunRecord>> GetNodeRunsAsync(string id, CancellationToken cancellationToken) =>
+        store.InTransactionAsync<IReadOnlyList<NodeRunRecord>>("execution.nodes", async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<NodeRow>(new CommandDefinition(
+                """
+                SELECT execution_id, node_id, node_type, scope_node_id, iteration, status, started_at, duration_ms, result_json,
+                       result_truncated, error
+                FROM execution_nodes WHERE execution_id = @id ORDER BY started_at, COALESCE(iteration, -1), id
+                """, new { id }, transaction, cancellationToken: cancellationToken));
+            return [.. rows.Select(r => r.ToRecord())];
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ExecutionEventRecord>> GetEventsAsync(string id, long afterSequence, CancellationToken cancellationToken) =>
+        store.InTransactionAsync<IReadOnlyList<ExecutionEventRecord>>("execution.events", async (connection, transaction) =>
+        {
+            var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+                """
+                SELECT execution_id, sequence, type, data_json, timestamp FROM execution_events
+                WHERE execution_id = @id AND sequence > @afterSequence ORDER BY sequence
+                """, new { id, afterSequence }, transaction, cancellationToken: cancellationToken));
+            return [.. rows.Select(r => new ExecutionEventRecord(r.ExecutionId, r.Sequence, r.Type, r.DataJson, Micros.To(r.Timestamp)))];
+        }, cancellationToken);
+
+    public Task<ExecutionPage> ListAsync(ExecutionQuery query, CancellationToken cancellationToken)
+    {
+        var limit = Math.Clamp(query.Limit, 1, 1000);
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        if (query.WorkflowId is { } workflowId)
+        {
+            where.Add("workflow_id = @workflowId");
+            parameters.Add("workflowId", workflowId);
+        }
+        if (query.Status is { } status)
+        {
+            where.Add("status = @status");
+            parameters.Add("status", StatusName(status));
+        }
+        if (query.From is { } from)
+        {
+            where.Add("created_at >= @from");
+            parameters.Add("from", Micros.From(from));
+        }
+        if (query.To is { } to)
+        {
+            where.Add("created_at < @to");
+            parameters.Add("to", Micros.From(to));
+        }
+        if (query.Cursor is { } cursor)
+        {
+            var (createdAt, id) = DecodeCursor(cursor);
+            where.Add("(created_at < @cursorAt OR (created_at = @cursorAt AND id < @cursorId))");
+            parameters.Add("cursorAt", createdAt);
+            parameters.Add("cursorId", id);
+        }
+        parameters.Add("take", limit + 1);
+        var sql = $"SELECT {Columns} FROM executions" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
+                  " ORDER BY created_at DESC, id DESC LIMIT @take";
+        return store.InTransactionAsync("execution.list", async (connection, transaction) =>
+        {
+            var rows = (await connection.QueryAsync<ExecutionRow>(new CommandDefinition(sql, parameters, transaction,
+                cancellationToken: cancellationToken))).ToList();
+            var items = rows.Take(limit).Select(r => r.ToRecord()).ToList();
+            var next = rows.Count > limit ? EncodeCursor(rows[limit - 1].CreatedAt, rows[limit - 1].Id) : null;
+            return new ExecutionPage(items, next);
+        }, cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
+        store.InTransactionAsync("execution.delete", async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM execution_nodes WHERE execution_id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM execution_events WHERE execution_id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) > 0;
+        }, cancellationToken);
+
+    public Task<int> MarkInterruptedAsync(string? replica, string reason, CancellationToken cancellationToken)
+    {
+        var errorJson = JsonSerializer.Serialize(new { success = false, error = reason });
+        var now = Micros.From(time.GetUtcNow());
+        return store.InTransactionAsync("execution.mark_interrupted", (connection, transaction) =>
+            connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE executions SET status = 'interrupted', error_json = @errorJson, ended_at = @now, lease_expires_at = NULL
+                WHERE status IN ('queued', 'running') AND (@anyReplica = 1 OR replica = @replica)
+                """, new { errorJson, now, anyReplica = replica is null ? 1 : 0, replica = replica ?? "" }, transaction,
+                cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken)
+    {
+        // Finished and older than the cutoff, or finished and not among the newest `keep` executions.
+        var condition =
+            $"{Finished} AND (created_at < @cutoff OR id NOT IN (SELECT id FROM executions ORDER BY created_at DESC, id DESC LIMIT @keep))";
+        var parameters = new { cutoff = Micros.From(cutoff), keep = Math.Max(0, keep) };
+        return store.InTransactionAsync("execution.prune", async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"DELETE FROM execution_nodes WHERE execution_id IN (SELECT id FROM executions WHERE {condition})", parameters, transaction,
+                cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"DELETE FROM execution_events WHERE execution_id IN (SELECT id FROM executions WHERE {condition})", parameters, transaction,
+                cancellationToken: cancellationToken));
+            return await connection.ExecuteAsync(new CommandDefinition(
+                $"DELETE FROM executions WHERE {condition}", parameters, transaction, cancellationToken: cancellationToken));
+        }, cancellationToken);
+    }
+
+    private static Task<int> InsertNodesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<NodeRunRecord> nodes, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO execution_nodes (execution_id, node_id, node_type, scope_node_id, iteration, status, started_at, duration_ms,
+                                         result_json, result_truncated, error)
+            VALUES (@ExecutionId, @NodeId, @NodeType, @ScopeNodeId, @Iteration, @Status, @StartedAt, @DurationMs, @ResultJson,
+                    @ResultTruncated, @Error)
+            """, nodes.Select(n => new
+            {
+                n.ExecutionId, n.NodeId, n.NodeType, n.ScopeNodeId, n.Iteration, n.Status, StartedAt = Micros.From(n.StartedAt), n.DurationMs,
+                n.ResultJson, ResultTruncated = n.ResultTruncated ? 1 : 0, n.Error,
+            }), transaction, cancellationToken: cancellationToken));
+
+    /// <summary>An event already stored (same execution and sequence) is kept as it is: appending is idempotent.</summary>
+    private static Task<int> InsertEventsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<ExecutionEventRecord> events, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO execution_events (execution_id, sequence, type, data_json, timestamp)
+            VALUES (@ExecutionId, @Sequence, @Type, @DataJson, @Timestamp)
+            ON CONFLICT (execution_id, sequence) DO NOTHING
+            """, events.Select(e => new { e.ExecutionId, e.Sequence, e.Type, e.DataJson, Timestamp = Micros.From(e.Timestamp) }),
+            transaction, cancellationToken: cancellationToken));
+
+    internal static string StatusName(ExecutionStatus status) => status.ToString().ToLowerInvariant();
+
+    private static ExecutionStatus ParseStatus(string name) =>
+        Enum.TryParse<ExecutionStatus>(name, ignoreCase: true, out var status) ? status
+            : throw new StorageException($"unknown execution status '{name}' in the database");
+
+    private static string EncodeCursor(long createdAt, string id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(createdAt.ToString(CultureInfo.InvariantCulture) + ":" + id));
+
+    private static (long CreatedAt, string Id) DecodeCursor(string cursor)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && long.TryParse(text.AsSpan(0, colon), NumberStyles.Integer, CultureInfo.InvariantCulture, out var createdAt))
+                return (createdAt, text[(colon + 1)..]);
+        }
+        catch (FormatException)
+        {
+            // Reported below like any other malformed cursor.
+        }
+        throw new ArgumentException("the cursor is not one this server handed out", nameof(cursor));
+    }
+
+    private sealed class ExecutionRow
+    {
+        public string Id { get; set; } = "";
+        public string? WorkflowId { get; set; }
+        public int? WorkflowVersion { get; set; }
+        public string PayloadHash { get; set; } = "";
+        public string? PayloadJson { get; set; }
+        public string Mode { get; set; } = "";
+        public string Source { get; set; } = "";
+        public string Status { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public long? StartedAt { get; set; }
+        public long? EndedAt { get; set; }
+        public double? DurationMs { get; set; }
+        public string? FinalOutputJson { get; set; }
+        public string? ErrorJson { get; set; }
+        public string? Replica { get; set; }
+        public long? LeaseExpiresAt { get; set; }
+
+        public static ExecutionRow From(ExecutionRecord e) => new()
+        {
+            Id = e.Id, WorkflowId = e.WorkflowId, WorkflowVersion = e.WorkflowVersion, PayloadHash = e.PayloadHash, PayloadJson = e.PayloadJson,
+            Mode = e.Mode, Source = e.Source, Status = StatusName(e.Status), CreatedAt = Micros.From(e.CreatedAt),
+            StartedAt = Micros.From(e.StartedAt), EndedAt = Micros.From(e.EndedAt), DurationMs = e.DurationMs,
+            FinalOutputJson = e.FinalOutputJson, ErrorJson = e.ErrorJson, Replica = e.Replica, LeaseExpiresAt = Micros.From(e.LeaseExpiresAt),
+        };
+
+        public ExecutionRecord ToRecord() => new()
+        {
+            Id = Id, WorkflowId = WorkflowId, WorkflowVersion = WorkflowVersion, PayloadHash = PayloadHash, PayloadJson = PayloadJson,
+            Mode = Mode, Source = Source, Status = ParseStatus(Status), CreatedAt = Micros.To(CreatedAt), StartedAt = Micros.To(StartedAt),
+            EndedAt = Micros.To(EndedAt), DurationMs = DurationMs, FinalOutputJson = FinalOutputJson, ErrorJson = ErrorJson, Replica = Replica,
+            LeaseExpiresAt = Micros.To(LeaseExpiresAt),
+        };
+    }
+
+    private sealed class NodeRow
+    {
+        public string ExecutionId { get; set; } = "";
+        public string NodeId { get; set; } = "";
+        public string NodeType { get; set; } = "";
+        public string? ScopeNodeId { get; set; }
+        public int? Iteration { get; set; }
+        public string Status { get; set; } = "";
+        public long StartedAt { get; set; }
+        public double? DurationMs { get; set; }
+        public string? ResultJson { get; set; }
+        public int ResultTruncated { get; set; }
+        public string? Error { get; set; }
+
+        public NodeRunRecord ToRecord() => new(ExecutionId, NodeId, NodeType, ScopeNodeId, Iteration, Status, Micros.To(StartedAt), DurationMs,
+            ResultJson, ResultTruncated != 0, Error);
+    }
+
+    private sealed class EventRow
+    {
+        public string ExecutionId { get; set; } = "";
+        public long Sequence { get; set; }
+        public string Type { get; set; } = "";
+        public string DataJson { get; set; } = "";
+        public long Timestamp { get; set; }
+    }
+}

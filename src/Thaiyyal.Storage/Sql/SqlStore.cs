@@ -1,0 +1,108 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Thaiyyal.Storage.Sql;
+
+/// <summary>
+/// The store on SQLite or PostgreSQL: one connection per operation (pooled by the provider, so a database that
+/// comes back is simply reconnected), one transaction per repository method.
+/// </summary>
+internal sealed class SqlStore : IThaiyyalStore
+{
+    private readonly SqlDialect _dialect;
+    private readonly StoreOptions _options;
+
+    static SqlStore()
+    {
+        // Columns are snake_case; the row classes use C# names.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    private SqlStore(SqlDialect dialect, StoreOptions options, SecretSealer sealer)
+    {
+        _dialect = dialect;
+        _options = options;
+        Workflows = new SqlWorkflowRepository(this, options);
+        HttpClients = new SqlHttpClientRepository(this, sealer, options.Time);
+        Executions = new SqlExecutionRepository(this, options.Time);
+    }
+
+    public static async Task<SqlStore> OpenAsync(SqlDialect dialect, StoreOptions options, SecretSealer sealer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SchemaMigrator.MigrateAsync(dialect, cancellationToken);
+        }
+        catch (StorageException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            dialect.ResetPool();
+            throw new StorageException($"cannot open the {dialect.Provider} store at {dialect.Describe}: {Innermost(ex).Message}", ex);
+        }
+        return new SqlStore(dialect, options, sealer);
+    }
+
+    public string Provider => _dialect.Provider;
+
+    public IWorkflowRepository Workflows { get; }
+
+    public IHttpClientRepository HttpClients { get; }
+
+    public IExecutionRepository Executions { get; }
+
+    public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await InTransactionAsync("health", (connection, transaction) =>
+                connection.ExecuteAsync(new CommandDefinition("UPDATE store_probe SET checked_at = @now WHERE id = 1",
+                    new { now = Micros.From(_options.Time.GetUtcNow()) }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+            return new StoreHealth(true, null);
+        }
+        catch (StorageException ex)
+        {
+            return new StoreHealth(false, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction on a fresh connection; any database failure becomes a
+    /// <see cref="StorageException"/> naming the operation, and is reported to <see cref="StoreOptions.OnError"/>.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(string operation, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = _dialect.CreateConnection();
+            await connection.OpenAsync(cancellationToken);
+            await _dialect.PrepareAsync(connection, cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException or TimeoutException
+                                   && !cancellationToken.IsCancellationRequested)
+        {
+            _dialect.ResetPool();
+            _options.OnError?.Invoke(operation, ex);
+            throw new StorageException($"storage unavailable ({_dialect.Provider}, {operation}): {Innermost(ex).Message}", ex);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        // Pooled SQLite connections keep the file open; let it go so it can be copied or deleted.
+        _dialect.ResetPool();
+        return ValueTask.CompletedTask;
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is { } inner && ex is not DbException) ex = inner;
+        return ex;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Thaiyyal.TestSupport;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster from the installed Debian binaries (<c>/usr/lib/postgresql/*/bin</c>): initdb into a
+/// temporary directory, started on a free loopback port, stopped and deleted on dispose. PostgreSQL refuses to run
+/// as root, so under root every command runs as the <c>postgres</c> user the package creates. Missing binaries are
+/// a failure with the reason, never a skip. Shared with the server tests (linked file).
+/// </summary>
+public sealed class PostgresCluster : IAsyncLifetime
+{
+    private string _root = "";
+    private string _bin = "";
+    private int _databases;
+
+    public int Port { get; private set; }
+
+    public string DataDirectory => Path.Combine(_root, "data");
+
+    /// <summary>Connection string of the cluster's <c>postgres</c> database (trust authentication on loopback).</summary>
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+
+    public async Task InitializeAsync()
+    {
+        _bin = FindBinaries();
+        _root = Directory.CreateTempSubdirectory("thaiyyal-pg-").FullName;
+        if (IsRoot) await RunAsync("chown", ["postgres:postgres", _root], asPostgres: false);
+        await RunAsync(Path.Combine(_bin, "initdb"), ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+        Port = FreeLoopbackPort();
+        await StartAsync();
+    }
+
+    /// <summary>Starts the (stopped) cluster again on the same port.</summary>
+    public Task StartAsync() =>
+        RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "-o",
+            $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"]);
+
+    /// <summary>Stops the cluster at once (connections are cut), as a crash or an outage would.</summary>
+    public Task StopAsync() => RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-w", "-m", "immediate", "stop"]);
+
+    /// <summary>A new, empty database; its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"thaiyyal_test_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}"[..40];
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_root.Length == 0) return;
+        try
+        {
+            NpgsqlConnection.ClearAllPools();
+            if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid"))) await StopAsync();
+        }
+        finally
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    private static string FindBinaries()
+    {
+        var candidates = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+                .Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderByDescending(b => b, StringComparer.Ordinal).ToList()
+            : [];
+        return candidates.Count > 0
+            ? candidates[0]
+            : throw new InvalidOperationException(
+                "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): install Debian's postgresql package " +
+                "(./test.sh does: apt-get install postgresql). These tests need a real PostgreSQL.");
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgres = true)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = asPostgres && IsRoot ? "runuser" : program,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = "/",
+        };
+        if (asPostgres && IsRoot)
+        {
+            foreach (var a in (string[])["-u", "postgres", "--", program]) start.ArgumentList.Add(a);
+        }
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
+        // pg_ctl's server keeps inherited pipes open; read them without waiting for their end.
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            var text = await Task.WhenAny(Task.WhenAll(output, error), Task.Delay(1000)) is var _ && error.IsCompleted ? error.Result : "";
+            throw new InvalidOperationException($"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {text}");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresCluster>
+{
+    public const string Name = "postgres";
+}
