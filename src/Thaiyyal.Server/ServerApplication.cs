@@ -14,6 +14,7 @@ using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
 using Thaiyyal.Server.Storage;
 using Thaiyyal.Server.Web;
+using Thaiyyal.Storage;
 #if PROFILING
 using Thaiyyal.Server.Diagnostics.Profiling;
 #endif
@@ -67,7 +68,10 @@ public static class ServerApplication
         });
         services.AddSingleton<RunCoordinator>();
         services.AddSingleton<WorkflowRunner>();
-        services.AddSingleton<IWorkflowStore>(new InMemoryWorkflowStore(settings.MaxStoredWorkflows));
+        // The store is opened (and migrated) before anything listens: a server that cannot keep what it is given
+        // refuses to start (StorageException, reported by RunAsync) instead of losing it later.
+        var store = OpenStore(settings);
+        services.AddSingleton<IThaiyyalStore>(_ => store);
         services.AddApiProtection(settings);
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -84,6 +88,9 @@ public static class ServerApplication
 
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Thaiyyal.Server");
+        StoredHttpClients.LoadInto(store, app.Services.GetRequiredService<OutboundHttp>().Clients, log);
+        log.Fields(LogLevel.Information, "store opened", ("provider", store.Provider),
+            ("location", store.Provider == "sqlite" ? Path.GetFullPath(settings.Store.DataDirectory) : "DATABASE_URL"));
         IFileProvider files = Directory.Exists(EditorFiles.ResolveWebRoot(settings))
             ? new PhysicalFileProvider(EditorFiles.ResolveWebRoot(settings))
             : new NullFileProvider();
@@ -116,10 +123,28 @@ public static class ServerApplication
         return app;
     }
 
+    private static IThaiyyalStore OpenStore(ServerSettings settings)
+    {
+        StorageMetrics.EnsureCreated();
+        var options = settings.Store with { OnError = (operation, _) => StorageMetrics.RecordError(operation) };
+        // Build is synchronous (it returns the app); opening runs once, before any request.
+        return StoreFactory.OpenAsync(options).GetAwaiter().GetResult();
+    }
+
     /// <summary>Runs until SIGTERM/SIGINT. Exit code 0 after a graceful shutdown, 1 when the server cannot start.</summary>
     public static async Task<int> RunAsync(ServerSettings settings, IReadOnlyDictionary<string, string> environment)
     {
-        await using var app = Build(settings, environment);
+        WebApplication built;
+        try
+        {
+            built = Build(settings, environment);
+        }
+        catch (StorageException ex)
+        {
+            await Console.Error.WriteLineAsync("thaiyyal-server: cannot open the store: " + ex.Message);
+            return 1;
+        }
+        await using var app = built;
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Thaiyyal.Server");
         LogConfiguration(log, settings);
         try

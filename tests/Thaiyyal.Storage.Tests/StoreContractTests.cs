@@ -178,6 +178,26 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_saves_of_new_workflows_never_overshoot_the_count()
+    {
+        await using var store = await OpenAsync(Options with { MaxWorkflows = 5 });
+        var saves = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await store.Workflows.SaveAsync($"w{i}", "W", null, "{}", None);
+                return true;
+            }
+            catch (StorageLimitException)
+            {
+                return false;
+            }
+        })));
+        Assert.Equal(5, saves.Count(saved => saved));
+        Assert.Equal(5, await store.Workflows.CountAsync(None));
+    }
+
+    [Fact]
     public async Task A_schema_newer_than_this_build_is_refused_with_a_clear_message()
     {
         await ExecuteRawAsync(Options,

@@ -35,6 +35,9 @@ public sealed record ServerSettings
 
     public int MaxStoredWorkflows { get; init; } = 1000;
 
+    /// <summary>Where workflows, HTTP clients and executions are kept (SQLite in a data directory, or PostgreSQL) and their budgets.</summary>
+    public Thaiyyal.Storage.StoreOptions Store { get; init; } = new();
+
     /// <summary>Execute/validate requests per second per client; zero: off.</summary>
     public double RateLimit { get; init; } = 10;
 

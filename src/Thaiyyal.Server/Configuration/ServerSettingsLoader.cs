@@ -108,6 +108,15 @@ public static class ServerSettingsLoader
             MaxConcurrentRuns = maxConcurrent,
             RunQueueLength = queue,
             MaxStoredWorkflows = Count(raw, MaxStoredWorkflows, min: 1),
+            Store = new Thaiyyal.Storage.StoreOptions
+            {
+                DataDirectory = raw.Value(DataDir, null).Value is { Length: > 0 } dataDir ? dataDir : "./data",
+                DatabaseUrl = raw.Value(DatabaseUrl, null).Value is { Length: > 0 } url ? url : null,
+                EncryptionKey = raw.Value(EncryptionKey, null).Value is { Length: > 0 } key ? key : null,
+                MaxWorkflowBytes = Bytes(raw, MaxWorkflowBytes),
+                MaxTotalWorkflowBytes = Bytes(raw, MaxStoreBytes),
+                MaxWorkflows = Count(raw, MaxStoredWorkflows, min: 1),
+            },
             RateLimit = Rate(raw, RateLimit),
             RateLimitBurst = Count(raw, RateLimitBurst, min: 1),
             ReadRateLimit = Rate(raw, ReadRateLimit),
@@ -158,6 +167,14 @@ public static class ServerSettingsLoader
         var v = raw.Value(d, null);
         if (!int.TryParse(v.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) throw Invalid(d, v, "not an integer");
         if (n < min) throw Invalid(d, v, min == 0 ? "must not be negative" : $"must be at least {min}");
+        return n;
+    }
+
+    private static long Bytes(RawSettings raw, SettingDefinition d)
+    {
+        var v = raw.Value(d, null);
+        if (!long.TryParse(v.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) throw Invalid(d, v, "not an integer");
+        if (n < 0) throw Invalid(d, v, "must not be negative");
         return n;
     }
 

@@ -51,7 +51,17 @@ public static class SettingDefinitions
     public static readonly SettingDefinition RunQueueLength = new("run-queue-length", "RUN_QUEUE_LENGTH", "",
         "runs waiting for a free slot before 429 (default: max-concurrent-runs)");
     public static readonly SettingDefinition MaxStoredWorkflows = new("max-stored-workflows", "MAX_STORED_WORKFLOWS", "1000",
-        "workflows the in-memory store keeps");
+        "distinct workflows the store keeps");
+    public static readonly SettingDefinition DataDir = new("data-dir", "THAIYYAL_DATA_DIR", "./data",
+        "directory of the SQLite database (thaiyyal.db) and its generated key; created on first start");
+    public static readonly SettingDefinition DatabaseUrl = new("database-url", "DATABASE_URL", "",
+        "PostgreSQL instead of SQLite: postgres://user:pass@host:5432/db or Host=...;Database=...", IsSecret: true);
+    public static readonly SettingDefinition EncryptionKey = new("encryption-key", "THAIYYAL_ENCRYPTION_KEY", "",
+        "base64 of 32 bytes sealing HTTP client configurations (default with SQLite: generated into the data directory)", IsSecret: true);
+    public static readonly SettingDefinition MaxWorkflowBytes = new("max-workflow-bytes", "MAX_WORKFLOW_BYTES", "1048576",
+        "largest workflow payload one save may store, in bytes; larger saves get 413 (0: no limit)");
+    public static readonly SettingDefinition MaxStoreBytes = new("max-store-bytes", "MAX_STORE_BYTES", "268435456",
+        "bytes all stored workflow versions may take together; saves past it get 507 (0: no limit)");
     public static readonly SettingDefinition RateLimit = new("rate-limit", "RATE_LIMIT", "10",
         "execute and validate requests per second per client (0: no rate limit)");
     public static readonly SettingDefinition RateLimitBurst = new("rate-limit-burst", "RATE_LIMIT_BURST", "20",
@@ -107,7 +117,7 @@ public static class SettingDefinitions
         Profile, Addr, ReadTimeout, WriteTimeout, ShutdownTimeout, DrainDelay,
         MaxExecutionTime, MaxNodeExecutions, MaxHttpCalls, MaxLoopIterations, MaxArrayLength, MaxStringLength,
         MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxRequestBodyBytes,
-        MaxConcurrentRuns, RunQueueLength, MaxStoredWorkflows, RateLimit, RateLimitBurst, ReadRateLimit,
+        MaxConcurrentRuns, RunQueueLength, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes, RateLimit, RateLimitBurst, ReadRateLimit,
         CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,
         .. OutboundHttp,
     ];

@@ -3,13 +3,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Thaiyyal.Engine.Http;
 using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Logging;
+using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Endpoints;
 
 /// <summary>
 /// <c>/api/v1/httpclient/*</c>: named outbound HTTP clients (server-api.md §4 with its Notes). Register, list,
-/// replace and delete; the registry is the one the engine's <c>http</c> nodes use. Secrets are accepted, never
-/// returned and never logged: responses carry uids only.
+/// replace and delete; the registry is the one the engine's <c>http</c> nodes use, and every change is written
+/// through to the store (sealed at rest) so clients survive restarts and reach every replica. Secrets are accepted,
+/// never returned and never logged: responses carry uids only. A store that cannot be written answers 503 and
+/// leaves the registry as it was.
 /// </summary>
 public static class HttpClientEndpoints
 {
@@ -24,19 +27,28 @@ public static class HttpClientEndpoints
         group.MapPut("/{uid}", ReplaceAsync).WithName("ReplaceHttpClient")
             .WithSummary("Replaces a client's whole configuration, e.g. to rotate a secret.")
             .DocumentJsonBody<HttpClientRequestDoc>().RequireRateLimiting(ApiProtection.ReadPolicy);
-        group.MapDelete("/{uid}", Delete).WithName("DeleteHttpClient").WithSummary("Removes a client.")
+        group.MapDelete("/{uid}", DeleteAsync).WithName("DeleteHttpClient").WithSummary("Removes a client.")
             .RequireRateLimiting(ApiProtection.ReadPolicy);
         return app;
     }
 
     private static async Task<Results<JsonHttpResult<HttpClientResponse>, JsonHttpResult<ErrorBody>>> RegisterAsync(
-        HttpContext http, OutboundHttp outbound, ServerSettings settings, ILoggerFactory loggers)
+        HttpContext http, OutboundHttp outbound, IThaiyyalStore store, ServerSettings settings, ILoggerFactory loggers)
     {
         var read = await ReadConfigAsync(http, settings);
         if (read.Error is { } error) return error;
         try
         {
             var client = outbound.Clients.Register(read.Config!);
+            try
+            {
+                await store.HttpClients.UpsertAsync(client.Uid, read.ConfigJson!, http.RequestAborted);
+            }
+            catch (StorageException ex)
+            {
+                outbound.Clients.Remove(client.Uid);
+                return StoreUnavailable(ex, "register");
+            }
             Log(loggers, "HTTP client registered", client.Uid);
             return ApiResults.Json(new HttpClientResponse(true, "HTTP client registered successfully", client.Uid), StatusCodes.Status201Created);
         }
@@ -53,7 +65,7 @@ public static class HttpClientEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<HttpClientResponse>, JsonHttpResult<ErrorBody>>> ReplaceAsync(
-        string uid, HttpContext http, OutboundHttp outbound, ServerSettings settings, ILoggerFactory loggers)
+        string uid, HttpContext http, OutboundHttp outbound, IThaiyyalStore store, ServerSettings settings, ILoggerFactory loggers)
     {
         var read = await ReadConfigAsync(http, settings);
         if (read.Error is { } error) return error;
@@ -63,7 +75,17 @@ public static class HttpClientEndpoints
             return ApiResults.Error(StatusCodes.Status400BadRequest, $"Failed to update HTTP client: config uid \"{config.Uid}\" does not match the URL's \"{uid}\"");
         try
         {
+            var previous = outbound.Clients.TryGet(uid, out var old) ? old.Config : null;
             outbound.Clients.Replace(config);
+            try
+            {
+                await store.HttpClients.UpsertAsync(uid, read.ConfigJson!, http.RequestAborted);
+            }
+            catch (StorageException ex)
+            {
+                if (previous is not null) outbound.Clients.Replace(previous);
+                return StoreUnavailable(ex, "update");
+            }
             Log(loggers, "HTTP client replaced", uid);
             return ApiResults.Json(new HttpClientResponse(true, "HTTP client updated successfully", uid));
         }
@@ -73,14 +95,25 @@ public static class HttpClientEndpoints
         }
     }
 
-    private static Results<JsonHttpResult<HttpClientResponse>, JsonHttpResult<ErrorBody>> Delete(string uid, OutboundHttp outbound, ILoggerFactory loggers)
+    private static async Task<Results<JsonHttpResult<HttpClientResponse>, JsonHttpResult<ErrorBody>>> DeleteAsync(
+        string uid, HttpContext http, OutboundHttp outbound, IThaiyyalStore store, ILoggerFactory loggers)
     {
-        if (!outbound.Clients.Remove(uid)) return ApiResults.Error(StatusCodes.Status404NotFound, $"client with UID \"{uid}\" not found");
+        if (!outbound.Clients.TryGet(uid, out _)) return ApiResults.Error(StatusCodes.Status404NotFound, $"client with UID \"{uid}\" not found");
+        try
+        {
+            await store.HttpClients.DeleteAsync(uid, http.RequestAborted);
+        }
+        catch (StorageException ex)
+        {
+            return StoreUnavailable(ex, "delete");
+        }
+        outbound.Clients.Remove(uid);
         Log(loggers, "HTTP client deleted", uid);
         return ApiResults.Json(new HttpClientResponse(true, "HTTP client deleted successfully", uid));
     }
 
-    private readonly record struct ConfigRead(NamedHttpClientConfig? Config, JsonHttpResult<ErrorBody>? Error);
+    /// <summary>The parsed configuration and the <c>config</c> object's JSON as sent (what the store keeps, sealed).</summary>
+    private readonly record struct ConfigRead(NamedHttpClientConfig? Config, JsonHttpResult<ErrorBody>? Error, string? ConfigJson = null);
 
     // {"config": {...}} → the configuration, or the original's error bodies (server-api.md §4.1).
     private static async Task<ConfigRead> ReadConfigAsync(HttpContext http, ServerSettings settings)
@@ -94,7 +127,7 @@ public static class HttpClientEndpoints
                 return new(null, ApiResults.Error(StatusCodes.Status400BadRequest, "Failed to parse request", "the body must be a JSON object"));
             if (!document.RootElement.TryGetProperty("config", out var config) || config.ValueKind == JsonValueKind.Null)
                 return new(null, ApiResults.Error(StatusCodes.Status400BadRequest, "config is required"));
-            return new(NamedHttpClientJson.Read(config), null);
+            return new(NamedHttpClientJson.Read(config), null, config.GetRawText());
         }
         catch (JsonException ex)
         {
@@ -109,6 +142,9 @@ public static class HttpClientEndpoints
         NamedHttpClientError.NotFound => ApiResults.Error(StatusCodes.Status404NotFound, $"Failed to {action} HTTP client: {ex.Message}"),
         _ => ApiResults.Error(StatusCodes.Status409Conflict, $"Failed to {action} HTTP client: {ex.Message}"),
     };
+
+    private static JsonHttpResult<ErrorBody> StoreUnavailable(StorageException ex, string action) =>
+        ApiResults.Error(StatusCodes.Status503ServiceUnavailable, $"Failed to {action} HTTP client: the store is unavailable", ex.Message);
 
     private static void Log(ILoggerFactory loggers, string message, string uid) =>
         loggers.CreateLogger("Thaiyyal.Server").Fields(LogLevel.Information, message, ("uid", uid));

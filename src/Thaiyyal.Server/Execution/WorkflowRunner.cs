@@ -10,8 +10,8 @@ using Thaiyyal.Server.Telemetry;
 
 namespace Thaiyyal.Server.Execution;
 
-/// <summary>A stored workflow being run by id: its id labels the metrics and both appear in the body.</summary>
-public sealed record StoredRun(string Id, string Name);
+/// <summary>A stored workflow being run by id (at <paramref name="Version"/>): its id labels the metrics; id, name and version appear in the body.</summary>
+public sealed record StoredRun(string Id, string Name, int? Version = null);
 
 /// <summary>
 /// Runs a payload for the execute routes: decode and check, wait for a run slot, execute with telemetry, and map
@@ -70,6 +70,7 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, I
         {
             w.WriteString("workflow_id", stored.Id);
             w.WriteString("workflow_name", stored.Name);
+            if (stored.Version is { } version) w.WriteNumber("workflow_version", version);
         };
         return RunResponse.Finished(status, result, elapsed, extra);
     }

@@ -51,7 +51,8 @@ public static class ServiceDefaults
         builder.Services.AddHealthChecks()
             .AddCheck<EngineHealthCheck>("engine", HealthStatus.Unhealthy, [HealthEndpoints.CriticalTag, HealthEndpoints.ReadyTag], HealthEndpoints.CheckTimeout)
             .AddCheck<ShutdownHealthCheck>("shutdown", HealthStatus.Unhealthy, [HealthEndpoints.CriticalTag, HealthEndpoints.ReadyTag], HealthEndpoints.CheckTimeout)
-            .AddCheck<CapacityHealthCheck>("capacity", HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag], HealthEndpoints.CheckTimeout);
+            .AddCheck<CapacityHealthCheck>("capacity", HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag], HealthEndpoints.CheckTimeout)
+            .AddCheck<StoreHealthCheck>("store", HealthStatus.Degraded, [], HealthEndpoints.CheckTimeout);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServerState>();

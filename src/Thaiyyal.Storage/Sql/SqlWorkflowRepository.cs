@@ -17,12 +17,16 @@ internal sealed class SqlWorkflowRepository(SqlStore store, StoreOptions options
         var now = Micros.From(options.Time.GetUtcNow());
         return store.InTransactionAsync("workflow.save", async (connection, transaction) =>
         {
+            // Saves take turns (a row lock on PostgreSQL, the write lock on SQLite) so that the budget and count
+            // checks below hold under concurrent saves on every replica.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE store_probe SET checked_at = checked_at WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken));
             var used = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT COALESCE(SUM(payload_bytes), 0) FROM workflow_versions", transaction: transaction, cancellationToken: cancellationToken));
             if (options.MaxTotalWorkflowBytes > 0 && used + bytes > options.MaxTotalWorkflowBytes)
             {
                 throw new StorageLimitException(StorageLimit.StoreFull,
-                    $"the workflow store is full: {used} of {options.MaxTotalWorkflowBytes} bytes used, this version needs {bytes}; delete some workflows first");
+                    $"the store is full: {used} of {options.MaxTotalWorkflowBytes} bytes used, this version needs {bytes}; delete some workflows first");
             }
             if (options.MaxWorkflows > 0)
             {
@@ -33,7 +37,7 @@ internal sealed class SqlWorkflowRepository(SqlStore store, StoreOptions options
                 if (exists == 0 && count >= options.MaxWorkflows)
                 {
                     throw new StorageLimitException(StorageLimit.StoreFull,
-                        $"the workflow store is full ({options.MaxWorkflows} workflows); delete some first");
+                        $"the store is full ({options.MaxWorkflows} workflows); delete some first");
                 }
             }
             // The upsert takes the row lock (PostgreSQL) or the write lock (SQLite), so concurrent saves of one id

@@ -26,7 +26,7 @@ public sealed class HealthEndpointsTests
         Assert.Matches(Duration, body["uptime"]!.GetValue<string>());
         Assert.Matches(Timestamp, body["timestamp"]!.GetValue<string>());
         var checks = body["checks"]!.AsObject();
-        Assert.Equal(["engine", "shutdown", "capacity"], checks.Select(p => p.Key));
+        Assert.Equal(["engine", "shutdown", "capacity", "store"], checks.Select(p => p.Key));
         foreach (var (_, check) in checks)
         {
             Assert.Equal("healthy", check!["status"]!.GetValue<string>());

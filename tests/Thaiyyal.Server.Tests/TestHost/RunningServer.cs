@@ -41,7 +41,12 @@ public sealed class RunningServer : IAsyncDisposable
 
     public static ServerSettings Settings(IReadOnlyDictionary<string, string> environment, params string[] flags)
     {
-        var loaded = ServerSettingsLoader.Load([.. BaseFlags, .. flags], environment);
+        // Each server gets its own empty SQLite store unless the test names one.
+        string[] store = flags.Contains("-data-dir") || flags.Contains("-database-url") || environment.ContainsKey("THAIYYAL_DATA_DIR")
+                         || environment.ContainsKey("DATABASE_URL")
+            ? []
+            : ["-data-dir", TemporaryDataDirectory()];
+        var loaded = ServerSettingsLoader.Load([.. BaseFlags, .. store, .. flags], environment);
         return loaded.Settings ?? throw new InvalidOperationException("bad test settings: " + loaded.Error);
     }
 
@@ -57,6 +62,11 @@ public sealed class RunningServer : IAsyncDisposable
         var admin = listeners.AdminEndpoints.Count > 0 ? Url(listeners.AdminEndpoints[0]) : null;
         return new RunningServer(app, Url(listeners.PublicEndpoints[0]), admin);
     }
+
+    /// <summary>Prefix of the data directories <see cref="Settings(string[])"/> makes; removed when their server stops.</summary>
+    public static readonly string TemporaryDataRoot = Path.Combine(Path.GetTempPath(), "thaiyyal-server-tests");
+
+    public static string TemporaryDataDirectory() => Path.Combine(TemporaryDataRoot, Guid.NewGuid().ToString("N"));
 
     private static Uri Url(IPEndPoint endpoint) => new($"http://127.0.0.1:{endpoint.Port}/");
 
@@ -81,7 +91,10 @@ public sealed class RunningServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        var dataDirectory = Path.GetFullPath(Current.Store.DataDirectory);
         await App.StopAsync();
         await App.DisposeAsync();
+        if (dataDirectory.StartsWith(TemporaryDataRoot, StringComparison.Ordinal) && Directory.Exists(dataDirectory))
+            Directory.Delete(dataDirectory, recursive: true);
     }
 }

@@ -46,6 +46,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    private string? _temporaryDataDirectory;
+
     public int Id => _process.Id;
 
     public IReadOnlyList<string> Stdout => [.. _stdout];
@@ -57,11 +59,16 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(ServerDll);
-        foreach (var a in args) info.ArgumentList.Add(a);
+        var argList = args.ToList();
+        // Each process gets its own empty SQLite store unless the test names one.
+        string? temporary = null;
+        if (!argList.Contains("-data-dir") && !argList.Contains("-database-url"))
+            argList.AddRange(["-data-dir", temporary = RunningServer.TemporaryDataDirectory()]);
+        foreach (var a in argList) info.ArgumentList.Add(a);
         foreach (var name in Thaiyyal.Server.Configuration.SettingDefinitions.All.Select(d => d.EnvironmentVariable).OfType<string>()) info.Environment.Remove(name);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new ServerProcess(process);
+        var server = new ServerProcess(process) { _temporaryDataDirectory = temporary };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -104,5 +111,6 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_temporaryDataDirectory is not null && Directory.Exists(_temporaryDataDirectory)) Directory.Delete(_temporaryDataDirectory, recursive: true);
     }
 }
