@@ -45,7 +45,7 @@ if [ -d ../shared/conformance/cases ]; then
   # The built server on a free loopback port (no rate limit: the runner posts every case back to back).
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   "$root/src/Thaiyyal.Server/bin/Release/net10.0/thaiyyal-server" -addr "127.0.0.1:$port" -rate-limit 0 -drain-delay 0s \
-    > "$results/conformance-server.out" 2>&1 &
+    -data-dir "$(mktemp -d)" > "$results/conformance-server.out" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
     python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:$port/health/ready" 2>/dev/null && break
@@ -65,7 +65,7 @@ echo "== editor end-to-end tests (Chromium against the built server)"
 e2e_status=0
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 "$root/src/Thaiyyal.Server/bin/Release/net10.0/thaiyyal-server" -addr "127.0.0.1:$port" -rate-limit 0 -drain-delay 0s \
-  > "$results/e2e-server.out" 2>&1 &
+  -data-dir "$(mktemp -d)" > "$results/e2e-server.out" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:$port/health/ready" 2>/dev/null && break

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Thaiyyal.Server.Storage;
+using Thaiyyal.Server.Tests.TestHost;
+using Thaiyyal.TestSupport;
+
+namespace Thaiyyal.Server.Tests.Storage;
+
+/// <summary>
+/// The server on a real PostgreSQL that goes away and comes back: runs go on, saves answer 503, health says why,
+/// errors are counted, and the store reconnects by itself.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class StoreFaultTests(PostgresCluster cluster)
+{
+    private static readonly string Key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray());
+
+    [Fact]
+    public async Task With_PostgreSQL_down_runs_go_on_saves_are_503_health_is_degraded_and_it_recovers()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var server = await RunningServer.StartAsync(RunningServer.Settings(
+            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }, "-rate-limit", "0", "-read-rate-limit", "0"));
+        var save = new JsonObject { ["name"] = "Sum", ["data"] = JsonNode.Parse(Payloads.Addition) }.ToJsonString();
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
+        var (_, healthyBody) = await server.GetJsonAsync("/health");
+        Assert.Equal("healthy", healthyBody!["checks"]!["store"]!["status"]!.GetValue<string>());
+        var errorsBefore = StorageMetrics.ErrorCount("workflow.save");
+
+        await cluster.StopAsync();
+        try
+        {
+            var (runStatus, run) = await server.PostJsonForBodyAsync("/api/v1/workflow/execute", Payloads.Addition);
+            Assert.Equal(HttpStatusCode.OK, runStatus);
+            Assert.Equal(15, run!["results"]!["final_output"]!.GetValue<int>());
+
+            var (saveStatus, saveBody) = await server.PostJsonForBodyAsync("/api/v1/workflow/save", save);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, saveStatus);
+            Assert.Equal("Failed to save workflow: the store is unavailable", saveBody!["error"]!.GetValue<string>());
+            Assert.Contains("postgres", saveBody["details"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.True(StorageMetrics.ErrorCount("workflow.save") > errorsBefore);
+
+            using var health = await server.Client.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            var body = JsonNode.Parse(await health.Content.ReadAsStringAsync())!;
+            Assert.Equal("degraded", body["status"]!.GetValue<string>());
+            Assert.Equal("degraded", body["checks"]!["store"]!["status"]!.GetValue<string>());
+            Assert.Contains("storage unavailable (postgres, health)", body["checks"]!["store"]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/health/ready")).StatusCode);
+        }
+        finally
+        {
+            await cluster.StartAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
+        var (_, list) = await server.GetJsonAsync("/api/v1/workflow/list");
+        Assert.Equal(2, list!["count"]!.GetValue<int>());
+        var (_, recovered) = await server.GetJsonAsync("/health");
+        Assert.Equal("healthy", recovered!["checks"]!["store"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_storage_error_counter_is_exported_from_the_start()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var server = await RunningServer.StartAsync(RunningServer.Settings(
+            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }));
+        var metrics = await server.Client.GetStringAsync("/metrics");
+        Assert.Contains("storage_errors_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("operation=\"workflow.save\"", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_server_refuses_to_start_when_PostgreSQL_cannot_be_reached()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        await using var server = ServerProcess.Start(["-addr", "127.0.0.1:0"], new Dictionary<string, string>
+        {
+            ["DATABASE_URL"] = $"postgres://postgres@127.0.0.1:{port}/none",
+            ["THAIYYAL_ENCRYPTION_KEY"] = Key,
+        });
+        Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"cannot open the store: cannot open the postgres store at 127.0.0.1:{port}/none", server.Stderr, StringComparison.Ordinal);
+    }
+}
