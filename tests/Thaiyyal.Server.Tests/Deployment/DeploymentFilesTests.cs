@@ -68,6 +68,11 @@ public sealed partial class DeploymentFilesTests
         Assert.Equal("/health/ready", Scalar(container, "readinessProbe", "httpGet", "path"));
         Assert.Equal("true", Scalar(container, "securityContext", "readOnlyRootFilesystem"));
         Assert.Equal("false", Scalar(pod, "automountServiceAccountToken"));
+        // The data directory is a mounted volume (the root file system is read-only); PostgreSQL comes from an optional Secret.
+        Assert.Equal("/data", ok.Settings!.Store.DataDirectory);
+        Assert.Contains(((YamlSequenceNode)container["volumeMounts"]).Children, m => Scalar(m, "mountPath") == "/data");
+        Assert.Contains(((YamlSequenceNode)container["env"]).Children, e => Scalar(e, "name") == "DATABASE_URL"
+            && Scalar(e, "valueFrom", "secretKeyRef", "optional") == "true");
         var grace = int.Parse(Scalar(pod, "terminationGracePeriodSeconds"), System.Globalization.CultureInfo.InvariantCulture);
         var drain = ok.Settings!.DrainDelay + ok.Settings.ShutdownTimeout;
         Assert.True(grace > drain.TotalSeconds, $"terminationGracePeriodSeconds {grace} must exceed drain + shutdown {drain}");
@@ -91,7 +96,10 @@ public sealed partial class DeploymentFilesTests
     {
         var compose = YamlDocuments("docker-compose.yml")[0];
         var services = (YamlMappingNode)compose["services"];
-        Assert.Equal(["thaiyyal-server", "prometheus", "grafana"], services.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Equal(["thaiyyal-server", "postgres", "prometheus", "grafana"], services.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        // PostgreSQL only when asked for (--profile postgres); the server keeps its SQLite store in a volume.
+        Assert.Equal("postgres", ((YamlScalarNode)((YamlSequenceNode)services["postgres"]["profiles"]).Children[0]).Value);
+        Assert.Equal("thaiyyal-data:/data", ((YamlScalarNode)((YamlSequenceNode)services["thaiyyal-server"]["volumes"]).Children[0]).Value);
         Assert.Equal("3001:3000", ((YamlScalarNode)((YamlSequenceNode)services["grafana"]["ports"]).Children[0]).Value);
         // A port range, so that --scale thaiyyal-server=5 can publish every replica.
         Assert.StartsWith("8080-", ((YamlScalarNode)((YamlSequenceNode)services["thaiyyal-server"]["ports"]).Children[0]).Value, StringComparison.Ordinal);
@@ -111,6 +119,9 @@ public sealed partial class DeploymentFilesTests
         Assert.Contains("EXPOSE 8080", dockerfile, StringComparison.Ordinal);
         Assert.Contains("http://localhost:8080/health/live", dockerfile, StringComparison.Ordinal);
         Assert.Contains("USER 1000:1000", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("THAIYYAL_DATA_DIR=/data", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("VOLUME /data", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("COPY src/Thaiyyal.Storage/ src/Thaiyyal.Storage/", dockerfile, StringComparison.Ordinal);
         Assert.Contains("""CMD ["-addr", ":8080"]""", dockerfile, StringComparison.Ordinal);
         Assert.Contains("-p:SkipWebBuild=true", dockerfile, StringComparison.Ordinal);
         Assert.DoesNotMatch("(?m)^FROM [^ ]+:latest", dockerfile);
