@@ -72,6 +72,8 @@ public static class ServerApplication
         // refuses to start (StorageException, reported by RunAsync) instead of losing it later.
         var store = OpenStore(settings);
         services.AddSingleton<IThaiyyalStore>(_ => store);
+        services.AddSingleton<HistoryRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<HistoryRetention>());
         services.AddApiProtection(settings);
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -38,6 +38,12 @@ public sealed record ServerSettings
     /// <summary>Where workflows, HTTP clients and executions are kept (SQLite in a data directory, or PostgreSQL) and their budgets.</summary>
     public Thaiyyal.Storage.StoreOptions Store { get; init; } = new();
 
+    /// <summary>Finished executions older than this are pruned from the history.</summary>
+    public TimeSpan HistoryRetention { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>The history keeps at most this many executions (the oldest finished ones go first).</summary>
+    public int HistoryMaxExecutions { get; init; } = 100_000;
+
     /// <summary>Execute/validate requests per second per client; zero: off.</summary>
     public double RateLimit { get; init; } = 10;
 

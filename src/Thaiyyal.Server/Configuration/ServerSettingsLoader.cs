@@ -117,6 +117,10 @@ public static class ServerSettingsLoader
                 MaxTotalWorkflowBytes = Bytes(raw, MaxStoreBytes),
                 MaxWorkflows = Count(raw, MaxStoredWorkflows, min: 1),
             },
+            HistoryRetention = Duration(raw, HistoryRetention) is { Ticks: > 0 } retention
+                ? retention
+                : throw Invalid(HistoryRetention, raw.Value(HistoryRetention, null), "must be longer than 0s"),
+            HistoryMaxExecutions = Count(raw, HistoryMaxExecutions, min: 1),
             RateLimit = Rate(raw, RateLimit),
             RateLimitBurst = Count(raw, RateLimitBurst, min: 1),
             ReadRateLimit = Rate(raw, ReadRateLimit),

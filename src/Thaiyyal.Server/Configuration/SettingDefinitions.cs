@@ -62,6 +62,10 @@ public static class SettingDefinitions
         "largest workflow payload one save may store, in bytes; larger saves get 413 (0: no limit)");
     public static readonly SettingDefinition MaxStoreBytes = new("max-store-bytes", "MAX_STORE_BYTES", "268435456",
         "bytes all stored workflow versions may take together; saves past it get 507 (0: no limit)");
+    public static readonly SettingDefinition HistoryRetention = new("history-retention", "HISTORY_RETENTION", "336h",
+        "finished executions older than this are removed from the history (336h: 14 days)");
+    public static readonly SettingDefinition HistoryMaxExecutions = new("history-max-executions", "HISTORY_MAX_EXECUTIONS", "100000",
+        "executions the history keeps at most; the oldest finished ones beyond it are removed");
     public static readonly SettingDefinition RateLimit = new("rate-limit", "RATE_LIMIT", "10",
         "execute and validate requests per second per client (0: no rate limit)");
     public static readonly SettingDefinition RateLimitBurst = new("rate-limit-burst", "RATE_LIMIT_BURST", "20",
@@ -117,7 +121,8 @@ public static class SettingDefinitions
         Profile, Addr, ReadTimeout, WriteTimeout, ShutdownTimeout, DrainDelay,
         MaxExecutionTime, MaxNodeExecutions, MaxHttpCalls, MaxLoopIterations, MaxArrayLength, MaxStringLength,
         MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxRequestBodyBytes,
-        MaxConcurrentRuns, RunQueueLength, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes, RateLimit, RateLimitBurst, ReadRateLimit,
+        MaxConcurrentRuns, RunQueueLength, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes,
+        HistoryRetention, HistoryMaxExecutions, RateLimit, RateLimitBurst, ReadRateLimit,
         CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,
         .. OutboundHttp,
     ];

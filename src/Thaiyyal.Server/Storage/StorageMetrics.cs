@@ -17,7 +17,7 @@ public static class StorageMetrics
     public static readonly IReadOnlyList<string> KnownOperations =
     [
         "workflow.save", "workflow.get", "workflow.list", "workflow.delete", "workflow.versions", "workflow.version",
-        "http_client.upsert", "http_client.delete", "http_client.list", "health",
+        "http_client.upsert", "http_client.delete", "http_client.list", "execution.prune", "health",
     ];
 
     private static readonly ObservableCounter<long> Instrument = EngineMetrics.Meter.CreateObservableCounter("storage_errors_total",

@@ -161,6 +161,29 @@ public sealed class StoreServerTests : IDisposable
         Assert.Contains("version 424242, newer than this build knows", server.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Retention_removes_finished_executions_past_the_age_and_beyond_the_count()
+    {
+        await using var server = await RunningServer.StartAsync("-history-retention", "1h", "-history-max-executions", "3");
+        var store = (Thaiyyal.Storage.IThaiyyalStore)server.App.Services.GetService(typeof(Thaiyyal.Storage.IThaiyyalStore))!;
+        var now = DateTimeOffset.UtcNow;
+        Thaiyyal.Storage.ExecutionRecord Execution(string id, TimeSpan age, Thaiyyal.Storage.ExecutionStatus status) => new()
+        {
+            Id = id, PayloadHash = new string('0', 64), Mode = "sync", Source = "api", Status = status, CreatedAt = now - age,
+        };
+        await store.Executions.InsertAsync(Execution("old-1", TimeSpan.FromHours(3), Thaiyyal.Storage.ExecutionStatus.Succeeded), default);
+        await store.Executions.InsertAsync(Execution("old-2", TimeSpan.FromHours(2), Thaiyyal.Storage.ExecutionStatus.Failed), default);
+        await store.Executions.InsertAsync(Execution("old-running", TimeSpan.FromHours(2), Thaiyyal.Storage.ExecutionStatus.Running), default);
+        for (var i = 1; i <= 4; i++)
+            await store.Executions.InsertAsync(Execution($"recent-{i}", TimeSpan.FromMinutes(i), Thaiyyal.Storage.ExecutionStatus.Succeeded), default);
+
+        var retention = (Thaiyyal.Server.Storage.HistoryRetention)server.App.Services.GetService(typeof(Thaiyyal.Server.Storage.HistoryRetention))!;
+        await retention.RunOnceAsync(default);
+
+        var left = await store.Executions.ListAsync(new Thaiyyal.Storage.ExecutionQuery(), default);
+        Assert.Equal(["recent-1", "recent-2", "recent-3", "old-running"], left.Items.Select(e => e.Id));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -1,0 +1,44 @@
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Server.Logging;
+using Thaiyyal.Storage;
+
+namespace Thaiyyal.Server.Storage;
+
+/// <summary>
+/// Retention of execution history: at start and then every <see cref="Interval"/>, removes finished executions
+/// older than <c>-history-retention</c> and all but the newest <c>-history-max-executions</c>, with their node runs
+/// and events. Queued and running executions are never removed. A store that is unavailable is tried again at the
+/// next round (the failure is logged and counted in <c>storage_errors_total{operation="execution.prune"}</c>).
+/// </summary>
+public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settings, TimeProvider time, ILogger<HistoryRetention> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            await RunOnceAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One round; returns how many executions went (0 when the store was unavailable).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var removed = await store.Executions.PruneAsync(time.GetUtcNow() - settings.HistoryRetention,
+                settings.HistoryMaxExecutions, cancellationToken);
+            if (removed > 0) logger.Fields(LogLevel.Information, "execution history pruned", ("removed", removed));
+            return removed;
+        }
+        catch (StorageException ex)
+        {
+            logger.Fields(LogLevel.Warning, "execution history not pruned: the store is unavailable", ("error", ex.Message));
+            return 0;
+        }
+    }
+}
