@@ -24,6 +24,10 @@ internal abstract class SqlDialect
     /// <summary>Per-connection settings run right after opening.</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Starts the transaction of one repository operation.</summary>
+    public virtual async Task<DbTransaction> BeginAsync(DbConnection connection, bool readOnly, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(cancellationToken);
+
     /// <summary>Database-wide settings run once before migrating.</summary>
     public virtual Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -73,6 +77,13 @@ internal sealed class SqliteDialect(string path) : SqlDialect
     }
 
     public override void AddMigrationProcessor(IMigrationRunnerBuilder runner) => runner.AddSQLite();
+
+    /// <summary>
+    /// Writes take the write lock up front (BEGIN IMMEDIATE), so two writers queue on the busy timeout instead of
+    /// failing on a lock upgrade; reads are deferred and, in WAL mode, never wait for a writer.
+    /// </summary>
+    public override Task<DbTransaction> BeginAsync(DbConnection connection, bool readOnly, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: readOnly));
 
     public override async Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken)
     {

@@ -64,7 +64,7 @@ internal sealed class SqlExecutionRepository(SqlStore store, TimeProvider time) 
         store.InTransactionAsync("execution.get", async (connection, transaction) =>
             (await connection.QuerySingleOrDefaultAsync<ExecutionRow>(new CommandDefinition(
                 $"SELECT {Columns} FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)))?.ToRecord(),
-            cancellationToken);
+            cancellationToken, readOnly: true);
 
     public Task<IReadOnlyList<NodeRunRecord>> GetNodeRunsAsync(string id, CancellationToken cancellationToken) =>
         store.InTransactionAsync<IReadOnlyList<NodeRunRecord>>("execution.nodes", async (connection, transaction) =>
@@ -76,7 +76,7 @@ internal sealed class SqlExecutionRepository(SqlStore store, TimeProvider time) 
                 FROM execution_nodes WHERE execution_id = @id ORDER BY started_at, COALESCE(iteration, -1), id
                 """, new { id }, transaction, cancellationToken: cancellationToken));
             return [.. rows.Select(r => r.ToRecord())];
-        }, cancellationToken);
+        }, cancellationToken, readOnly: true);
 
     public Task<IReadOnlyList<ExecutionEventRecord>> GetEventsAsync(string id, long afterSequence, CancellationToken cancellationToken) =>
         store.InTransactionAsync<IReadOnlyList<ExecutionEventRecord>>("execution.events", async (connection, transaction) =>
@@ -87,7 +87,7 @@ internal sealed class SqlExecutionRepository(SqlStore store, TimeProvider time) 
                 WHERE execution_id = @id AND sequence > @afterSequence ORDER BY sequence
                 """, new { id, afterSequence }, transaction, cancellationToken: cancellationToken));
             return [.. rows.Select(r => new ExecutionEventRecord(r.ExecutionId, r.Sequence, r.Type, r.DataJson, Micros.To(r.Timestamp)))];
-        }, cancellationToken);
+        }, cancellationToken, readOnly: true);
 
     public Task<ExecutionPage> ListAsync(ExecutionQuery query, CancellationToken cancellationToken)
     {
@@ -131,7 +131,7 @@ internal sealed class SqlExecutionRepository(SqlStore store, TimeProvider time) 
             var items = rows.Take(limit).Select(r => r.ToRecord()).ToList();
             var next = rows.Count > limit ? EncodeCursor(rows[limit - 1].CreatedAt, rows[limit - 1].Id) : null;
             return new ExecutionPage(items, next);
-        }, cancellationToken);
+        }, cancellationToken, readOnly: true);
     }
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>

@@ -28,7 +28,7 @@ internal sealed class SqlHttpClientRepository(SqlStore store, SecretSealer seale
         var rows = await store.InTransactionAsync("http_client.list", async (connection, transaction) =>
             (await connection.QueryAsync<(string Uid, byte[] ConfigSealed)>(new CommandDefinition(
                 "SELECT uid, config_sealed FROM http_clients ORDER BY uid", transaction: transaction, cancellationToken: cancellationToken))).ToList(),
-            cancellationToken);
+            cancellationToken, readOnly: true);
         return [.. rows.Select(r => (r.Uid, sealer.Open(r.Uid, r.ConfigSealed)))];
     }
 }

@@ -69,17 +69,18 @@ internal sealed class SqlStore : IThaiyyalStore
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one transaction on a fresh connection; any database failure becomes a
+    /// Runs <paramref name="work"/> in one transaction (<paramref name="readOnly"/>: it only reads) on a fresh connection; any database failure becomes a
     /// <see cref="StorageException"/> naming the operation, and is reported to <see cref="StoreOptions.OnError"/>.
     /// </summary>
-    public async Task<T> InTransactionAsync<T>(string operation, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> InTransactionAsync<T>(string operation, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken,
+        bool readOnly = false)
     {
         try
         {
             await using var connection = _dialect.CreateConnection();
             await connection.OpenAsync(cancellationToken);
             await _dialect.PrepareAsync(connection, cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await _dialect.BeginAsync(connection, readOnly, cancellationToken);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
             return result;

@@ -66,7 +66,7 @@ internal sealed class SqlWorkflowRepository(SqlStore store, StoreOptions options
             var row = await connection.QuerySingleOrDefaultAsync<WorkflowRow>(new CommandDefinition(
                 LatestSelect + " WHERE w.id = @id", new { id }, transaction, cancellationToken: cancellationToken));
             return row?.ToRecord();
-        }, cancellationToken);
+        }, cancellationToken, readOnly: true);
 
     public Task<IReadOnlyList<WorkflowRecord>> ListAsync(CancellationToken cancellationToken) =>
         store.InTransactionAsync<IReadOnlyList<WorkflowRecord>>("workflow.list", async (connection, transaction) =>
@@ -74,7 +74,7 @@ internal sealed class SqlWorkflowRepository(SqlStore store, StoreOptions options
             var rows = await connection.QueryAsync<WorkflowRow>(new CommandDefinition(
                 LatestSelect + " ORDER BY w.created_at DESC, w.id", transaction: transaction, cancellationToken: cancellationToken));
             return [.. rows.Select(r => r.ToRecord())];
-        }, cancellationToken);
+        }, cancellationToken, readOnly: true);
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
         store.InTransactionAsync("workflow.delete", async (connection, transaction) =>
@@ -91,7 +91,7 @@ internal sealed class SqlWorkflowRepository(SqlStore store, StoreOptions options
             var rows = await connection.QueryAsync<VersionRow>(new CommandDefinition(
                 VersionSelect + " WHERE workflow_id = @id ORDER BY version DESC", new { id }, transaction, cancellationToken: cancellationToken));
             return [.. rows.Select(r => r.ToRecord())];
-        }, cancellationToken);
+        }, cancellationToken, readOnly: true);
 
     public Task<WorkflowVersionRecord?> GetVersionAsync(string id, int version, CancellationToken cancellationToken) =>
         store.InTransactionAsync("workflow.version", async (connection, transaction) =>
@@ -100,12 +100,12 @@ internal sealed class SqlWorkflowRepository(SqlStore store, StoreOptions options
                 VersionSelect + " WHERE workflow_id = @id AND version = @version", new { id, version }, transaction,
                 cancellationToken: cancellationToken));
             return row?.ToRecord();
-        }, cancellationToken);
+        }, cancellationToken, readOnly: true);
 
     public Task<int> CountAsync(CancellationToken cancellationToken) =>
         store.InTransactionAsync("workflow.count", async (connection, transaction) =>
             (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM workflows", transaction: transaction, cancellationToken: cancellationToken)), cancellationToken);
+                "SELECT COUNT(*) FROM workflows", transaction: transaction, cancellationToken: cancellationToken)), cancellationToken, readOnly: true);
 
     private const string LatestSelect =
         """
