@@ -47,6 +47,14 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
             Assert.Equal("degraded", body["checks"]!["store"]!["status"]!.GetValue<string>());
             Assert.Contains("storage unavailable (postgres, health)", body["checks"]!["store"]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/health/ready")).StatusCode);
+
+            // A client that cannot be stored is not registered either.
+            var (registerStatus, registerBody) = await server.PostJsonForBodyAsync("/api/v1/httpclient/register",
+                """{"config":{"uid":"during-outage","base_url":"https://example.com"}}""");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, registerStatus);
+            Assert.Equal("Failed to register HTTP client: the store is unavailable", registerBody!["error"]!.GetValue<string>());
+            var (_, clients) = await server.GetJsonAsync("/api/v1/httpclient/list");
+            Assert.Equal(0, clients!["count"]!.GetValue<int>());
         }
         finally
         {
@@ -56,6 +64,8 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
         Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
         var (_, list) = await server.GetJsonAsync("/api/v1/workflow/list");
         Assert.Equal(2, list!["count"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/httpclient/register",
+            """{"config":{"uid":"after-outage","base_url":"https://example.com"}}""")).Status);
         var (_, recovered) = await server.GetJsonAsync("/health");
         Assert.Equal("healthy", recovered!["checks"]!["store"]!["status"]!.GetValue<string>());
     }
