@@ -152,10 +152,35 @@ public sealed class ServerSettingsLoaderTests
     [InlineData("-cors-origins", "example.com", "\"example.com\" is not an origin")]
     [InlineData("-log-format", "xml", "-log-format (from the command line): must be json or text")]
     [InlineData("-max-concurrent-runs", "0", "-max-concurrent-runs (from the command line): must be at least 1")]
+    [InlineData("-max-workflow-bytes", "-1", "-max-workflow-bytes (from the command line): must not be negative")]
+    [InlineData("-max-store-bytes", "1MB", "-max-store-bytes (from the command line): not an integer")]
+    [InlineData("-history-retention", "0s", "-history-retention (from the command line): must be longer than 0s")]
+    [InlineData("-history-max-executions", "0", "-history-max-executions (from the command line): must be at least 1")]
     public void A_bad_flag_value_names_the_setting(string flag, string? value, string message)
     {
         string[] args = value is null ? [flag] : [flag, value];
         Assert.Contains(message, Error(NoEnvironment, args), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Storage_settings_come_from_flags_and_variables_and_secrets_are_redacted()
+    {
+        var defaults = Load(NoEnvironment);
+        Assert.Equal(("./data", null, null, 1_048_576L, 268_435_456L), (defaults.Store.DataDirectory, defaults.Store.DatabaseUrl,
+            defaults.Store.EncryptionKey, defaults.Store.MaxWorkflowBytes, defaults.Store.MaxTotalWorkflowBytes));
+        Assert.Equal((TimeSpan.FromDays(14), 100_000), (defaults.HistoryRetention, defaults.HistoryMaxExecutions));
+
+        var set = Load(new Dictionary<string, string>
+        {
+            ["THAIYYAL_DATA_DIR"] = "/var/lib/thaiyyal",
+            ["DATABASE_URL"] = "postgres://u:hunter2@db:5432/thaiyyal",
+            ["THAIYYAL_ENCRYPTION_KEY"] = "a2V5",
+        }, "-max-workflow-bytes", "2048", "-max-stored-workflows", "7");
+        Assert.Equal("/var/lib/thaiyyal", set.Store.DataDirectory);
+        Assert.Equal("postgres://u:hunter2@db:5432/thaiyyal", set.Store.DatabaseUrl);
+        Assert.Equal("a2V5", set.Store.EncryptionKey);
+        Assert.Equal((2048L, 7), (set.Store.MaxWorkflowBytes, set.Store.MaxWorkflows));
+        Assert.DoesNotContain(set.Effective, e => e.Value.Contains("hunter2", StringComparison.Ordinal) || e.Value.Contains("a2V5", StringComparison.Ordinal));
     }
 
     [Theory]
