@@ -87,13 +87,14 @@ internal sealed class SqliteDialect(string path) : SqlDialect
 
     public override async Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken)
     {
-        // An exclusive lock file beside the database (flock on Unix) serialises migrating processes.
+        // An exclusive lock file beside the database (flock on Unix) serialises migrating processes. The file stays:
+        // deleting it on close would let a late opener lock a fresh file while another still holds the old one.
         var lockPath = path + ".migrate-lock";
         while (true)
         {
             try
             {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
             catch (IOException) when (!cancellationToken.IsCancellationRequested)
             {
