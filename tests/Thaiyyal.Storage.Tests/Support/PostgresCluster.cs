@@ -111,7 +111,9 @@ public sealed class PostgresCluster : IAsyncLifetime
         await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0)
         {
-            var text = await Task.WhenAny(Task.WhenAll(output, error), Task.Delay(1000)) is var _ && error.IsCompleted ? error.Result : "";
+            // The pipes may stay open in a server that pg_ctl left running; give them a moment, then report what arrived.
+            await Task.WhenAny(Task.WhenAll(output, error), Task.Delay(TimeSpan.FromSeconds(1)));
+            var text = string.Join(' ', new[] { output, error }.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result.Trim()));
             throw new InvalidOperationException($"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {text}");
         }
     }
