@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
@@ -70,7 +71,8 @@ public static class ServerApplication
         services.AddSingleton<WorkflowRunner>();
         // The store is opened (and migrated) before anything listens: a server that cannot keep what it is given
         // refuses to start (StorageException, reported by RunAsync) instead of losing it later.
-        var store = OpenStore(settings);
+        var storeLog = new StrongBox<ILogger?>();
+        var store = OpenStore(settings, storeLog);
         services.AddSingleton<IThaiyyalStore>(_ => store);
         services.AddSingleton<HistoryRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryRetention>());
@@ -90,6 +92,7 @@ public static class ServerApplication
 
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Thaiyyal.Server");
+        storeLog.Value = log;
         StoredHttpClients.LoadInto(store, app.Services.GetRequiredService<OutboundHttp>().Clients, log);
         log.Fields(LogLevel.Information, "store opened", ("provider", store.Provider),
             ("location", store.Provider == "sqlite" ? Path.GetFullPath(settings.Store.DataDirectory) : "DATABASE_URL"));
@@ -125,10 +128,18 @@ public static class ServerApplication
         return app;
     }
 
-    private static IThaiyyalStore OpenStore(ServerSettings settings)
+    /// <summary>Opens the store; its failures are counted and, once the app's logger exists (<paramref name="log"/>), logged as WARN.</summary>
+    private static IThaiyyalStore OpenStore(ServerSettings settings, StrongBox<ILogger?> log)
     {
         StorageMetrics.EnsureCreated();
-        var options = settings.Store with { OnError = (operation, _) => StorageMetrics.RecordError(operation) };
+        var options = settings.Store with
+        {
+            OnError = (operation, error) =>
+            {
+                StorageMetrics.RecordError(operation);
+                log.Value?.Fields(LogLevel.Warning, "storage operation failed", ("operation", operation), ("error", error.Message));
+            },
+        };
         // Build is synchronous (it returns the app); opening runs once, before any request.
         return StoreFactory.OpenAsync(options).GetAwaiter().GetResult();
     }
