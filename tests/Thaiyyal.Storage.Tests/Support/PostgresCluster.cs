@@ -26,7 +26,7 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _bin = FindBinaries();
+        _bin = FindBinaries("/usr/lib/postgresql");
         _root = Directory.CreateTempSubdirectory("thaiyyal-pg-").FullName;
         if (IsRoot) await RunAsync("chown", ["postgres:postgres", _root], asPostgres: false);
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
@@ -69,16 +69,19 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     private static bool IsRoot => Environment.UserName == "root";
 
-    private static string FindBinaries()
+    /// <summary>The newest <c>&lt;root&gt;/&lt;version&gt;/bin</c> with an <c>initdb</c>; a failure naming the package when there is none.</summary>
+    public static string FindBinaries(string root)
     {
-        var candidates = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
-                .Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderByDescending(b => b, StringComparer.Ordinal).ToList()
+        var candidates = Directory.Exists(root)
+            ? Directory.GetDirectories(root).Select(d => Path.Combine(d, "bin"))
+                .Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderByDescending(b =>
+                    double.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), System.Globalization.NumberStyles.Float,
+                        System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : -1).ToList()
             : [];
         return candidates.Count > 0
             ? candidates[0]
             : throw new InvalidOperationException(
-                "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): install Debian's postgresql package " +
+                $"PostgreSQL server binaries not found ({root}/*/bin/initdb): install Debian's postgresql package " +
                 "(./test.sh does: apt-get install postgresql). These tests need a real PostgreSQL.");
     }
 
