@@ -17,6 +17,8 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // SQLite's "async" calls complete synchronously: leave the host's start-up path before the first round.
+        await Task.Yield();
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
