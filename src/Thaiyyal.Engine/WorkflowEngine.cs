@@ -132,12 +132,17 @@ public sealed class WorkflowEngine
             run.Notify(new RunFailedEvent(run.ExecutionId, result.WorkflowId, now, result.Duration, result.NodesExecuted, result.Error), static (o, e) => o.OnRunFailed(e));
     }
 
-    private static ExecutionError ToError(ScopeBodyException failure, Workflow workflow)
+    private static ExecutionError ToError(NodeFailedException failure, Workflow workflow)
     {
         var limit = FindLimit(failure);
         var kind = limit is not null ? ExecutionErrorKind.LimitExceeded : ExecutionErrorKind.NodeFailed;
         var type = workflow.Plan.IndexById.TryGetValue(failure.NodeId, out var i) ? workflow.Plan.Nodes[i].Type : null;
-        return new ExecutionError(kind, failure.Message, failure.NodeId, type, failure.NodeMessage, limit?.Limit);
+        var innermost = failure.Innermost();
+        return new ExecutionError(kind, failure.Message, failure.NodeId, type, failure.NodeMessage, limit?.Limit)
+        {
+            InnermostNodeId = innermost.NodeId,
+            ScopePath = innermost.ScopePath,
+        };
     }
 
     private static ExecutionLimitException? FindLimit(Exception? ex)

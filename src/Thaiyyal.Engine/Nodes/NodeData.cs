@@ -1,3 +1,4 @@
+using Thaiyyal.Engine.Expressions;
 using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes;
@@ -13,10 +14,13 @@ public sealed class NodeData
 {
     private readonly ValueObject _data;
 
-    internal NodeData(NodeDescriptor descriptor, ValueObject data)
+    private readonly ExpressionLimits _expressionLimits;
+
+    internal NodeData(NodeDescriptor descriptor, ValueObject data, ExpressionLimits? expressionLimits = null)
     {
         Descriptor = descriptor;
         _data = data;
+        _expressionLimits = expressionLimits ?? ExpressionLimits.Default;
     }
 
     /// <summary>The descriptor of the node type being bound.</summary>
@@ -49,6 +53,15 @@ public sealed class NodeData
     public string RequiredString(string key) => String(key) ?? throw Missing(key);
 
     public double RequiredNumber(string key) => Number(key) ?? throw Missing(key);
+
+    /// <summary>
+    /// Parses expression text under the run's expression limits, keeping a syntax error (or a limit breach) inside
+    /// the result so the node reports it when it runs (<see cref="ExpressionEngine.ParseOrError(string, ExpressionLimits)"/>).
+    /// </summary>
+    public ParsedExpression Expression(string text) => ExpressionEngine.ParseOrError(text, _expressionLimits);
+
+    /// <summary><see cref="Expression"/> where an empty text means "no expression": null for <c>""</c>.</summary>
+    public ParsedExpression? OptionalExpression(string text) => text.Length == 0 ? null : Expression(text);
 
     /// <summary>The decode error for a missing field.</summary>
     public static NodeDataException Missing(string key) => new($"missing required field: {key}");

@@ -26,7 +26,7 @@ public sealed class FindNode : NodeExecutor<FindNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("condition");
-        return new(ExpressionEngine.ParseOptional(text), data.Bool("return_index") ?? false);
+        return new(data.OptionalExpression(text), data.Bool("return_index") ?? false);
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

@@ -27,7 +27,7 @@ public sealed class MapNode : NodeExecutor<MapNode.Options>
         var field = data.String("field");
         if (!string.IsNullOrEmpty(field)) return new(field, null);
         var expression = data.String("expression");
-        return new(null, string.IsNullOrEmpty(expression) ? null : ExpressionEngine.ParseOrError(expression));
+        return new(null, string.IsNullOrEmpty(expression) ? null : data.Expression(expression));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

@@ -26,7 +26,7 @@ public sealed class PartitionNode : NodeExecutor<PartitionNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("condition");
-        return new(ExpressionEngine.ParseOptional(text));
+        return new(data.OptionalExpression(text));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

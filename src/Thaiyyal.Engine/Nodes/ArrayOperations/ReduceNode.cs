@@ -26,7 +26,7 @@ public sealed class ReduceNode : NodeExecutor<ReduceNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("expression");
-        return new(ExpressionEngine.ParseOptional(text), data.Get("initial_value"));
+        return new(data.OptionalExpression(text), data.Get("initial_value"));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

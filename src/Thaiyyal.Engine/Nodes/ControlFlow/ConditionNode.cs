@@ -25,7 +25,7 @@ public sealed class ConditionNode : NodeExecutor<ConditionNode.Options>
 
     protected override bool IsIndependent(Options options) => !options.Condition.ReadsSharedState;
 
-    protected override Options BindOptions(NodeData data) => new(ExpressionEngine.ParseOrError(data.RequiredString("condition")));
+    protected override Options BindOptions(NodeData data) => new(data.Expression(data.RequiredString("condition")));
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
     {

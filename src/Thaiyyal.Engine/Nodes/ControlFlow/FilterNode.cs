@@ -24,7 +24,7 @@ public sealed class FilterNode : NodeExecutor<FilterNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("condition");
-        return new(ExpressionEngine.ParseOptional(text));
+        return new(data.OptionalExpression(text));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

@@ -39,7 +39,7 @@ public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
         var raw = data.Array("cases");
         if (raw is null || raw.Count == 0) throw NodeData.Missing("cases");
         // Decoding (type errors) comes before the rules, as in the original.
-        var cases = raw.Select(ReadCase).ToList();
+        var cases = raw.Select(c => ReadCase(c, data)).ToList();
         var defaults = 0;
         for (var i = 0; i < cases.Count; i++)
         {
@@ -59,7 +59,7 @@ public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
         return new(cases);
     }
 
-    private static Case ReadCase(Value raw)
+    private static Case ReadCase(Value raw, NodeData data)
     {
         if (!raw.TryGetObject(out var obj))
             throw new NodeDataException($"json: cannot unmarshal {JsonKind(raw)} into Go struct field SwitchData.cases of type workflow.SwitchCase");
@@ -71,7 +71,7 @@ public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
             if (!flag.TryGetBool(out isDefault))
                 throw new NodeDataException($"json: cannot unmarshal {JsonKind(flag)} into Go struct field SwitchData.cases.is_default of type bool");
         }
-        return new(when, isDefault ? null : ExpressionEngine.ParseOrError(when), outputPath, isDefault);
+        return new(when, isDefault ? null : data.Expression(when), outputPath, isDefault);
     }
 
     private static string? ReadString(ValueObject obj, string key)

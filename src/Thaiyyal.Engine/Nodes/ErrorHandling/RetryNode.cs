@@ -85,7 +85,7 @@ public sealed class RetryNode : ScopeNode<RetryNode.Options>
     {
         for (var attempt = 1; ; attempt++)
         {
-            var outcome = await body.TryRunAsync(body.Input);
+            var outcome = await body.TryRunIterationAsync(attempt - 1, body.Input);
             if (outcome.Succeeded && !ErrorObject.TryGet(outcome.Result, out _)) return Success(outcome.Result, attempt);
             var message = outcome.Error ?? (ErrorObject.TryGet(outcome.Result, out var error) ? ErrorObject.StringMessage(error) : "");
             await GiveUpOrWaitAsync(body.Context, options, attempt, message, outcome.Exception);

@@ -52,7 +52,7 @@ public sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
         var started = clock.GetTimestamp();
         try
         {
-            var result = await body.RunAsync(body.Input, null, expiry.Token);
+            var result = await body.RunOnceAsync(body.Input, expiry.Token);
             return Report(result, limit, clock.GetElapsedTime(started), timedOut: false, options);
         }
         // A body node may turn the cancellation into its own failure; once the limit has passed, the timeout is the cause.

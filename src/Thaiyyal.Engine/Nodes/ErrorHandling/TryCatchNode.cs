@@ -42,7 +42,7 @@ public sealed class TryCatchNode : ScopeNode<TryCatchNode.Options>
 
     protected override async Task<Value> RunBodyPolicyAsync(ScopeBody body, Options options)
     {
-        var outcome = await body.TryRunAsync(body.Input);
+        var outcome = await body.TryRunOnceAsync(body.Input);
         if (outcome.Succeeded)
         {
             return ErrorObject.TryGet(outcome.Result, out var error)

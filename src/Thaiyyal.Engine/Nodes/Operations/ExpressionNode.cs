@@ -23,7 +23,7 @@ public sealed class ExpressionNode : NodeExecutor<ExpressionNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("expression");
-        return new(ExpressionEngine.ParseOptional(text));
+        return new(data.OptionalExpression(text));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

@@ -12,7 +12,7 @@ public sealed class CacheNode : NodeExecutor<CacheNode.Options>
     public sealed record Options(string Operation, string Key, string? TtlText, TimeSpan? Ttl);
 
     public override NodeDescriptor Descriptor { get; } = new("cache", NodeCategories.StateMemory, "Cache",
-        "Stores the input under a key for a while (set), reads it back (get) or marks it deleted (delete).",
+        "Stores the input under a key for a while (set), reads it back (get) or removes it (delete).",
         [
             new NodeField("cache_op", FieldType.String, "Operation", "get, set or delete.", Required: true, Default: "get", Options: ["get", "set", "delete"]),
             new NodeField("cache_key", FieldType.String, "Key", "The entry's key.", Required: true, Default: ""),
@@ -48,9 +48,8 @@ public sealed class CacheNode : NodeExecutor<CacheNode.Options>
                 var found = state.TryGetCached(options.Key, now, out var value);
                 return new(ValueObject.Of(("operation", "get"), ("key", options.Key), ("found", found), ("value", value)));
             case "delete":
-                // The original's delete reports success but keeps the entry (nodes.md `cache`); the shared
-                // conformance case cache-set-get-delete expects exactly that, so the entry stays.
-                return new(ValueObject.Of(("operation", "delete"), ("key", options.Key), ("deleted", true)));
+                var deleted = state.RemoveCached(options.Key, now);
+                return new(ValueObject.Of(("operation", "delete"), ("key", options.Key), ("deleted", deleted)));
             default:
                 throw new NodeExecutionException($"unsupported cache operation: {options.Operation} (use get, set, or delete)");
         }
