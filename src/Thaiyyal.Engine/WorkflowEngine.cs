@@ -73,6 +73,7 @@ public sealed class WorkflowEngine
         }
         catch (OperationCanceledException)
         {
+            run.CancelPendingWaits();
             error = cancellationToken.IsCancellationRequested
                 ? new ExecutionError(ExecutionErrorKind.Cancelled, "workflow execution cancelled")
                 : new ExecutionError(ExecutionErrorKind.Timeout, $"workflow execution timeout: exceeded {GoDuration.Format(limits.MaxExecutionTime)}");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Thaiyyal.Engine.Graph;
 using Thaiyyal.Engine.Workflows;
+using static Thaiyyal.Engine.Execution.RunContext;
 
 namespace Thaiyyal.Engine.Execution;
 
@@ -337,6 +338,7 @@ internal sealed partial class GraphRun
         var node = _plan.Nodes[i];
         var observed = _run.Observer is not null;
         var started = observed ? Stopwatch.GetTimestamp() : 0;
+        PendingWait? wait = null;
         try
         {
             _run.CountNodeExecution();
@@ -359,6 +361,7 @@ internal sealed partial class GraphRun
             }
             else
             {
+                if (observed) wait = _run.BeginWait(() => NotifyCancelled(node, started));
                 result = await pending.AsTask().WaitAsync(_token);
             }
             if (observed) NotifyCompleted(node, started, result);
@@ -366,8 +369,9 @@ internal sealed partial class GraphRun
         }
         catch (OperationCanceledException ex) when (_token.IsCancellationRequested)
         {
-            // The deadline, the caller or an enclosing timeout abandoned the node: say so, its result is discarded.
-            if (observed) NotifyCancelled(node, started);
+            // The deadline, the caller or an enclosing timeout abandoned the node: say so (once), its result is discarded.
+            if (wait is not null) wait.Cancel();
+            else if (observed) NotifyCancelled(node, started);
             return new Outcome(default, ex);
         }
         catch (Exception ex)
@@ -375,6 +379,10 @@ internal sealed partial class GraphRun
             var failure = ex as NodeExecutionException ?? new NodeExecutionException(DescribeUnexpected(ex), ex);
             if (observed) NotifyFailed(node, started, failure.Message);
             return new Outcome(default, failure);
+        }
+        finally
+        {
+            wait?.End();
         }
     }
 
