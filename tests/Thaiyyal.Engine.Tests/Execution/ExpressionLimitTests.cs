@@ -7,7 +7,7 @@ namespace Thaiyyal.Engine.Tests.Execution;
 public sealed class ExpressionLimitTests
 {
     private static string Condition(string condition) =>
-        $$"""{'nodes':[{'id':'in','type':'test_value','data':{'value':1}},{'id':'c','type':'condition','data':{'condition':'{{condition}}'}}],'edges':[{'source':'in','target':'c'}]}""";
+        $$$"""{'nodes':[{'id':'in','type':'test_value','data':{'value':1}},{'id':'c','type':'condition','data':{'condition':'{{{condition}}}'}}],'edges':[{'source':'in','target':'c'}]}""";
 
     [Fact]
     public async Task An_expression_longer_than_the_limit_fails_its_node_naming_the_limit()
