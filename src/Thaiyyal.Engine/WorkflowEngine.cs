@@ -34,10 +34,10 @@ public sealed class WorkflowEngine
     public NodeRegistry Registry { get; }
 
     /// <summary>Decodes and checks a UTF-8 JSON payload. Throws <see cref="WorkflowException"/>.</summary>
-    public Workflow Parse(ReadOnlySpan<byte> utf8Json) => Compile(WorkflowReader.Read(utf8Json, Options.Limits));
+    public Workflow Parse(ReadOnlySpan<byte> utf8Json) => Compile(WorkflowReader.Read(utf8Json, Options.Limits, Registry));
 
     /// <summary>Decodes and checks a JSON payload. Throws <see cref="WorkflowException"/>.</summary>
-    public Workflow Parse(string json) => Compile(WorkflowReader.Read(json, Options.Limits));
+    public Workflow Parse(string json) => Compile(WorkflowReader.Read(json, Options.Limits, Registry));
 
     /// <summary>Checks and binds a workflow built in code. Throws <see cref="WorkflowException"/>.</summary>
     public Workflow Compile(WorkflowDefinition definition)

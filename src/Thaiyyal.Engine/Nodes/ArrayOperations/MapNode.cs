@@ -13,10 +13,11 @@ public sealed class MapNode : NodeExecutor<MapNode.Options>
     public override NodeDescriptor Descriptor { get; } = new("map", NodeCategories.ArrayOperations, "Map",
         "Transforms every element of an array with an expression (item, index, items bound) or picks one field.",
         [
-            new NodeField("expression", FieldType.Expression, "Expression", "Evaluated per element, e.g. item * 2.", Default: "item * 2"),
+            new NodeField("expression", FieldType.Expression, "Expression", "Evaluated per element, e.g. item * 2; without it (and without field) the input passes through with a warning."),
             new NodeField("field", FieldType.String, "Field", "Takes this field of every element instead (wins over expression)."),
         ])
     {
+        // A new node starts with an example; it is not a default (absent means no transformation, nodes.md `map`).
         EditorDefaults = ValueObject.Of(("expression", "item * 2")),
     };
 

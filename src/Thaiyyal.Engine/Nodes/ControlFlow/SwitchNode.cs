@@ -13,7 +13,7 @@ public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
     /// <summary>One case: its condition (null for the default), its output path and the <c>when</c> text as written.</summary>
     public sealed record Case(string When, ParsedExpression? Condition, string? OutputPath, bool IsDefault);
 
-    public override NodeDescriptor Descriptor { get; } = new("switch", NodeCategories.ControlFlow, "Switch",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("switch", NodeCategories.ControlFlow, "Switch",
         "Routes its input to the output of the first case whose condition holds, or to the default case.",
         [new NodeField("cases", FieldType.Array, "Cases",
             "Each case: when (a condition), output_path (the output it activates), is_default (exactly one, last).", Required: true)])
@@ -23,7 +23,7 @@ public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
         EditorDefaults = ValueObject.Of(("cases", new ValueArray([
             ValueObject.Of(("when", "default"), ("output_path", "default"), ("is_default", true)),
         ]))),
-    };
+    } with { Inference = new(20, ["cases"]) };
 
     protected override bool IsIndependent(Options options)
     {

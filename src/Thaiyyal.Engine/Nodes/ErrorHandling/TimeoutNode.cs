@@ -17,7 +17,7 @@ public sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
         public bool FailsOnExpiry => Action == "error";
     }
 
-    public override NodeDescriptor Descriptor { get; } = new("timeout", NodeCategories.ErrorHandling, "Timeout",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("timeout", NodeCategories.ErrorHandling, "Timeout",
         "Stops the steps inside it when they take too long; without steps, checks a reported execution_time.",
         [
             new NodeField("timeout", FieldType.Duration, "Timeout", "The time limit, e.g. 30s.", Required: true, Default: "30s"),
@@ -28,7 +28,7 @@ public sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
         IsScope = true,
         MinInputs = 0,
         EditorDefaults = ValueObject.Of(("timeout", "30s"), ("timeout_action", "error")),
-    };
+    } with { Inference = new(31, ["timeout"]) { AlsoRequired = ["timeout_action"] } };
 
     protected override Options BindOptions(NodeData data) =>
         new(data.RequiredString("timeout"), data.String("timeout_action") ?? "error");

@@ -10,13 +10,13 @@ public sealed class ExpressionNode : NodeExecutor<ExpressionNode.Options>
     /// <summary>The expression, parsed once at decode (an empty text means "pass the input on with a warning").</summary>
     public sealed record Options(ParsedExpression? Expression);
 
-    public override NodeDescriptor Descriptor { get; } = new("expression", NodeCategories.Operations, "Expression",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("expression", NodeCategories.Operations, "Expression",
         "Computes a value from its input with an expression, e.g. input * 2 or item.price > 100.",
         [new NodeField("expression", FieldType.Expression, "Expression", "Evaluated with input (and item) bound to the first input.",
             Required: true, Default: "input * 2")])
     {
         EditorDefaults = ValueObject.Of(("expression", "input * 2")),
-    };
+    } with { Inference = new(13, ["expression"]) { NonEmptyString = true } };
 
     protected override bool IsIndependent(Options options) => options.Expression is not { ReadsSharedState: true };
 

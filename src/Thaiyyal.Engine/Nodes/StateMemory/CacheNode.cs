@@ -11,7 +11,7 @@ public sealed class CacheNode : NodeExecutor<CacheNode.Options>
     /// <summary>The operation and key; the ttl text as given (null when absent) and its parsed value.</summary>
     public sealed record Options(string Operation, string Key, string? TtlText, TimeSpan? Ttl);
 
-    public override NodeDescriptor Descriptor { get; } = new("cache", NodeCategories.StateMemory, "Cache",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("cache", NodeCategories.StateMemory, "Cache",
         "Stores the input under a key for a while (set), reads it back (get) or removes it (delete).",
         [
             new NodeField("cache_op", FieldType.String, "Operation", "get, set or delete.", Required: true, Default: "get", Options: ["get", "set", "delete"]),
@@ -24,7 +24,7 @@ public sealed class CacheNode : NodeExecutor<CacheNode.Options>
     {
         MinInputs = 0,
         EditorDefaults = ValueObject.Of(("cache_op", "get"), ("cache_key", "")),
-    };
+    } with { Inference = new(24, ["cache_op"]) { AlsoRequired = ["cache_key"] } };
 
     protected override Options BindOptions(NodeData data)
     {

@@ -15,7 +15,7 @@ public abstract class ContextValuesNode : NodeExecutor<ContextValuesNode.Options
     /// <summary>The typed entries (preferred form), or the legacy single name and value.</summary>
     public sealed record Options(IReadOnlyList<Entry> Entries, string? LegacyName, Value LegacyValue);
 
-    private protected ContextValuesNode(string type, string label, string kind, string collectionKey)
+    private protected ContextValuesNode(string type, string label, string kind, string collectionKey, InferenceRule? inference = null)
     {
         Kind = kind;
         CollectionKey = collectionKey;
@@ -30,6 +30,7 @@ public abstract class ContextValuesNode : NodeExecutor<ContextValuesNode.Options
             MinInputs = 0,
             MaxInputs = 0,
             EditorDefaults = ValueObject.Of(("context_values", new ValueArray([ValueObject.Of(("name", "name"), ("value", ""), ("type", "string"))]))),
+            Inference = inference,
         };
     }
 
@@ -98,7 +99,8 @@ public abstract class ContextValuesNode : NodeExecutor<ContextValuesNode.Options
 }
 
 /// <summary><c>context_variable</c>: context values that shadow constants of the same name.</summary>
-public sealed class ContextVariableNode() : ContextValuesNode("context_variable", "Context Variable", "variable", "variables")
+public sealed class ContextVariableNode() : ContextValuesNode("context_variable", "Context Variable", "variable", "variables",
+    new InferenceRule(25, ["context_name", "context_values"]))
 {
     private protected override void Store(WorkflowState state, string name, Value value) => state.SetContextVariable(name, value);
 }

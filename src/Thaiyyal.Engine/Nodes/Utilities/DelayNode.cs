@@ -10,13 +10,13 @@ public sealed class DelayNode : NodeExecutor<DelayNode.Options>
     /// <param name="Duration">The wait as written (parsed when the node runs, as the original did).</param>
     public sealed record Options(string Duration);
 
-    public override NodeDescriptor Descriptor { get; } = new("delay", NodeCategories.Utilities, "Delay",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("delay", NodeCategories.Utilities, "Delay",
         "Waits for a while, then passes its input on.",
         [new NodeField("duration", FieldType.Duration, "Duration", "How long to wait, e.g. 500ms or 2s.", Required: true, Default: "1s")])
     {
         MinInputs = 0,
         EditorDefaults = ValueObject.Of(("duration", "1s")),
-    };
+    } with { Inference = new(23, ["duration"]) };
 
     protected override bool IsIndependent(Options options) => true;
 
