@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>find</c>: the first array element for which a condition holds.</summary>
-public sealed class FindNode : NodeExecutor<FindNode.Options>
+internal sealed class FindNode : NodeExecutor<FindNode.Options>
 {
     /// <summary>The condition (null when empty) and whether to report the match's position.</summary>
     public sealed record Options(ParsedExpression? Condition, bool ReturnIndex);

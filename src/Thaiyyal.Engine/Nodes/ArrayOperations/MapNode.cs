@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>map</c>: one result per array element, from a field of the element or an expression.</summary>
-public sealed class MapNode : NodeExecutor<MapNode.Options>
+internal sealed class MapNode : NodeExecutor<MapNode.Options>
 {
     /// <summary>A field name (wins when both are set) or an expression parsed once at decode.</summary>
     public sealed record Options(string? Field, ParsedExpression? Expression);

@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>partition</c>: splits an array into the elements that pass a condition and those that fail it.</summary>
-public sealed class PartitionNode : NodeExecutor<PartitionNode.Options>
+internal sealed class PartitionNode : NodeExecutor<PartitionNode.Options>
 {
     /// <summary>The condition (null when empty).</summary>
     public sealed record Options(ParsedExpression? Condition);

@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>reduce</c>: folds an array into one value with an expression over <c>accumulator</c> and <c>item</c>.</summary>
-public sealed class ReduceNode : NodeExecutor<ReduceNode.Options>
+internal sealed class ReduceNode : NodeExecutor<ReduceNode.Options>
 {
     /// <summary>The expression (null when empty) and the configured initial value (null when absent).</summary>
     public sealed record Options(ParsedExpression? Expression, Value InitialValue);

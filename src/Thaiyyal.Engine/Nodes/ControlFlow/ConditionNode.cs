@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ControlFlow;
 
 /// <summary><c>condition</c>: evaluates a condition on the first input and activates its <c>true</c> or <c>false</c> output.</summary>
-public sealed class ConditionNode : NodeExecutor<ConditionNode.Options>
+internal sealed class ConditionNode : NodeExecutor<ConditionNode.Options>
 {
     /// <summary>The condition, parsed once at decode.</summary>
     public sealed record Options(ParsedExpression Condition);

@@ -6,7 +6,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ControlFlow;
 
 /// <summary><c>filter</c>: keeps the array elements for which a condition holds (<c>item</c>, <c>index</c> bound).</summary>
-public sealed class FilterNode : NodeExecutor<FilterNode.Options>
+internal sealed class FilterNode : NodeExecutor<FilterNode.Options>
 {
     /// <summary>The condition, parsed once at decode (null when empty).</summary>
     public sealed record Options(ParsedExpression? Condition);

@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Nodes.ControlFlow;
 /// <c>for_each</c>: with body nodes, runs the body once per element of its input array and returns the
 /// body results in input order; without, only counts the elements (the original engine's behaviour).
 /// </summary>
-public sealed class ForEachNode : ScopeNode<ForEachNode.Options>
+internal sealed class ForEachNode : ScopeNode<ForEachNode.Options>
 {
     private const int DefaultMaxIterations = 1000;
 

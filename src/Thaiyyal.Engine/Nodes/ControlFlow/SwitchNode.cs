@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ControlFlow;
 
 /// <summary><c>switch</c>: the first case whose condition holds (or the default case) names the active output.</summary>
-public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
+internal sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
 {
     /// <summary>The cases in order; the last one is the default.</summary>
     public sealed record Options(IReadOnlyList<Case> Cases);

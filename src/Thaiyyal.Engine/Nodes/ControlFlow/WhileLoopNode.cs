@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Nodes.ControlFlow;
 /// <c>while_loop</c>: with body nodes, runs the body while its condition holds for the current value, each body
 /// result becoming the next value; without, tests the legacy numeric condition on an input that never changes.
 /// </summary>
-public sealed class WhileLoopNode : ScopeNode<WhileLoopNode.Options>
+internal sealed class WhileLoopNode : ScopeNode<WhileLoopNode.Options>
 {
     private const int DefaultMaxIterations = 100;
 

@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Nodes.ErrorHandling;
 /// object as its result) up to <c>max_attempts</c> times with back-off; without, checks its input for an
 /// error object the original engine's way.
 /// </summary>
-public sealed class RetryNode : ScopeNode<RetryNode.Options>
+internal sealed class RetryNode : ScopeNode<RetryNode.Options>
 {
     /// <summary>Bound data.</summary>
     /// <param name="MaxAttempts">Runs in all (values ≤ 0 mean 1).</param>

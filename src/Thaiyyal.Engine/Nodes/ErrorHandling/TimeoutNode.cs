@@ -7,7 +7,7 @@ namespace Thaiyyal.Engine.Nodes.ErrorHandling;
 /// <c>timeout</c>: with body nodes, cancels the body when <c>timeout</c> elapses and then fails or reports a
 /// partial result; without, compares an <c>execution_time</c> its input reports against the limit.
 /// </summary>
-public sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
+internal sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
 {
     /// <summary>Bound data.</summary>
     /// <param name="Timeout">The limit as written (parsed when the node runs, as the original did).</param>

@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Nodes.ErrorHandling;
 /// <c>try_catch</c>: with body nodes, runs the body once and replaces a failure (a failing body node, or an
 /// error object as its result) by <c>fallback_value</c>; without, does the same for an error object input.
 /// </summary>
-public sealed class TryCatchNode : ScopeNode<TryCatchNode.Options>
+internal sealed class TryCatchNode : ScopeNode<TryCatchNode.Options>
 {
     /// <summary>Bound data.</summary>
     /// <param name="FallbackValue">The <c>value</c> reported when an error was caught.</param>

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.InputOutput;
 
 /// <summary><c>visualization</c>: passes its first input through; a display sink that needs an input.</summary>
-public sealed class VisualizationNode : NodeExecutor<VisualizationNode.Options>
+internal sealed class VisualizationNode : NodeExecutor<VisualizationNode.Options>
 {
     /// <summary>Display settings (unused by the engine).</summary>
     public sealed record Options(string? Mode);
@@ -27,7 +27,7 @@ public sealed class VisualizationNode : NodeExecutor<VisualizationNode.Options>
 }
 
 /// <summary><c>renderer</c>: passes its first input through, or null without one.</summary>
-public sealed class RendererNode : NodeExecutor<RendererNode.Options>
+internal sealed class RendererNode : NodeExecutor<RendererNode.Options>
 {
     /// <summary>Display settings (unused by the engine).</summary>
     public sealed record Options(string? Mode);

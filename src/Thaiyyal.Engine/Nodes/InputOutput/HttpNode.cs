@@ -11,7 +11,7 @@ namespace Thaiyyal.Engine.Nodes.InputOutput;
 /// and, with <c>include_response_meta</c>, an output of <c>{status, status_text, headers, body, url}</c>.
 /// Every request goes through the host's <see cref="OutboundHttp"/> policy; no field can loosen it.
 /// </summary>
-public sealed class HttpNode : NodeExecutor<HttpNode.Options>
+internal sealed class HttpNode : NodeExecutor<HttpNode.Options>
 {
     /// <summary>The bound request.</summary>
     public sealed record Options(

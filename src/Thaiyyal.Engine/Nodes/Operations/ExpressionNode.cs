@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>expression</c>: the value of an expression over the first input (<c>input</c>, <c>item</c>).</summary>
-public sealed class ExpressionNode : NodeExecutor<ExpressionNode.Options>
+internal sealed class ExpressionNode : NodeExecutor<ExpressionNode.Options>
 {
     /// <summary>The expression, parsed once at decode (an empty text means "pass the input on with a warning").</summary>
     public sealed record Options(ParsedExpression? Expression);

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>extract</c>: one field of the input object as <c>{field, value}</c>, or an object of several fields.</summary>
-public sealed class ExtractNode : NodeExecutor<ExtractNode.Options>
+internal sealed class ExtractNode : NodeExecutor<ExtractNode.Options>
 {
     /// <summary><see cref="Field"/> wins when given; otherwise <see cref="Fields"/>.</summary>
     public sealed record Options(string? Field, IReadOnlyList<string> Fields);

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>operation</c>: add, subtract, multiply or divide the first two inputs (in payload edge order).</summary>
-public sealed class OperationNode : NodeExecutor<OperationNode.Options>
+internal sealed class OperationNode : NodeExecutor<OperationNode.Options>
 {
     /// <summary>The arithmetic operator.</summary>
     public sealed record Options(string Op);

@@ -6,7 +6,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>text_operation</c>: case changes, concatenation and repetition of text.</summary>
-public sealed class TextOperationNode : NodeExecutor<TextOperationNode.Options>
+internal sealed class TextOperationNode : NodeExecutor<TextOperationNode.Options>
 {
     /// <summary>The operation and its parameters.</summary>
     public sealed record Options(string TextOp, string Separator, long? RepeatN);

@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>transform</c>: structural conversions between arrays and objects.</summary>
-public sealed class TransformNode : NodeExecutor<TransformNode.Options>
+internal sealed class TransformNode : NodeExecutor<TransformNode.Options>
 {
     /// <summary>The conversion.</summary>
     public sealed record Options(string TransformType);

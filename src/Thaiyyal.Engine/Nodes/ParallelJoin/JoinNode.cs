@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ParallelJoin;
 
 /// <summary><c>join</c>: combines its inputs: all of them, or the first one.</summary>
-public sealed class JoinNode : NodeExecutor<JoinNode.Options>
+internal sealed class JoinNode : NodeExecutor<JoinNode.Options>
 {
     /// <summary>The strategy: all, any or first.</summary>
     public sealed record Options(string Strategy);

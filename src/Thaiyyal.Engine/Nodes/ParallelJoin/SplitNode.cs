@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ParallelJoin;
 
 /// <summary><c>split</c>: repeats its input under each path name (the names are not routing handles).</summary>
-public sealed class SplitNode : NodeExecutor<SplitNode.Options>
+internal sealed class SplitNode : NodeExecutor<SplitNode.Options>
 {
     /// <summary>The path names.</summary>
     public sealed record Options(IReadOnlyList<string> Paths);

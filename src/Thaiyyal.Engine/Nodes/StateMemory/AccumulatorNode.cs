@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Nodes.StateMemory;
 /// <c>accumulator</c>: folds its input into the run's single accumulator (sum, product, concat, array, count).
 /// Every accumulator node of a run shares it, so a later node continues from an earlier one's value.
 /// </summary>
-public sealed class AccumulatorNode : NodeExecutor<AccumulatorNode.Options>
+internal sealed class AccumulatorNode : NodeExecutor<AccumulatorNode.Options>
 {
     /// <summary>The operation and the value the accumulator starts from when it is still unset.</summary>
     public sealed record Options(string Operation, Value InitialValue);

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.StateMemory;
 
 /// <summary><c>cache</c>: a key/value store for the run, whose entries expire after a time to live.</summary>
-public sealed class CacheNode : NodeExecutor<CacheNode.Options>
+internal sealed class CacheNode : NodeExecutor<CacheNode.Options>
 {
     private static readonly TimeSpan DefaultTtl = TimeSpan.FromMinutes(5);
 

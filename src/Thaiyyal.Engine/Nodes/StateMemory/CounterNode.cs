@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.StateMemory;
 
 /// <summary><c>counter</c>: increments, decrements, resets or reads the run's single counter (starts at 0).</summary>
-public sealed class CounterNode : NodeExecutor<CounterNode.Options>
+internal sealed class CounterNode : NodeExecutor<CounterNode.Options>
 {
     /// <summary>The operation, the step, and the numeric initial value (set before every operation when given).</summary>
     public sealed record Options(string Operation, double Delta, double? InitialValue);

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.StateMemory;
 
 /// <summary><c>variable</c>: stores its input under a name (<c>set</c>) or outputs a stored value (<c>get</c>).</summary>
-public sealed class VariableNode : NodeExecutor<VariableNode.Options>
+internal sealed class VariableNode : NodeExecutor<VariableNode.Options>
 {
     /// <summary>The variable's name and the operation.</summary>
     public sealed record Options(string Name, string Operation);

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Utilities;
 
 /// <summary><c>delay</c>: waits, then passes its input on. Other branches keep running meanwhile.</summary>
-public sealed class DelayNode : NodeExecutor<DelayNode.Options>
+internal sealed class DelayNode : NodeExecutor<DelayNode.Options>
 {
     /// <summary>Bound data.</summary>
     /// <param name="Duration">The wait as written (parsed when the node runs, as the original did).</param>
