@@ -5,6 +5,10 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Execution;
 
 /// <summary>What a node sees while it runs: its inputs and options, the run's state, limits and cancellation.</summary>
+/// <remarks>
+/// Valid only until the node's <c>ExecuteAsync</c> completes: the engine hands the context of a node that finished
+/// synchronously to the next node of the same graph run, so a node must not keep it (copy what it needs instead).
+/// </remarks>
 public sealed class NodeContext
 {
     private readonly RunContext _run;
