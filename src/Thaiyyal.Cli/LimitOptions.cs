@@ -39,6 +39,22 @@ internal sealed class LimitOptions
 
     public Option<int> MaxJsonDepth { get; } = Count("--max-json-depth", "Nesting depth of JSON the engine reads.", Defaults.MaxJsonDepth);
 
+    public Option<int> MaxExpressionLength { get; } = Count("--max-expression-length", "Longest expression text, in characters.", Defaults.MaxExpressionLength);
+
+    public Option<int> MaxExpressionDepth { get; } = new("--max-expression-depth")
+    {
+        Description = $"Deepest nesting inside one expression (1 to {ExecutionLimits.ExpressionDepthCeiling}).",
+        DefaultValueFactory = _ => Defaults.MaxExpressionDepth,
+        Validators =
+        {
+            r =>
+            {
+                if (r.GetValueOrDefault<int>() is < 1 or > ExecutionLimits.ExpressionDepthCeiling)
+                    r.AddError($"--max-expression-depth must be between 1 and {ExecutionLimits.ExpressionDepthCeiling}");
+            },
+        },
+    };
+
     public Option<int> Parallelism { get; } = new("--parallelism")
     {
         Description = "Independent nodes that may run at the same time (1 = strictly sequential).",
@@ -49,7 +65,8 @@ internal sealed class LimitOptions
     public IEnumerable<Option> All =>
     [
         MaxExecutionTime, MaxNodeExecutions, MaxLoopIterations, MaxHttpCalls, MaxStringLength, MaxArrayLength,
-        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxPayloadBytes, MaxJsonDepth, Parallelism,
+        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxPayloadBytes, MaxJsonDepth, MaxExpressionLength, MaxExpressionDepth,
+        Parallelism,
     ];
 
     public ExecutionLimits Read(ParseResult result) => new()
@@ -66,6 +83,8 @@ internal sealed class LimitOptions
         MaxEdges = result.GetValue(MaxEdges),
         MaxPayloadBytes = result.GetValue(MaxPayloadBytes),
         MaxJsonDepth = result.GetValue(MaxJsonDepth),
+        MaxExpressionLength = result.GetValue(MaxExpressionLength),
+        MaxExpressionDepth = result.GetValue(MaxExpressionDepth),
     };
 
     private static Option<int> Count(string name, string description, int defaultValue) => new(name)

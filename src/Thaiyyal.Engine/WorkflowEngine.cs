@@ -34,10 +34,10 @@ public sealed class WorkflowEngine
     public NodeRegistry Registry { get; }
 
     /// <summary>Decodes and checks a UTF-8 JSON payload. Throws <see cref="WorkflowException"/>.</summary>
-    public Workflow Parse(ReadOnlySpan<byte> utf8Json) => Compile(WorkflowReader.Read(utf8Json, Options.Limits));
+    public Workflow Parse(ReadOnlySpan<byte> utf8Json) => Compile(WorkflowReader.Read(utf8Json, Options.Limits, Registry));
 
     /// <summary>Decodes and checks a JSON payload. Throws <see cref="WorkflowException"/>.</summary>
-    public Workflow Parse(string json) => Compile(WorkflowReader.Read(json, Options.Limits));
+    public Workflow Parse(string json) => Compile(WorkflowReader.Read(json, Options.Limits, Registry));
 
     /// <summary>Checks and binds a workflow built in code. Throws <see cref="WorkflowException"/>.</summary>
     public Workflow Compile(WorkflowDefinition definition)
@@ -73,6 +73,7 @@ public sealed class WorkflowEngine
         }
         catch (OperationCanceledException)
         {
+            run.CancelPendingWaits();
             error = cancellationToken.IsCancellationRequested
                 ? new ExecutionError(ExecutionErrorKind.Cancelled, "workflow execution cancelled")
                 : new ExecutionError(ExecutionErrorKind.Timeout, $"workflow execution timeout: exceeded {GoDuration.Format(limits.MaxExecutionTime)}");
@@ -132,12 +133,17 @@ public sealed class WorkflowEngine
             run.Notify(new RunFailedEvent(run.ExecutionId, result.WorkflowId, now, result.Duration, result.NodesExecuted, result.Error), static (o, e) => o.OnRunFailed(e));
     }
 
-    private static ExecutionError ToError(ScopeBodyException failure, Workflow workflow)
+    private static ExecutionError ToError(NodeFailedException failure, Workflow workflow)
     {
         var limit = FindLimit(failure);
         var kind = limit is not null ? ExecutionErrorKind.LimitExceeded : ExecutionErrorKind.NodeFailed;
         var type = workflow.Plan.IndexById.TryGetValue(failure.NodeId, out var i) ? workflow.Plan.Nodes[i].Type : null;
-        return new ExecutionError(kind, failure.Message, failure.NodeId, type, failure.NodeMessage, limit?.Limit);
+        var innermost = failure.Innermost();
+        return new ExecutionError(kind, failure.Message, failure.NodeId, type, failure.NodeMessage, limit?.Limit)
+        {
+            InnermostNodeId = innermost.NodeId,
+            ScopePath = innermost.ScopePath,
+        };
     }
 
     private static ExecutionLimitException? FindLimit(Exception? ex)

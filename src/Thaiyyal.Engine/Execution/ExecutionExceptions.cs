@@ -15,15 +15,32 @@ public sealed class ExecutionLimitException(string limit, string message) : Node
     public string Limit { get; } = limit;
 }
 
-/// <summary>A scope body failed; carries the body node that failed and its message.</summary>
-public sealed class ScopeBodyException(string nodeId, string nodeMessage, Exception? inner = null)
+/// <summary>
+/// One node of a graph (the top level or one run of a scope body) failed: <c>error executing node &lt;id&gt;: &lt;message&gt;</c>.
+/// <see cref="NodeContext.RunBodyAsync"/> throws it for a failing body node; a scope policy may catch it.
+/// </summary>
+public sealed class NodeFailedException(string nodeId, string nodeMessage, Exception? inner = null)
     : NodeExecutionException($"error executing node {nodeId}: {nodeMessage}", inner ?? new InvalidOperationException(nodeMessage))
 {
-    /// <summary>The body node that failed.</summary>
+    /// <summary>The node that failed.</summary>
     public string NodeId { get; } = nodeId;
 
     /// <summary>The failed node's own message, without the <c>error executing node</c> prefix.</summary>
     public string NodeMessage { get; } = nodeMessage;
+
+    /// <summary>The scopes the failed node ran in, outermost first; empty at the top level.</summary>
+    public IReadOnlyList<ScopeFrame> ScopePath { get; init; } = [];
+
+    /// <summary>The deepest failure of a node in this chain: where the problem really happened.</summary>
+    public NodeFailedException Innermost()
+    {
+        var innermost = this;
+        for (var ex = InnerException; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is NodeFailedException deeper) innermost = deeper;
+        }
+        return innermost;
+    }
 }
 
 /// <summary>The payload could not be turned into a runnable workflow.</summary>

@@ -42,6 +42,25 @@ public sealed record ExecutionLimits
     /// <summary>Nesting depth of JSON read by the engine (payloads, parse input, HTTP bodies).</summary>
     public int MaxJsonDepth { get; init; } = 128;
 
+    /// <summary>Longest expression text, in characters (checked when a workflow is decoded).</summary>
+    public int MaxExpressionLength { get; init; } = 16 * 1024;
+
+    /// <summary>
+    /// Deepest nesting of parentheses, calls, prefixes and conditionals in one expression. Also bounds the
+    /// evaluator's recursion, so it stays capped at <see cref="ExpressionDepthCeiling"/> whatever is configured.
+    /// </summary>
+    public int MaxExpressionDepth { get; init; } = 64;
+
+    /// <summary>The highest expression depth the engine accepts: deeper nesting could exhaust a thread's stack.</summary>
+    public const int ExpressionDepthCeiling = 1024;
+
+    /// <summary>The expression limits these limits imply (zero disables the length limit; depth stays capped).</summary>
+    internal Expressions.ExpressionLimits ExpressionLimits => new()
+    {
+        MaxLength = MaxExpressionLength,
+        MaxDepth = MaxExpressionDepth is > 0 and <= ExpressionDepthCeiling ? MaxExpressionDepth : ExpressionDepthCeiling,
+    };
+
     /// <summary>The engine's defaults.</summary>
     public static ExecutionLimits Default { get; } = new();
 }

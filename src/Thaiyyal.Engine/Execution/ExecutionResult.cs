@@ -22,7 +22,18 @@ public enum ExecutionErrorKind
 /// <param name="NodeType">Its type.</param>
 /// <param name="Cause">The node's own message, without the <c>error executing node</c> prefix.</param>
 /// <param name="Limit">For <see cref="ExecutionErrorKind.LimitExceeded"/>: which limit (<see cref="ExecutionLimitException.Limit"/>).</param>
-public sealed record ExecutionError(ExecutionErrorKind Kind, string Message, string? NodeId = null, string? NodeType = null, string? Cause = null, string? Limit = null);
+/// <remarks>
+/// <see cref="NodeId"/> is the top-level node whose failure ended the run; when that node is a scope, the node that
+/// really failed is <see cref="InnermostNodeId"/>, reached through <see cref="ScopePath"/>.
+/// </remarks>
+public sealed record ExecutionError(ExecutionErrorKind Kind, string Message, string? NodeId = null, string? NodeType = null, string? Cause = null, string? Limit = null)
+{
+    /// <summary>The node that failed first, however deep in scope bodies (equal to <see cref="NodeId"/> for a top-level failure).</summary>
+    public string? InnermostNodeId { get; init; }
+
+    /// <summary>The scopes around <see cref="InnermostNodeId"/>, outermost first (with the body run each was in); empty at the top level.</summary>
+    public IReadOnlyList<ScopeFrame> ScopePath { get; init; } = [];
+}
 
 /// <summary>The outcome of one run (workflow-format.md §10).</summary>
 public sealed record ExecutionResult

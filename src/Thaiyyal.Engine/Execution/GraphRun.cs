@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Thaiyyal.Engine.Graph;
 using Thaiyyal.Engine.Workflows;
+using static Thaiyyal.Engine.Execution.RunContext;
 
 namespace Thaiyyal.Engine.Execution;
 
@@ -12,7 +13,7 @@ namespace Thaiyyal.Engine.Execution;
 /// topological order. Nodes that are not independent also run in topological order among themselves,
 /// which keeps shared state and results identical to a sequential run.
 /// </summary>
-internal sealed class GraphRun
+internal sealed partial class GraphRun
 {
     private const byte Pending = 0, Running = 1, Done = 2, Skipped = 3, Failed = 4;
 
@@ -35,18 +36,20 @@ internal sealed class GraphRun
 
     /// <summary>A top-level run.</summary>
     public GraphRun(RunContext run, GraphPlan plan, CancellationToken token)
-        : this(run, plan, null, null, default, null, isBody: false, token)
+        : this(run, plan, null, null, null, default, null, isBody: false, token)
     {
     }
 
-    /// <summary>A run of a scope's body.</summary>
-    public GraphRun(RunContext run, GraphPlan plan, GraphRun parent, string scopeNodeId, Value bodyInput, IReadOnlyDictionary<string, Value>? scopeVariables, CancellationToken token)
-        : this(run, plan, parent, scopeNodeId, bodyInput, scopeVariables, isBody: true, token)
+    /// <summary>Run <paramref name="iteration"/> (null: the only run) of a scope's body.</summary>
+    public GraphRun(RunContext run, GraphPlan plan, GraphRun parent, string scopeNodeId, int? iteration, Value bodyInput, IReadOnlyDictionary<string, Value>? scopeVariables, CancellationToken token)
+        : this(run, plan, parent, scopeNodeId, iteration, bodyInput, scopeVariables, isBody: true, token)
     {
     }
 
-    private GraphRun(RunContext run, GraphPlan plan, GraphRun? parent, string? scopeNodeId, Value bodyInput, IReadOnlyDictionary<string, Value>? scopeVariables, bool isBody, CancellationToken token)
+    private GraphRun(RunContext run, GraphPlan plan, GraphRun? parent, string? scopeNodeId, int? iteration, Value bodyInput, IReadOnlyDictionary<string, Value>? scopeVariables, bool isBody, CancellationToken token)
     {
+        Iteration = iteration;
+        ScopePath = parent is null || scopeNodeId is null ? [] : [.. parent.ScopePath, new ScopeFrame(scopeNodeId, iteration)];
         _run = run;
         _plan = plan;
         _parent = parent;
@@ -63,6 +66,14 @@ internal sealed class GraphRun
     }
 
     public string? ScopeNodeId { get; }
+
+    /// <summary>Which body run of <see cref="ScopeNodeId"/> this is (null at the top level and for single-run scopes).</summary>
+    public int? Iteration { get; }
+
+    /// <summary>The scopes this graph runs in, outermost first; empty at the top level.</summary>
+    public IReadOnlyList<ScopeFrame> ScopePath { get; }
+
+    public int MaxDegreeOfParallelism => _run.MaxDegreeOfParallelism;
 
     public IReadOnlyDictionary<string, Value>? ScopeVariables { get; }
 
@@ -114,7 +125,7 @@ internal sealed class GraphRun
 
     private static bool IsContextNode(string type) => type is "context_variable" or "context_constant";
 
-    /// <summary>Runs a body and returns its exit value; a failing body node throws <see cref="ScopeBodyException"/>.</summary>
+    /// <summary>Runs a body and returns its exit value; a failing body node throws <see cref="NodeFailedException"/>.</summary>
     public async Task<Value> RunBodyAsync()
     {
         var failure = await RunAsync();
@@ -131,10 +142,10 @@ internal sealed class GraphRun
 
     /// <summary>
     /// Runs the graph. Returns null on success or the failure of the earliest failed node (as a
-    /// <see cref="ScopeBodyException"/> carrying node id and message). Throws
+    /// <see cref="NodeFailedException"/> carrying node id and message). Throws
     /// <see cref="OperationCanceledException"/> when the run's token fired.
     /// </summary>
-    public async Task<ScopeBodyException?> RunAsync()
+    public async Task<NodeFailedException?> RunAsync()
     {
         var n = _plan.Count;
         for (var i = 0; i < n; i++)
@@ -196,9 +207,9 @@ internal sealed class GraphRun
         if (_failure is not null && _failure is not OperationCanceledException)
         {
             var node = _plan.Nodes[_failedIndex];
-            return _failure as ScopeBodyException is { } inner && inner.NodeId == node.Id
+            return _failure as NodeFailedException is { } inner && inner.NodeId == node.Id
                 ? inner
-                : new ScopeBodyException(node.Id, _failure.Message, _failure);
+                : new NodeFailedException(node.Id, _failure.Message, _failure) { ScopePath = ScopePath };
         }
         if (_token.IsCancellationRequested || _failure is OperationCanceledException)
         {
@@ -327,6 +338,7 @@ internal sealed class GraphRun
         var node = _plan.Nodes[i];
         var observed = _run.Observer is not null;
         var started = observed ? Stopwatch.GetTimestamp() : 0;
+        PendingWait? wait = null;
         try
         {
             _run.CountNodeExecution();
@@ -349,6 +361,7 @@ internal sealed class GraphRun
             }
             else
             {
+                if (observed) wait = _run.BeginWait(() => NotifyCancelled(node, started));
                 result = await pending.AsTask().WaitAsync(_token);
             }
             if (observed) NotifyCompleted(node, started, result);
@@ -356,6 +369,9 @@ internal sealed class GraphRun
         }
         catch (OperationCanceledException ex) when (_token.IsCancellationRequested)
         {
+            // The deadline, the caller or an enclosing timeout abandoned the node: say so (once), its result is discarded.
+            if (wait is not null) wait.Cancel();
+            else if (observed) NotifyCancelled(node, started);
             return new Outcome(default, ex);
         }
         catch (Exception ex)
@@ -364,31 +380,10 @@ internal sealed class GraphRun
             if (observed) NotifyFailed(node, started, failure.Message);
             return new Outcome(default, failure);
         }
-    }
-
-    // Event construction lives in separate methods so the hot path allocates no closures when nobody observes.
-    private void NotifyStarted(PlanNode node)
-    {
-        var e = new NodeStartedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow());
-        _run.Notify(e, static (o, e) => o.OnNodeStarted(e));
-    }
-
-    private void NotifyCompleted(PlanNode node, long started, Value result)
-    {
-        var e = new NodeCompletedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), Stopwatch.GetElapsedTime(started), result);
-        _run.Notify(e, static (o, e) => o.OnNodeCompleted(e));
-    }
-
-    private void NotifyFailed(PlanNode node, long started, string message)
-    {
-        var e = new NodeFailedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow(), Stopwatch.GetElapsedTime(started), message);
-        _run.Notify(e, static (o, e) => o.OnNodeFailed(e));
-    }
-
-    private void NotifySkipped(PlanNode node)
-    {
-        var e = new NodeSkippedEvent(_run.ExecutionId, _run.WorkflowId, node.Id, node.Type, ScopeNodeId, _run.TimeProvider.GetUtcNow());
-        _run.Notify(e, static (o, e) => o.OnNodeSkipped(e));
+        finally
+        {
+            wait?.End();
+        }
     }
 
     private static string DescribeUnexpected(Exception ex) => ex switch

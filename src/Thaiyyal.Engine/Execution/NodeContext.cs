@@ -5,6 +5,10 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Execution;
 
 /// <summary>What a node sees while it runs: its inputs and options, the run's state, limits and cancellation.</summary>
+/// <remarks>
+/// Valid only until the node's <c>ExecuteAsync</c> completes: the engine hands the context of a node that finished
+/// synchronously to the next node of the same graph run, so a node must not keep it (copy what it needs instead).
+/// </remarks>
 public sealed class NodeContext
 {
     private readonly RunContext _run;
@@ -75,24 +79,31 @@ public sealed class NodeContext
     /// <summary>Counts one HTTP request against <see cref="ExecutionLimits.MaxHttpCalls"/>; throws when over.</summary>
     public void CountHttpCall() => _run.CountHttpCall();
 
+    /// <summary>How many nodes of this run may execute at once; concurrent scope policies stay within it.</summary>
+    internal int MaxDegreeOfParallelism => Math.Max(1, _graph.MaxDegreeOfParallelism);
+
     /// <summary>True when this node is a scope with body nodes (design/scopes.md).</summary>
     public bool HasBody => _node.Body is not null;
 
     /// <summary>
     /// Runs this scope node's body once: entry nodes receive <paramref name="input"/>; <paramref name="variables"/>
     /// (e.g. <c>item</c>, <c>index</c>) are visible to expressions inside. Returns the single exit node's result,
-    /// or an object keyed by exit node id. A failing body node throws <see cref="ScopeBodyException"/>.
+    /// or an object keyed by exit node id. A failing body node throws <see cref="NodeFailedException"/>.
     /// </summary>
-    public async Task<Value> RunBodyAsync(Value input, IReadOnlyDictionary<string, Value>? variables = null, CancellationToken cancellationToken = default)
+    /// <param name="input">What the body's entry nodes receive.</param>
+    /// <param name="variables">Names bound for the body's expressions.</param>
+    /// <param name="iteration">Which body run this is (0-based), stamped on the body's events; null for a scope that runs its body once.</param>
+    /// <param name="cancellationToken">Stops the body early, in addition to the run's own token.</param>
+    public async Task<Value> RunBodyAsync(Value input, IReadOnlyDictionary<string, Value>? variables = null, int? iteration = null, CancellationToken cancellationToken = default)
     {
         var body = _node.Body ?? throw new InvalidOperationException($"node {NodeId} has no body");
         var merged = MergeVariables(variables);
         if (cancellationToken.CanBeCanceled && cancellationToken != CancellationToken)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, cancellationToken);
-            return await new GraphRun(_run, body, _graph, NodeId, input, merged, linked.Token).RunBodyAsync();
+            return await new GraphRun(_run, body, _graph, NodeId, iteration, input, merged, linked.Token).RunBodyAsync();
         }
-        return await new GraphRun(_run, body, _graph, NodeId, input, merged, CancellationToken).RunBodyAsync();
+        return await new GraphRun(_run, body, _graph, NodeId, iteration, input, merged, CancellationToken).RunBodyAsync();
     }
 
     private IReadOnlyDictionary<string, Value>? MergeVariables(IReadOnlyDictionary<string, Value>? inner)

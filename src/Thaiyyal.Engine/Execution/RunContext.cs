@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Workflows;
 
@@ -50,6 +51,43 @@ internal sealed class RunContext(
         var count = Interlocked.Increment(ref _httpCalls);
         if (Limits.MaxHttpCalls > 0 && count > Limits.MaxHttpCalls)
             throw new ExecutionLimitException("http_calls", $"maximum HTTP calls per execution exceeded: {count} (limit: {Limits.MaxHttpCalls})");
+    }
+
+    private readonly ConcurrentDictionary<PendingWait, byte> _waits = new();
+
+    /// <summary>Registers an observed node that is waiting; <paramref name="onCancelled"/> reports it if the run abandons it.</summary>
+    public PendingWait BeginWait(Action onCancelled)
+    {
+        var wait = new PendingWait(this, onCancelled);
+        _waits.TryAdd(wait, 0);
+        return wait;
+    }
+
+    /// <summary>
+    /// Reports every node still waiting as cancelled. The engine calls this when the run is cancelled, before the run's
+    /// own failure event, so an observer sees each abandoned node's end first (the nodes' own catch may come later).
+    /// </summary>
+    public void CancelPendingWaits()
+    {
+        foreach (var wait in _waits.Keys) wait.Cancel();
+    }
+
+    /// <summary>One waiting node: ends exactly once, either normally (silently) or as cancelled (reported).</summary>
+    internal sealed class PendingWait(RunContext run, Action onCancelled)
+    {
+        private int _ended;
+
+        public void Cancel()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+            run._waits.TryRemove(this, out _);
+            onCancelled();
+        }
+
+        public void End()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0) run._waits.TryRemove(this, out _);
+        }
     }
 
     public void Notify<TEvent>(TEvent e, Action<ExecutionObserver, TEvent> send)

@@ -135,9 +135,10 @@ public sealed class WorkflowState
         lock (_lock) (_cache ??= new(StringComparer.Ordinal))[key] = new CacheEntry(value, expiresAt);
     }
 
-    public bool RemoveCached(string key)
+    /// <summary>Removes an entry; true when a live (unexpired) entry was there.</summary>
+    public bool RemoveCached(string key, DateTimeOffset now)
     {
-        lock (_lock) return _cache?.Remove(key) == true;
+        lock (_lock) return _cache is not null && _cache.Remove(key, out var entry) && entry.ExpiresAt > now;
     }
 
     public void SetContextVariable(string name, Value value)

@@ -35,8 +35,17 @@ internal struct Evaluator
 
     public readonly string Text => _text;
 
-    /// <summary>Evaluates a condition: only the boolean true is true; missing is false.</summary>
-    public bool IsTrue(AstNode node) => TryEvaluate(node, out var value) && value.TryGetBool(out var flag) && flag;
+    /// <summary>
+    /// Evaluates a condition: only the boolean true is true; missing is false. A function call used as a condition
+    /// must give a boolean (expressions.md §7 step 5): <c>year(d)</c> as a condition is an error, not false.
+    /// </summary>
+    public bool IsTrue(AstNode node)
+    {
+        if (!TryEvaluate(node, out var value)) return false;
+        if (value.TryGetBool(out var flag)) return flag;
+        if (node is CallNode call) throw Error(node, $"function {call.Function.Name}() did not return a boolean value");
+        return false;
+    }
 
     /// <summary>The value of <paramref name="node"/>, or false when something it reads is missing.</summary>
     public bool TryEvaluate(AstNode node, out Value value)

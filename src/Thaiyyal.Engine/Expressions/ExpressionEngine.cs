@@ -55,11 +55,14 @@ public static class ExpressionEngine
     /// Parses, keeping a syntax error inside the result instead of throwing: evaluating it throws that error. Node
     /// types bind their expressions with this so that a bad expression fails when (and where) the node runs.
     /// </summary>
-    public static ParsedExpression ParseOrError(string text)
+    public static ParsedExpression ParseOrError(string text) => ParseOrError(text, ExpressionLimits.Default);
+
+    /// <summary><see cref="ParseOrError(string)"/> under explicit limits: a breach is kept as the result's error too.</summary>
+    public static ParsedExpression ParseOrError(string text, ExpressionLimits limits)
     {
         try
         {
-            return Parse(text);
+            return Parse(text, limits);
         }
         catch (ExpressionException e)
         {
@@ -68,7 +71,7 @@ public static class ExpressionEngine
     }
 
     /// <summary>
-    /// <see cref="ParseOrError"/> for a node field where an empty text means "no expression" (the node then reports
+    /// <see cref="ParseOrError(string)"/> for a node field where an empty text means "no expression" (the node then reports
     /// its own missing-expression message when it runs); returns null for <c>""</c>.
     /// </summary>
     public static ParsedExpression? ParseOptional(string text) => text.Length == 0 ? null : ParseOrError(text);

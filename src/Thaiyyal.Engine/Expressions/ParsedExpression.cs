@@ -5,7 +5,7 @@ namespace Thaiyyal.Engine.Expressions;
 
 /// <summary>
 /// An expression parsed once, ready to evaluate any number of times, concurrently too. Obtain one from
-/// <see cref="ExpressionEngine.Parse(string)"/> (throws on a syntax error) or <see cref="ExpressionEngine.ParseOrError"/>
+/// <see cref="ExpressionEngine.Parse(string)"/> (throws on a syntax error) or <see cref="ExpressionEngine.ParseOrError(string)"/>
 /// (keeps the error and throws it on every evaluation, for nodes that report it per run or per element).
 /// </summary>
 public sealed class ParsedExpression
@@ -28,7 +28,7 @@ public sealed class ParsedExpression
     /// <summary>The expression as written.</summary>
     public string Text { get; }
 
-    /// <summary>The syntax error, when the text did not parse (only from <see cref="ExpressionEngine.ParseOrError"/>).</summary>
+    /// <summary>The syntax error, when the text did not parse (only from <see cref="ExpressionEngine.ParseOrError(string)"/>).</summary>
     public ExpressionException? ParseError { get; }
 
     /// <summary>

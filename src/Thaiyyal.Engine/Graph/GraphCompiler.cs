@@ -1,3 +1,4 @@
+using Thaiyyal.Engine.Expressions;
 using System.Buffers;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Nodes;
@@ -21,7 +22,7 @@ internal static class GraphCompiler
         if (limits.MaxEdges > 0 && edges.Count > limits.MaxEdges)
             throw Graph($"too many edges: {edges.Count} (limit: {limits.MaxEdges})");
 
-        var bound = BindAll(nodes, registry);
+        var bound = BindAll(nodes, registry, limits.ExpressionLimits);
 
         var byId = new Dictionary<string, int>(nodes.Count, StringComparer.Ordinal);
         for (var i = 0; i < nodes.Count; i++)
@@ -47,7 +48,7 @@ internal static class GraphCompiler
         return BuildLevel(null, nodes, edges, bound!, byId, hasScopes);
     }
 
-    private static PlanNode?[] BindAll(IReadOnlyList<NodeDefinition> nodes, NodeRegistry registry)
+    private static PlanNode?[] BindAll(IReadOnlyList<NodeDefinition> nodes, NodeRegistry registry, ExpressionLimits expressionLimits)
     {
         var bound = new PlanNode?[nodes.Count];
         for (var i = 0; i < nodes.Count; i++)
@@ -59,7 +60,7 @@ internal static class GraphCompiler
             {
                 try
                 {
-                    var data = new NodeData(executor.Descriptor, node.Data);
+                    var data = new NodeData(executor.Descriptor, node.Data, expressionLimits);
                     data.CheckFields();
                     options = executor.Bind(data);
                 }

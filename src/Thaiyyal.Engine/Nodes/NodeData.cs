@@ -1,3 +1,4 @@
+using Thaiyyal.Engine.Expressions;
 using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes;
@@ -13,10 +14,13 @@ public sealed class NodeData
 {
     private readonly ValueObject _data;
 
-    internal NodeData(NodeDescriptor descriptor, ValueObject data)
+    private readonly ExpressionLimits _expressionLimits;
+
+    internal NodeData(NodeDescriptor descriptor, ValueObject data, ExpressionLimits? expressionLimits = null)
     {
         Descriptor = descriptor;
         _data = data;
+        _expressionLimits = expressionLimits ?? ExpressionLimits.Default;
     }
 
     /// <summary>The descriptor of the node type being bound.</summary>
@@ -45,10 +49,37 @@ public sealed class NodeData
 
     public IReadOnlyList<string>? Strings(string key) => Array(key)?.Select(v => v.AsString()).ToArray();
 
+    /// <summary>The field's declared default (<see cref="NodeField.Default"/>); null when it declares none.</summary>
+    public Value DefaultOf(string key) => Descriptor.Field(key)?.Default ?? default;
+
+    /// <summary>The integer, or the field's declared default.</summary>
+    public long IntegerOrDefault(string key) => Integer(key) ?? (DefaultOf(key).TryGetNumber(out var n) ? (long)n : 0);
+
+    /// <summary>The number, or the field's declared default.</summary>
+    public double NumberOrDefault(string key) => Number(key) ?? (DefaultOf(key).TryGetNumber(out var n) ? n : 0);
+
+    /// <summary>The string, or the field's declared default.</summary>
+    public string? StringOrDefault(string key) => String(key) ?? (DefaultOf(key).TryGetString(out var s) ? s : null);
+
+    /// <summary>The duration, or the field's declared default when absent or not a valid duration.</summary>
+    public TimeSpan DurationOrDefault(string key) =>
+        GoDuration.TryParse(String(key), out var given) ? given
+        : DefaultOf(key).TryGetString(out var text) && GoDuration.TryParse(text, out var fallback) ? fallback
+        : TimeSpan.Zero;
+
     /// <summary>The string value, or fails with <c>missing required field: key</c>.</summary>
     public string RequiredString(string key) => String(key) ?? throw Missing(key);
 
     public double RequiredNumber(string key) => Number(key) ?? throw Missing(key);
+
+    /// <summary>
+    /// Parses expression text under the run's expression limits, keeping a syntax error (or a limit breach) inside
+    /// the result so the node reports it when it runs (<see cref="ExpressionEngine.ParseOrError(string, ExpressionLimits)"/>).
+    /// </summary>
+    public ParsedExpression Expression(string text) => ExpressionEngine.ParseOrError(text, _expressionLimits);
+
+    /// <summary><see cref="Expression"/> where an empty text means "no expression": null for <c>""</c>.</summary>
+    public ParsedExpression? OptionalExpression(string text) => text.Length == 0 ? null : Expression(text);
 
     /// <summary>The decode error for a missing field.</summary>
     public static NodeDataException Missing(string key) => new($"missing required field: {key}");
@@ -68,16 +99,13 @@ public sealed class NodeData
         {
             if (field.Required && !Has(field.Name)) throw Missing(field.Name);
         }
+        foreach (var group in Descriptor.RequiredGroups)
+        {
+            if (!group.Any(Has)) throw new NodeDataException($"one of {string.Join(", ", group)} is required");
+        }
     }
 
-    private NodeField? FindField(string key)
-    {
-        foreach (var f in Descriptor.Fields)
-        {
-            if (f.Name == key) return f;
-        }
-        return null;
-    }
+    private NodeField? FindField(string key) => Descriptor.Field(key);
 
     private string? TypeError(NodeField field, Value value)
     {

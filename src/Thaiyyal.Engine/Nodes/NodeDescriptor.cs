@@ -92,9 +92,76 @@ public sealed record NodeDescriptor(string Type, string Category, string Label, 
     /// <summary>Offered in the editor's palette (engine-only nodes are not).</summary>
     public bool InPalette { get; init; } = true;
 
-    /// <summary>The <c>data</c> the editor creates for a new node.</summary>
+    /// <summary>The <c>data</c> the editor creates for a new node, when it is not simply the fields' declared defaults.</summary>
     public ValueObject? EditorDefaults { get; init; }
+
+    /// <summary>
+    /// The fields whose declared <see cref="NodeField.Default"/> a new node starts with (null: every field that has one).
+    /// Names the fields only, so each default value is written once, on its field.
+    /// </summary>
+    public IReadOnlyList<string>? EditorDefaultFields { get; init; }
+
+    /// <summary>Groups of fields of which at least one must be present: decoding fails with <c>one of a, b is required</c>.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> RequiredGroups { get; init; } = [];
+
+    /// <summary>When a payload node has no <c>type</c>, the data keys that make it this type (null: never inferred).</summary>
+    public InferenceRule? Inference { get; init; }
+
+    /// <summary>The data a new node starts with: <see cref="EditorDefaults"/>, else the declared defaults of <see cref="EditorDefaultFields"/>.</summary>
+    public ValueObject NewNodeData
+    {
+        get
+        {
+            if (EditorDefaults is not null) return EditorDefaults;
+            var entries = new Dictionary<string, Value>(StringComparer.Ordinal);
+            foreach (var f in Fields)
+            {
+                if (!f.Default.IsNull && (EditorDefaultFields is null || EditorDefaultFields.Contains(f.Name))) entries[f.Name] = f.Default;
+            }
+            return new ValueObject(entries);
+        }
+    }
+
+    /// <summary>The declared field named <paramref name="name"/>, or null.</summary>
+    public NodeField? Field(string name)
+    {
+        foreach (var f in Fields)
+        {
+            if (f.Name == name) return f;
+        }
+        return null;
+    }
 
     /// <summary>The Go struct name the original used in decode errors (e.g. <c>ForEachData</c>).</summary>
     public string DataTypeName => string.Concat(Type.Split('_').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..])) + "Data";
+}
+
+/// <summary>
+/// Which data keys make a payload node without <c>type</c> this type (workflow-format.md §2.1). Rules of all node
+/// types are tried by ascending <see cref="Rank"/>; the first that matches decides.
+/// </summary>
+/// <param name="Rank">Order among all rules (the spec's row number for built-ins).</param>
+/// <param name="Keys">Any one of these keys present in <c>data</c> (even as null) matches.</param>
+public sealed record InferenceRule(int Rank, IReadOnlyList<string> Keys)
+{
+    /// <summary>Keys that must be present as well (<c>cache_op</c> needs <c>cache_key</c>).</summary>
+    public IReadOnlyList<string> AlsoRequired { get; init; } = [];
+
+    /// <summary>The matching key's value must be a non-empty string (the <c>expression</c> rule).</summary>
+    public bool NonEmptyString { get; init; }
+
+    public bool Matches(ValueObject data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        foreach (var key in AlsoRequired)
+        {
+            if (!data.ContainsKey(key)) return false;
+        }
+        foreach (var key in Keys)
+        {
+            if (!data.TryGetValue(key, out var value)) continue;
+            if (!NonEmptyString || (value.TryGetString(out var text) && text.Length > 0)) return true;
+        }
+        return false;
+    }
 }

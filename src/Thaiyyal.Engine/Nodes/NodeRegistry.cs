@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes;
 
@@ -6,6 +7,7 @@ namespace Thaiyyal.Engine.Nodes;
 public sealed class NodeRegistry
 {
     private readonly ConcurrentDictionary<string, NodeExecutor> _executors = new(StringComparer.Ordinal);
+    private volatile TypeInference? _inference;
 
     /// <summary>A registry with every built-in node type.</summary>
     public static NodeRegistry CreateDefault()
@@ -22,7 +24,19 @@ public sealed class NodeRegistry
         var type = executor.Descriptor.Type;
         if (string.IsNullOrWhiteSpace(type)) throw new ArgumentException("node type must not be empty", nameof(executor));
         _executors[type] = executor;
+        _inference = null;
         return this;
+    }
+
+    /// <summary>
+    /// The type a payload node without <c>type</c> gets from its data keys (workflow-format.md §2.1), by the
+    /// <see cref="NodeDescriptor.Inference"/> rules of the registered types; <c>""</c> when none matches.
+    /// </summary>
+    public string InferType(ValueObject data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var inference = _inference ??= new TypeInference(_executors.Values.Select(e => e.Descriptor));
+        return inference.Infer(data);
     }
 
     /// <summary>The executor for <paramref name="type"/>, if registered.</summary>

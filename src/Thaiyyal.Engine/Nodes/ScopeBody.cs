@@ -13,8 +13,10 @@ public readonly record struct BodyOutcome(Value Result, string? Error, NodeExecu
 }
 
 /// <summary>
-/// What a scope policy needs around <see cref="NodeContext.RunBodyAsync"/>: iteration counting, loop
-/// variables, telling recoverable body failures from run-stopping ones (limits, cancellation), sleeping.
+/// What a scope policy needs around <see cref="NodeContext.RunBodyAsync"/>: loops (<see cref="RunIterationAsync"/>,
+/// counted against the loop limit, events stamped with the iteration) versus single guarded runs
+/// (<see cref="RunOnceAsync"/>), loop variables, telling recoverable body failures from run-stopping ones
+/// (limits, cancellation), sleeping.
 /// </summary>
 public sealed class ScopeBody(NodeContext context)
 {
@@ -23,22 +25,35 @@ public sealed class ScopeBody(NodeContext context)
     /// <summary>The scope node's first input: what the body's entry nodes receive.</summary>
     public Value Input => Context.Input;
 
-    /// <summary>Counts one iteration against <see cref="ExecutionLimits.MaxLoopIterations"/>, then runs the body once.</summary>
-    public Task<Value> RunAsync(Value input, IReadOnlyDictionary<string, Value>? variables = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs body iteration <paramref name="iteration"/> (0-based) of a loop: counts it against
+    /// <see cref="ExecutionLimits.MaxLoopIterations"/> and stamps the body's events with it.
+    /// </summary>
+    public Task<Value> RunIterationAsync(int iteration, Value input, IReadOnlyDictionary<string, Value>? variables = null)
     {
         Context.CountLoopIterations();
-        return Context.RunBodyAsync(input, variables, cancellationToken);
+        return Context.RunBodyAsync(input, variables, iteration);
     }
 
     /// <summary>
-    /// Runs the body once (counting the iteration) and captures a failure of a body node instead of throwing it.
-    /// Limit breaches and cancellation still throw: no policy may swallow them.
+    /// Runs the body once, as a guard rather than a loop (<c>try_catch</c>, <c>timeout</c>): only the body's node
+    /// executions count, not a loop iteration.
     /// </summary>
-    public async Task<BodyOutcome> TryRunAsync(Value input, IReadOnlyDictionary<string, Value>? variables = null, CancellationToken cancellationToken = default)
+    public Task<Value> RunOnceAsync(Value input, CancellationToken cancellationToken = default) =>
+        Context.RunBodyAsync(input, null, null, cancellationToken);
+
+    /// <summary><see cref="RunIterationAsync"/>, capturing a body node's failure (limits and cancellation still throw).</summary>
+    public Task<BodyOutcome> TryRunIterationAsync(int iteration, Value input, IReadOnlyDictionary<string, Value>? variables = null) =>
+        CaptureAsync(RunIterationAsync(iteration, input, variables));
+
+    /// <summary><see cref="RunOnceAsync"/>, capturing a body node's failure (limits and cancellation still throw).</summary>
+    public Task<BodyOutcome> TryRunOnceAsync(Value input) => CaptureAsync(RunOnceAsync(input));
+
+    private static async Task<BodyOutcome> CaptureAsync(Task<Value> run)
     {
         try
         {
-            return new BodyOutcome(await RunAsync(input, variables, cancellationToken), null, null);
+            return new BodyOutcome(await run, null, null);
         }
         catch (NodeExecutionException ex) when (IsRecoverable(ex))
         {

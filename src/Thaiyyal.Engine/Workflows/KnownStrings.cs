@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Thaiyyal.Engine.Nodes;
 
 namespace Thaiyyal.Engine.Workflows;
 
@@ -9,19 +10,13 @@ namespace Thaiyyal.Engine.Workflows;
 /// </summary>
 internal static class KnownStrings
 {
+    // The built-in node types, their field names and inference keys come from the descriptors; the rest are the
+    // payload's own keys and common values.
     private static readonly string[] Names =
     [
-        "value", "text", "boolean_value", "date_value", "datetime_value", "mode", "op", "text_op", "separator", "repeat_n", "url",
-        "condition", "true_path", "false_path", "expression", "initial_value", "var_name", "var_op", "field", "fields", "transform_type",
-        "accum_op", "counter_op", "cases", "join_strategy", "paths", "duration", "cache_op", "cache_key", "ttl", "context_name",
-        "context_values", "max_attempts", "backoff_strategy", "fallback_value", "continue_on_error", "timeout", "timeout_action",
-        "label", "input_type", "output_type", "start", "end", "step", "count", "size", "order", "key", "name", "type", "id",
-        "number", "text_input", "boolean_input", "date_input", "datetime_input", "http", "visualization", "renderer", "filter",
-        "for_each", "while_loop", "switch", "operation", "text_operation", "transform", "parse", "extract", "parallel", "join",
-        "split", "variable", "accumulator", "counter", "cache", "retry", "try_catch", "delay", "map", "reduce", "slice", "sort",
-        "find", "flat_map", "group_by", "unique", "chunk", "reverse", "partition", "zip", "sample", "range", "transpose",
-        "compact", "format", "rate_limiter", "throttle", "schema_validator", "context_variable", "context_constant",
-        "add", "subtract", "multiply", "divide", "true", "false", "default", "output_path", "is_default", "item", "index",
+        .. BuiltInNodes.Create().Select(e => e.Descriptor).SelectMany(d =>
+            d.Fields.Select(f => f.Name).Concat(d.Inference?.Keys ?? []).Concat(d.Inference?.AlsoRequired ?? []).Append(d.Type)),
+        "label", "name", "type", "id", "true", "false", "default", "item", "index", "add", "subtract", "multiply", "divide",
     ];
 
     // Bucketed by UTF-8 length so a look-up compares against a few candidates at most.

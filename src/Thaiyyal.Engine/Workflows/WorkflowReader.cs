@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Thaiyyal.Engine.Execution;
 
+using Thaiyyal.Engine.Nodes;
+
 namespace Thaiyyal.Engine.Workflows;
 
 /// <summary>
@@ -12,8 +14,14 @@ public static class WorkflowReader
 {
     private const string Prefix = "failed to parse payload: ";
 
-    /// <summary>Reads a payload. Throws <see cref="WorkflowException"/> (kind Decode) with the spec's texts.</summary>
-    public static WorkflowDefinition Read(ReadOnlySpan<byte> utf8Json, ExecutionLimits? limits = null)
+    // Type inference for payloads read without a registry: the built-in node types' rules.
+    private static readonly Lazy<NodeRegistry> BuiltIns = new(NodeRegistry.CreateDefault);
+
+    /// <summary>
+    /// Reads a payload. Throws <see cref="WorkflowException"/> (kind Decode) with the spec's texts. A node without
+    /// <c>type</c> gets the type <paramref name="registry"/> infers from its data (default: the built-in types).
+    /// </summary>
+    public static WorkflowDefinition Read(ReadOnlySpan<byte> utf8Json, ExecutionLimits? limits = null, NodeRegistry? registry = null)
     {
         limits ??= ExecutionLimits.Default;
         if (limits.MaxPayloadBytes > 0 && utf8Json.Length > limits.MaxPayloadBytes)
@@ -24,7 +32,7 @@ public static class WorkflowReader
         try
         {
             if (!reader.Read()) throw Decode("unexpected end of JSON input");
-            var definition = ReadPayload(ref reader);
+            var definition = ReadPayload(ref reader, registry ?? BuiltIns.Value);
             if (reader.Read()) throw Decode("invalid character after top-level value");
             return definition;
         }
@@ -40,9 +48,10 @@ public static class WorkflowReader
     }
 
     /// <summary>Reads a payload from text.</summary>
-    public static WorkflowDefinition Read(string json, ExecutionLimits? limits = null) => Read(Encoding.UTF8.GetBytes(json), limits);
+    public static WorkflowDefinition Read(string json, ExecutionLimits? limits = null, NodeRegistry? registry = null) =>
+        Read(Encoding.UTF8.GetBytes(json), limits, registry);
 
-    private static WorkflowDefinition ReadPayload(ref Utf8JsonReader reader)
+    private static WorkflowDefinition ReadPayload(ref Utf8JsonReader reader, NodeRegistry registry)
     {
         if (reader.TokenType != JsonTokenType.StartObject) throw TypeMismatch(reader.TokenType, "payload", "Payload");
         string? workflowId = null;
@@ -62,7 +71,7 @@ public static class WorkflowReader
                 if (reader.TokenType != JsonTokenType.StartArray) throw TypeMismatch(reader.TokenType, "Payload.nodes", "[]Node");
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    nodes.Add(ReadNode(ref reader));
+                    nodes.Add(ReadNode(ref reader, registry));
                 }
             }
             else if (reader.ValueTextEquals("edges"u8))
@@ -84,7 +93,7 @@ public static class WorkflowReader
         return new WorkflowDefinition(workflowId, nodes, edges);
     }
 
-    private static NodeDefinition ReadNode(ref Utf8JsonReader reader)
+    private static NodeDefinition ReadNode(ref Utf8JsonReader reader, NodeRegistry registry)
     {
         if (reader.TokenType != JsonTokenType.StartObject) throw TypeMismatch(reader.TokenType, "Payload.nodes", "Node");
         var id = "";
@@ -122,7 +131,7 @@ public static class WorkflowReader
                 reader.Skip();
             }
         }
-        if (type.Length == 0 && data is not null) type = TypeInference.Infer(data);
+        if (type.Length == 0 && data is not null) type = registry.InferType(data);
         return new NodeDefinition(id, type, data, parentId);
     }
 

@@ -90,6 +90,8 @@ public static class ServerSettingsLoader
             MaxVariables = Count(raw, MaxVariables),
             MaxNodes = Count(raw, MaxNodes),
             MaxEdges = Count(raw, MaxEdges),
+            MaxExpressionLength = Count(raw, MaxExpressionLength),
+            MaxExpressionDepth = Count(raw, MaxExpressionDepth, min: 1, max: ExecutionLimits.ExpressionDepthCeiling),
         };
         var bodyBytes = Count(raw, MaxRequestBodyBytes, min: 1);
         limits = limits with { MaxPayloadBytes = Math.Min(limits.MaxPayloadBytes, bodyBytes) };
@@ -166,11 +168,12 @@ public static class ServerSettingsLoader
         return duration;
     }
 
-    private static int Count(RawSettings raw, SettingDefinition d, int min = 0)
+    private static int Count(RawSettings raw, SettingDefinition d, int min = 0, int max = int.MaxValue)
     {
         var v = raw.Value(d, null);
         if (!int.TryParse(v.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) throw Invalid(d, v, "not an integer");
         if (n < min) throw Invalid(d, v, min == 0 ? "must not be negative" : $"must be at least {min}");
+        if (n > max) throw Invalid(d, v, $"must be at most {max}");
         return n;
     }
 

@@ -44,6 +44,10 @@ public static class SettingDefinitions
         "nodes in one payload (0: unlimited)");
     public static readonly SettingDefinition MaxEdges = new("max-edges", "MAX_EDGES", "100000",
         "edges in one payload (0: unlimited)");
+    public static readonly SettingDefinition MaxExpressionLength = new("max-expression-length", "MAX_EXPRESSION_LENGTH", "16384",
+        "longest expression text in a node, in characters (0: unlimited)");
+    public static readonly SettingDefinition MaxExpressionDepth = new("max-expression-depth", "MAX_EXPRESSION_DEPTH", "64",
+        "deepest nesting inside one expression (1 to 1024)");
     public static readonly SettingDefinition MaxRequestBodyBytes = new("max-request-body-bytes", "MAX_REQUEST_BODY_BYTES", "10485760",
         "largest request body in bytes; larger bodies get 413");
     public static readonly SettingDefinition MaxConcurrentRuns = new("max-concurrent-runs", "MAX_CONCURRENT_RUNS", "",
@@ -120,7 +124,7 @@ public static class SettingDefinitions
     [
         Profile, Addr, ReadTimeout, WriteTimeout, ShutdownTimeout, DrainDelay,
         MaxExecutionTime, MaxNodeExecutions, MaxHttpCalls, MaxLoopIterations, MaxArrayLength, MaxStringLength,
-        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxRequestBodyBytes,
+        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxExpressionLength, MaxExpressionDepth, MaxRequestBodyBytes,
         MaxConcurrentRuns, RunQueueLength, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes,
         HistoryRetention, HistoryMaxExecutions, RateLimit, RateLimitBurst, ReadRateLimit,
         CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,

@@ -49,7 +49,12 @@ public sealed record NodeTypeEntry(
     bool DynamicOutputs,
     bool Scope,
     bool InPalette,
-    Value Defaults)
+    Value Defaults,
+    IReadOnlyList<IReadOnlyList<string>> RequiredGroups,
+    IReadOnlyList<string> InferenceKeys,
+    int? InferenceRank,
+    IReadOnlyList<string> InferenceAlsoRequired,
+    bool InferenceNonEmptyString)
 {
     public static NodeTypeEntry From(NodeDescriptor d) => new(
         d.Type, d.Category, d.Label, d.Description,
@@ -57,18 +62,12 @@ public sealed record NodeTypeEntry(
         d.MinInputs, d.MaxInputs,
         [.. d.Outputs.Select(o => new NodeOutputEntry(o.Id, o.Label))],
         d.DynamicOutputs, d.IsScope, d.InPalette,
-        Value.From(d.EditorDefaults ?? DefaultsFromFields(d.Fields)));
-
-    /// <summary>The editor's new-node data when the descriptor gives none: every field that has a default.</summary>
-    private static ValueObject DefaultsFromFields(IReadOnlyList<NodeField> fields)
-    {
-        var entries = new Dictionary<string, Value>(StringComparer.Ordinal);
-        foreach (var f in fields)
-        {
-            if (!f.Default.IsNull) entries[f.Name] = f.Default;
-        }
-        return new ValueObject(entries);
-    }
+        Value.From(d.NewNodeData),
+        d.RequiredGroups,
+        d.Inference?.Keys ?? [],
+        d.Inference?.Rank,
+        d.Inference?.AlsoRequired ?? [],
+        d.Inference?.NonEmptyString ?? false);
 
     public static string FieldTypeName(FieldType type) => type switch
     {

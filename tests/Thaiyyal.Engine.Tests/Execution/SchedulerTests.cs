@@ -85,7 +85,7 @@ public sealed class SchedulerTests
             """;
         var result = await TestEngines.RunAsync(json);
         Assert.False(result.Success);
-        Assert.Equal(new ExecutionError(ExecutionErrorKind.NodeFailed, "error executing node f: disk full", "f", "test_fail", "disk full"), result.Error);
+        Assert.Equal(new ExecutionError(ExecutionErrorKind.NodeFailed, "error executing node f: disk full", "f", "test_fail", "disk full") { InnermostNodeId = "f" }, result.Error);
         Assert.True(result.NodeResults.ContainsKey("a"));
         Assert.False(result.NodeResults.ContainsKey("later"));
         Assert.True(result.FinalOutput.IsNull);

@@ -19,8 +19,8 @@ public sealed class ScopeNodeTests
 
         protected override async Task<Value> RunBodyPolicyAsync(ScopeBody body, NoOptions options)
         {
-            var once = await body.RunAsync(body.Input, ScopeBody.LoopVariables(body.Input, 0));
-            return await body.RunAsync(once, ScopeBody.LoopVariables(once, 1));
+            var once = await body.RunIterationAsync(0, body.Input, ScopeBody.LoopVariables(body.Input, 0));
+            return await body.RunIterationAsync(1, once, ScopeBody.LoopVariables(once, 1));
         }
     }
 

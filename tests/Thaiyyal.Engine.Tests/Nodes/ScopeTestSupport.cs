@@ -96,6 +96,8 @@ internal sealed class RecordingObserver : ExecutionObserver
 
     public override void OnNodeFailed(NodeFailedEvent e) => Events.Enqueue(e);
 
+    public override void OnNodeCancelled(NodeCancelledEvent e) => Events.Enqueue(e);
+
     public T Single<T>(string nodeId) where T : NodeEvent => Events.OfType<T>().Single(e => e.NodeId == nodeId);
 }
 

@@ -23,7 +23,7 @@ public sealed class NodeCatalogueEndpointsTests
             body["categories"]!.ToJsonString(Relaxed));
         var number = body["nodes"]!.AsArray().Single(n => n!["type"]!.GetValue<string>() == "number")!;
         Assert.Equal(
-            """{"type":"number","category":"Input/Output","label":"Number","description":"A constant number.","fields":[{"name":"value","type":"number","label":"Value","description":"The number to output.","required":true,"default":0,"options":null}],"min_inputs":0,"max_inputs":0,"outputs":[{"id":null,"label":"output"}],"dynamic_outputs":false,"scope":false,"in_palette":true,"defaults":{"value":0}}""",
+            """{"type":"number","category":"Input/Output","label":"Number","description":"A constant number.","fields":[{"name":"value","type":"number","label":"Value","description":"The number to output.","required":true,"default":0,"options":null}],"min_inputs":0,"max_inputs":0,"outputs":[{"id":null,"label":"output"}],"dynamic_outputs":false,"scope":false,"in_palette":true,"defaults":{"value":0},"required_groups":[],"inference_keys":["value"],"inference_rank":1,"inference_also_required":[],"inference_non_empty_string":false}""",
             number.ToJsonString(Relaxed));
         var engine = server.App.Services.GetService(typeof(Thaiyyal.Engine.WorkflowEngine)) as Thaiyyal.Engine.WorkflowEngine;
         Assert.Equal(engine!.Registry.Descriptors.Select(d => d.Type), body["nodes"]!.AsArray().Select(n => n!["type"]!.GetValue<string>()));

@@ -1,4 +1,5 @@
 import type { FieldSpec, FieldType, NodeCatalogueBody, NodeSpec, OutputHandleSpec } from './types';
+import { setInferenceRules } from './typeInference';
 
 /** The catalogue with a lookup by type. Built once per fetch. */
 export interface NodeCatalogue {
@@ -23,6 +24,7 @@ export function buildCatalogue(body: NodeCatalogueBody): NodeCatalogue {
   const nodes = body.nodes.filter((n) => n && typeof n.type === 'string' && n.type !== '').map(normaliseNode);
   const categories = Array.isArray(body.categories) ? [...body.categories] : [];
   for (const n of nodes) if (!categories.includes(n.category)) categories.push(n.category);
+  setInferenceRules(nodes);
   return { categories, nodes, byType: new Map(nodes.map((n) => [n.type, n])) };
 }
 
@@ -40,6 +42,11 @@ function normaliseNode(n: NodeSpec): NodeSpec {
     scope: n.scope === true,
     in_palette: n.in_palette !== false,
     defaults: n.defaults && typeof n.defaults === 'object' ? n.defaults : {},
+    required_groups: Array.isArray(n.required_groups) ? n.required_groups : [],
+    inference_keys: Array.isArray(n.inference_keys) ? n.inference_keys : [],
+    inference_rank: typeof n.inference_rank === 'number' ? n.inference_rank : null,
+    inference_also_required: Array.isArray(n.inference_also_required) ? n.inference_also_required : [],
+    inference_non_empty_string: n.inference_non_empty_string === true,
   };
 }
 

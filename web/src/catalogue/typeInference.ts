@@ -1,45 +1,43 @@
+import type { NodeSpec } from './types';
+
 /**
- * Client-side copy of the server's type inference for nodes whose `type` is missing or
- * empty (workflow-format.md §2.1). The editor uses it only to pick a form and a card;
- * the payload keeps the missing type so it exports exactly as it came in.
+ * Type inference for nodes whose `type` is missing or empty (workflow-format.md §2.1), from the rules the
+ * server's catalogue serves with each node type (`inference_keys`, `inference_rank`, …): no copy of the list
+ * lives here. The editor uses it only to pick a form and a card; the payload keeps the missing type so it
+ * exports exactly as it came in.
  */
-const RULES: ReadonlyArray<[(d: Record<string, unknown>) => boolean, string]> = [
-  [(d) => 'value' in d, 'number'],
-  [(d) => 'text' in d, 'text_input'],
-  [(d) => 'boolean_value' in d, 'boolean_input'],
-  [(d) => 'date_value' in d, 'date_input'],
-  [(d) => 'datetime_value' in d, 'datetime_input'],
-  [(d) => 'mode' in d, 'visualization'],
-  [(d) => 'op' in d, 'operation'],
-  [(d) => 'text_op' in d, 'text_operation'],
-  [(d) => 'url' in d, 'http'],
-  [(d) => 'condition' in d && 'true_path' in d, 'condition'],
-  [(d) => 'condition' in d, 'filter'],
-  [(d) => 'expression' in d && 'initial_value' in d, 'reduce'],
-  [(d) => typeof d.expression === 'string' && d.expression !== '', 'expression'],
-  [(d) => 'var_name' in d && 'var_op' in d, 'variable'],
-  [(d) => 'field' in d, 'extract'],
-  [(d) => 'fields' in d, 'extract'],
-  [(d) => 'transform_type' in d, 'transform'],
-  [(d) => 'accum_op' in d, 'accumulator'],
-  [(d) => 'counter_op' in d, 'counter'],
-  [(d) => 'cases' in d, 'switch'],
-  [(d) => 'join_strategy' in d, 'join'],
-  [(d) => 'paths' in d, 'split'],
-  [(d) => 'duration' in d, 'delay'],
-  [(d) => 'cache_op' in d && 'cache_key' in d, 'cache'],
-  [(d) => 'context_name' in d, 'context_variable'],
-  [(d) => 'context_values' in d, 'context_variable'],
-  [(d) => 'max_attempts' in d, 'retry'],
-  [(d) => 'backoff_strategy' in d, 'retry'],
-  [(d) => 'fallback_value' in d, 'try_catch'],
-  [(d) => 'continue_on_error' in d, 'try_catch'],
-  [(d) => 'timeout' in d && 'timeout_action' in d, 'timeout'],
-];
+interface Rule {
+  type: string;
+  rank: number;
+  keys: string[];
+  alsoRequired: string[];
+  nonEmptyString: boolean;
+}
+
+let rules: Rule[] = [];
+
+/** Takes the inference rules from the catalogue's node types (called whenever a catalogue is built). */
+export function setInferenceRules(nodes: readonly NodeSpec[]): void {
+  rules = nodes
+    .filter((n) => typeof n.inference_rank === 'number' && (n.inference_keys?.length ?? 0) > 0)
+    .map((n) => ({
+      type: n.type,
+      rank: n.inference_rank as number,
+      keys: n.inference_keys ?? [],
+      alsoRequired: n.inference_also_required ?? [],
+      nonEmptyString: n.inference_non_empty_string ?? false,
+    }))
+    .sort((a, b) => a.rank - b.rank || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+}
+
+function matches(rule: Rule, d: Record<string, unknown>): boolean {
+  if (!rule.alsoRequired.every((k) => k in d)) return false;
+  return rule.keys.some((k) => k in d && (!rule.nonEmptyString || (typeof d[k] === 'string' && d[k] !== '')));
+}
 
 /** The inferred type, or `""` when no rule matches (the server then reports an unknown type). */
 export function inferNodeType(data: Record<string, unknown> | null | undefined): string {
   if (!data || typeof data !== 'object') return '';
-  for (const [matches, type] of RULES) if (matches(data)) return type;
+  for (const rule of rules) if (matches(rule, data)) return rule.type;
   return '';
 }

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { acceptsInputs, buildCatalogue, defaultDataFor, paletteGroups } from '../../src/catalogue/catalogue';
-import { inferNodeType } from '../../src/catalogue/typeInference';
+import { inferNodeType, setInferenceRules } from '../../src/catalogue/typeInference';
 import type { NodeCatalogueBody } from '../../src/catalogue/types';
 import { fixtureCatalogue } from '../fixtures/catalogue';
 
@@ -65,7 +65,14 @@ describe('catalogue', () => {
   });
 });
 
-describe('inferNodeType (workflow-format.md §2.1)', () => {
+describe('inferNodeType (workflow-format.md §2.1), from the catalogue\'s rules', () => {
+  beforeEach(() => setInferenceRules(fixtureCatalogue.nodes));
+
+  it('infers nothing before a catalogue gave it rules', () => {
+    setInferenceRules([]);
+    expect(inferNodeType({ value: 1 })).toBe('');
+  });
+
   it.each([
     [{ value: 1 }, 'number'],
     [{ context_name: 'x', value: 1 }, 'number'],

@@ -6,7 +6,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Advanced;
 
 /// <summary><c>schema_validator</c>: checks its input against a JSON Schema (draft 4, 6 or 7; 2019-09 and 2020-12 too).</summary>
-public sealed class SchemaValidatorNode : NodeExecutor<SchemaValidatorNode.Options>
+internal sealed class SchemaValidatorNode : NodeExecutor<SchemaValidatorNode.Options>
 {
     /// <summary>The schema as given, the built validator (or why it could not be built), and strictness.</summary>
     public sealed record Options(Value Schema, JsonSchema? Validator, string? SchemaError, bool Strict);

@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 /// <c>&lt;type&gt; node needs at least 1 input</c>; a non-array input is not a failure but the
 /// result <c>{error: "input is not an array", input, original_type}</c>.
 /// </summary>
-public abstract class ArrayNodeExecutor<TOptions> : NodeExecutor<TOptions>
+internal abstract class ArrayNodeExecutor<TOptions> : NodeExecutor<TOptions>
     where TOptions : class
 {
     /// <inheritdoc />

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>chunk</c>: the input array cut into consecutive pieces of <c>size</c> elements.</summary>
-public sealed class ChunkNode : ArrayNodeExecutor<ChunkNode.Options>
+internal sealed class ChunkNode : ArrayNodeExecutor<ChunkNode.Options>
 {
     /// <summary>The raw size; a number is truncated, anything else means 10.</summary>
     public sealed record Options(Value Size);

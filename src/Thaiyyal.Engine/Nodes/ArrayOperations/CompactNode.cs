@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>compact</c>: the input array without nulls and NaNs (and, optionally, empty strings).</summary>
-public sealed class CompactNode : ArrayNodeExecutor<CompactNode.Options>
+internal sealed class CompactNode : ArrayNodeExecutor<CompactNode.Options>
 {
     /// <summary>Whether empty strings are removed too.</summary>
     public sealed record Options(bool RemoveEmpty);

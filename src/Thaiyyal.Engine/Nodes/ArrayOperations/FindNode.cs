@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>find</c>: the first array element for which a condition holds.</summary>
-public sealed class FindNode : NodeExecutor<FindNode.Options>
+internal sealed class FindNode : NodeExecutor<FindNode.Options>
 {
     /// <summary>The condition (null when empty) and whether to report the match's position.</summary>
     public sealed record Options(ParsedExpression? Condition, bool ReturnIndex);
@@ -26,7 +26,7 @@ public sealed class FindNode : NodeExecutor<FindNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("condition");
-        return new(ExpressionEngine.ParseOptional(text), data.Bool("return_index") ?? false);
+        return new(data.OptionalExpression(text), data.Bool("return_index") ?? false);
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>flat_map</c>: one level of flattening, of the elements or of one field of each object.</summary>
-public sealed class FlatMapNode : ArrayNodeExecutor<FlatMapNode.Options>
+internal sealed class FlatMapNode : ArrayNodeExecutor<FlatMapNode.Options>
 {
     /// <summary>The field to take from each object; empty or <c>.</c> means the element itself.</summary>
     public sealed record Options(string Field);

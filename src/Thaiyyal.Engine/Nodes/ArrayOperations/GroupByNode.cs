@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>group_by</c>: groups the elements by the text of one field and aggregates each group.</summary>
-public sealed class GroupByNode : ArrayNodeExecutor<GroupByNode.Options>
+internal sealed class GroupByNode : ArrayNodeExecutor<GroupByNode.Options>
 {
     /// <summary>The grouping field, the aggregate and the field it reads.</summary>
     public sealed record Options(string Field, string Aggregate, string ValueField);

@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>map</c>: one result per array element, from a field of the element or an expression.</summary>
-public sealed class MapNode : NodeExecutor<MapNode.Options>
+internal sealed class MapNode : NodeExecutor<MapNode.Options>
 {
     /// <summary>A field name (wins when both are set) or an expression parsed once at decode.</summary>
     public sealed record Options(string? Field, ParsedExpression? Expression);
@@ -13,10 +13,11 @@ public sealed class MapNode : NodeExecutor<MapNode.Options>
     public override NodeDescriptor Descriptor { get; } = new("map", NodeCategories.ArrayOperations, "Map",
         "Transforms every element of an array with an expression (item, index, items bound) or picks one field.",
         [
-            new NodeField("expression", FieldType.Expression, "Expression", "Evaluated per element, e.g. item * 2.", Default: "item * 2"),
+            new NodeField("expression", FieldType.Expression, "Expression", "Evaluated per element, e.g. item * 2; without it (and without field) the input passes through with a warning."),
             new NodeField("field", FieldType.String, "Field", "Takes this field of every element instead (wins over expression)."),
         ])
     {
+        // A new node starts with an example; it is not a default (absent means no transformation, nodes.md `map`).
         EditorDefaults = ValueObject.Of(("expression", "item * 2")),
     };
 
@@ -27,7 +28,7 @@ public sealed class MapNode : NodeExecutor<MapNode.Options>
         var field = data.String("field");
         if (!string.IsNullOrEmpty(field)) return new(field, null);
         var expression = data.String("expression");
-        return new(null, string.IsNullOrEmpty(expression) ? null : ExpressionEngine.ParseOrError(expression));
+        return new(null, string.IsNullOrEmpty(expression) ? null : data.Expression(expression));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

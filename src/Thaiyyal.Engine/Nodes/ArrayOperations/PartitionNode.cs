@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>partition</c>: splits an array into the elements that pass a condition and those that fail it.</summary>
-public sealed class PartitionNode : NodeExecutor<PartitionNode.Options>
+internal sealed class PartitionNode : NodeExecutor<PartitionNode.Options>
 {
     /// <summary>The condition (null when empty).</summary>
     public sealed record Options(ParsedExpression? Condition);
@@ -26,7 +26,7 @@ public sealed class PartitionNode : NodeExecutor<PartitionNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("condition");
-        return new(ExpressionEngine.ParseOptional(text));
+        return new(data.OptionalExpression(text));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

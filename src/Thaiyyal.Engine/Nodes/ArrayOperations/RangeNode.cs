@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>range</c>: the numbers from start to end (inclusive) in steps; needs no input.</summary>
-public sealed class RangeNode : NodeExecutor<RangeNode.Options>
+internal sealed class RangeNode : NodeExecutor<RangeNode.Options>
 {
     /// <summary>The original refuses ranges of this many elements or more.</summary>
     public const int MaxItems = 10_000;

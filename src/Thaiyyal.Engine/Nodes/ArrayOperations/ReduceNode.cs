@@ -5,12 +5,12 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>reduce</c>: folds an array into one value with an expression over <c>accumulator</c> and <c>item</c>.</summary>
-public sealed class ReduceNode : NodeExecutor<ReduceNode.Options>
+internal sealed class ReduceNode : NodeExecutor<ReduceNode.Options>
 {
     /// <summary>The expression (null when empty) and the configured initial value (null when absent).</summary>
     public sealed record Options(ParsedExpression? Expression, Value InitialValue);
 
-    public override NodeDescriptor Descriptor { get; } = new("reduce", NodeCategories.ArrayOperations, "Reduce",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("reduce", NodeCategories.ArrayOperations, "Reduce",
         "Combines the elements of an array into one value, e.g. accumulator + item.",
         [
             new NodeField("expression", FieldType.Expression, "Expression", "Evaluated per element with accumulator, item, index and items bound.",
@@ -19,14 +19,14 @@ public sealed class ReduceNode : NodeExecutor<ReduceNode.Options>
         ])
     {
         EditorDefaults = ValueObject.Of(("expression", "accumulator + item"), ("initial_value", 0.0)),
-    };
+    } with { Inference = new(12, ["expression"]) { AlsoRequired = ["initial_value"] } };
 
     protected override bool IsIndependent(Options options) => options.Expression is not { ReadsSharedState: true };
 
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("expression");
-        return new(ExpressionEngine.ParseOptional(text), data.Get("initial_value"));
+        return new(data.OptionalExpression(text), data.Get("initial_value"));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

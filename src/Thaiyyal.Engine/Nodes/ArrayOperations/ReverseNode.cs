@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>reverse</c>: the input array in reverse order.</summary>
-public sealed class ReverseNode : ArrayNodeExecutor<NoOptions>
+internal sealed class ReverseNode : ArrayNodeExecutor<NoOptions>
 {
     public override NodeDescriptor Descriptor { get; } = new("reverse", NodeCategories.ArrayOperations, "Reverse",
         "Reverses the order of the array's elements.", [])

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>sample</c>: the first, the last, or randomly chosen elements of the input array.</summary>
-public sealed class SampleNode : ArrayNodeExecutor<SampleNode.Options>
+internal sealed class SampleNode : ArrayNodeExecutor<SampleNode.Options>
 {
     /// <summary>The raw count (a number is truncated, anything else means 1) and the method.</summary>
     public sealed record Options(Value Count, string Method);

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>slice</c>: a part of the input array, with Python-style negative indices.</summary>
-public sealed class SliceNode : ArrayNodeExecutor<SliceNode.Options>
+internal sealed class SliceNode : ArrayNodeExecutor<SliceNode.Options>
 {
     /// <summary>The raw bounds; only numbers count, truncated toward zero.</summary>
     public sealed record Options(Value Start, Value End, Value Length);

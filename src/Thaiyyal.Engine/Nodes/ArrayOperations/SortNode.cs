@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>sort</c>: a stable sort of the input array, by value or by one field of each object.</summary>
-public sealed class SortNode : ArrayNodeExecutor<SortNode.Options>
+internal sealed class SortNode : ArrayNodeExecutor<SortNode.Options>
 {
     /// <summary>The sort key field (empty: the elements themselves) and the lower-cased order.</summary>
     public sealed record Options(string Field, string Order);

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>transpose</c>: rows become columns in an array of equal-length arrays.</summary>
-public sealed class TransposeNode : ArrayNodeExecutor<NoOptions>
+internal sealed class TransposeNode : ArrayNodeExecutor<NoOptions>
 {
     public override NodeDescriptor Descriptor { get; } = new("transpose", NodeCategories.ArrayOperations, "Transpose",
         "Turns an array of rows into an array of columns; every row must have the same length.", [])

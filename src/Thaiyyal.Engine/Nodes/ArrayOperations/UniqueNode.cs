@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>unique</c>: the first element of each distinct text key, in input order.</summary>
-public sealed class UniqueNode : ArrayNodeExecutor<UniqueNode.Options>
+internal sealed class UniqueNode : ArrayNodeExecutor<UniqueNode.Options>
 {
     /// <summary>The field whose value is the key (empty: the element's own text).</summary>
     public sealed record Options(string Field);

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>zip</c>: tuples of the elements at the same position of several arrays, padded to the longest.</summary>
-public sealed class ZipNode : NodeExecutor<ZipNode.Options>
+internal sealed class ZipNode : NodeExecutor<ZipNode.Options>
 {
     /// <summary>The arrays from data (non-arrays dropped) and the padding value.</summary>
     public sealed record Options(IReadOnlyList<ValueArray> Arrays, Value FillMissing);

@@ -5,12 +5,12 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ControlFlow;
 
 /// <summary><c>condition</c>: evaluates a condition on the first input and activates its <c>true</c> or <c>false</c> output.</summary>
-public sealed class ConditionNode : NodeExecutor<ConditionNode.Options>
+internal sealed class ConditionNode : NodeExecutor<ConditionNode.Options>
 {
     /// <summary>The condition, parsed once at decode.</summary>
     public sealed record Options(ParsedExpression Condition);
 
-    public override NodeDescriptor Descriptor { get; } = new("condition", NodeCategories.ControlFlow, "Condition",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("condition", NodeCategories.ControlFlow, "Condition",
         "Tests its input (e.g. >= 18, or input.status == 'paid') and continues on the true or the false output.",
         [
             new NodeField("condition", FieldType.Expression, "Condition", "A condition; a leading operator (>= 18) compares the input.",
@@ -21,11 +21,11 @@ public sealed class ConditionNode : NodeExecutor<ConditionNode.Options>
     {
         Outputs = [new("true", "true"), new("false", "false")],
         EditorDefaults = ValueObject.Of(("condition", ">0")),
-    };
+    } with { Inference = new(10, ["condition"]) { AlsoRequired = ["true_path"] } };
 
     protected override bool IsIndependent(Options options) => !options.Condition.ReadsSharedState;
 
-    protected override Options BindOptions(NodeData data) => new(ExpressionEngine.ParseOrError(data.RequiredString("condition")));
+    protected override Options BindOptions(NodeData data) => new(data.Expression(data.RequiredString("condition")));
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
     {

@@ -6,25 +6,25 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ControlFlow;
 
 /// <summary><c>filter</c>: keeps the array elements for which a condition holds (<c>item</c>, <c>index</c> bound).</summary>
-public sealed class FilterNode : NodeExecutor<FilterNode.Options>
+internal sealed class FilterNode : NodeExecutor<FilterNode.Options>
 {
     /// <summary>The condition, parsed once at decode (null when empty).</summary>
     public sealed record Options(ParsedExpression? Condition);
 
-    public override NodeDescriptor Descriptor { get; } = new("filter", NodeCategories.ControlFlow, "Filter",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("filter", NodeCategories.ControlFlow, "Filter",
         "Keeps the elements of an array for which a condition holds, e.g. item.age >= 18.",
         [new NodeField("condition", FieldType.Expression, "Condition", "Evaluated per element with item and index bound.",
             Required: true, Default: "item.age > 0")])
     {
         EditorDefaults = ValueObject.Of(("condition", "item.age > 0")),
-    };
+    } with { Inference = new(11, ["condition"]) };
 
     protected override bool IsIndependent(Options options) => options.Condition is not { ReadsSharedState: true };
 
     protected override Options BindOptions(NodeData data)
     {
         var text = data.RequiredString("condition");
-        return new(ExpressionEngine.ParseOptional(text));
+        return new(data.OptionalExpression(text));
     }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)

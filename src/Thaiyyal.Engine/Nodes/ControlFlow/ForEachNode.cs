@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Workflows;
 
@@ -7,7 +8,7 @@ namespace Thaiyyal.Engine.Nodes.ControlFlow;
 /// <c>for_each</c>: with body nodes, runs the body once per element of its input array and returns the
 /// body results in input order; without, only counts the elements (the original engine's behaviour).
 /// </summary>
-public sealed class ForEachNode : ScopeNode<ForEachNode.Options>
+internal sealed class ForEachNode : ScopeNode<ForEachNode.Options>
 {
     private const int DefaultMaxIterations = 1000;
 
@@ -23,7 +24,7 @@ public sealed class ForEachNode : ScopeNode<ForEachNode.Options>
         "Runs the steps inside it once per element of the input array; without steps, counts the elements.",
         [
             new NodeField("max_iterations", FieldType.Integer, "Max iterations", "Largest array accepted; bigger inputs fail the node.", Default: DefaultMaxIterations),
-            new NodeField("max_concurrency", FieldType.Integer, "Max concurrency", "Elements processed at the same time; results keep the input order.", Default: 1),
+            new NodeField("max_concurrency", FieldType.Integer, "Max concurrency", "Elements processed at the same time (at most the engine's parallelism); results keep the input order.", Default: 1),
         ])
     {
         IsScope = true,
@@ -56,7 +57,7 @@ public sealed class ForEachNode : ScopeNode<ForEachNode.Options>
             ?? throw new NodeExecutionException($"for_each node requires array input, got {body.Input.GoTypeName}");
         CheckCount(items.Count, options);
         var results = new Value[items.Count];
-        if (options.MaxConcurrency <= 1 || items.Count <= 1)
+        if (options.MaxConcurrency <= 1 || items.Count <= 1 || body.Context.MaxDegreeOfParallelism <= 1)
         {
             for (var i = 0; i < items.Count; i++) results[i] = await RunItemAsync(body, items[i], i);
         }
@@ -103,20 +104,22 @@ public sealed class ForEachNode : ScopeNode<ForEachNode.Options>
             }
         }
 
-        var workers = new Task[Math.Min(maxConcurrency, items.Count)];
+        // A payload may ask for up to 1,024 elements at once; the engine's degree of parallelism is the real ceiling.
+        var workers = new Task[Math.Min(Math.Min(maxConcurrency, items.Count), body.Context.MaxDegreeOfParallelism)];
         for (var w = 0; w < workers.Length; w++) workers[w] = Task.Run(WorkAsync);
         await Task.WhenAll(workers);
         body.Context.CancellationToken.ThrowIfCancellationRequested();
-        if (failure is not null) throw failure;
+        // Rethrown with its original stack trace.
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
 
     private static async Task<Value> RunItemAsync(ScopeBody body, Value item, int index)
     {
         try
         {
-            return await body.RunAsync(item, ScopeBody.LoopVariables(item, index));
+            return await body.RunIterationAsync(index, item, ScopeBody.LoopVariables(item, index));
         }
-        catch (ScopeBodyException ex)
+        catch (NodeFailedException ex)
         {
             throw new NodeExecutionException($"item {index}: {ex.Message}", ex);
         }

@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ControlFlow;
 
 /// <summary><c>switch</c>: the first case whose condition holds (or the default case) names the active output.</summary>
-public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
+internal sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
 {
     /// <summary>The cases in order; the last one is the default.</summary>
     public sealed record Options(IReadOnlyList<Case> Cases);
@@ -13,7 +13,7 @@ public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
     /// <summary>One case: its condition (null for the default), its output path and the <c>when</c> text as written.</summary>
     public sealed record Case(string When, ParsedExpression? Condition, string? OutputPath, bool IsDefault);
 
-    public override NodeDescriptor Descriptor { get; } = new("switch", NodeCategories.ControlFlow, "Switch",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("switch", NodeCategories.ControlFlow, "Switch",
         "Routes its input to the output of the first case whose condition holds, or to the default case.",
         [new NodeField("cases", FieldType.Array, "Cases",
             "Each case: when (a condition), output_path (the output it activates), is_default (exactly one, last).", Required: true)])
@@ -23,7 +23,7 @@ public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
         EditorDefaults = ValueObject.Of(("cases", new ValueArray([
             ValueObject.Of(("when", "default"), ("output_path", "default"), ("is_default", true)),
         ]))),
-    };
+    } with { Inference = new(20, ["cases"]) };
 
     protected override bool IsIndependent(Options options)
     {
@@ -39,7 +39,7 @@ public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
         var raw = data.Array("cases");
         if (raw is null || raw.Count == 0) throw NodeData.Missing("cases");
         // Decoding (type errors) comes before the rules, as in the original.
-        var cases = raw.Select(ReadCase).ToList();
+        var cases = raw.Select(c => ReadCase(c, data)).ToList();
         var defaults = 0;
         for (var i = 0; i < cases.Count; i++)
         {
@@ -59,7 +59,7 @@ public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
         return new(cases);
     }
 
-    private static Case ReadCase(Value raw)
+    private static Case ReadCase(Value raw, NodeData data)
     {
         if (!raw.TryGetObject(out var obj))
             throw new NodeDataException($"json: cannot unmarshal {JsonKind(raw)} into Go struct field SwitchData.cases of type workflow.SwitchCase");
@@ -71,7 +71,7 @@ public sealed class SwitchNode : NodeExecutor<SwitchNode.Options>
             if (!flag.TryGetBool(out isDefault))
                 throw new NodeDataException($"json: cannot unmarshal {JsonKind(flag)} into Go struct field SwitchData.cases.is_default of type bool");
         }
-        return new(when, isDefault ? null : ExpressionEngine.ParseOrError(when), outputPath, isDefault);
+        return new(when, isDefault ? null : data.Expression(when), outputPath, isDefault);
     }
 
     private static string? ReadString(ValueObject obj, string key)

@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Nodes.ControlFlow;
 /// <c>while_loop</c>: with body nodes, runs the body while its condition holds for the current value, each body
 /// result becoming the next value; without, tests the legacy numeric condition on an input that never changes.
 /// </summary>
-public sealed class WhileLoopNode : ScopeNode<WhileLoopNode.Options>
+internal sealed class WhileLoopNode : ScopeNode<WhileLoopNode.Options>
 {
     private const int DefaultMaxIterations = 100;
 
@@ -35,7 +35,7 @@ public sealed class WhileLoopNode : ScopeNode<WhileLoopNode.Options>
     {
         var condition = data.RequiredString("condition");
         var max = data.Integer("max_iterations") ?? 0;
-        return new Options(condition, ExpressionEngine.ParseOrError(condition), max <= 0 ? DefaultMaxIterations : (int)Math.Min(max, int.MaxValue));
+        return new Options(condition, data.Expression(condition), max <= 0 ? DefaultMaxIterations : (int)Math.Min(max, int.MaxValue));
     }
 
     /// <summary>The original never changed the value, so the loop either ends at once or runs into its cap.</summary>
@@ -57,9 +57,9 @@ public sealed class WhileLoopNode : ScopeNode<WhileLoopNode.Options>
             if (iterations >= options.MaxIterations) throw Exceeded(options);
             try
             {
-                value = await body.RunAsync(value, ScopeBody.LoopVariables(value, iterations));
+                value = await body.RunIterationAsync(iterations, value, ScopeBody.LoopVariables(value, iterations));
             }
-            catch (ScopeBodyException ex)
+            catch (NodeFailedException ex)
             {
                 throw new NodeExecutionException($"iteration {iterations}: {ex.Message}", ex);
             }

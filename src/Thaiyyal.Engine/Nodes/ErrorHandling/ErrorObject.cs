@@ -6,7 +6,7 @@ namespace Thaiyyal.Engine.Nodes.ErrorHandling;
 /// The original engine's soft failure: an object with an <c>error</c> key. Nodes such as the array
 /// operations return one instead of failing; the error-handling nodes recognise it.
 /// </summary>
-public static class ErrorObject
+internal static class ErrorObject
 {
     /// <summary>True when <paramref name="value"/> is an object with an <c>error</c> key; <paramref name="error"/> is its value.</summary>
     public static bool TryGet(Value value, out Value error)

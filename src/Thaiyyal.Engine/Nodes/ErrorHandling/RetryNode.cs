@@ -8,11 +8,8 @@ namespace Thaiyyal.Engine.Nodes.ErrorHandling;
 /// object as its result) up to <c>max_attempts</c> times with back-off; without, checks its input for an
 /// error object the original engine's way.
 /// </summary>
-public sealed class RetryNode : ScopeNode<RetryNode.Options>
+internal sealed class RetryNode : ScopeNode<RetryNode.Options>
 {
-    private static readonly TimeSpan DefaultInitialDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(30);
-
     /// <summary>Bound data.</summary>
     /// <param name="MaxAttempts">Runs in all (values ≤ 0 mean 1).</param>
     /// <param name="BackoffStrategy"><c>exponential</c>, <c>linear</c>; anything else waits a constant time.</param>
@@ -55,18 +52,20 @@ public sealed class RetryNode : ScopeNode<RetryNode.Options>
     {
         IsScope = true,
         MinInputs = 0,
-        EditorDefaults = ValueObject.Of(("max_attempts", 3), ("backoff_strategy", "exponential"), ("initial_delay", "1s")),
+        EditorDefaultFields = ["max_attempts", "backoff_strategy", "initial_delay"],
+        Inference = new(27, ["max_attempts", "backoff_strategy"]),
     };
 
     protected override Options BindOptions(NodeData data)
     {
-        var attempts = data.Integer("max_attempts") ?? 3;
+        // Every default comes from the field declarations above.
+        var attempts = data.IntegerOrDefault("max_attempts");
         return new Options(
             attempts <= 0 ? 1 : (int)Math.Min(attempts, int.MaxValue),
-            data.String("backoff_strategy") ?? "exponential",
-            GoDuration.TryParse(data.String("initial_delay"), out var initial) ? initial : DefaultInitialDelay,
-            GoDuration.TryParse(data.String("max_delay"), out var max) ? max : DefaultMaxDelay,
-            data.Number("multiplier") ?? 2,
+            data.StringOrDefault("backoff_strategy")!,
+            data.DurationOrDefault("initial_delay"),
+            data.DurationOrDefault("max_delay"),
+            data.NumberOrDefault("multiplier"),
             data.Strings("retry_on_errors") ?? []);
     }
 
@@ -85,7 +84,7 @@ public sealed class RetryNode : ScopeNode<RetryNode.Options>
     {
         for (var attempt = 1; ; attempt++)
         {
-            var outcome = await body.TryRunAsync(body.Input);
+            var outcome = await body.TryRunIterationAsync(attempt - 1, body.Input);
             if (outcome.Succeeded && !ErrorObject.TryGet(outcome.Result, out _)) return Success(outcome.Result, attempt);
             var message = outcome.Error ?? (ErrorObject.TryGet(outcome.Result, out var error) ? ErrorObject.StringMessage(error) : "");
             await GiveUpOrWaitAsync(body.Context, options, attempt, message, outcome.Exception);

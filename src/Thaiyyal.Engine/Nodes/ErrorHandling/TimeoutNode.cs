@@ -7,7 +7,7 @@ namespace Thaiyyal.Engine.Nodes.ErrorHandling;
 /// <c>timeout</c>: with body nodes, cancels the body when <c>timeout</c> elapses and then fails or reports a
 /// partial result; without, compares an <c>execution_time</c> its input reports against the limit.
 /// </summary>
-public sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
+internal sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
 {
     /// <summary>Bound data.</summary>
     /// <param name="Timeout">The limit as written (parsed when the node runs, as the original did).</param>
@@ -17,7 +17,7 @@ public sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
         public bool FailsOnExpiry => Action == "error";
     }
 
-    public override NodeDescriptor Descriptor { get; } = new("timeout", NodeCategories.ErrorHandling, "Timeout",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("timeout", NodeCategories.ErrorHandling, "Timeout",
         "Stops the steps inside it when they take too long; without steps, checks a reported execution_time.",
         [
             new NodeField("timeout", FieldType.Duration, "Timeout", "The time limit, e.g. 30s.", Required: true, Default: "30s"),
@@ -28,7 +28,7 @@ public sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
         IsScope = true,
         MinInputs = 0,
         EditorDefaults = ValueObject.Of(("timeout", "30s"), ("timeout_action", "error")),
-    };
+    } with { Inference = new(31, ["timeout"]) { AlsoRequired = ["timeout_action"] } };
 
     protected override Options BindOptions(NodeData data) =>
         new(data.RequiredString("timeout"), data.String("timeout_action") ?? "error");
@@ -52,7 +52,7 @@ public sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
         var started = clock.GetTimestamp();
         try
         {
-            var result = await body.RunAsync(body.Input, null, expiry.Token);
+            var result = await body.RunOnceAsync(body.Input, expiry.Token);
             return Report(result, limit, clock.GetElapsedTime(started), timedOut: false, options);
         }
         // A body node may turn the cancellation into its own failure; once the limit has passed, the timeout is the cause.

@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Nodes.ErrorHandling;
 /// <c>try_catch</c>: with body nodes, runs the body once and replaces a failure (a failing body node, or an
 /// error object as its result) by <c>fallback_value</c>; without, does the same for an error object input.
 /// </summary>
-public sealed class TryCatchNode : ScopeNode<TryCatchNode.Options>
+internal sealed class TryCatchNode : ScopeNode<TryCatchNode.Options>
 {
     /// <summary>Bound data.</summary>
     /// <param name="FallbackValue">The <c>value</c> reported when an error was caught.</param>
@@ -16,7 +16,7 @@ public sealed class TryCatchNode : ScopeNode<TryCatchNode.Options>
     /// <param name="ErrorOutputPath">Copied into the result when an error was caught.</param>
     public sealed record Options(Value FallbackValue, bool ContinueOnError, string? ErrorOutputPath);
 
-    public override NodeDescriptor Descriptor { get; } = new("try_catch", NodeCategories.ErrorHandling, "Try / Catch",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("try_catch", NodeCategories.ErrorHandling, "Try / Catch",
         "Runs the steps inside it and replaces a failure by a fallback value; without steps, catches an error object input.",
         [
             new NodeField("fallback_value", FieldType.Any, "Fallback value", "The value reported when an error is caught."),
@@ -27,7 +27,7 @@ public sealed class TryCatchNode : ScopeNode<TryCatchNode.Options>
         IsScope = true,
         MinInputs = 0,
         EditorDefaults = ValueObject.Of(("continue_on_error", true)),
-    };
+    } with { Inference = new(29, ["fallback_value", "continue_on_error"]) };
 
     protected override Options BindOptions(NodeData data) =>
         new(data.Get("fallback_value"), data.Bool("continue_on_error") ?? true, data.String("error_output_path"));
@@ -42,7 +42,7 @@ public sealed class TryCatchNode : ScopeNode<TryCatchNode.Options>
 
     protected override async Task<Value> RunBodyPolicyAsync(ScopeBody body, Options options)
     {
-        var outcome = await body.TryRunAsync(body.Input);
+        var outcome = await body.TryRunOnceAsync(body.Input);
         if (outcome.Succeeded)
         {
             return ErrorObject.TryGet(outcome.Result, out var error)

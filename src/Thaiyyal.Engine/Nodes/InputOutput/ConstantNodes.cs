@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.InputOutput;
 
 /// <summary>A node that outputs one constant taken from its data; the five input nodes differ only in field and type.</summary>
-public abstract class ConstantNode : NodeExecutor<ConstantNode.Options>
+internal abstract class ConstantNode : NodeExecutor<ConstantNode.Options>
 {
     /// <summary>The bound constant.</summary>
     public sealed record Options(Value Value);
@@ -32,36 +32,36 @@ public abstract class ConstantNode : NodeExecutor<ConstantNode.Options>
 }
 
 /// <summary><c>number</c>: a constant number.</summary>
-public sealed class NumberNode : ConstantNode
+internal sealed class NumberNode : ConstantNode
 {
     public override NodeDescriptor Descriptor { get; } = Source("number", "Number", "A constant number.",
-        new NodeField("value", FieldType.Number, "Value", "The number to output.", Required: true, Default: 0));
+        new NodeField("value", FieldType.Number, "Value", "The number to output.", Required: true, Default: 0)) with { Inference = new(1, ["value"]) };
 }
 
 /// <summary><c>text_input</c>: a constant string.</summary>
-public sealed class TextInputNode : ConstantNode
+internal sealed class TextInputNode : ConstantNode
 {
     public override NodeDescriptor Descriptor { get; } = Source("text_input", "Text Input", "A constant piece of text.",
-        new NodeField("text", FieldType.String, "Text", "The text to output.", Required: true, Default: ""));
+        new NodeField("text", FieldType.String, "Text", "The text to output.", Required: true, Default: "")) with { Inference = new(2, ["text"]) };
 }
 
 /// <summary><c>boolean_input</c>: a constant boolean.</summary>
-public sealed class BooleanInputNode : ConstantNode
+internal sealed class BooleanInputNode : ConstantNode
 {
     public override NodeDescriptor Descriptor { get; } = Source("boolean_input", "Boolean Input", "A constant true or false.",
-        new NodeField("boolean_value", FieldType.Boolean, "Value", "The boolean to output.", Required: true, Default: false));
+        new NodeField("boolean_value", FieldType.Boolean, "Value", "The boolean to output.", Required: true, Default: false)) with { Inference = new(3, ["boolean_value"]) };
 }
 
 /// <summary><c>date_input</c>: a constant date string (not validated, as in the original).</summary>
-public sealed class DateInputNode : ConstantNode
+internal sealed class DateInputNode : ConstantNode
 {
     public override NodeDescriptor Descriptor { get; } = Source("date_input", "Date Input", "A constant date (YYYY-MM-DD), output as text.",
-        new NodeField("date_value", FieldType.String, "Date", "The date, e.g. 2024-01-15.", Required: true, Default: ""));
+        new NodeField("date_value", FieldType.String, "Date", "The date, e.g. 2024-01-15.", Required: true, Default: "")) with { Inference = new(4, ["date_value"]) };
 }
 
 /// <summary><c>datetime_input</c>: a constant date-time string (not validated, as in the original).</summary>
-public sealed class DateTimeInputNode : ConstantNode
+internal sealed class DateTimeInputNode : ConstantNode
 {
     public override NodeDescriptor Descriptor { get; } = Source("datetime_input", "DateTime Input", "A constant date and time (ISO 8601), output as text.",
-        new NodeField("datetime_value", FieldType.String, "Date and time", "The date-time, e.g. 2024-01-15T10:30:00Z.", Required: true, Default: ""));
+        new NodeField("datetime_value", FieldType.String, "Date and time", "The date-time, e.g. 2024-01-15T10:30:00Z.", Required: true, Default: "")) with { Inference = new(5, ["datetime_value"]) };
 }

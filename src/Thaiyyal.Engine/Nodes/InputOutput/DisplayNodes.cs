@@ -4,17 +4,17 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.InputOutput;
 
 /// <summary><c>visualization</c>: passes its first input through; a display sink that needs an input.</summary>
-public sealed class VisualizationNode : NodeExecutor<VisualizationNode.Options>
+internal sealed class VisualizationNode : NodeExecutor<VisualizationNode.Options>
 {
     /// <summary>Display settings (unused by the engine).</summary>
     public sealed record Options(string? Mode);
 
-    public override NodeDescriptor Descriptor { get; } = new("visualization", NodeCategories.InputOutput, "Visualization",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("visualization", NodeCategories.InputOutput, "Visualization",
         "Shows its input; passes it through unchanged.",
         [new NodeField("mode", FieldType.String, "Mode", "How the editor shows the value.", Default: "text", Options: ["text", "table"])])
     {
         EditorDefaults = ValueObject.Of(("mode", "text")),
-    };
+    } with { Inference = new(6, ["mode"]) };
 
     protected override bool IsIndependent(Options options) => true;
 
@@ -27,12 +27,12 @@ public sealed class VisualizationNode : NodeExecutor<VisualizationNode.Options>
 }
 
 /// <summary><c>renderer</c>: passes its first input through, or null without one.</summary>
-public sealed class RendererNode : NodeExecutor<RendererNode.Options>
+internal sealed class RendererNode : NodeExecutor<RendererNode.Options>
 {
     /// <summary>Display settings (unused by the engine).</summary>
     public sealed record Options(string? Mode);
 
-    public override NodeDescriptor Descriptor { get; } = new("renderer", NodeCategories.InputOutput, "Renderer",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("renderer", NodeCategories.InputOutput, "Renderer",
         "Shows its input in the format that fits it; passes it through (null without input).",
         [new NodeField("mode", FieldType.String, "Mode", "Display format (detected when empty).")])
     {

@@ -11,7 +11,7 @@ namespace Thaiyyal.Engine.Nodes.InputOutput;
 /// and, with <c>include_response_meta</c>, an output of <c>{status, status_text, headers, body, url}</c>.
 /// Every request goes through the host's <see cref="OutboundHttp"/> policy; no field can loosen it.
 /// </summary>
-public sealed class HttpNode : NodeExecutor<HttpNode.Options>
+internal sealed class HttpNode : NodeExecutor<HttpNode.Options>
 {
     /// <summary>The bound request.</summary>
     public sealed record Options(
@@ -33,7 +33,7 @@ public sealed class HttpNode : NodeExecutor<HttpNode.Options>
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
-    public override NodeDescriptor Descriptor { get; } = new("http", NodeCategories.InputOutput, "HTTP Request",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("http", NodeCategories.InputOutput, "HTTP Request",
         "Calls a URL and outputs the response body (JSON is decoded). Private, loopback and metadata addresses are refused.",
         [
             new("url", FieldType.String, "URL", "http(s) URL; relative to the named client's base URL when one is chosen.", Required: true, Default: ""),
@@ -57,7 +57,7 @@ public sealed class HttpNode : NodeExecutor<HttpNode.Options>
         MinInputs = 0,
         MaxInputs = 1,
         EditorDefaults = ValueObject.Of(("url", "https://example.com"), ("method", "GET")),
-    };
+    } with { Inference = new(9, ["url"]) };
 
     protected override bool IsIndependent(Options options) => true;
 

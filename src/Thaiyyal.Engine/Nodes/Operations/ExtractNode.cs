@@ -4,12 +4,12 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>extract</c>: one field of the input object as <c>{field, value}</c>, or an object of several fields.</summary>
-public sealed class ExtractNode : NodeExecutor<ExtractNode.Options>
+internal sealed class ExtractNode : NodeExecutor<ExtractNode.Options>
 {
     /// <summary><see cref="Field"/> wins when given; otherwise <see cref="Fields"/>.</summary>
     public sealed record Options(string? Field, IReadOnlyList<string> Fields);
 
-    public override NodeDescriptor Descriptor { get; } = new("extract", NodeCategories.Operations, "Extract",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("extract", NodeCategories.Operations, "Extract",
         "Picks one field (field) or several fields (fields) from the input object; keys are plain, not paths.",
         [
             new NodeField("field", FieldType.String, "Field", "The key to pick; the result is {field, value} and a missing key is an error.", Default: ""),
@@ -17,7 +17,7 @@ public sealed class ExtractNode : NodeExecutor<ExtractNode.Options>
         ])
     {
         EditorDefaults = ValueObject.Of(("field", "")),
-    };
+    } with { Inference = new(15, ["field", "fields"]) };
 
     protected override bool IsIndependent(Options options) => true;
 

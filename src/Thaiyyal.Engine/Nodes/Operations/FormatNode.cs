@@ -6,7 +6,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>format</c>: serialises its input as JSON, CSV or TSV text.</summary>
-public sealed class FormatNode : NodeExecutor<FormatNode.Options>
+internal sealed class FormatNode : NodeExecutor<FormatNode.Options>
 {
     /// <summary>The upper-cased output type and the writing options.</summary>
     public sealed record Options(string OutputType, bool PrettyPrint, bool IncludeHeaders, string Delimiter);

@@ -4,12 +4,12 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>operation</c>: add, subtract, multiply or divide the first two inputs (in payload edge order).</summary>
-public sealed class OperationNode : NodeExecutor<OperationNode.Options>
+internal sealed class OperationNode : NodeExecutor<OperationNode.Options>
 {
     /// <summary>The arithmetic operator.</summary>
     public sealed record Options(string Op);
 
-    public override NodeDescriptor Descriptor { get; } = new("operation", NodeCategories.Operations, "Math Operation",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("operation", NodeCategories.Operations, "Math Operation",
         "Adds, subtracts, multiplies or divides its first two inputs.",
         [new NodeField("op", FieldType.String, "Operation", "The operator; the first input is the left operand.", Required: true, Default: "add",
             Options: ["add", "subtract", "multiply", "divide"])])
@@ -17,7 +17,7 @@ public sealed class OperationNode : NodeExecutor<OperationNode.Options>
         MinInputs = 2,
         MaxInputs = 2,
         EditorDefaults = ValueObject.Of(("op", "add")),
-    };
+    } with { Inference = new(7, ["op"]) };
 
     protected override bool IsIndependent(Options options) => true;
 

@@ -6,7 +6,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>parse</c>: turns text into data: JSON, CSV, TSV, YAML or XML, or detected automatically.</summary>
-public sealed class ParseNode : NodeExecutor<ParseNode.Options>
+internal sealed class ParseNode : NodeExecutor<ParseNode.Options>
 {
     private const string Supported = "AUTO, JSON, CSV, TSV, YAML, XML";
 

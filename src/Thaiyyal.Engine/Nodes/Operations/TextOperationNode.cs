@@ -6,12 +6,12 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>text_operation</c>: case changes, concatenation and repetition of text.</summary>
-public sealed class TextOperationNode : NodeExecutor<TextOperationNode.Options>
+internal sealed class TextOperationNode : NodeExecutor<TextOperationNode.Options>
 {
     /// <summary>The operation and its parameters.</summary>
     public sealed record Options(string TextOp, string Separator, long? RepeatN);
 
-    public override NodeDescriptor Descriptor { get; } = new("text_operation", NodeCategories.Operations, "Text Operation",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("text_operation", NodeCategories.Operations, "Text Operation",
         "Changes the case of text, joins texts, or repeats a text.",
         [
             new NodeField("text_op", FieldType.String, "Operation", "What to do with the text.", Required: true, Default: "uppercase",
@@ -22,7 +22,7 @@ public sealed class TextOperationNode : NodeExecutor<TextOperationNode.Options>
     {
         MaxInputs = null,
         EditorDefaults = ValueObject.Of(("text_op", "uppercase")),
-    };
+    } with { Inference = new(8, ["text_op"]) };
 
     protected override bool IsIndependent(Options options) => true;
 

@@ -5,19 +5,19 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>transform</c>: structural conversions between arrays and objects.</summary>
-public sealed class TransformNode : NodeExecutor<TransformNode.Options>
+internal sealed class TransformNode : NodeExecutor<TransformNode.Options>
 {
     /// <summary>The conversion.</summary>
     public sealed record Options(string TransformType);
 
-    public override NodeDescriptor Descriptor { get; } = new("transform", NodeCategories.Operations, "Transform",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("transform", NodeCategories.Operations, "Transform",
         "Lists the inputs, builds an object from key/value pairs, flattens nested arrays, or lists an object's keys or values.",
         [new NodeField("transform_type", FieldType.String, "Conversion", "to_array, to_object, flatten, keys or values.", Required: true, Default: "to_array",
             Options: ["to_array", "to_object", "flatten", "keys", "values"])])
     {
         MaxInputs = null,
         EditorDefaults = ValueObject.Of(("transform_type", "to_array")),
-    };
+    } with { Inference = new(17, ["transform_type"]) };
 
     protected override bool IsIndependent(Options options) => true;
 

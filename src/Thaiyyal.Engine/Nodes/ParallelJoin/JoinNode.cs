@@ -4,12 +4,12 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ParallelJoin;
 
 /// <summary><c>join</c>: combines its inputs: all of them, or the first one.</summary>
-public sealed class JoinNode : NodeExecutor<JoinNode.Options>
+internal sealed class JoinNode : NodeExecutor<JoinNode.Options>
 {
     /// <summary>The strategy: all, any or first.</summary>
     public sealed record Options(string Strategy);
 
-    public override NodeDescriptor Descriptor { get; } = new("join", NodeCategories.ParallelJoin, "Join",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("join", NodeCategories.ParallelJoin, "Join",
         "Collects every input into a list (all), or passes on the first input (any, first).",
         [
             new NodeField("join_strategy", FieldType.String, "Strategy", "all lists every input; any and first take the first input.", Default: "all",
@@ -19,7 +19,7 @@ public sealed class JoinNode : NodeExecutor<JoinNode.Options>
     {
         MaxInputs = null,
         EditorDefaults = ValueObject.Of(("join_strategy", "all")),
-    };
+    } with { Inference = new(21, ["join_strategy"]) };
 
     protected override bool IsIndependent(Options options) => true;
 

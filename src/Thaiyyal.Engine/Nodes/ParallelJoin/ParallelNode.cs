@@ -7,7 +7,7 @@ namespace Thaiyyal.Engine.Nodes.ParallelJoin;
 /// <c>parallel</c>: collects the results of every branch wired into it, in payload edge order. The branches
 /// themselves run at the same time because the scheduler runs independent nodes concurrently.
 /// </summary>
-public sealed class ParallelNode : NodeExecutor<ParallelNode.Options>
+internal sealed class ParallelNode : NodeExecutor<ParallelNode.Options>
 {
     private const int DefaultMaxConcurrency = 10;
 

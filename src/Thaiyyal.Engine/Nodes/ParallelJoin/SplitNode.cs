@@ -4,17 +4,17 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.ParallelJoin;
 
 /// <summary><c>split</c>: repeats its input under each path name (the names are not routing handles).</summary>
-public sealed class SplitNode : NodeExecutor<SplitNode.Options>
+internal sealed class SplitNode : NodeExecutor<SplitNode.Options>
 {
     /// <summary>The path names.</summary>
     public sealed record Options(IReadOnlyList<string> Paths);
 
-    public override NodeDescriptor Descriptor { get; } = new("split", NodeCategories.ParallelJoin, "Split",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("split", NodeCategories.ParallelJoin, "Split",
         "Outputs the input once under each named path, in an outputs object.",
         [new NodeField("paths", FieldType.StringArray, "Paths", "The path names (at least one).", Required: true, Default: new ValueArray(["path1", "path2"]))])
     {
         EditorDefaults = ValueObject.Of(("paths", new ValueArray(["path1", "path2"]))),
-    };
+    } with { Inference = new(22, ["paths"]) };
 
     protected override bool IsIndependent(Options options) => true;
 

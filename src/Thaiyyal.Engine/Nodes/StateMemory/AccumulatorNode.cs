@@ -8,12 +8,12 @@ namespace Thaiyyal.Engine.Nodes.StateMemory;
 /// <c>accumulator</c>: folds its input into the run's single accumulator (sum, product, concat, array, count).
 /// Every accumulator node of a run shares it, so a later node continues from an earlier one's value.
 /// </summary>
-public sealed class AccumulatorNode : NodeExecutor<AccumulatorNode.Options>
+internal sealed class AccumulatorNode : NodeExecutor<AccumulatorNode.Options>
 {
     /// <summary>The operation and the value the accumulator starts from when it is still unset.</summary>
     public sealed record Options(string Operation, Value InitialValue);
 
-    public override NodeDescriptor Descriptor { get; } = new("accumulator", NodeCategories.StateMemory, "Accumulator",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("accumulator", NodeCategories.StateMemory, "Accumulator",
         "Adds, multiplies, concatenates, collects or counts inputs into one value shared by the whole run.",
         [
             new NodeField("accum_op", FieldType.String, "Operation", "How the input joins the accumulated value.", Required: true, Default: "sum",
@@ -23,7 +23,7 @@ public sealed class AccumulatorNode : NodeExecutor<AccumulatorNode.Options>
     {
         MinInputs = 0,
         EditorDefaults = ValueObject.Of(("accum_op", "sum")),
-    };
+    } with { Inference = new(18, ["accum_op"]) };
 
     protected override Options BindOptions(NodeData data) => new(data.RequiredString("accum_op"), data.Get("initial_value"));
 

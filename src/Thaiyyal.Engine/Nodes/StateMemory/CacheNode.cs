@@ -4,15 +4,15 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.StateMemory;
 
 /// <summary><c>cache</c>: a key/value store for the run, whose entries expire after a time to live.</summary>
-public sealed class CacheNode : NodeExecutor<CacheNode.Options>
+internal sealed class CacheNode : NodeExecutor<CacheNode.Options>
 {
     private static readonly TimeSpan DefaultTtl = TimeSpan.FromMinutes(5);
 
     /// <summary>The operation and key; the ttl text as given (null when absent) and its parsed value.</summary>
     public sealed record Options(string Operation, string Key, string? TtlText, TimeSpan? Ttl);
 
-    public override NodeDescriptor Descriptor { get; } = new("cache", NodeCategories.StateMemory, "Cache",
-        "Stores the input under a key for a while (set), reads it back (get) or marks it deleted (delete).",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("cache", NodeCategories.StateMemory, "Cache",
+        "Stores the input under a key for a while (set), reads it back (get) or removes it (delete).",
         [
             new NodeField("cache_op", FieldType.String, "Operation", "get, set or delete.", Required: true, Default: "get", Options: ["get", "set", "delete"]),
             new NodeField("cache_key", FieldType.String, "Key", "The entry's key.", Required: true, Default: ""),
@@ -24,7 +24,7 @@ public sealed class CacheNode : NodeExecutor<CacheNode.Options>
     {
         MinInputs = 0,
         EditorDefaults = ValueObject.Of(("cache_op", "get"), ("cache_key", "")),
-    };
+    } with { Inference = new(24, ["cache_op"]) { AlsoRequired = ["cache_key"] } };
 
     protected override Options BindOptions(NodeData data)
     {
@@ -48,9 +48,8 @@ public sealed class CacheNode : NodeExecutor<CacheNode.Options>
                 var found = state.TryGetCached(options.Key, now, out var value);
                 return new(ValueObject.Of(("operation", "get"), ("key", options.Key), ("found", found), ("value", value)));
             case "delete":
-                // The original's delete reports success but keeps the entry (nodes.md `cache`); the shared
-                // conformance case cache-set-get-delete expects exactly that, so the entry stays.
-                return new(ValueObject.Of(("operation", "delete"), ("key", options.Key), ("deleted", true)));
+                var deleted = state.RemoveCached(options.Key, now);
+                return new(ValueObject.Of(("operation", "delete"), ("key", options.Key), ("deleted", deleted)));
             default:
                 throw new NodeExecutionException($"unsupported cache operation: {options.Operation} (use get, set, or delete)");
         }

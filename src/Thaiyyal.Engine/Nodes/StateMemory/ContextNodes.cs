@@ -7,7 +7,7 @@ namespace Thaiyyal.Engine.Nodes.StateMemory;
 /// <c>context_variable</c> and <c>context_constant</c>: define named, typed values that expressions read as
 /// <c>context.&lt;name&gt;</c> (a variable shadows a constant of the same name).
 /// </summary>
-public abstract class ContextValuesNode : NodeExecutor<ContextValuesNode.Options>
+internal abstract class ContextValuesNode : NodeExecutor<ContextValuesNode.Options>
 {
     /// <summary>One named value and the type it is converted to.</summary>
     public sealed record Entry(string Name, Value Value, string Type);
@@ -15,7 +15,7 @@ public abstract class ContextValuesNode : NodeExecutor<ContextValuesNode.Options
     /// <summary>The typed entries (preferred form), or the legacy single name and value.</summary>
     public sealed record Options(IReadOnlyList<Entry> Entries, string? LegacyName, Value LegacyValue);
 
-    private protected ContextValuesNode(string type, string label, string kind, string collectionKey)
+    private protected ContextValuesNode(string type, string label, string kind, string collectionKey, InferenceRule? inference = null)
     {
         Kind = kind;
         CollectionKey = collectionKey;
@@ -30,6 +30,7 @@ public abstract class ContextValuesNode : NodeExecutor<ContextValuesNode.Options
             MinInputs = 0,
             MaxInputs = 0,
             EditorDefaults = ValueObject.Of(("context_values", new ValueArray([ValueObject.Of(("name", "name"), ("value", ""), ("type", "string"))]))),
+            Inference = inference,
         };
     }
 
@@ -98,13 +99,14 @@ public abstract class ContextValuesNode : NodeExecutor<ContextValuesNode.Options
 }
 
 /// <summary><c>context_variable</c>: context values that shadow constants of the same name.</summary>
-public sealed class ContextVariableNode() : ContextValuesNode("context_variable", "Context Variable", "variable", "variables")
+internal sealed class ContextVariableNode() : ContextValuesNode("context_variable", "Context Variable", "variable", "variables",
+    new InferenceRule(25, ["context_name", "context_values"]))
 {
     private protected override void Store(WorkflowState state, string name, Value value) => state.SetContextVariable(name, value);
 }
 
 /// <summary><c>context_constant</c>: context values (a later node may still overwrite them).</summary>
-public sealed class ContextConstantNode() : ContextValuesNode("context_constant", "Context Constant", "const", "constants")
+internal sealed class ContextConstantNode() : ContextValuesNode("context_constant", "Context Constant", "const", "constants")
 {
     private protected override void Store(WorkflowState state, string name, Value value) => state.SetContextConstant(name, value);
 }

@@ -4,12 +4,12 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.StateMemory;
 
 /// <summary><c>counter</c>: increments, decrements, resets or reads the run's single counter (starts at 0).</summary>
-public sealed class CounterNode : NodeExecutor<CounterNode.Options>
+internal sealed class CounterNode : NodeExecutor<CounterNode.Options>
 {
     /// <summary>The operation, the step, and the numeric initial value (set before every operation when given).</summary>
     public sealed record Options(string Operation, double Delta, double? InitialValue);
 
-    public override NodeDescriptor Descriptor { get; } = new("counter", NodeCategories.StateMemory, "Counter",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("counter", NodeCategories.StateMemory, "Counter",
         "Changes or reads one number shared by every counter node of the run.",
         [
             new NodeField("counter_op", FieldType.String, "Operation", "What to do with the counter.", Required: true, Default: "increment",
@@ -20,7 +20,7 @@ public sealed class CounterNode : NodeExecutor<CounterNode.Options>
     {
         MinInputs = 0,
         EditorDefaults = ValueObject.Of(("counter_op", "increment"), ("delta", 1)),
-    };
+    } with { Inference = new(19, ["counter_op"]) };
 
     protected override Options BindOptions(NodeData data) =>
         new(data.RequiredString("counter_op"), data.Number("delta") ?? 1, data.Number("initial_value"));

@@ -4,12 +4,12 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.StateMemory;
 
 /// <summary><c>variable</c>: stores its input under a name (<c>set</c>) or outputs a stored value (<c>get</c>).</summary>
-public sealed class VariableNode : NodeExecutor<VariableNode.Options>
+internal sealed class VariableNode : NodeExecutor<VariableNode.Options>
 {
     /// <summary>The variable's name and the operation.</summary>
     public sealed record Options(string Name, string Operation);
 
-    public override NodeDescriptor Descriptor { get; } = new("variable", NodeCategories.StateMemory, "Variable",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("variable", NodeCategories.StateMemory, "Variable",
         "Stores the input as a workflow variable, or reads one back; expressions see it as variables.<name>.",
         [
             new NodeField("var_name", FieldType.String, "Name", "The variable's name.", Required: true, Default: ""),
@@ -19,7 +19,7 @@ public sealed class VariableNode : NodeExecutor<VariableNode.Options>
     {
         MinInputs = 0,
         EditorDefaults = ValueObject.Of(("var_name", ""), ("var_op", "get")),
-    };
+    } with { Inference = new(14, ["var_name"]) { AlsoRequired = ["var_op"] } };
 
     protected override Options BindOptions(NodeData data) => new(data.RequiredString("var_name"), data.RequiredString("var_op"));
 

@@ -4,19 +4,19 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Utilities;
 
 /// <summary><c>delay</c>: waits, then passes its input on. Other branches keep running meanwhile.</summary>
-public sealed class DelayNode : NodeExecutor<DelayNode.Options>
+internal sealed class DelayNode : NodeExecutor<DelayNode.Options>
 {
     /// <summary>Bound data.</summary>
     /// <param name="Duration">The wait as written (parsed when the node runs, as the original did).</param>
     public sealed record Options(string Duration);
 
-    public override NodeDescriptor Descriptor { get; } = new("delay", NodeCategories.Utilities, "Delay",
+    public override NodeDescriptor Descriptor { get; } = new NodeDescriptor("delay", NodeCategories.Utilities, "Delay",
         "Waits for a while, then passes its input on.",
         [new NodeField("duration", FieldType.Duration, "Duration", "How long to wait, e.g. 500ms or 2s.", Required: true, Default: "1s")])
     {
         MinInputs = 0,
         EditorDefaults = ValueObject.Of(("duration", "1s")),
-    };
+    } with { Inference = new(23, ["duration"]) };
 
     protected override bool IsIndependent(Options options) => true;
 

@@ -7,7 +7,7 @@ namespace Thaiyyal.Engine.Nodes.Utilities;
 /// <c>rate_limiter</c>: lets at most <c>max_requests</c> executions of this node start within any
 /// <c>per_duration</c> window of a run, sleeping until a slot frees up.
 /// </summary>
-public sealed class RateLimiterNode : NodeExecutor<RateLimiterNode.Options>
+internal sealed class RateLimiterNode : NodeExecutor<RateLimiterNode.Options>
 {
     /// <summary>Bound data.</summary>
     /// <param name="MaxRequests">Executions allowed per window (positive).</param>

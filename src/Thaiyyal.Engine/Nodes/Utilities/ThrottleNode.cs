@@ -5,7 +5,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Nodes.Utilities;
 
 /// <summary><c>throttle</c>: spaces the executions of this node at least 1/<c>requests_per_second</c> apart within a run.</summary>
-public sealed class ThrottleNode : NodeExecutor<ThrottleNode.Options>
+internal sealed class ThrottleNode : NodeExecutor<ThrottleNode.Options>
 {
     /// <summary>Longest spacing; keeps absurdly small rates from overflowing a TimeSpan (the run's deadline ends the wait).</summary>
     private static readonly TimeSpan MaxInterval = TimeSpan.FromDays(365);

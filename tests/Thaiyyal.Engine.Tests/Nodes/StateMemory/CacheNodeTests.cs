@@ -41,11 +41,24 @@ public sealed class CacheNodeTests
     }
 
     [Fact]
-    public async Task Delete_reports_success_and_keeps_the_entry_as_the_original_did()
+    public async Task Delete_removes_the_entry_so_a_later_get_misses()
     {
         var result = await _harness.RunAsync(Workflow(""","ttl":"1m" """, 1, "delete"));
         JsonAssert.Equal("""{"operation":"delete","key":"k","deleted":true}""", result.NodeResults["op"]);
-        JsonAssert.Equal("""{"operation":"get","key":"k","found":true,"value":"payload"}""", result.NodeResults["get"]);
+        JsonAssert.Equal("""{"operation":"get","key":"k","found":false,"value":null}""", result.NodeResults["get"]);
+    }
+
+    [Fact]
+    public async Task Delete_of_an_expired_entry_reports_that_none_was_there()
+    {
+        var result = await _harness.RunAsync(Workflow(""","ttl":"10s" """, 10, "delete"));
+        JsonAssert.Equal("""{"operation":"delete","key":"k","deleted":false}""", result.NodeResults["op"]);
+    }
+
+    [Fact]
+    public async Task Delete_of_an_unknown_key_reports_deleted_false()
+    {
+        JsonAssert.Equal("""{"operation":"delete","key":"nope","deleted":false}""", await _harness.ResultAsync("cache", """{"cache_op":"delete","cache_key":"nope"}"""));
     }
 
     [Fact]
