@@ -105,6 +105,7 @@ public static class ServerApplication
         api.MapWorkflowApi();
         api.MapStoredWorkflowApi();
         api.MapNodeCatalogueApi();
+        api.MapCheckApi();
         api.MapHttpClientApi();
         app.MapHealthApi();
         if (settings.MetricsAccess != MetricsAccess.Disabled) app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
