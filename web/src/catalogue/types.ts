@@ -44,6 +44,10 @@ export interface NodeSpec {
   scope: boolean;
   in_palette: boolean;
   defaults: Record<string, unknown>;
+  /** Groups of field names of which at least one must be set ("one of these is required"); empty when none. */
+  required_groups: string[][];
+  /** Data keys from which the server infers this type when a node has none. */
+  inference_keys: string[];
 }
 
 export interface NodeCatalogueBody {

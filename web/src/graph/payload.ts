@@ -1,5 +1,6 @@
 import type { NodeCatalogue } from '../catalogue/catalogue';
 import { effectiveType, WORKFLOW_NODE, type Graph, type WorkflowEdge, type WorkflowNode } from './model';
+import { edgesInInputOrder } from './inputOrder';
 import { sortParentsFirst } from './scopes';
 
 /** A node as the server receives it (workflow-format.md §2). */
@@ -189,7 +190,8 @@ export function graphToPayload(nodes: readonly WorkflowNode[], edges: readonly W
     if (node.data.extra) for (const [k, v] of Object.entries(node.data.extra)) if (!(k in out)) out[k] = structuredClone(v);
     return out;
   });
-  const payloadEdges = edges.map((edge): PayloadEdge => {
+  // The engine takes inputs in edge order: numbered input handles decide it.
+  const payloadEdges = edgesInInputOrder(edges).map((edge): PayloadEdge => {
     const out: PayloadEdge = {
       id: edge.id,
       source: edge.source,

@@ -15,8 +15,10 @@ import {
 import { useCallback, useMemo, type DragEvent } from 'react';
 import type { NodeCatalogue } from '../../catalogue/catalogue';
 import { acceptsInputs } from '../../catalogue/catalogue';
+import type { CheckProblem } from '../../api/types';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
-import { effectiveType, WORKFLOW_NODE, type WorkflowEdge, type WorkflowNode } from '../../graph/model';
+import { orderedInputEdges } from '../../graph/inputOrder';
+import { effectiveType, nodeTitle, WORKFLOW_NODE, type WorkflowEdge, type WorkflowNode } from '../../graph/model';
 import type { Theme } from '../../theme/useTheme';
 import { CanvasContext, type CanvasContextValue, type ReferencedHandles } from './CanvasContext';
 import { WorkflowNodeView } from './WorkflowNodeView';
@@ -34,6 +36,9 @@ interface WorkflowCanvasProps {
   theme: Theme;
   nodeInfo: Record<string, NodeRunInfo>;
   highlighted: string[];
+  problems?: ReadonlyMap<string, CheckProblem[]>;
+  stale?: ReadonlySet<string>;
+  onMoveInput?(nodeId: string, edgeId: string, delta: -1 | 1): void;
   onNodesChange(changes: NodeChange<WorkflowNode>[]): void;
   onEdgesChange(changes: EdgeChange<WorkflowEdge>[]): void;
   onConnect(connection: Connection): void;
@@ -68,9 +73,38 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
 
   const highlightedSet = useMemo(() => new Set(highlighted), [highlighted]);
 
+  // Each node's inputs in the order the engine will see them, with their sources' titles.
+  const titles = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const n of nodes) map.set(n.id, nodeTitle(n.data, catalogue.byType.get(effectiveType(n.data))?.label));
+    return map;
+  }, [nodes, catalogue]);
+  const inputs = useMemo(() => {
+    const map = new Map<string, { edgeId: string; source: string; sourceTitle: string; targetHandle: string | null }[]>();
+    const targets = new Set(edges.map((e) => e.target));
+    for (const target of targets) {
+      map.set(
+        target,
+        orderedInputEdges(edges, target).map((e) => ({ edgeId: e.id, source: e.source, sourceTitle: titles.get(e.source) ?? e.source, targetHandle: e.targetHandle ?? null })),
+      );
+    }
+    return map;
+  }, [edges, titles]);
+
   const context: CanvasContextValue = useMemo(
-    () => ({ catalogue, nodeInfo, highlighted: highlightedSet, referencedHandles, childCount, onResizeStart: props.onGestureStart }),
-    [catalogue, nodeInfo, highlightedSet, referencedHandles, childCount, props.onGestureStart],
+    () => ({
+      catalogue,
+      nodeInfo,
+      highlighted: highlightedSet,
+      referencedHandles,
+      childCount,
+      problems: props.problems ?? new Map(),
+      stale: props.stale ?? new Set(),
+      inputs,
+      onResizeStart: props.onGestureStart,
+      onMoveInput: props.onMoveInput,
+    }),
+    [catalogue, nodeInfo, highlightedSet, referencedHandles, childCount, props.problems, props.stale, inputs, props.onGestureStart, props.onMoveInput],
   );
 
   // Edges into a skipped node fade; edges between nodes an error names turn red.
@@ -145,7 +179,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           selectionKeyCode="Shift"
           multiSelectionKeyCode={['Meta', 'Control']}
           colorMode={theme}
-          minZoom={0.1}
+          minZoom={0.02}
           maxZoom={2.5}
           defaultViewport={{ x: 40, y: 40, zoom: 1 }}
           proOptions={{ hideAttribution: true }}
