@@ -10,7 +10,7 @@ import { useTheme } from '../theme/useTheme';
 import { useWorkflowCheck } from '../editor/useWorkflowCheck';
 import { nodeSignatures, staleNodes } from '../editor/staleness';
 import { useExpressionCatalogue } from '../expressions/useExpressionCatalogue';
-import { boundNames } from '../expressions/language';
+import { boundNames } from '../expressions/bindings';
 import { ancestorsOf, subgraphUpTo } from '../graph/ancestors';
 import { moveInput, numberedInputCount, orderedInputEdges } from '../graph/inputOrder';
 import { effectiveType, nodeTitle, type WorkflowNode } from '../graph/model';

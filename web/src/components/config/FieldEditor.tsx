@@ -1,8 +1,10 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { formatFieldValue, parseFieldInput, validateStoredValue } from '../../catalogue/fieldValues';
 import type { FieldSpec } from '../../catalogue/types';
-import { ExpressionEditor } from '../../expressions/ExpressionEditor';
 import type { CompletionScope, ExpressionProblem } from '../../expressions/language';
+
+// CodeMirror loads with the first expression field, not with the page.
+const ExpressionEditor = lazy(() => import('../../expressions/ExpressionEditor').then((m) => ({ default: m.ExpressionEditor })));
 
 export const sameValue = (a: unknown, b: unknown) => Object.is(a, b) || JSON.stringify(a) === JSON.stringify(b);
 
@@ -125,6 +127,7 @@ export function FieldEditor({ field, value, onCommit, onBlur, expression, proble
     }} />;
   } else if (field.type === 'expression' && expression) {
     control = (
+      <Suspense fallback={<textarea className="input mono" rows={2} value={text} readOnly aria-label={`${field.label} (loading the editor)`} />}>
       <ExpressionEditor
         id={inputId}
         value={text}
@@ -139,6 +142,7 @@ export function FieldEditor({ field, value, onCommit, onBlur, expression, proble
         check={expression.check}
         onProblem={setParseProblem}
       />
+      </Suspense>
     );
   } else if (field.type === 'expression' || field.type === 'array' || field.type === 'object' || field.type === 'any') {
     control = (
