@@ -26,6 +26,9 @@ import { WorkflowNodeView } from './WorkflowNodeView';
 /** The MIME type palette entries put on a drag; its value is the node type. */
 export const PALETTE_DRAG_TYPE = 'application/x-thaiyyal-node-type';
 
+/** Low enough that fit view fits a long 500-node chain (about 150,000 px wide when laid out). */
+export const MIN_ZOOM = 0.002;
+
 const nodeTypes = { [WORKFLOW_NODE]: WorkflowNodeView };
 const EDGE_ARROW = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
 
@@ -179,7 +182,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           selectionKeyCode="Shift"
           multiSelectionKeyCode={['Meta', 'Control']}
           colorMode={theme}
-          minZoom={0.02}
+          minZoom={MIN_ZOOM}
           maxZoom={2.5}
           defaultViewport={{ x: 40, y: 40, zoom: 1 }}
           proOptions={{ hideAttribution: true }}

@@ -1,0 +1,241 @@
+// End-to-end tests of the editor's checks before a run, input order, expression completion,
+// big graphs and offline use, against a running server (THAIYYAL_URL).
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { BASE_URL, connectHandles, importPayload, launchBrowser, openEditor, runAndWait, screenshot, waitForStillViewport, webFolder } from './support/harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function withEditor(fn) {
+  const { context, page } = await openEditor(browser);
+  try {
+    await fn(page);
+  } finally {
+    await context.close();
+  }
+}
+
+const text = (page, testId) => page.getByTestId(testId).textContent();
+
+/** Replaces the text of a CodeMirror expression field by typing, as a user would. */
+async function typeExpression(page, fieldName, value) {
+  const field = page.getByTestId(`field-${fieldName}`);
+  await field.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(value, { delay: 20 });
+}
+
+/** 500 nodes and 1,000 edges without positions (so importing lays them out). */
+function bigGraph() {
+  const nodes = [];
+  for (let i = 0; i < 500; i++) {
+    nodes.push(i < 10 ? { id: `n${i}`, type: 'number', data: { value: i } } : { id: `n${i}`, type: 'join', data: { join_strategy: 'all' } });
+  }
+  const edges = [];
+  for (let i = 10; i < 500; i++) {
+    edges.push({ id: `a${i}`, source: `n${i - 1}`, target: `n${i}` });
+    edges.push({ id: `b${i}`, source: `n${i - 2 - (i % 7)}`, target: `n${i}` });
+  }
+  for (let i = 0; edges.length < 1000; i++) edges.push({ id: `c${i}`, source: `n${i % 10}`, target: `n${100 + i * 3}` });
+  return { nodes, edges };
+}
+
+describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
+  test('7: a broken expression is marked on its field and its node before Run', () =>
+    withEditor(async (page) => {
+      await importPayload(page, {
+        nodes: [
+          { id: 'ten', type: 'number', data: { value: 10 }, position: { x: 0, y: 0 } },
+          { id: 'calc', type: 'expression', data: { expression: 'input * 2' }, position: { x: 320, y: 0 } },
+        ],
+        edges: [{ id: 'e1', source: 'ten', target: 'calc' }],
+      }, 'broken.json');
+      await page.getByTestId('node-title-calc').click();
+      await page.getByTestId('field-expression').waitFor();
+      await typeExpression(page, 'expression', 'input * * 2)');
+
+      const error = page.getByTestId('field-error-expression');
+      await error.waitFor({ timeout: 10_000 });
+      assert.match(await error.textContent(), /unexpected '\*'.*column 9/);
+      // The node on the canvas is marked by the server's workflow check, tied to the field.
+      const mark = page.getByTestId('node-check-calc');
+      await mark.waitFor({ timeout: 10_000 });
+      assert.match(await mark.textContent(), /expression: unexpected '\*'/);
+      assert.notEqual(await page.getByTestId('node-calc').getAttribute('data-problems'), '0');
+      assert.equal(await page.getByTestId('node-ten').getAttribute('data-problems'), '0');
+      await page.locator('.cm-lintRange-error').first().waitFor();
+      // Nothing has run.
+      assert.equal(await page.locator('[data-testid="execution-status"]').count(), 0);
+      await screenshot(page, 'e2e-7-01-broken-expression-marked');
+
+      await typeExpression(page, 'expression', 'input * 2');
+      await page.getByTestId('node-check-calc').waitFor({ state: 'detached', timeout: 10_000 });
+      assert.equal(await page.getByTestId('field-error-expression').count(), 0);
+      await screenshot(page, 'e2e-7-02-fixed');
+    }));
+
+  test('8: subtract takes 10 on input 1 and 5 on input 2 whatever order the wires were drawn', () =>
+    withEditor(async (page) => {
+      await importPayload(page, {
+        nodes: [
+          { id: 'ten', type: 'number', data: { value: 10 }, position: { x: 0, y: 0 } },
+          { id: 'five', type: 'number', data: { value: 5 }, position: { x: 0, y: 220 } },
+          { id: 'minus', type: 'operation', data: { op: 'subtract' }, position: { x: 380, y: 100 } },
+        ],
+        edges: [],
+      }, 'operands.json');
+      await waitForStillViewport(page);
+      // The node says what it needs before anything is wired.
+      assert.match(await text(page, 'node-inputs-needed-minus'), /needs 2 inputs · has 0/);
+      // Drawn in the "wrong" order: 5 first, onto input 2; then 10 onto input 1.
+      await connectHandles(page, 'handle-source-five-out', 'handle-target-minus-in-2');
+      await connectHandles(page, 'handle-source-ten-out', 'handle-target-minus-in-1');
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 2);
+      assert.match(await text(page, 'node-input-minus-1'), /^1.*Number/);
+      await screenshot(page, 'e2e-8-01-numbered-inputs');
+
+      await page.getByTestId('json-button').click();
+      const payload = JSON.parse(await page.getByTestId('json-dialog-text').textContent());
+      await page.keyboard.press('Escape');
+      assert.deepEqual(payload.edges.map((e) => e.source), ['ten', 'five']);
+
+      assert.equal(await runAndWait(page), 'succeeded');
+      assert.equal(await text(page, 'node-result-minus'), '5');
+      await screenshot(page, 'e2e-8-02-subtract-is-5');
+
+      // Reordering the inputs on the card swaps the operands.
+      await page.getByTestId('node-input-minus-1').getByRole('button', { name: 'Move input 1 down' }).click();
+      await page.getByTestId('node-stale-minus').waitFor();
+      assert.equal(await runAndWait(page), 'succeeded');
+      assert.equal(await text(page, 'node-result-minus'), '-5');
+      await screenshot(page, 'e2e-8-03-reordered');
+    }));
+
+  test('9: completion offers functions with signatures, methods after a dot and upstream nodes', () =>
+    withEditor(async (page) => {
+      await importPayload(page, {
+        nodes: [
+          { id: 'people', type: 'text_input', data: { text: 'ada' }, position: { x: 0, y: 0 } },
+          { id: 'calc', type: 'expression', data: { expression: '' }, position: { x: 320, y: 0 } },
+        ],
+        edges: [{ id: 'e1', source: 'people', target: 'calc' }],
+      }, 'complete.json');
+      await page.getByTestId('node-title-calc').click();
+      await page.getByTestId('field-expression').waitFor();
+
+      const options = page.locator('.cm-tooltip-autocomplete li');
+      await typeExpression(page, 'expression', 'input.up');
+      await options.first().waitFor({ timeout: 10_000 });
+      const methods = await options.allTextContents();
+      // The language has no upper(): typing "up" after a dot offers the method that upper-cases.
+      assert.ok(methods.some((o) => o.startsWith('toUpperCase(') && o.includes('.toUpperCase()')), `methods offered: ${methods.join(' | ')}`);
+      await screenshot(page, 'e2e-9-01-completion-upper');
+      await page.keyboard.press('Enter');
+      assert.match(await text(page, 'field-expression'), /input\.toUpperCase\(/);
+
+      await typeExpression(page, 'expression', 'su');
+      await options.first().waitFor({ timeout: 10_000 });
+      const functions = await options.allTextContents();
+      assert.ok(functions.some((o) => o.includes('sum(') && o.includes('sum(array)')), `functions offered: ${functions.join(' | ')}`);
+      await screenshot(page, 'e2e-9-02-completion-sum');
+
+      await typeExpression(page, 'expression', 'node.');
+      await options.first().waitFor({ timeout: 10_000 });
+      const nodes = await options.allTextContents();
+      assert.equal(nodes.length, 1, `offered: ${nodes.join(' | ')}`);
+      assert.ok(nodes[0].startsWith('people'));
+      await screenshot(page, 'e2e-9-03-completion-node');
+    }));
+
+  test('10: a 500-node, 1,000-edge import is laid out, fitted and drawn in the minimap; main-thread time recorded', () =>
+    withEditor(async (page) => {
+      const graph = bigGraph();
+      assert.equal(graph.nodes.length, 500);
+      assert.equal(graph.edges.length, 1000);
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const taskTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+
+      const before = await taskTime();
+      const started = Date.now();
+      await importPayload(page, graph, 'big.json');
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 500, undefined, { timeout: 60_000 });
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__minimap-node').length === 500, undefined, { timeout: 60_000 });
+      const importMs = Math.round(((await taskTime()) - before) * 1000);
+      const importWallMs = Date.now() - started;
+
+      // Fit view shows every node: the whole graph lies inside the canvas.
+      await page.getByTestId('fit-view-button').click();
+      await waitForStillViewport(page);
+      const inside = await page.evaluate(() => {
+        const pane = document.querySelector('[data-testid="canvas"]').getBoundingClientRect();
+        const nodes = [...document.querySelectorAll('.react-flow__node')].map((n) => n.getBoundingClientRect());
+        return nodes.every((r) => r.left >= pane.left - 1 && r.right <= pane.right + 1 && r.top >= pane.top - 1 && r.bottom <= pane.bottom + 1);
+      });
+      assert.ok(inside, 'fit view leaves nodes outside the canvas');
+      await screenshot(page, 'e2e-10-01-big-graph-fitted');
+
+      const beforeLayout = await taskTime();
+      await page.getByTestId('layout-button').click();
+      await waitForStillViewport(page);
+      const layoutMs = Math.round(((await taskTime()) - beforeLayout) * 1000);
+      await screenshot(page, 'e2e-10-02-big-graph-laid-out');
+
+      const figures = { nodes: 500, edges: 1000, import_main_thread_ms: importMs, import_wall_ms: importWallMs, layout_main_thread_ms: layoutMs };
+      mkdirSync(join(webFolder, 'test-results'), { recursive: true });
+      writeFileSync(join(webFolder, 'test-results', 'big-graph-timing.json'), JSON.stringify(figures, null, 2));
+      console.log(`big graph: ${JSON.stringify(figures)}`);
+    }));
+
+  test('11: with every non-loopback request blocked, the editor and /scalar log no errors and no request fails', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const problems = [];
+    const outside = [];
+    await context.route('**/*', (route) => {
+      const host = new URL(route.request().url()).hostname;
+      if (['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host) || route.request().url().startsWith('data:')) return route.continue();
+      outside.push(route.request().url());
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    page.on('dialog', (d) => void d.accept());
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    try {
+      await page.goto(`${BASE_URL}/`);
+      await page.getByTestId('palette-item-number').waitFor({ timeout: 15_000 });
+      // Open an expression field (loads the expression editor) and run an example.
+      await page.getByTestId('examples-button').click();
+      await page.getByTestId('example-control-flow-branch').click();
+      await page.getByTestId('node-is_big').waitFor();
+      await page.getByTestId('node-title-is_big').click();
+      await page.getByTestId('field-condition').waitFor();
+      assert.equal(await runAndWait(page), 'succeeded');
+      await screenshot(page, 'e2e-11-01-editor-offline');
+
+      await page.goto(`${BASE_URL}/scalar`);
+      await page.getByText('Runs the posted workflow and returns every node').first().waitFor({ timeout: 20_000 });
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, 'e2e-11-02-scalar-offline');
+    } finally {
+      await context.close();
+    }
+    assert.deepEqual(outside, [], 'requests to other hosts');
+    assert.deepEqual(problems, []);
+  });
+});
