@@ -3,7 +3,8 @@ import { useCallback, useMemo, useRef } from 'react';
 import type { NodeCatalogue } from '../catalogue/catalogue';
 import type { SwitchCase } from '../catalogue/handles';
 import type { ToastKind } from '../components/Toasts';
-import { autoLayout } from '../graph/layout';
+import { applyLayout, layoutGraphSoon } from '../graph/layoutClient';
+import type { LayoutResult } from '../graph/layout';
 import { effectiveType, type Graph, type WorkflowEdge, type WorkflowNode } from '../graph/model';
 import {
   addNode,
@@ -46,7 +47,8 @@ export interface GraphCommands {
   replaceConfig(nodeId: string, config: Record<string, unknown>): void;
   changeType(nodeId: string, type: string): void;
   setSwitchCases(nodeId: string, cases: SwitchCase[], renamed: Record<string, string>): void;
-  layoutGraph(graph: Graph): Graph;
+  /** The laid-out graph, or (for big graphs, laid out in a worker) a promise of the layout. */
+  layoutGraph(graph: Graph): Graph | Promise<LayoutResult>;
 }
 
 /** Every canvas edit as one undoable command, shared by toolbar, panel and shortcuts. */
@@ -151,13 +153,25 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
     doc.onEdgesChange(g.edges.filter((e) => e.selected).map((e) => ({ type: 'select' as const, id: e.id, selected: false })));
   };
 
-  const layoutGraph = (graph: Graph) => autoLayout(graph, { isScope });
+  const layoutGraph = (graph: Graph) => layoutGraphSoon(graph, { isScope });
 
   const fitView = () => void flow.fitView({ padding: 0.15, duration: 250, maxZoom: 1.5 });
 
   const layout = () => {
-    doc.change(layoutGraph);
-    window.setTimeout(fitView, 30);
+    const laid = layoutGraph(doc.current());
+    if (!(laid instanceof Promise)) {
+      doc.change(() => laid);
+      window.setTimeout(fitView, 30);
+      return;
+    }
+    notify('info', `Laying out ${doc.current().nodes.length} nodes…`);
+    laid.then(
+      (result) => {
+        doc.change((g) => applyLayout(g, result));
+        window.setTimeout(fitView, 30);
+      },
+      (e: Error) => notify('error', `Layout failed: ${e.message}`),
+    );
   };
 
   const showNode = (nodeId: string) => {

@@ -68,20 +68,24 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     return map;
   }, [edges]);
 
+  // Keys that change only when what they summarise changes, not when a node moves or is
+  // measured: a new context value re-renders every node card.
+  const parentsKey = nodes.map((n) => n.parentId ?? '').join('\u0000');
   const childCount = useMemo(() => {
     const counts = new Map<string, number>();
     for (const n of nodes) if (n.parentId) counts.set(n.parentId, (counts.get(n.parentId) ?? 0) + 1);
     return counts;
-  }, [nodes]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [parentsKey]);
 
   const highlightedSet = useMemo(() => new Set(highlighted), [highlighted]);
 
   // Each node's inputs in the order the engine will see them, with their sources' titles.
-  const titles = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const n of nodes) map.set(n.id, nodeTitle(n.data, catalogue.byType.get(effectiveType(n.data))?.label));
-    return map;
-  }, [nodes, catalogue]);
+  const titlesKey = nodes.map((n) => `${n.id}\u0001${nodeTitle(n.data, catalogue.byType.get(effectiveType(n.data))?.label)}`).join('\u0000');
+  const titles = useMemo(
+    () => new Map(titlesKey === '' ? [] : titlesKey.split('\u0000').map((entry) => entry.split('\u0001') as [string, string])),
+    [titlesKey],
+  );
   const inputs = useMemo(() => {
     const map = new Map<string, { edgeId: string; source: string; sourceTitle: string; targetHandle: string | null }[]>();
     const targets = new Set(edges.map((e) => e.target));
