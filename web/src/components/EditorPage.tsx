@@ -281,6 +281,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
             problems={check.byNode}
             stale={stale}
             onMoveInput={moveNodeInput}
+            layoutPending={commands.layoutPending}
             onNodesChange={doc.onNodesChange}
             onEdgesChange={doc.onEdgesChange}
             onConnect={commands.connect}

@@ -1,9 +1,10 @@
 import { useReactFlow, type Connection, type XYPosition } from '@xyflow/react';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { NodeCatalogue } from '../catalogue/catalogue';
 import type { SwitchCase } from '../catalogue/handles';
 import type { ToastKind } from '../components/Toasts';
 import { applyLayout, layoutGraphSoon } from '../graph/layoutClient';
+import { MIN_ZOOM } from '../components/canvas/WorkflowCanvas';
 import type { LayoutResult } from '../graph/layout';
 import { effectiveType, type Graph, type WorkflowEdge, type WorkflowNode } from '../graph/model';
 import {
@@ -40,6 +41,8 @@ export interface GraphCommands {
   clearSelection(): void;
   layout(): void;
   fitView(): void;
+  /** A layout is being computed in the worker. */
+  layoutPending: boolean;
   showNode(nodeId: string): void;
   connect(connection: Connection): void;
   dragStopped(dragged: WorkflowNode[]): void;
@@ -54,6 +57,7 @@ export interface GraphCommands {
 /** Every canvas edit as one undoable command, shared by toolbar, panel and shortcuts. */
 export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue, notify: (kind: ToastKind, text: string) => void): GraphCommands {
   const flow = useReactFlow<WorkflowNode, WorkflowEdge>();
+  const [layoutPending, setLayoutPending] = useState(false);
   const clipboard = useRef<ClipboardContent | null>(null);
   const pasteCount = useRef(0);
 
@@ -155,7 +159,8 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
 
   const layoutGraph = (graph: Graph) => layoutGraphSoon(graph, { isScope });
 
-  const fitView = () => void flow.fitView({ padding: 0.15, duration: 250, maxZoom: 1.5 });
+  // Animating a big graph re-renders every node each frame: jump instead.
+  const fitView = () => void flow.fitView({ padding: 0.15, duration: doc.current().nodes.length > 150 ? 0 : 250, maxZoom: 1.5, minZoom: MIN_ZOOM });
 
   const layout = () => {
     const laid = layoutGraph(doc.current());
@@ -165,13 +170,16 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
       return;
     }
     notify('info', `Laying out ${doc.current().nodes.length} nodes…`);
-    laid.then(
-      (result) => {
-        doc.change((g) => applyLayout(g, result));
-        window.setTimeout(fitView, 30);
-      },
-      (e: Error) => notify('error', `Layout failed: ${e.message}`),
-    );
+    setLayoutPending(true);
+    laid
+      .then(
+        (result) => {
+          doc.change((g) => applyLayout(g, result));
+          window.setTimeout(fitView, 30);
+        },
+        (e: Error) => notify('error', `Layout failed: ${e.message}`),
+      )
+      .finally(() => setLayoutPending(false));
   };
 
   const showNode = (nodeId: string) => {
@@ -246,7 +254,8 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
       changeType,
       setSwitchCases,
       layoutGraph,
+      layoutPending,
     }),
-    [doc, catalogue, isScope, flow],
+    [doc, catalogue, isScope, flow, layoutPending],
   );
 }

@@ -42,6 +42,8 @@ interface WorkflowCanvasProps {
   problems?: ReadonlyMap<string, CheckProblem[]>;
   stale?: ReadonlySet<string>;
   onMoveInput?(nodeId: string, edgeId: string, delta: -1 | 1): void;
+  /** An auto-layout is being computed. */
+  layoutPending?: boolean;
   onNodesChange(changes: NodeChange<WorkflowNode>[]): void;
   onEdgesChange(changes: EdgeChange<WorkflowEdge>[]): void;
   onConnect(connection: Connection): void;
@@ -168,7 +170,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
 
   return (
     <CanvasContext.Provider value={context}>
-      <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <div className="canvas" data-testid="canvas" data-layout={props.layoutPending ? 'running' : 'idle'} aria-busy={props.layoutPending || undefined} onDragOver={onDragOver} onDrop={onDrop}>
         <ReactFlow<WorkflowNode, WorkflowEdge>
           nodes={nodes}
           edges={displayEdges}
