@@ -149,7 +149,10 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, not
 
   const exportFile = () => {
     const name = exportFileName(doc.info.title);
-    downloadJson(name, doc.payload());
+    // The file carries the workflow's name (and description) beside the payload; the engine ignores both.
+    const payload = doc.payload();
+    const file = { name: doc.info.title, ...(doc.info.description ? { description: doc.info.description } : {}), ...payload };
+    downloadJson(name, file);
     notify('info', `Exported ${name}.`);
   };
 

@@ -235,5 +235,14 @@ export function parseWorkflowFile(text: string): ParsedWorkflowFile {
   if (value.edges !== undefined && value.edges !== null && !Array.isArray(value.edges)) {
     throw new PayloadFormatError('"edges" must be an array.');
   }
+  // An exported file names the workflow beside the payload: it becomes the title, not payload data.
+  const { name, description, ...payload } = value;
+  if (typeof name === 'string' || typeof description === 'string') {
+    return {
+      payload: { ...(typeof name === 'string' ? {} : { name }), ...(typeof description === 'string' ? {} : { description }), ...payload } as WorkflowPayload,
+      name: typeof name === 'string' ? name : undefined,
+      description: typeof description === 'string' ? description : undefined,
+    };
+  }
   return { payload: value as WorkflowPayload };
 }
