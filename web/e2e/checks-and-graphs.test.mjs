@@ -271,4 +271,66 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
     assert.deepEqual(outside, [], 'requests to other hosts');
     assert.deepEqual(problems, []);
   });
+
+  test('12: context menus, a wire dropped on empty canvas adds a connected node, system clipboard, export keeps the name', () =>
+    withEditor(async (page) => {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
+      await importPayload(page, { nodes: [{ id: 'ten', type: 'number', data: { value: 10 }, position: { x: 0, y: 0 } }], edges: [] }, 'Ten.json');
+      await waitForStillViewport(page);
+
+      // Drop a wire from the number's output on empty canvas: a node list opens there.
+      const from = await page.getByTestId('handle-source-ten-out').boundingBox();
+      const canvas = await page.locator('.react-flow__pane').boundingBox();
+      const drop = { x: from.x + 60, y: canvas.y + canvas.height * 0.85 };
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move((from.x + drop.x) / 2, (from.y + drop.y) / 2, { steps: 6 });
+      await page.mouse.move(drop.x, drop.y, { steps: 6 });
+      await page.mouse.up();
+      await page.getByTestId('context-menu-add').waitFor();
+      await page.getByTestId('context-menu-search').fill('expression');
+      await screenshot(page, 'e2e-12-01-wire-dropped');
+      await page.getByTestId('context-menu-add-expression').click();
+      await page.getByTestId('node-expression_1').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 1);
+
+      // Right-click the new node: "Run to here" runs it and what it depends on.
+      await page.getByTestId('node-title-expression_1').click({ button: 'right' });
+      await page.getByTestId('context-menu-node').waitFor();
+      await screenshot(page, 'e2e-12-02-node-menu');
+      await page.getByTestId('context-menu-run-to-here').click();
+      await page.locator('[data-testid="execution-status"][data-phase="succeeded"]').waitFor({ timeout: 20_000 });
+      assert.equal(await page.getByTestId('node-expression_1').getAttribute('data-status'), 'succeeded');
+      assert.equal(await page.getByTestId('node-ten').getAttribute('data-status'), 'succeeded');
+
+      // Right-click the canvas: its own menu.
+      const pane = await page.locator('.react-flow__pane').boundingBox();
+      await page.mouse.click(pane.x + pane.width - 80, pane.y + pane.height - 80, { button: 'right' });
+      await page.getByTestId('context-menu-canvas').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('context-menu-canvas').waitFor({ state: 'detached' });
+
+      // Copy goes to the system clipboard as a workflow payload; paste reads it back.
+      await page.getByTestId('node-title-ten').click();
+      await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+      await page.getByTestId('node-title-ten').click();
+      await page.keyboard.press('Control+C');
+      await page.waitForFunction(async () => (await navigator.clipboard.readText()).includes('"ten"'));
+      const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+      assert.deepEqual(copied.nodes.map((n) => [n.id, n.type, n.data.value]), [['ten', 'number', 10]]);
+      await page.evaluate(() => navigator.clipboard.writeText(JSON.stringify({ nodes: [{ id: 'x', type: 'number', data: { value: 7 } }], edges: [] })));
+      await page.keyboard.press('Control+V');
+      await page.getByTestId('node-number_1').waitFor();
+
+      // Export carries the workflow's name.
+      const download = page.waitForEvent('download');
+      await page.getByTestId('export-button').click();
+      const file = await download;
+      const chunks = [];
+      for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+      const exported = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      assert.equal(exported.name, 'Ten');
+      assert.equal(exported.nodes.length, 3);
+      assert.equal(file.suggestedFilename(), 'ten.json');
+    }));
 });

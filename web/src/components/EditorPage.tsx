@@ -16,6 +16,8 @@ import { moveInput, numberedInputCount, orderedInputEdges } from '../graph/input
 import { effectiveType, nodeTitle, type WorkflowNode } from '../graph/model';
 import type { FieldSpec } from '../catalogue/types';
 import type { ExpressionHelp } from './config/FieldEditor';
+import { CanvasMenu, type MenuAction, type MenuState } from './canvas/CanvasMenu';
+import { inputHandleId } from '../graph/inputOrder';
 import { WorkflowCanvas } from './canvas/WorkflowCanvas';
 import { ConfigPanel } from './config/ConfigPanel';
 import { ExamplesDialog } from './dialogs/ExamplesDialog';
@@ -164,6 +166,41 @@ export function EditorPage({ api }: { api: ApiClient }) {
     [catalogue],
   );
 
+  const [menu, setMenu] = useState<MenuState | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+
+  const menuActions = (m: MenuState): MenuAction[] => {
+    if (m.kind === 'node') {
+      const focus = () => commands.selectOnly(m.nodeId);
+      return [
+        { label: 'Run to here', testId: 'run-to-here', run: () => void runToHere(m.nodeId), disabled: run.busy },
+        { label: 'Copy', testId: 'copy', run: () => { focus(); window.setTimeout(commands.copySelection, 0); } },
+        { label: 'Duplicate', testId: 'duplicate', run: () => { focus(); window.setTimeout(commands.duplicateSelection, 0); } },
+        { label: 'Delete', testId: 'delete', run: () => commands.deleteNodes([m.nodeId]) },
+      ];
+    }
+    return [
+      { label: 'Add a node here…', testId: 'add-node', run: () => setMenu({ kind: 'add', x: m.x, y: m.y }) },
+      { label: 'Paste', testId: 'paste', run: commands.paste },
+      { label: 'Select all', testId: 'select-all', run: commands.selectAll },
+      { label: 'Auto-layout', testId: 'layout', run: commands.layout },
+      { label: 'Fit view', testId: 'fit-view', run: commands.fitView },
+    ];
+  };
+
+  /** Adds a node where the menu was opened and, after a dropped wire, connects it. */
+  const addFromMenu = (m: Extract<MenuState, { kind: 'add' }>, type: string) => {
+    setMenu(null);
+    const id = commands.addNodeOfType(type, { x: m.x, y: m.y });
+    if (!id || !m.wire) return;
+    const spec = catalogue.byType.get(type);
+    if (m.wire.handleType === 'source') {
+      commands.connect({ source: m.wire.nodeId, sourceHandle: m.wire.handleId, target: id, targetHandle: numberedInputCount(spec) > 0 ? inputHandleId(1) : null });
+    } else {
+      commands.connect({ source: id, sourceHandle: spec?.outputs[0]?.id ?? null, target: m.wire.nodeId, targetHandle: m.wire.handleId });
+    }
+  };
+
   const selectedRunInputs = (node: WorkflowNode | undefined) => {
     if (!node) return undefined;
     const results = run.state.nodeResults;
@@ -282,6 +319,9 @@ export function EditorPage({ api }: { api: ApiClient }) {
             stale={stale}
             onMoveInput={moveNodeInput}
             layoutPending={commands.layoutPending}
+            onNodeMenu={(nodeId, at) => setMenu({ kind: 'node', nodeId, ...at })}
+            onCanvasMenu={(at) => setMenu({ kind: 'canvas', ...at })}
+            onWireDropped={(wire, at) => setMenu({ kind: 'add', wire, ...at })}
             onNodesChange={doc.onNodesChange}
             onEdgesChange={doc.onEdgesChange}
             onConnect={commands.connect}
@@ -333,6 +373,15 @@ export function EditorPage({ api }: { api: ApiClient }) {
           />
         )}
       </main>
+      {menu && (
+        <CanvasMenu
+          menu={menu}
+          actions={menuActions(menu)}
+          catalogue={catalogue}
+          onAdd={(type) => menu.kind === 'add' && addFromMenu(menu, type)}
+          onClose={closeMenu}
+        />
+      )}
       {dialog === 'open' && (
         <OpenWorkflowDialog
           api={api}

@@ -21,6 +21,7 @@ import {
   updateSwitchCases,
   type ClipboardContent,
 } from '../graph/operations';
+import { graphToPayload, parseWorkflowFile, payloadToGraph } from '../graph/payload';
 import { absolutePosition, nodeSize, reparentNode, scopeAt } from '../graph/scopes';
 import type { WorkflowDocument } from './useWorkflowDocument';
 
@@ -118,20 +119,45 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
     doc.change((graph) => deleteElements(graph, nodeIds, edgeIds));
   };
 
+  /**
+   * Copies to the system clipboard as a workflow payload (so it pastes into another tab, or
+   * into a text editor), and keeps a copy here for browsers that refuse clipboard access.
+   */
   const copySelection = () => {
     const ids = selectedIds();
     if (ids.length === 0) return;
-    clipboard.current = copyNodes(doc.current(), ids);
+    const clip = copyNodes(doc.current(), ids);
+    clipboard.current = clip;
     pasteCount.current = 0;
-    notify('info', `Copied ${ids.length} node${ids.length === 1 ? '' : 's'}.`);
+    const text = JSON.stringify(graphToPayload(clip.nodes, clip.edges), null, 2);
+    const done = () => notify('info', `Copied ${ids.length} node${ids.length === 1 ? '' : 's'}.`);
+    if (navigator.clipboard?.writeText) navigator.clipboard.writeText(text).then(done, done);
+    else done();
   };
 
+  /** Pastes a workflow payload from the system clipboard, else what was last copied here. */
   const paste = () => {
-    const clip = clipboard.current;
-    if (!clip || clip.nodes.length === 0) return;
-    pasteCount.current += 1;
-    const step = PASTE_STEP * pasteCount.current;
-    doc.change((g) => pasteContent(g, clip, { x: step, y: step }).graph);
+    const pasteClip = (clip: ClipboardContent | null | undefined) => {
+      if (!clip || clip.nodes.length === 0) return;
+      pasteCount.current += 1;
+      const step = PASTE_STEP * pasteCount.current;
+      doc.change((g) => pasteContent(g, clip, { x: step, y: step }).graph);
+    };
+    if (!navigator.clipboard?.readText) return pasteClip(clipboard.current);
+    navigator.clipboard.readText().then(
+      (text) => {
+        let fromSystem: ClipboardContent | undefined;
+        try {
+          const parsed = parseWorkflowFile(text);
+          const loaded = payloadToGraph(parsed.payload, catalogue);
+          fromSystem = { nodes: loaded.nodes, edges: loaded.edges };
+        } catch {
+          fromSystem = undefined; // not a workflow: paste what was copied in this editor
+        }
+        pasteClip(fromSystem ?? clipboard.current);
+      },
+      () => pasteClip(clipboard.current),
+    );
   };
 
   const duplicateSelection = () => {

@@ -24,22 +24,30 @@ const NONE: WorkflowCheck = { byNode: new Map(), problems: [], checkedKey: '' };
 export function useWorkflowCheck(api: ApiClient, nodes: readonly WorkflowNode[], edges: readonly WorkflowEdge[]): WorkflowCheck {
   const [result, setResult] = useState<WorkflowCheck>(NONE);
   const lastKey = useRef('');
+  // The newest text sent: an answer for an older one is dropped. Requests are not aborted when
+  // the graph changes again (nodes are re-measured all the time), only superseded.
+  const newestKey = useRef('');
 
   useEffect(() => {
     if (!api.check) return;
-    const controller = new AbortController();
     const timer = window.setTimeout(async () => {
       const payload = graphToPayload(nodes, edges);
-      for (const n of payload.nodes) delete n.position;
+      for (const n of payload.nodes) {
+        delete n.position;
+        delete n.width;
+        delete n.height;
+      }
       const key = JSON.stringify(payload);
-      if (key === lastKey.current) return;
+      if (key === lastKey.current || key === newestKey.current) return;
+      newestKey.current = key;
       if (payload.nodes.length === 0) {
         lastKey.current = key;
         setResult(NONE);
         return;
       }
       try {
-        const body = await api.check!(payload, controller.signal);
+        const body = await api.check!(payload);
+        if (newestKey.current !== key) return;
         lastKey.current = key;
         const byNode = new Map<string, CheckProblem[]>();
         for (const p of body.errors) {
@@ -48,13 +56,11 @@ export function useWorkflowCheck(api: ApiClient, nodes: readonly WorkflowNode[],
         }
         setResult({ byNode, problems: body.errors, checkedKey: key });
       } catch {
-        // Unreachable checker or aborted: keep the last marks; Run still validates.
+        // Unreachable checker: keep the last marks; Run still validates.
+        if (newestKey.current === key) newestKey.current = '';
       }
     }, CHECK_DELAY_MS);
-    return () => {
-      window.clearTimeout(timer);
-      controller.abort();
-    };
+    return () => window.clearTimeout(timer);
   }, [api, nodes, edges]);
 
   return useMemo(() => result, [result]);

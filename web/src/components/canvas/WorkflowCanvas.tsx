@@ -21,6 +21,7 @@ import { orderedInputEdges } from '../../graph/inputOrder';
 import { effectiveType, nodeTitle, WORKFLOW_NODE, type WorkflowEdge, type WorkflowNode } from '../../graph/model';
 import type { Theme } from '../../theme/useTheme';
 import { CanvasContext, type CanvasContextValue, type ReferencedHandles } from './CanvasContext';
+import type { WireStart } from './CanvasMenu';
 import { WorkflowNodeView } from './WorkflowNodeView';
 
 /** The MIME type palette entries put on a drag; its value is the node type. */
@@ -44,6 +45,10 @@ interface WorkflowCanvasProps {
   onMoveInput?(nodeId: string, edgeId: string, delta: -1 | 1): void;
   /** An auto-layout is being computed. */
   layoutPending?: boolean;
+  onNodeMenu?(nodeId: string, at: XYPosition): void;
+  onCanvasMenu?(at: XYPosition): void;
+  /** A wire was dropped on empty canvas. */
+  onWireDropped?(wire: WireStart, at: XYPosition): void;
   onNodesChange(changes: NodeChange<WorkflowNode>[]): void;
   onEdgesChange(changes: EdgeChange<WorkflowEdge>[]): void;
   onConnect(connection: Connection): void;
@@ -184,6 +189,26 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           onSelectionDragStart={props.onGestureStart}
           onSelectionDragStop={(_e, dragged) => props.onNodeDragStop(dragged)}
           onSelectionChange={handleSelection}
+          onNodeContextMenu={(e, node) => {
+            if (!props.onNodeMenu) return;
+            e.preventDefault();
+            props.onNodeMenu(node.id, { x: e.clientX, y: e.clientY });
+          }}
+          onPaneContextMenu={(e) => {
+            if (!props.onCanvasMenu) return;
+            e.preventDefault();
+            props.onCanvasMenu({ x: e.clientX, y: e.clientY });
+          }}
+          onConnectEnd={(event, state) => {
+            if (!props.onWireDropped || state.isValid || !state.fromHandle || !state.fromNode) return;
+            const target = event.target as Element | null;
+            if (!target?.classList.contains('react-flow__pane')) return;
+            const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+            props.onWireDropped(
+              { nodeId: state.fromNode.id, handleId: state.fromHandle.id ?? null, handleType: state.fromHandle.type },
+              { x: point.clientX, y: point.clientY },
+            );
+          }}
           deleteKeyCode={null}
           selectionKeyCode="Shift"
           multiSelectionKeyCode={['Meta', 'Control']}

@@ -201,7 +201,10 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   const type = effectiveType(data);
   const spec = catalogue.byType.get(type);
   const { outputs, hasInput, extraTargets } = handlesFor(spec, data.config, referencedHandles.get(id));
-  const serverProblems = (checked.get(id) ?? []).map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
+  // The input count is shown live on the card; the server's word on it may lag a wire behind.
+  const serverProblems = (checked.get(id) ?? [])
+    .filter((p) => p.field || !/^needs (at least )?\d+ inputs?, has \d+$/.test(p.message))
+    .map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
   const localProblems = spec ? Object.values(validateNodeData(spec, data.config)) : [];
   // The server's messages first; a local one only when the server has not said the same.
   const problems = [...serverProblems, ...localProblems.filter((l) => !serverProblems.some((p) => p.includes(l.replace(/\.$/, ''))))];
