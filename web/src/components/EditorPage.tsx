@@ -8,6 +8,7 @@ import { useWorkflowDocument } from '../editor/useWorkflowDocument';
 import { useWorkflowRun } from '../editor/useWorkflowRun';
 import { useTheme } from '../theme/useTheme';
 import { useWorkflowCheck } from '../editor/useWorkflowCheck';
+import { infoInIteration, type ScopeIterations } from '../editor/iterations';
 import { nodeSignatures, staleNodes } from '../editor/staleness';
 import { useExpressionCatalogue } from '../expressions/useExpressionCatalogue';
 import { boundNames } from '../expressions/bindings';
@@ -32,6 +33,8 @@ import { ExecutionPanel, PANEL_MIN_HEIGHT } from './panels/ExecutionPanel';
 import { StatusBar } from './panels/StatusBar';
 import { useToasts } from './Toasts';
 import { WorkflowBar } from './WorkflowBar';
+
+const NO_ITERATIONS = new Map<string, ScopeIterations>();
 
 type DialogName = 'open' | 'save' | 'examples' | 'json' | 'help' | null;
 
@@ -165,6 +168,12 @@ export function EditorPage({ api }: { api: ApiClient }) {
     },
     [catalogue],
   );
+
+  // The iteration each scope box shows; a new run starts from each scope's default again.
+  const [chosenIteration, setChosenIteration] = useState<Map<string, number>>(new Map());
+  useEffect(() => setChosenIteration(new Map()), [run.state.iterations]);
+  const chooseIteration = useCallback((scopeId: string, i: number) => setChosenIteration((m) => new Map(m).set(scopeId, i)), []);
+  const iterations = run.state.iterations ?? NO_ITERATIONS;
 
   const [menu, setMenu] = useState<MenuState | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
@@ -319,6 +328,9 @@ export function EditorPage({ api }: { api: ApiClient }) {
             stale={stale}
             onMoveInput={moveNodeInput}
             layoutPending={commands.layoutPending}
+            iterations={iterations}
+            chosenIteration={chosenIteration}
+            onChooseIteration={chooseIteration}
             onNodeMenu={(nodeId, at) => setMenu({ kind: 'node', nodeId, ...at })}
             onCanvasMenu={(at) => setMenu({ kind: 'canvas', ...at })}
             onWireDropped={(wire, at) => setMenu({ kind: 'add', wire, ...at })}
@@ -356,7 +368,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
             node={selectedNode}
             selectedCount={selection.nodeIds.length}
             catalogue={catalogue}
-            runInfo={selectedNode ? run.state.nodeInfo[selectedNode.id] : undefined}
+            runInfo={selectedNode ? infoInIteration(selectedNode.id, selectedNode.parentId, iterations, chosenIteration, run.state.nodeInfo[selectedNode.id]) : undefined}
             runInputs={selectedRunInputs(selectedNode)}
             stale={selectedNode ? stale.has(selectedNode.id) : false}
             problems={selectedNode ? check.byNode.get(selectedNode.id) : undefined}

@@ -16,6 +16,7 @@ import { useCallback, useMemo, type DragEvent } from 'react';
 import type { NodeCatalogue } from '../../catalogue/catalogue';
 import { acceptsInputs } from '../../catalogue/catalogue';
 import type { CheckProblem } from '../../api/types';
+import type { ScopeIterations } from '../../editor/iterations';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
 import { orderedInputEdges } from '../../graph/inputOrder';
 import { effectiveType, nodeTitle, WORKFLOW_NODE, type WorkflowEdge, type WorkflowNode } from '../../graph/model';
@@ -29,6 +30,9 @@ export const PALETTE_DRAG_TYPE = 'application/x-thaiyyal-node-type';
 
 /** Low enough that fit view fits a long 500-node chain (about 150,000 px wide when laid out). */
 export const MIN_ZOOM = 0.002;
+
+const EMPTY_ITERATIONS = new Map<string, ScopeIterations>();
+const EMPTY_CHOICES = new Map<string, number>();
 
 const nodeTypes = { [WORKFLOW_NODE]: WorkflowNodeView };
 const EDGE_ARROW = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
@@ -45,6 +49,9 @@ interface WorkflowCanvasProps {
   onMoveInput?(nodeId: string, edgeId: string, delta: -1 | 1): void;
   /** An auto-layout is being computed. */
   layoutPending?: boolean;
+  iterations?: ReadonlyMap<string, ScopeIterations>;
+  chosenIteration?: ReadonlyMap<string, number>;
+  onChooseIteration?(scopeId: string, iteration: number): void;
   onNodeMenu?(nodeId: string, at: XYPosition): void;
   onCanvasMenu?(at: XYPosition): void;
   /** A wire was dropped on empty canvas. */
@@ -115,10 +122,13 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       problems: props.problems ?? new Map(),
       stale: props.stale ?? new Set(),
       inputs,
+      iterations: props.iterations ?? EMPTY_ITERATIONS,
+      chosenIteration: props.chosenIteration ?? EMPTY_CHOICES,
+      onChooseIteration: props.onChooseIteration,
       onResizeStart: props.onGestureStart,
       onMoveInput: props.onMoveInput,
     }),
-    [catalogue, nodeInfo, highlightedSet, referencedHandles, childCount, props.problems, props.stale, inputs, props.onGestureStart, props.onMoveInput],
+    [catalogue, nodeInfo, highlightedSet, referencedHandles, childCount, props.problems, props.stale, inputs, props.iterations, props.chosenIteration, props.onChooseIteration, props.onGestureStart, props.onMoveInput],
   );
 
   // Edges into a skipped node fade; edges between nodes an error names turn red.

@@ -1,5 +1,6 @@
 import { Handle, NodeResizer, Position, type NodeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
+import { defaultIteration, infoInIteration, type ScopeIterations } from '../../editor/iterations';
 import { hasOrderedInputs, inputHandleId, inputSlot, numberedInputCount } from '../../graph/inputOrder';
 import { acceptsInputs } from '../../catalogue/catalogue';
 import { validateNodeData } from '../../catalogue/fieldValues';
@@ -166,6 +167,42 @@ function RunBadge({ nodeId, info, stale }: { nodeId: string; info: NodeRunInfo |
   );
 }
 
+/** First/previous/next/last, the chosen index, and a jump to the first failed iteration. */
+function IterationPicker({ scopeId, iterations }: { scopeId: string; iterations: ScopeIterations }) {
+  const { chosenIteration, onChooseIteration } = useCanvasContext();
+  const current = chosenIteration.get(scopeId) ?? defaultIteration(iterations);
+  const last = iterations.count - 1;
+  const go = (i: number) => onChooseIteration?.(scopeId, Math.min(Math.max(i, 0), last));
+  const nextFailed = iterations.failed.find((f) => f > current) ?? iterations.failed[0];
+  return (
+    <div className="iteration-picker nodrag" data-testid={`iteration-picker-${scopeId}`} aria-label="Iteration shown by the nodes inside">
+      <span className="iteration-summary" data-testid={`iteration-summary-${scopeId}`}>
+        {iterations.count} iteration{iterations.count === 1 ? '' : 's'}
+        {iterations.failed.length > 0 ? ` · ${iterations.failed.length} failed` : ''}
+      </span>
+      <button type="button" aria-label="First iteration" disabled={current === 0} onClick={() => go(0)}>⏮</button>
+      <button type="button" aria-label="Previous iteration" disabled={current === 0} onClick={() => go(current - 1)}>◀</button>
+      <input
+        className="iteration-index"
+        type="number"
+        min={0}
+        max={last}
+        value={current}
+        aria-label="Iteration index (0-based)"
+        data-testid={`iteration-index-${scopeId}`}
+        onChange={(e) => Number.isFinite(e.target.valueAsNumber) && go(Math.trunc(e.target.valueAsNumber))}
+      />
+      <button type="button" aria-label="Next iteration" disabled={current >= last} onClick={() => go(current + 1)}>▶</button>
+      <button type="button" aria-label="Last iteration" disabled={current >= last} onClick={() => go(last)}>⏭</button>
+      {nextFailed !== undefined && (
+        <button type="button" className="iteration-failed" data-testid={`iteration-failed-${scopeId}`} onClick={() => go(nextFailed)} title="Show the next failed iteration">
+          failed #{nextFailed}
+        </button>
+      )}
+    </div>
+  );
+}
+
 function ProblemLine({ nodeId, problems }: { nodeId: string; problems: string[] }) {
   return (
     <div className="node-check" data-testid={`node-check-${nodeId}`} title={problems.join('\n')}>
@@ -196,8 +233,8 @@ function RawData({ config }: { config: Record<string, unknown> }) {
 }
 
 /** One workflow node: a card, or a resizable scope box for loop bodies and protected regions. */
-export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowNode>) {
-  const { catalogue, nodeInfo, highlighted, referencedHandles, childCount, onResizeStart, problems: checked, stale } = useCanvasContext();
+export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected, parentId }: NodeProps<WorkflowNode>) {
+  const { catalogue, nodeInfo, highlighted, referencedHandles, childCount, onResizeStart, problems: checked, stale, iterations, chosenIteration } = useCanvasContext();
   const type = effectiveType(data);
   const spec = catalogue.byType.get(type);
   const { outputs, hasInput, extraTargets } = handlesFor(spec, data.config, referencedHandles.get(id));
@@ -209,7 +246,9 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   // The server's messages first; a local one only when the server has not said the same.
   const problems = [...serverProblems, ...localProblems.filter((l) => !serverProblems.some((p) => p.includes(l.replace(/\.$/, ''))))];
   const isStale = stale.has(id);
-  const info = nodeInfo[id];
+  // A body node shows its result in the iteration its scope box has chosen.
+  const info = infoInIteration(id, parentId, iterations, chosenIteration, nodeInfo[id]);
+  const scopeIterations = spec?.scope ? iterations.get(id) : undefined;
   const title = nodeTitle(data, spec?.label);
   const categoryIndex = spec ? Math.max(0, catalogue.categories.indexOf(spec.category)) : -1;
   const classes = [
@@ -265,6 +304,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
               .join('')}
           </div>
           <SourceHandles nodeId={id} outputs={outputs} />
+          {scopeIterations && <IterationPicker scopeId={id} iterations={scopeIterations} />}
           {(childCount.get(id) ?? 0) === 0 && <div className="scope-hint">Drag nodes here to form the body</div>}
           {problems.length > 0 && <ProblemLine nodeId={id} problems={problems} />}
           <RunBadge nodeId={id} info={info} stale={isStale} />
