@@ -64,6 +64,7 @@ describe('per-iteration results', () => {
     await waitFor(() => expect(screen.getByTestId('execution-status').getAttribute('data-phase')).toBe('succeeded'));
 
     expect(screen.getByTestId('iteration-summary-loop').textContent).toBe('4 iterations · 1 failed');
+    expect(screen.getByTestId('node-result-row-sq').textContent).toContain('4 iterations, 1 failed');
     // The failed iteration is shown first.
     expect(screen.getByTestId('node-sq').getAttribute('data-status')).toBe('failed');
     expect(screen.getByTestId('node-error-sq').textContent).toBe('item is not a number');
