@@ -88,9 +88,13 @@ public static partial class CheckEndpoints
     public static IReadOnlyList<CheckProblem> Check(WorkflowEngine engine, WorkflowDefinition definition)
     {
         var problems = new List<CheckProblem>();
+        var seen = new HashSet<(string?, string?, string)>();
+        var messages = new HashSet<string>(StringComparer.Ordinal);
         void Add(CheckProblem p)
         {
-            if (!problems.Any(q => q.NodeId == p.NodeId && q.Field == p.Field && q.Message == p.Message)) problems.Add(p);
+            if (!seen.Add((p.NodeId, p.Field, p.Message))) return;
+            problems.Add(p);
+            messages.Add(p.Message);
         }
         var inputs = definition.Edges.GroupBy(e => e.Target).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var node in definition.Nodes)
@@ -133,7 +137,7 @@ public static partial class CheckEndpoints
         catch (WorkflowException ex)
         {
             // The same decode problem was already listed with its field.
-            if (!problems.Any(p => p.Message == ex.Message)) Add(new CheckProblem(ex.NodeId, FieldOf(ex.Message), ex.Message));
+            if (!messages.Contains(ex.Message)) Add(new CheckProblem(ex.NodeId, FieldOf(ex.Message), ex.Message));
         }
         return problems;
     }
