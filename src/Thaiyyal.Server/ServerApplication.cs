@@ -117,11 +117,13 @@ public static class ServerApplication
         api.MapWorkflowApi();
         api.MapStoredWorkflowApi();
         api.MapNodeCatalogueApi();
+        api.MapCheckApi();
         api.MapHttpClientApi();
         app.MapHealthApi();
         if (settings.MetricsAccess != MetricsAccess.Disabled) app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         app.MapOpenApi();
-        app.MapScalarApiReference(o => o.WithTitle("Thaiyyal API"));
+        // No font or telemetry requests to other hosts: the reference must work offline.
+        app.MapScalarApiReference(o => o.WithTitle("Thaiyyal API").DisableDefaultFonts().DisableTelemetry());
 #if PROFILING
         if (adminListener) app.MapProfilingApi();
 #endif

@@ -49,8 +49,8 @@ describe('Thaiyyal editor', () => {
       await page.getByTestId('node-title-operation_1').click();
       assert.equal(await page.getByTestId('field-op').inputValue(), 'add');
 
-      await connectHandles(page, 'handle-source-number_1-out', 'handle-target-operation_1');
-      await connectHandles(page, 'handle-source-number_2-out', 'handle-target-operation_1');
+      await connectHandles(page, 'handle-source-number_1-out', 'handle-target-operation_1-in-1');
+      await connectHandles(page, 'handle-source-number_2-out', 'handle-target-operation_1-in-2');
       await page.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 2);
       await screenshot(page, 'e2e-1-03-connected');
 

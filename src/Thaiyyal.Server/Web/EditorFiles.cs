@@ -55,14 +55,20 @@ public static partial class EditorFiles
     public static string ResolveWebRoot(ServerSettings settings) =>
         Path.GetFullPath(settings.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "wwwroot"));
 
-    /// <summary>Serves existing files (before routing).</summary>
+    /// <summary>
+    /// Serves existing files (before routing). The editor build writes a Brotli (<c>.br</c>) and a gzip (<c>.gz</c>)
+    /// copy beside each asset; a client that accepts one gets it, so nothing is compressed per request.
+    /// </summary>
     public static IApplicationBuilder UseEditorStaticFiles(this IApplicationBuilder app, IFileProvider files) =>
-        app.UseStaticFiles(new StaticFileOptions
+        app.Use(PreferPrecompressed(files)).UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
+            ContentTypeProvider = new PrecompressedContentTypes(),
             OnPrepareResponse = context =>
             {
                 var headers = context.Context.Response.Headers;
+                if (context.File.Name.EndsWith(".br", StringComparison.Ordinal)) headers.ContentEncoding = "br";
+                else if (context.File.Name.EndsWith(".gz", StringComparison.Ordinal)) headers.ContentEncoding = "gzip";
                 if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
                 {
                     headers.CacheControl = "no-cache";
@@ -75,6 +81,41 @@ public static partial class EditorFiles
                 }
             },
         });
+
+    private static readonly (string Encoding, string Suffix)[] Precompressed = [("br", ".br"), ("gzip", ".gz")];
+
+    /// <summary>Points a GET/HEAD for an asset at its compressed copy when the client accepts that encoding.</summary>
+    private static Func<HttpContext, RequestDelegate, Task> PreferPrecompressed(IFileProvider files) => (http, next) =>
+    {
+        var request = http.Request;
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Path.StartsWithSegments("/assets")
+            && request.Path.Value is { } path && !path.EndsWith(".br", StringComparison.Ordinal) && !path.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            var accepted = request.GetTypedHeaders().AcceptEncoding;
+            foreach (var (encoding, suffix) in Precompressed)
+            {
+                if (!accepted.Any(a => a.Value.Equals(encoding, StringComparison.OrdinalIgnoreCase) && a.Quality is not 0)) continue;
+                if (!files.GetFileInfo(path + suffix).Exists) continue;
+                request.Path = path + suffix;
+                break;
+            }
+            // Caches must keep the variants apart.
+            http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
+        }
+        return next(http);
+    };
+
+    /// <summary>Content types by the original name, so <c>app.js.br</c> is served as JavaScript.</summary>
+    private sealed class PrecompressedContentTypes : Microsoft.AspNetCore.StaticFiles.IContentTypeProvider
+    {
+        private readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider _inner = new();
+
+        public bool TryGetContentType(string subpath, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string contentType)
+        {
+            var original = subpath.EndsWith(".br", StringComparison.Ordinal) || subpath.EndsWith(".gz", StringComparison.Ordinal) ? subpath[..^3] : subpath;
+            return _inner.TryGetContentType(original, out contentType);
+        }
+    }
 
     /// <summary>
     /// After routing: a request no endpoint took and that is not under <c>/api</c> gets the SPA shell (GET/HEAD),

@@ -78,6 +78,51 @@ public sealed class EditorFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task Serves_the_precompressed_copy_of_an_asset_the_client_accepts()
+    {
+        var script = string.Concat(Enumerable.Repeat("console.log('thaiyyal');\n", 200));
+        File.WriteAllText(Path.Combine(_webRoot, "assets", "big-5678.js"), script);
+        File.WriteAllBytes(Path.Combine(_webRoot, "assets", "big-5678.js.br"), Compress(script, s => new System.IO.Compression.BrotliStream(s, System.IO.Compression.CompressionLevel.Optimal)));
+        File.WriteAllBytes(Path.Combine(_webRoot, "assets", "big-5678.js.gz"), Compress(script, s => new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionLevel.Optimal)));
+        await using var server = await RunningServer.StartAsync("-web-root", _webRoot);
+
+        foreach (var (accept, encoding) in new[] { ("br, gzip", "br"), ("gzip", "gzip"), ("identity", null) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/assets/big-5678.js");
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", accept);
+            using var response = await server.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/javascript", response.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl!.ToString());
+            Assert.Contains("Accept-Encoding", response.Headers.Vary);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(encoding is null ? [] : [encoding], response.Content.Headers.ContentEncoding);
+            Assert.Equal(script, Decompress(body, encoding));
+            if (encoding is not null) Assert.True(body.Length < script.Length / 4, $"{encoding} body of {body.Length} bytes");
+        }
+    }
+
+    private static byte[] Compress(string text, Func<Stream, Stream> wrap)
+    {
+        using var buffer = new MemoryStream();
+        using (var compressor = wrap(buffer)) compressor.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        return buffer.ToArray();
+    }
+
+    private static string Decompress(byte[] body, string? encoding)
+    {
+        using var input = new MemoryStream(body);
+        using Stream stream = encoding switch
+        {
+            "br" => new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress),
+            "gzip" => new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress),
+            _ => input,
+        };
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    [Fact]
     public async Task Publishes_an_openapi_document_and_a_reference_page()
     {
         await using var server = await RunningServer.StartAsync();
@@ -85,7 +130,8 @@ public sealed class EditorFilesTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, status);
         var paths = document!["paths"]!.AsObject();
         foreach (var path in new[] { "/api/v1/workflow/execute", "/api/v1/workflow/validate", "/api/v1/workflow/save", "/api/v1/workflow/list",
-                     "/api/v1/workflow/load/{id}", "/api/v1/workflow/delete/{id}", "/api/v1/workflow/execute/{id}", "/api/v1/nodes" })
+                     "/api/v1/workflow/load/{id}", "/api/v1/workflow/delete/{id}", "/api/v1/workflow/execute/{id}", "/api/v1/nodes",
+                     "/api/v1/workflow/check", "/api/v1/expressions/check", "/api/v1/expressions/catalogue" })
         {
             Assert.True(paths.ContainsKey(path), $"{path} missing from the OpenAPI document");
         }
@@ -93,5 +139,9 @@ public sealed class EditorFilesTests : IDisposable
         using var reference = await server.Client.GetAsync("/scalar");
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
         Assert.Contains("text/html", reference.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        // Offline use: Scalar is told not to load its web fonts nor to send telemetry.
+        var html = await reference.Content.ReadAsStringAsync();
+        Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
     }
 }

@@ -92,3 +92,18 @@ export function sharedExample(name) {
   const file = resolve(webFolder, '../../shared/examples', name);
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 }
+
+/** Waits until the canvas stops moving (fit view animates after an import). */
+export async function waitForStillViewport(page) {
+  await page.waitForFunction(
+    () => {
+      const now = document.querySelector('.react-flow__viewport')?.style.transform ?? '';
+      const w = /** @type {any} */ (window);
+      const still = w.__lastViewport === now;
+      w.__lastViewport = now;
+      return still;
+    },
+    undefined,
+    { polling: 200, timeout: 10_000 },
+  );
+}

@@ -6,6 +6,9 @@ import type {
   StoredWorkflow,
   StoredWorkflowSummary,
   ValidateResponse,
+  WorkflowCheckResponse,
+  ExpressionCatalogueBody,
+  ExpressionCheckResponse,
 } from './types';
 
 /** A failed API call with the server's summary and details when it sent them. */
@@ -27,6 +30,12 @@ export interface ApiClient {
   getNodeCatalogue(signal?: AbortSignal): Promise<NodeCatalogueBody>;
   execute(payload: WorkflowPayload, signal?: AbortSignal): Promise<ExecuteResponse>;
   validate(payload: WorkflowPayload, signal?: AbortSignal): Promise<ValidateResponse>;
+  /** Every problem of a workflow tied to its node and field, without running it. */
+  check?(payload: WorkflowPayload, signal?: AbortSignal): Promise<WorkflowCheckResponse>;
+  /** Parses one expression on the server. */
+  checkExpression?(expression: string, signal?: AbortSignal): Promise<ExpressionCheckResponse>;
+  /** The expression language's functions and methods, for completion. */
+  getExpressionCatalogue?(signal?: AbortSignal): Promise<ExpressionCatalogueBody>;
   save(name: string, description: string, data: WorkflowPayload): Promise<string>;
   list(): Promise<StoredWorkflowSummary[]>;
   load(id: string): Promise<StoredWorkflow>;
@@ -94,6 +103,20 @@ export function createApiClient(baseUrl = '', fetchImpl: FetchLike = (i, init) =
       });
       if (!body || typeof body.valid !== 'boolean') throw new ApiError('The validator sent an unexpected answer.', 200);
       return body;
+    },
+
+    async check(payload, signal) {
+      const body = await call<WorkflowCheckResponse>('/workflow/check', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(payload), signal });
+      if (!body || typeof body.valid !== 'boolean') throw new ApiError('The checker sent an unexpected answer.', 200);
+      return { valid: body.valid, errors: Array.isArray(body.errors) ? body.errors : [] };
+    },
+
+    checkExpression: (expression, signal) =>
+      call<ExpressionCheckResponse>('/expressions/check', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ expression }), signal }),
+
+    async getExpressionCatalogue(signal) {
+      const body = await call<ExpressionCatalogueBody>('/expressions/catalogue', { signal, headers: { Accept: 'application/json' } });
+      return { functions: Array.isArray(body?.functions) ? body.functions : [], methods: Array.isArray(body?.methods) ? body.methods : [] };
     },
 
     async save(name, description, data) {

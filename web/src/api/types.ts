@@ -57,3 +57,35 @@ export interface StoredWorkflowSummary {
 export interface StoredWorkflow extends StoredWorkflowSummary {
   data: WorkflowPayload;
 }
+
+/** One problem the workflow check found: `field` null is the whole node, `node_id` null the whole graph. */
+export interface CheckProblem {
+  node_id: string | null;
+  field: string | null;
+  message: string;
+  /** 1-based column in the field's expression. */
+  column?: number;
+}
+
+export interface WorkflowCheckResponse {
+  valid: boolean;
+  errors: CheckProblem[];
+}
+
+export interface ExpressionCheckResponse {
+  valid: boolean;
+  error?: string;
+  column?: number;
+}
+
+/** A function or method of the expression language. */
+export interface ExpressionCallable {
+  name: string;
+  signature: string;
+  description: string;
+}
+
+export interface ExpressionCatalogueBody {
+  functions: ExpressionCallable[];
+  methods: ExpressionCallable[];
+}

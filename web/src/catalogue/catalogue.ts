@@ -42,8 +42,11 @@ function normaliseNode(n: NodeSpec): NodeSpec {
     scope: n.scope === true,
     in_palette: n.in_palette !== false,
     defaults: n.defaults && typeof n.defaults === 'object' ? n.defaults : {},
-    required_groups: Array.isArray(n.required_groups) ? n.required_groups : [],
-    inference_keys: Array.isArray(n.inference_keys) ? n.inference_keys : [],
+    // Newer servers only: absent or malformed means "no groups".
+    required_groups: Array.isArray(n.required_groups)
+      ? n.required_groups.filter((g) => Array.isArray(g) && g.length > 0).map((g) => g.filter((f) => typeof f === 'string'))
+      : [],
+    inference_keys: Array.isArray(n.inference_keys) ? n.inference_keys.filter((k) => typeof k === 'string') : [],
     inference_rank: typeof n.inference_rank === 'number' ? n.inference_rank : null,
     inference_also_required: Array.isArray(n.inference_also_required) ? n.inference_also_required : [],
     inference_non_empty_string: n.inference_non_empty_string === true,
@@ -98,4 +101,11 @@ export function defaultDataFor(spec: NodeSpec): Record<string, unknown> {
 /** Whether the node takes inputs at all (number, range, … are sources). */
 export function acceptsInputs(spec: NodeSpec | undefined): boolean {
   return spec === undefined || spec.max_inputs === null || spec.max_inputs > 0;
+}
+
+const isSet = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+/** The required groups none of whose fields is set. */
+export function unmetRequiredGroups(spec: NodeSpec, data: Record<string, unknown>): string[][] {
+  return (spec.required_groups ?? []).filter((group) => !group.some((f) => isSet(data[f])));
 }

@@ -1,3 +1,4 @@
+import { unmetRequiredGroups } from './catalogue';
 import { switchCases, switchCasesProblem } from './handles';
 import type { FieldSpec, NodeSpec } from './types';
 
@@ -101,6 +102,10 @@ export function validateNodeData(spec: NodeSpec, data: Record<string, unknown>):
   for (const field of spec.fields) {
     const message = validateStoredValue(field, data[field.name]);
     if (message) problems[field.name] = message;
+  }
+  for (const group of unmetRequiredGroups(spec, data)) {
+    const labels = group.map((name) => spec.fields.find((f) => f.name === name)?.label ?? name);
+    problems[group[0]] ??= group.length === 1 ? `${labels[0]} is required.` : `One of ${labels.join(', ')} is required.`;
   }
   if (spec.dynamic_outputs && Array.isArray(data.cases) && !problems.cases) {
     const message = switchCasesProblem(switchCases(data));

@@ -44,10 +44,10 @@ export interface NodeSpec {
   scope: boolean;
   in_palette: boolean;
   defaults: Record<string, unknown>;
-  /** Groups of field names of which at least one must be set. */
-  required_groups?: string[][];
+  /** Groups of field names of which at least one must be set ("one of these is required"); empty when none. */
+  required_groups: string[][];
   /** Data keys that make a node without `type` this type (any one present); empty: never inferred. */
-  inference_keys?: string[];
+  inference_keys: string[];
   /** Order in which the types' inference rules are tried (lowest first); null: never inferred. */
   inference_rank?: number | null;
   /** Keys that must be present as well for the rule to match. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
 import { useCatalogue } from '../catalogue/CatalogueContext';
 import { useDocumentCommands } from '../editor/useDocumentCommands';
@@ -7,6 +7,18 @@ import { useShortcuts } from '../editor/useShortcuts';
 import { useWorkflowDocument } from '../editor/useWorkflowDocument';
 import { useWorkflowRun } from '../editor/useWorkflowRun';
 import { useTheme } from '../theme/useTheme';
+import { useWorkflowCheck } from '../editor/useWorkflowCheck';
+import { infoInIteration, type ScopeIterations } from '../editor/iterations';
+import { nodeSignatures, staleNodes } from '../editor/staleness';
+import { useExpressionCatalogue } from '../expressions/useExpressionCatalogue';
+import { boundNames } from '../expressions/bindings';
+import { ancestorsOf, subgraphUpTo } from '../graph/ancestors';
+import { moveInput, numberedInputCount, orderedInputEdges } from '../graph/inputOrder';
+import { effectiveType, nodeTitle, type WorkflowNode } from '../graph/model';
+import type { FieldSpec } from '../catalogue/types';
+import type { ExpressionHelp } from './config/FieldEditor';
+import { CanvasMenu, type MenuAction, type MenuState } from './canvas/CanvasMenu';
+import { inputHandleId } from '../graph/inputOrder';
 import { WorkflowCanvas } from './canvas/WorkflowCanvas';
 import { ConfigPanel } from './config/ConfigPanel';
 import { ExamplesDialog } from './dialogs/ExamplesDialog';
@@ -21,6 +33,8 @@ import { ExecutionPanel, PANEL_MIN_HEIGHT } from './panels/ExecutionPanel';
 import { StatusBar } from './panels/StatusBar';
 import { useToasts } from './Toasts';
 import { WorkflowBar } from './WorkflowBar';
+
+const NO_ITERATIONS = new Map<string, ScopeIterations>();
 
 type DialogName = 'open' | 'save' | 'examples' | 'json' | 'help' | null;
 
@@ -40,6 +54,15 @@ export function EditorPage({ api }: { api: ApiClient }) {
   const toasts = useToasts();
   const { theme, toggle: toggleTheme } = useTheme();
   const commands = useGraphCommands(doc, catalogue, toasts.show);
+  const check = useWorkflowCheck(api, doc.nodes, doc.edges);
+  const expressionCatalogue = useExpressionCatalogue(api);
+  // What each node looked like when the shown results were produced, to mark them stale after edits.
+  const [ranSignatures, setRanSignatures] = useState<Map<string, string> | undefined>();
+  const stale = useMemo(() => staleNodes(ranSignatures, doc.nodes, doc.edges), [ranSignatures, doc.nodes, doc.edges]);
+  const latestDoc = useRef(doc);
+  latestDoc.current = doc;
+  const latestExpressions = useRef(expressionCatalogue);
+  latestExpressions.current = expressionCatalogue;
 
   const [paletteOpen, setPaletteOpen] = useState(true);
   const [configOpen, setConfigOpen] = useState(true);
@@ -92,7 +115,110 @@ export function EditorPage({ api }: { api: ApiClient }) {
   const startRun = async () => {
     if (run.busy) return;
     setPanelOpen(true);
+    setRanSignatures(nodeSignatures(doc.nodes, doc.edges));
     await run.run(doc.payload());
+  };
+
+  /** Runs the node and everything it depends on (the rest of the workflow is left out). */
+  const runToHere = async (nodeId: string) => {
+    if (run.busy) return;
+    const part = subgraphUpTo(nodeId, doc.nodes, doc.edges);
+    const keep = new Set(part.nodes.map((n) => n.id));
+    const payload = doc.payload();
+    payload.nodes = payload.nodes.filter((n) => keep.has(n.id));
+    payload.edges = payload.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
+    setPanelOpen(true);
+    setRanSignatures(nodeSignatures(part.nodes, part.edges));
+    await run.run(payload);
+  };
+
+  const expressionHelp = useCallback(
+    (node: WorkflowNode, _field: FieldSpec): ExpressionHelp => ({
+      scope: () => {
+        const { nodes, edges } = latestDoc.current;
+        const upstream = ancestorsOf(node.id, nodes, edges);
+        const variables = new Set<string>();
+        for (const n of nodes) {
+          const name = n.data.config.var_name;
+          if (effectiveType(n.data) === 'variable' && typeof name === 'string' && name !== '') variables.add(name);
+        }
+        return {
+          functions: latestExpressions.current.functions,
+          methods: latestExpressions.current.methods,
+          upstream: nodes.filter((n) => upstream.has(n.id)).map((n) => ({ id: n.id, title: nodeTitle(n.data, catalogue.byType.get(effectiveType(n.data))?.label) })),
+          bound: boundNames(effectiveType(node.data)),
+          variables: [...variables],
+        };
+      },
+      check: api.checkExpression
+        ? async (text) => {
+            const r = await api.checkExpression!(text);
+            return r.valid ? undefined : { message: r.error ?? 'invalid expression', column: r.column };
+          }
+        : undefined,
+    }),
+    [api, catalogue],
+  );
+
+  const moveNodeInput = useCallback(
+    (nodeId: string, edgeId: string, delta: -1 | 1) => {
+      const node = latestDoc.current.nodes.find((n) => n.id === nodeId);
+      const numbered = numberedInputCount(node ? catalogue.byType.get(effectiveType(node.data)) : undefined) > 0;
+      latestDoc.current.change((g) => moveInput(g, nodeId, edgeId, delta, numbered));
+    },
+    [catalogue],
+  );
+
+  // The iteration each scope box shows; a new run starts from each scope's default again.
+  const [chosenIteration, setChosenIteration] = useState<Map<string, number>>(new Map());
+  useEffect(() => setChosenIteration(new Map()), [run.state.iterations]);
+  const chooseIteration = useCallback((scopeId: string, i: number) => setChosenIteration((m) => new Map(m).set(scopeId, i)), []);
+  const iterations = run.state.iterations ?? NO_ITERATIONS;
+
+  const [menu, setMenu] = useState<MenuState | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+
+  const menuActions = (m: MenuState): MenuAction[] => {
+    if (m.kind === 'node') {
+      const focus = () => commands.selectOnly(m.nodeId);
+      return [
+        { label: 'Run to here', testId: 'run-to-here', run: () => void runToHere(m.nodeId), disabled: run.busy },
+        { label: 'Copy', testId: 'copy', run: () => { focus(); window.setTimeout(commands.copySelection, 0); } },
+        { label: 'Duplicate', testId: 'duplicate', run: () => { focus(); window.setTimeout(commands.duplicateSelection, 0); } },
+        { label: 'Delete', testId: 'delete', run: () => commands.deleteNodes([m.nodeId]) },
+      ];
+    }
+    return [
+      { label: 'Add a node here…', testId: 'add-node', run: () => setMenu({ kind: 'add', x: m.x, y: m.y }) },
+      { label: 'Paste', testId: 'paste', run: commands.paste },
+      { label: 'Select all', testId: 'select-all', run: commands.selectAll },
+      { label: 'Auto-layout', testId: 'layout', run: commands.layout },
+      { label: 'Fit view', testId: 'fit-view', run: commands.fitView },
+    ];
+  };
+
+  /** Adds a node where the menu was opened and, after a dropped wire, connects it. */
+  const addFromMenu = (m: Extract<MenuState, { kind: 'add' }>, type: string) => {
+    setMenu(null);
+    const id = commands.addNodeOfType(type, { x: m.x, y: m.y });
+    if (!id || !m.wire) return;
+    const spec = catalogue.byType.get(type);
+    if (m.wire.handleType === 'source') {
+      commands.connect({ source: m.wire.nodeId, sourceHandle: m.wire.handleId, target: id, targetHandle: numberedInputCount(spec) > 0 ? inputHandleId(1) : null });
+    } else {
+      commands.connect({ source: id, sourceHandle: spec?.outputs[0]?.id ?? null, target: m.wire.nodeId, targetHandle: m.wire.handleId });
+    }
+  };
+
+  const selectedRunInputs = (node: WorkflowNode | undefined) => {
+    if (!node) return undefined;
+    const results = run.state.nodeResults;
+    return orderedInputEdges(doc.edges, node.id)
+      .filter((e) => e.source in results)
+      .map((e) => {
+        const source = doc.nodes.find((n) => n.id === e.source);
+        return { id: e.id, title: source ? nodeTitle(source.data, catalogue.byType.get(effectiveType(source.data))?.label) : e.source, value: results[e.source] };
+      });
   };
 
   const startValidate = async () => {
@@ -198,6 +324,16 @@ export function EditorPage({ api }: { api: ApiClient }) {
             theme={theme}
             nodeInfo={run.state.nodeInfo}
             highlighted={run.state.highlighted}
+            problems={check.byNode}
+            stale={stale}
+            onMoveInput={moveNodeInput}
+            layoutPending={commands.layoutPending}
+            iterations={iterations}
+            chosenIteration={chosenIteration}
+            onChooseIteration={chooseIteration}
+            onNodeMenu={(nodeId, at) => setMenu({ kind: 'node', nodeId, ...at })}
+            onCanvasMenu={(at) => setMenu({ kind: 'canvas', ...at })}
+            onWireDropped={(wire, at) => setMenu({ kind: 'add', wire, ...at })}
             onNodesChange={doc.onNodesChange}
             onEdgesChange={doc.onEdgesChange}
             onConnect={commands.connect}
@@ -232,7 +368,12 @@ export function EditorPage({ api }: { api: ApiClient }) {
             node={selectedNode}
             selectedCount={selection.nodeIds.length}
             catalogue={catalogue}
-            runInfo={selectedNode ? run.state.nodeInfo[selectedNode.id] : undefined}
+            runInfo={selectedNode ? infoInIteration(selectedNode.id, selectedNode.parentId, iterations, chosenIteration, run.state.nodeInfo[selectedNode.id]) : undefined}
+            runInputs={selectedRunInputs(selectedNode)}
+            stale={selectedNode ? stale.has(selectedNode.id) : false}
+            problems={selectedNode ? check.byNode.get(selectedNode.id) : undefined}
+            expressionHelp={expressionHelp}
+            onRunToHere={(id) => void runToHere(id)}
             onSetValue={commands.setValue}
             onReplaceConfig={commands.replaceConfig}
             onChangeType={commands.changeType}
@@ -244,6 +385,15 @@ export function EditorPage({ api }: { api: ApiClient }) {
           />
         )}
       </main>
+      {menu && (
+        <CanvasMenu
+          menu={menu}
+          actions={menuActions(menu)}
+          catalogue={catalogue}
+          onAdd={(type) => menu.kind === 'add' && addFromMenu(menu, type)}
+          onClose={closeMenu}
+        />
+      )}
       {dialog === 'open' && (
         <OpenWorkflowDialog
           api={api}

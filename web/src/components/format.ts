@@ -1,4 +1,4 @@
-/** One-line JSON for cards and tables, cut to `max` characters. */
+/** One-line JSON for cards and tables, cut to `max` characters (with an ellipsis). */
 export function formatCompact(value: unknown, max = 80): string {
   let text: string;
   try {

@@ -1,10 +1,11 @@
-import { useCallback, useState, type ChangeEvent, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import type { ApiClient } from '../api/client';
 import { saveReplacing } from '../api/workflowStore';
 import type { NodeCatalogue } from '../catalogue/catalogue';
 import type { ToastKind } from '../components/Toasts';
 import type { WorkflowExample } from '../examples';
 import type { Graph } from '../graph/model';
+import { applyLayout, type LayoutResult } from '../graph/layout';
 import { parseWorkflowFile, payloadToGraph } from '../graph/payload';
 import { downloadJson, exportFileName } from './files';
 import { UNTITLED, type DocumentInfo, type WorkflowDocument } from './useWorkflowDocument';
@@ -24,7 +25,7 @@ interface DocumentCommandsOptions {
   doc: WorkflowDocument;
   run: WorkflowRun;
   catalogue: NodeCatalogue;
-  layoutGraph(graph: Graph): Graph;
+  layoutGraph(graph: Graph): Graph | Promise<LayoutResult>;
   notify(kind: ToastKind, text: string): void;
   closeDialog(): void;
   openSaveDialog(): void;
@@ -39,6 +40,7 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, not
   const [confirm, setConfirm] = useState<PendingConfirm | null>(null);
   // Bumped whenever a workflow is opened, so the canvas fits it into view.
   const [fitRequest, setFitRequest] = useState(0);
+  const openCount = useRef(0);
 
   /** Runs `action` at once, or after the user agrees to drop unsaved changes. */
   const guardUnsaved = useCallback(
@@ -64,10 +66,26 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, not
       notify('error', (e as Error).message);
       return false;
     }
-    const graph = loaded.needsLayout ? layoutGraph(loaded) : loaded;
-    run.clear();
-    setFitRequest((n) => n + 1);
-    doc.replace({ nodes: graph.nodes, edges: graph.edges }, { ...info, meta: loaded.meta });
+    const opening = ++openCount.current;
+    const show = (graph: Graph) => {
+      if (opening !== openCount.current) return; // another workflow was opened meanwhile
+      run.clear();
+      setFitRequest((n) => n + 1);
+      doc.replace({ nodes: graph.nodes, edges: graph.edges }, { ...info, meta: loaded.meta });
+    };
+    const laid = loaded.needsLayout ? layoutGraph(loaded) : loaded;
+    if (laid instanceof Promise) {
+      notify('info', `Laying out ${loaded.nodes.length} nodes…`);
+      laid.then(
+        (result) => show(applyLayout(loaded, result)),
+        (e: Error) => {
+          notify('error', `Layout failed (${e.message}); the nodes are stacked at the origin.`);
+          show(loaded);
+        },
+      );
+    } else {
+      show(laid);
+    }
     return true;
   };
 
@@ -131,7 +149,10 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, not
 
   const exportFile = () => {
     const name = exportFileName(doc.info.title);
-    downloadJson(name, doc.payload());
+    // The file carries the workflow's name (and description) beside the payload; the engine ignores both.
+    const payload = doc.payload();
+    const file = { name: doc.info.title, ...(doc.info.description ? { description: doc.info.description } : {}), ...payload };
+    downloadJson(name, file);
     notify('info', `Exported ${name}.`);
   };
 

@@ -1,9 +1,11 @@
 import { useReactFlow, type Connection, type XYPosition } from '@xyflow/react';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { NodeCatalogue } from '../catalogue/catalogue';
 import type { SwitchCase } from '../catalogue/handles';
 import type { ToastKind } from '../components/Toasts';
-import { autoLayout } from '../graph/layout';
+import { applyLayout, layoutGraphSoon } from '../graph/layoutClient';
+import { MIN_ZOOM } from '../components/canvas/WorkflowCanvas';
+import type { LayoutResult } from '../graph/layout';
 import { effectiveType, type Graph, type WorkflowEdge, type WorkflowNode } from '../graph/model';
 import {
   addNode,
@@ -19,6 +21,7 @@ import {
   updateSwitchCases,
   type ClipboardContent,
 } from '../graph/operations';
+import { graphToPayload, parseWorkflowFile, payloadToGraph } from '../graph/payload';
 import { absolutePosition, nodeSize, reparentNode, scopeAt } from '../graph/scopes';
 import type { WorkflowDocument } from './useWorkflowDocument';
 
@@ -39,6 +42,8 @@ export interface GraphCommands {
   clearSelection(): void;
   layout(): void;
   fitView(): void;
+  /** A layout is being computed in the worker. */
+  layoutPending: boolean;
   showNode(nodeId: string): void;
   connect(connection: Connection): void;
   dragStopped(dragged: WorkflowNode[]): void;
@@ -46,12 +51,14 @@ export interface GraphCommands {
   replaceConfig(nodeId: string, config: Record<string, unknown>): void;
   changeType(nodeId: string, type: string): void;
   setSwitchCases(nodeId: string, cases: SwitchCase[], renamed: Record<string, string>): void;
-  layoutGraph(graph: Graph): Graph;
+  /** The laid-out graph, or (for big graphs, laid out in a worker) a promise of the layout. */
+  layoutGraph(graph: Graph): Graph | Promise<LayoutResult>;
 }
 
 /** Every canvas edit as one undoable command, shared by toolbar, panel and shortcuts. */
 export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue, notify: (kind: ToastKind, text: string) => void): GraphCommands {
   const flow = useReactFlow<WorkflowNode, WorkflowEdge>();
+  const [layoutPending, setLayoutPending] = useState(false);
   const clipboard = useRef<ClipboardContent | null>(null);
   const pasteCount = useRef(0);
 
@@ -112,20 +119,45 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
     doc.change((graph) => deleteElements(graph, nodeIds, edgeIds));
   };
 
+  /**
+   * Copies to the system clipboard as a workflow payload (so it pastes into another tab, or
+   * into a text editor), and keeps a copy here for browsers that refuse clipboard access.
+   */
   const copySelection = () => {
     const ids = selectedIds();
     if (ids.length === 0) return;
-    clipboard.current = copyNodes(doc.current(), ids);
+    const clip = copyNodes(doc.current(), ids);
+    clipboard.current = clip;
     pasteCount.current = 0;
-    notify('info', `Copied ${ids.length} node${ids.length === 1 ? '' : 's'}.`);
+    const text = JSON.stringify(graphToPayload(clip.nodes, clip.edges), null, 2);
+    const done = () => notify('info', `Copied ${ids.length} node${ids.length === 1 ? '' : 's'}.`);
+    if (navigator.clipboard?.writeText) navigator.clipboard.writeText(text).then(done, done);
+    else done();
   };
 
+  /** Pastes a workflow payload from the system clipboard, else what was last copied here. */
   const paste = () => {
-    const clip = clipboard.current;
-    if (!clip || clip.nodes.length === 0) return;
-    pasteCount.current += 1;
-    const step = PASTE_STEP * pasteCount.current;
-    doc.change((g) => pasteContent(g, clip, { x: step, y: step }).graph);
+    const pasteClip = (clip: ClipboardContent | null | undefined) => {
+      if (!clip || clip.nodes.length === 0) return;
+      pasteCount.current += 1;
+      const step = PASTE_STEP * pasteCount.current;
+      doc.change((g) => pasteContent(g, clip, { x: step, y: step }).graph);
+    };
+    if (!navigator.clipboard?.readText) return pasteClip(clipboard.current);
+    navigator.clipboard.readText().then(
+      (text) => {
+        let fromSystem: ClipboardContent | undefined;
+        try {
+          const parsed = parseWorkflowFile(text);
+          const loaded = payloadToGraph(parsed.payload, catalogue);
+          fromSystem = { nodes: loaded.nodes, edges: loaded.edges };
+        } catch {
+          fromSystem = undefined; // not a workflow: paste what was copied in this editor
+        }
+        pasteClip(fromSystem ?? clipboard.current);
+      },
+      () => pasteClip(clipboard.current),
+    );
   };
 
   const duplicateSelection = () => {
@@ -151,13 +183,29 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
     doc.onEdgesChange(g.edges.filter((e) => e.selected).map((e) => ({ type: 'select' as const, id: e.id, selected: false })));
   };
 
-  const layoutGraph = (graph: Graph) => autoLayout(graph, { isScope });
+  const layoutGraph = (graph: Graph) => layoutGraphSoon(graph, { isScope });
 
-  const fitView = () => void flow.fitView({ padding: 0.15, duration: 250, maxZoom: 1.5 });
+  // Animating a big graph re-renders every node each frame: jump instead.
+  const fitView = () => void flow.fitView({ padding: 0.15, duration: doc.current().nodes.length > 150 ? 0 : 250, maxZoom: 1.5, minZoom: MIN_ZOOM });
 
   const layout = () => {
-    doc.change(layoutGraph);
-    window.setTimeout(fitView, 30);
+    const laid = layoutGraph(doc.current());
+    if (!(laid instanceof Promise)) {
+      doc.change(() => laid);
+      window.setTimeout(fitView, 30);
+      return;
+    }
+    notify('info', `Laying out ${doc.current().nodes.length} nodes…`);
+    setLayoutPending(true);
+    laid
+      .then(
+        (result) => {
+          doc.change((g) => applyLayout(g, result));
+          window.setTimeout(fitView, 30);
+        },
+        (e: Error) => notify('error', `Layout failed: ${e.message}`),
+      )
+      .finally(() => setLayoutPending(false));
   };
 
   const showNode = (nodeId: string) => {
@@ -232,7 +280,8 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
       changeType,
       setSwitchCases,
       layoutGraph,
+      layoutPending,
     }),
-    [doc, catalogue, isScope, flow],
+    [doc, catalogue, isScope, flow, layoutPending],
   );
 }

@@ -3,6 +3,7 @@ import { ApiError, type ApiClient } from '../api/client';
 import type { ExecuteSuccess, ValidateResponse } from '../api/types';
 import { nodeIdsNamedInError } from '../graph/errorTargets';
 import type { WorkflowPayload } from '../graph/payload';
+import { collectIterations, type ScopeIterations } from './iterations';
 
 export type RunPhase = 'idle' | 'validating' | 'running' | 'succeeded' | 'failed' | 'invalid' | 'valid' | 'cancelled';
 
@@ -33,6 +34,8 @@ export interface RunState {
   highlighted: string[];
   /** Node ids of the payload that ran, for the results table. */
   nodeIds: string[];
+  /** Results of nodes inside scopes, per iteration (when the server reports them). */
+  iterations?: Map<string, ScopeIterations>;
 }
 
 const IDLE: RunState = { phase: 'idle', nodeResults: {}, nodeInfo: {}, highlighted: [], nodeIds: [] };
@@ -141,7 +144,7 @@ export function useWorkflowRun(api: ApiClient): WorkflowRun {
             // Body nodes run inside their scope; their absence from node_results means nothing.
             else if (!inBody.has(id)) nodeInfo[id] = { status: 'skipped' };
           }
-          setState({ phase: 'succeeded', success: response, nodeResults: results, nodeInfo, highlighted: [], nodeIds: ids });
+          setState({ phase: 'succeeded', success: response, nodeResults: results, nodeInfo, highlighted: [], nodeIds: ids, iterations: collectIterations(response.results) });
           return;
         }
         if (response.error_kind === 'cancelled' && controller.signal.aborted) {
@@ -157,6 +160,7 @@ export function useWorkflowRun(api: ApiClient): WorkflowRun {
           phase: 'failed',
           failure: { summary: response.error, details: response.details, kind: response.error_kind, nodeId: response.node_id },
           nodeResults: partial,
+          iterations: collectIterations(response.results),
           nodeInfo,
           highlighted,
           nodeIds: ids,

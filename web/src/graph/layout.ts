@@ -14,22 +14,84 @@ export const SCOPE_PADDING = { left: 24, top: 60, right: 24, bottom: 40 } as con
 const CARD_SIZE = { width: 220, height: 96 };
 const EMPTY_SCOPE = { width: 320, height: 180 };
 
+/** What the layout needs of a node: plain data, so it can cross to a worker. */
+export interface LayoutNode {
+  id: string;
+  parentId?: string;
+  scope: boolean;
+  width?: number;
+  height?: number;
+  measured?: { width?: number; height?: number };
+}
+
+export interface LayoutInput {
+  nodes: LayoutNode[];
+  edges: { source: string; target: string }[];
+  nodeGap?: number;
+  rankGap?: number;
+}
+
+export interface LayoutResult {
+  positions: Record<string, { x: number; y: number }>;
+  sizes: Record<string, { width: number; height: number }>;
+}
+
+export function layoutInput(graph: Graph, options: LayoutOptions): LayoutInput {
+  return {
+    nodes: graph.nodes.map((n) => ({
+      id: n.id,
+      parentId: n.parentId,
+      scope: options.isScope(n),
+      width: n.width,
+      height: n.height,
+      measured: n.measured ? { width: n.measured.width, height: n.measured.height } : undefined,
+    })),
+    edges: graph.edges.map((e) => ({ source: e.source, target: e.target })),
+    nodeGap: options.nodeGap,
+    rankGap: options.rankGap,
+  };
+}
+
+/** Puts computed positions and box sizes onto a graph (nodes the layout did not see stay where they are). */
+export function applyLayout(graph: Graph, result: LayoutResult): Graph {
+  const nodes = graph.nodes.map((node) => {
+    const position = result.positions[node.id] ?? node.position;
+    const size = result.sizes[node.id];
+    const next: WorkflowNode = { ...node, position };
+    if (size) {
+      next.width = Math.round(size.width);
+      next.height = Math.round(size.height);
+    }
+    return next;
+  });
+  return { nodes: sortParentsFirst(nodes), edges: graph.edges };
+}
+
 /**
  * Left-to-right layered layout. Scope bodies are laid out first (innermost out) and each
  * box is sized to hold its body, then every level is laid out with those sizes.
  */
 export function autoLayout(graph: Graph, options: LayoutOptions): Graph {
-  const { isScope, nodeGap = 40, rankGap = 80 } = options;
+  return applyLayout(graph, computeLayout(layoutInput(graph, options)));
+}
+
+/** The layout itself, on plain data (runs in the layout worker). */
+export function computeLayout(input: LayoutInput): LayoutResult {
+  const { nodeGap = 40, rankGap = 80 } = input;
+  const graph = input;
+  const isScope = (n: LayoutNode) => n.scope;
   const positions = new Map<string, { x: number; y: number }>();
   const sizes = new Map<string, { width: number; height: number }>();
-  const childrenOf = new Map<string | undefined, WorkflowNode[]>();
+  const childrenOf = new Map<string | undefined, LayoutNode[]>();
   const ids = new Set(graph.nodes.map((n) => n.id));
   for (const node of graph.nodes) {
     const parent = node.parentId && ids.has(node.parentId) ? node.parentId : undefined;
-    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), node]);
+    let list = childrenOf.get(parent);
+    if (!list) childrenOf.set(parent, (list = []));
+    list.push(node);
   }
 
-  const sizeOf = (node: WorkflowNode) =>
+  const sizeOf = (node: LayoutNode) =>
     sizes.get(node.id) ?? {
       width: node.measured?.width ?? node.width ?? CARD_SIZE.width,
       height: node.measured?.height ?? node.height ?? CARD_SIZE.height,
@@ -87,16 +149,5 @@ export function autoLayout(graph: Graph, options: LayoutOptions): Graph {
   };
 
   layoutLevel(undefined, 0);
-
-  const nodes = graph.nodes.map((node) => {
-    const position = positions.get(node.id) ?? node.position;
-    const size = sizes.get(node.id);
-    const next: WorkflowNode = { ...node, position };
-    if (size) {
-      next.width = Math.round(size.width);
-      next.height = Math.round(size.height);
-    }
-    return next;
-  });
-  return { nodes: sortParentsFirst(nodes), edges: graph.edges };
+  return { positions: Object.fromEntries(positions), sizes: Object.fromEntries(sizes) };
 }

@@ -1,3 +1,4 @@
+import { inputSlot } from './inputOrder';
 import type { Connection, XYPosition } from '@xyflow/react';
 import type { NodeCatalogue } from '../catalogue/catalogue';
 import { acceptsInputs, defaultDataFor } from '../catalogue/catalogue';
@@ -44,6 +45,10 @@ export function connectionProblem(graph: Graph, connection: Connection, catalogu
   if ((source.parentId ?? '') !== (target.parentId ?? '')) {
     // design/scopes.md: body nodes connect only to nodes of the same body.
     return 'A connection cannot cross the border of a scope box; connect to the scope node itself instead.';
+  }
+  const slot = inputSlot(connection.targetHandle);
+  if (slot !== undefined && graph.edges.some((e) => e.target === target.id && inputSlot(e.targetHandle) === slot)) {
+    return `Input ${slot} of ${targetSpec?.label ?? 'this node'} is already connected; remove that wire first.`;
   }
   const maxInputs = targetSpec?.max_inputs;
   if (typeof maxInputs === 'number') {

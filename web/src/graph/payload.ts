@@ -1,5 +1,6 @@
 import type { NodeCatalogue } from '../catalogue/catalogue';
 import { effectiveType, WORKFLOW_NODE, type Graph, type WorkflowEdge, type WorkflowNode } from './model';
+import { edgesInInputOrder } from './inputOrder';
 import { sortParentsFirst } from './scopes';
 
 /** A node as the server receives it (workflow-format.md §2). */
@@ -189,7 +190,8 @@ export function graphToPayload(nodes: readonly WorkflowNode[], edges: readonly W
     if (node.data.extra) for (const [k, v] of Object.entries(node.data.extra)) if (!(k in out)) out[k] = structuredClone(v);
     return out;
   });
-  const payloadEdges = edges.map((edge): PayloadEdge => {
+  // The engine takes inputs in edge order: numbered input handles decide it.
+  const payloadEdges = edgesInInputOrder(edges).map((edge): PayloadEdge => {
     const out: PayloadEdge = {
       id: edge.id,
       source: edge.source,
@@ -232,6 +234,15 @@ export function parseWorkflowFile(text: string): ParsedWorkflowFile {
   }
   if (value.edges !== undefined && value.edges !== null && !Array.isArray(value.edges)) {
     throw new PayloadFormatError('"edges" must be an array.');
+  }
+  // An exported file names the workflow beside the payload: it becomes the title, not payload data.
+  const { name, description, ...payload } = value;
+  if (typeof name === 'string' || typeof description === 'string') {
+    return {
+      payload: { ...(typeof name === 'string' ? {} : { name }), ...(typeof description === 'string' ? {} : { description }), ...payload } as WorkflowPayload,
+      name: typeof name === 'string' ? name : undefined,
+      description: typeof description === 'string' ? description : undefined,
+    };
   }
   return { payload: value as WorkflowPayload };
 }

@@ -219,3 +219,28 @@ if (!sharedExamplesAvailable) {
     it.skip('skipped: ../../shared/examples is absent next to this checkout', () => {});
   });
 }
+
+describe('names and input order in files and payloads', () => {
+  it('reads an exported file’s name and description as the title, not as payload data', () => {
+    const parsed = parseWorkflowFile(JSON.stringify({ name: 'Order totals', description: 'sums', workflow_id: 'w1', nodes: [{ id: 'a' }], edges: [] }));
+    expect(parsed.name).toBe('Order totals');
+    expect(parsed.description).toBe('sums');
+    expect(parsed.payload).toEqual({ workflow_id: 'w1', nodes: [{ id: 'a' }], edges: [] });
+  });
+
+  it('lists a node’s edges by their numbered input handles, whatever order they were drawn in', () => {
+    const loaded = payloadToGraph(
+      {
+        nodes: [{ id: 'ten' }, { id: 'five' }, { id: 'minus', type: 'operation', data: { op: 'subtract' } }, { id: 'x' }],
+        edges: [
+          { id: 'e5', source: 'five', target: 'minus', targetHandle: 'in-2' },
+          { id: 'ex', source: 'ten', target: 'x' },
+          { id: 'e10', source: 'ten', target: 'minus', targetHandle: 'in-1' },
+        ],
+      },
+      fixtureCatalogue,
+    );
+    const payload = graphToPayload(loaded.nodes, loaded.edges);
+    expect(payload.edges.map((e) => e.id)).toEqual(['e10', 'ex', 'e5']);
+  });
+});

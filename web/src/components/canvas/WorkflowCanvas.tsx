@@ -15,14 +15,24 @@ import {
 import { useCallback, useMemo, type DragEvent } from 'react';
 import type { NodeCatalogue } from '../../catalogue/catalogue';
 import { acceptsInputs } from '../../catalogue/catalogue';
+import type { CheckProblem } from '../../api/types';
+import type { ScopeIterations } from '../../editor/iterations';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
-import { effectiveType, WORKFLOW_NODE, type WorkflowEdge, type WorkflowNode } from '../../graph/model';
+import { orderedInputEdges } from '../../graph/inputOrder';
+import { effectiveType, nodeTitle, WORKFLOW_NODE, type WorkflowEdge, type WorkflowNode } from '../../graph/model';
 import type { Theme } from '../../theme/useTheme';
 import { CanvasContext, type CanvasContextValue, type ReferencedHandles } from './CanvasContext';
+import type { WireStart } from './CanvasMenu';
 import { WorkflowNodeView } from './WorkflowNodeView';
 
 /** The MIME type palette entries put on a drag; its value is the node type. */
 export const PALETTE_DRAG_TYPE = 'application/x-thaiyyal-node-type';
+
+/** Low enough that fit view fits a long 500-node chain (about 150,000 px wide when laid out). */
+export const MIN_ZOOM = 0.002;
+
+const EMPTY_ITERATIONS = new Map<string, ScopeIterations>();
+const EMPTY_CHOICES = new Map<string, number>();
 
 const nodeTypes = { [WORKFLOW_NODE]: WorkflowNodeView };
 const EDGE_ARROW = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
@@ -34,6 +44,18 @@ interface WorkflowCanvasProps {
   theme: Theme;
   nodeInfo: Record<string, NodeRunInfo>;
   highlighted: string[];
+  problems?: ReadonlyMap<string, CheckProblem[]>;
+  stale?: ReadonlySet<string>;
+  onMoveInput?(nodeId: string, edgeId: string, delta: -1 | 1): void;
+  /** An auto-layout is being computed. */
+  layoutPending?: boolean;
+  iterations?: ReadonlyMap<string, ScopeIterations>;
+  chosenIteration?: ReadonlyMap<string, number>;
+  onChooseIteration?(scopeId: string, iteration: number): void;
+  onNodeMenu?(nodeId: string, at: XYPosition): void;
+  onCanvasMenu?(at: XYPosition): void;
+  /** A wire was dropped on empty canvas. */
+  onWireDropped?(wire: WireStart, at: XYPosition): void;
   onNodesChange(changes: NodeChange<WorkflowNode>[]): void;
   onEdgesChange(changes: EdgeChange<WorkflowEdge>[]): void;
   onConnect(connection: Connection): void;
@@ -60,17 +82,53 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     return map;
   }, [edges]);
 
+  // Keys that change only when what they summarise changes, not when a node moves or is
+  // measured: a new context value re-renders every node card.
+  const parentsKey = nodes.map((n) => n.parentId ?? '').join('\u0000');
   const childCount = useMemo(() => {
     const counts = new Map<string, number>();
     for (const n of nodes) if (n.parentId) counts.set(n.parentId, (counts.get(n.parentId) ?? 0) + 1);
     return counts;
-  }, [nodes]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [parentsKey]);
 
   const highlightedSet = useMemo(() => new Set(highlighted), [highlighted]);
 
+  // Each node's inputs in the order the engine will see them, with their sources' titles.
+  const titlesKey = nodes.map((n) => `${n.id}\u0001${nodeTitle(n.data, catalogue.byType.get(effectiveType(n.data))?.label)}`).join('\u0000');
+  const titles = useMemo(
+    () => new Map(titlesKey === '' ? [] : titlesKey.split('\u0000').map((entry) => entry.split('\u0001') as [string, string])),
+    [titlesKey],
+  );
+  const inputs = useMemo(() => {
+    const map = new Map<string, { edgeId: string; source: string; sourceTitle: string; targetHandle: string | null }[]>();
+    const targets = new Set(edges.map((e) => e.target));
+    for (const target of targets) {
+      map.set(
+        target,
+        orderedInputEdges(edges, target).map((e) => ({ edgeId: e.id, source: e.source, sourceTitle: titles.get(e.source) ?? e.source, targetHandle: e.targetHandle ?? null })),
+      );
+    }
+    return map;
+  }, [edges, titles]);
+
   const context: CanvasContextValue = useMemo(
-    () => ({ catalogue, nodeInfo, highlighted: highlightedSet, referencedHandles, childCount, onResizeStart: props.onGestureStart }),
-    [catalogue, nodeInfo, highlightedSet, referencedHandles, childCount, props.onGestureStart],
+    () => ({
+      catalogue,
+      nodeInfo,
+      highlighted: highlightedSet,
+      referencedHandles,
+      childCount,
+      problems: props.problems ?? new Map(),
+      stale: props.stale ?? new Set(),
+      inputs,
+      iterations: props.iterations ?? EMPTY_ITERATIONS,
+      chosenIteration: props.chosenIteration ?? EMPTY_CHOICES,
+      onChooseIteration: props.onChooseIteration,
+      onResizeStart: props.onGestureStart,
+      onMoveInput: props.onMoveInput,
+    }),
+    [catalogue, nodeInfo, highlightedSet, referencedHandles, childCount, props.problems, props.stale, inputs, props.iterations, props.chosenIteration, props.onChooseIteration, props.onGestureStart, props.onMoveInput],
   );
 
   // Edges into a skipped node fade; edges between nodes an error names turn red.
@@ -127,7 +185,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
 
   return (
     <CanvasContext.Provider value={context}>
-      <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <div className="canvas" data-testid="canvas" data-layout={props.layoutPending ? 'running' : 'idle'} aria-busy={props.layoutPending || undefined} onDragOver={onDragOver} onDrop={onDrop}>
         <ReactFlow<WorkflowNode, WorkflowEdge>
           nodes={nodes}
           edges={displayEdges}
@@ -141,11 +199,31 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           onSelectionDragStart={props.onGestureStart}
           onSelectionDragStop={(_e, dragged) => props.onNodeDragStop(dragged)}
           onSelectionChange={handleSelection}
+          onNodeContextMenu={(e, node) => {
+            if (!props.onNodeMenu) return;
+            e.preventDefault();
+            props.onNodeMenu(node.id, { x: e.clientX, y: e.clientY });
+          }}
+          onPaneContextMenu={(e) => {
+            if (!props.onCanvasMenu) return;
+            e.preventDefault();
+            props.onCanvasMenu({ x: e.clientX, y: e.clientY });
+          }}
+          onConnectEnd={(event, state) => {
+            if (!props.onWireDropped || state.isValid || !state.fromHandle || !state.fromNode) return;
+            const target = event.target as Element | null;
+            if (!target?.classList.contains('react-flow__pane')) return;
+            const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+            props.onWireDropped(
+              { nodeId: state.fromNode.id, handleId: state.fromHandle.id ?? null, handleType: state.fromHandle.type },
+              { x: point.clientX, y: point.clientY },
+            );
+          }}
           deleteKeyCode={null}
           selectionKeyCode="Shift"
           multiSelectionKeyCode={['Meta', 'Control']}
           colorMode={theme}
-          minZoom={0.1}
+          minZoom={MIN_ZOOM}
           maxZoom={2.5}
           defaultViewport={{ x: 40, y: 40, zoom: 1 }}
           proOptions={{ hideAttribution: true }}

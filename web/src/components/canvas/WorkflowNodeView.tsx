@@ -1,12 +1,14 @@
 import { Handle, NodeResizer, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useState } from 'react';
+import { defaultIteration, infoInIteration, type ScopeIterations } from '../../editor/iterations';
+import { hasOrderedInputs, inputHandleId, inputSlot, numberedInputCount } from '../../graph/inputOrder';
 import { acceptsInputs } from '../../catalogue/catalogue';
 import { validateNodeData } from '../../catalogue/fieldValues';
 import { outputHandlesFor, type OutputHandle } from '../../catalogue/handles';
 import type { NodeSpec } from '../../catalogue/types';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
 import { effectiveType, isTypeInferred, nodeTitle, type WorkflowNode } from '../../graph/model';
-import { formatCompact, summariseValue } from '../format';
+import { formatCompact, formatPretty, summariseValue } from '../format';
 import { Icon } from '../Icon';
 import { useCanvasContext } from './CanvasContext';
 
@@ -55,43 +57,157 @@ function SourceHandles({ nodeId, outputs }: { nodeId: string; outputs: (OutputHa
   );
 }
 
-function TargetHandles({ nodeId, extraTargets }: { nodeId: string; extraTargets: string[] }) {
-  const all: (string | null)[] = [null, ...extraTargets];
+function TargetHandles({ nodeId, extraTargets, numbered }: { nodeId: string; extraTargets: string[]; numbered: number }) {
+  // Numbered inputs replace the plain handle: edges without a handle attach to the first one.
+  const slots = Array.from({ length: numbered }, (_, i) => inputHandleId(i + 1));
+  const all: (string | null)[] = numbered > 0 ? [...slots, ...extraTargets.filter((t) => !slots.includes(t))] : [null, ...extraTargets];
   return (
     <>
-      {all.map((id, i) => (
-        <Handle
-          key={id ?? 'in'}
-          type="target"
-          position={Position.Left}
-          id={id ?? undefined}
-          style={all.length > 1 ? { top: `${((i + 1) / (all.length + 1)) * 100}%` } : undefined}
-          className={`handle handle-target${id ? ' handle-extra' : ''}`}
-          data-testid={`handle-target-${nodeId}${id ? `-${id}` : ''}`}
-          aria-label={`Input${id ? ` ${id}` : ''} of ${nodeId}`}
-        />
-      ))}
+      {all.map((id, i) => {
+        const slot = inputSlot(id);
+        return (
+          <Handle
+            key={id ?? 'in'}
+            type="target"
+            position={Position.Left}
+            id={id ?? undefined}
+            style={all.length > 1 ? { top: `${((i + 1) / (all.length + 1)) * 100}%` } : undefined}
+            className={`handle handle-target${slot !== undefined && slot <= numbered ? ' handle-numbered' : id ? ' handle-extra' : ''}`}
+            data-testid={`handle-target-${nodeId}${id ? `-${id}` : ''}`}
+            aria-label={`Input${slot !== undefined ? ` ${slot}` : id ? ` ${id}` : ''} of ${nodeId}`}
+            title={slot !== undefined ? `Input ${slot}` : undefined}
+          >
+            {slot !== undefined && slot <= numbered && <span className="handle-number">{slot}</span>}
+          </Handle>
+        );
+      })}
     </>
   );
 }
 
-function RunBadge({ nodeId, info }: { nodeId: string; info: NodeRunInfo | undefined }) {
-  if (!info) return null;
+/** The node's inputs in the order it receives them, reorderable, with how many it needs. */
+function InputList({ nodeId, spec }: { nodeId: string; spec: NodeSpec }) {
+  const { inputs, onMoveInput } = useCanvasContext();
+  const wired = inputs.get(nodeId) ?? [];
+  const ordered = hasOrderedInputs(spec);
+  const needs = spec.min_inputs;
+  if (!ordered && (needs === 0 || wired.length >= needs)) return null;
+  const numbered = numberedInputCount(spec) > 0;
   return (
-    <div className={`node-run node-run-${info.status}`} data-testid={`node-run-${nodeId}`}>
+    <div className="node-inputs" data-testid={`node-inputs-${nodeId}`}>
+      {wired.length < needs && (
+        <div className="node-inputs-needed" data-testid={`node-inputs-needed-${nodeId}`}>
+          needs {spec.max_inputs === needs ? '' : 'at least '}
+          {needs} input{needs === 1 ? '' : 's'} · has {wired.length}
+        </div>
+      )}
+      {ordered && wired.length > 0 && (
+        <ol className="node-input-list" aria-label="Inputs in order">
+          {wired.map((input, i) => (
+            <li key={input.edgeId} data-testid={`node-input-${nodeId}-${i + 1}`}>
+              <span className="node-input-number">{numbered ? (inputSlot(input.targetHandle) ?? i + 1) : i + 1}</span>
+              <span className="node-input-source" title={input.source}>
+                {input.sourceTitle}
+              </span>
+              {onMoveInput && wired.length > 1 && (
+                <span className="node-input-move nodrag">
+                  <button type="button" aria-label={`Move input ${i + 1} up`} disabled={i === 0} onClick={() => onMoveInput(nodeId, input.edgeId, -1)}>
+                    ↑
+                  </button>
+                  <button type="button" aria-label={`Move input ${i + 1} down`} disabled={i === wired.length - 1} onClick={() => onMoveInput(nodeId, input.edgeId, 1)}>
+                    ↓
+                  </button>
+                </span>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function RunBadge({ nodeId, info, stale }: { nodeId: string; info: NodeRunInfo | undefined; stale: boolean }) {
+  const [expanded, setExpanded] = useState(false);
+  if (!info) return null;
+  const full = info.status === 'succeeded' ? formatPretty(info.result) : '';
+  const compact = info.status === 'succeeded' ? formatCompact(info.result, 60) : '';
+  const cut = full.length > 60 || full.includes('\n');
+  return (
+    <div className={`node-run node-run-${info.status}${stale ? ' is-stale' : ''}`} data-testid={`node-run-${nodeId}`} data-stale={stale ? 'true' : 'false'}>
       <span className="node-run-status" data-testid={`node-status-${nodeId}`}>
         {info.status === 'succeeded' ? 'ok' : info.status}
       </span>
-      {info.status === 'succeeded' && (
+      {stale && (
+        <span className="node-run-stale" data-testid={`node-stale-${nodeId}`} title="Changed since this run (or something upstream did): run again to update">
+          stale
+        </span>
+      )}
+      {info.status === 'succeeded' && !expanded && (
         <output className="node-result" data-testid={`node-result-${nodeId}`} title={formatCompact(info.result, 2000)}>
-          {formatCompact(info.result, 60)}
+          {compact}
         </output>
+      )}
+      {info.status === 'succeeded' && cut && (
+        <button type="button" className="node-result-toggle nodrag" aria-expanded={expanded} data-testid={`node-result-toggle-${nodeId}`} onClick={() => setExpanded((x) => !x)}>
+          {expanded ? 'less' : 'more'}
+        </button>
+      )}
+      {info.status === 'succeeded' && expanded && (
+        <pre className="node-result-full nodrag nowheel" data-testid={`node-result-full-${nodeId}`}>
+          {full.length > 20_000 ? `${full.slice(0, 20_000)}…` : full}
+        </pre>
       )}
       {(info.status === 'failed' || info.status === 'invalid') && info.message && (
         <span className="node-error" data-testid={`node-error-${nodeId}`} title={info.message}>
           {info.message}
         </span>
       )}
+    </div>
+  );
+}
+
+/** First/previous/next/last, the chosen index, and a jump to the first failed iteration. */
+function IterationPicker({ scopeId, iterations }: { scopeId: string; iterations: ScopeIterations }) {
+  const { chosenIteration, onChooseIteration } = useCanvasContext();
+  const current = chosenIteration.get(scopeId) ?? defaultIteration(iterations);
+  const last = iterations.count - 1;
+  const go = (i: number) => onChooseIteration?.(scopeId, Math.min(Math.max(i, 0), last));
+  const nextFailed = iterations.failed.find((f) => f > current) ?? iterations.failed[0];
+  return (
+    <div className="iteration-picker nodrag" data-testid={`iteration-picker-${scopeId}`} aria-label="Iteration shown by the nodes inside">
+      <span className="iteration-summary" data-testid={`iteration-summary-${scopeId}`}>
+        {iterations.count} iteration{iterations.count === 1 ? '' : 's'}
+        {iterations.failed.length > 0 ? ` · ${iterations.failed.length} failed` : ''}
+      </span>
+      <button type="button" aria-label="First iteration" disabled={current === 0} onClick={() => go(0)}>⏮</button>
+      <button type="button" aria-label="Previous iteration" disabled={current === 0} onClick={() => go(current - 1)}>◀</button>
+      <input
+        className="iteration-index"
+        type="number"
+        min={0}
+        max={last}
+        value={current}
+        aria-label="Iteration index (0-based)"
+        data-testid={`iteration-index-${scopeId}`}
+        onChange={(e) => Number.isFinite(e.target.valueAsNumber) && go(Math.trunc(e.target.valueAsNumber))}
+      />
+      <button type="button" aria-label="Next iteration" disabled={current >= last} onClick={() => go(current + 1)}>▶</button>
+      <button type="button" aria-label="Last iteration" disabled={current >= last} onClick={() => go(last)}>⏭</button>
+      {nextFailed !== undefined && (
+        <button type="button" className="iteration-failed" data-testid={`iteration-failed-${scopeId}`} onClick={() => go(nextFailed)} title="Show the next failed iteration">
+          failed #{nextFailed}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function ProblemLine({ nodeId, problems }: { nodeId: string; problems: string[] }) {
+  return (
+    <div className="node-check" data-testid={`node-check-${nodeId}`} title={problems.join('\n')}>
+      {problems[0]}
+      {problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}
     </div>
   );
 }
@@ -117,13 +233,22 @@ function RawData({ config }: { config: Record<string, unknown> }) {
 }
 
 /** One workflow node: a card, or a resizable scope box for loop bodies and protected regions. */
-export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected }: NodeProps<WorkflowNode>) {
-  const { catalogue, nodeInfo, highlighted, referencedHandles, childCount, onResizeStart } = useCanvasContext();
+export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected, parentId }: NodeProps<WorkflowNode>) {
+  const { catalogue, nodeInfo, highlighted, referencedHandles, childCount, onResizeStart, problems: checked, stale, iterations, chosenIteration } = useCanvasContext();
   const type = effectiveType(data);
   const spec = catalogue.byType.get(type);
   const { outputs, hasInput, extraTargets } = handlesFor(spec, data.config, referencedHandles.get(id));
-  const problems = spec ? Object.values(validateNodeData(spec, data.config)) : [];
-  const info = nodeInfo[id];
+  // The input count is shown live on the card; the server's word on it may lag a wire behind.
+  const serverProblems = (checked.get(id) ?? [])
+    .filter((p) => p.field || !/^needs (at least )?\d+ inputs?, has \d+$/.test(p.message))
+    .map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
+  const localProblems = spec ? Object.values(validateNodeData(spec, data.config)) : [];
+  // The server's messages first; a local one only when the server has not said the same.
+  const problems = [...serverProblems, ...localProblems.filter((l) => !serverProblems.some((p) => p.includes(l.replace(/\.$/, ''))))];
+  const isStale = stale.has(id);
+  // A body node shows its result in the iteration its scope box has chosen.
+  const info = infoInIteration(id, parentId, iterations, chosenIteration, nodeInfo[id]);
+  const scopeIterations = spec?.scope ? iterations.get(id) : undefined;
   const title = nodeTitle(data, spec?.label);
   const categoryIndex = spec ? Math.max(0, catalogue.categories.indexOf(spec.category)) : -1;
   const classes = [
@@ -132,6 +257,8 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
     highlighted.has(id) ? 'is-highlighted' : '',
     info ? `run-${info.status}` : '',
     spec ? '' : 'is-unknown',
+    problems.length > 0 ? 'has-problems' : '',
+    isStale ? 'is-stale' : '',
   ].join(' ');
 
   const header = (
@@ -157,6 +284,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       data-testid={`node-${id}`}
       data-node-type={type}
       data-status={info?.status ?? 'idle'}
+      data-problems={problems.length}
       data-highlighted={highlighted.has(id) ? 'true' : 'false'}
       style={{ ['--category-hue' as string]: categoryIndex < 0 ? undefined : `${(categoryIndex * 47) % 360}` }}
       aria-label={`${title} (${type || 'untyped'} node ${id})`}
@@ -164,7 +292,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       {spec?.scope && (
         <NodeResizer minWidth={220} minHeight={140} isVisible={!!selected} onResizeStart={onResizeStart} lineClassName="scope-resize-line" handleClassName="scope-resize-handle" />
       )}
-      {hasInput && <TargetHandles nodeId={id} extraTargets={extraTargets} />}
+      {hasInput && <TargetHandles nodeId={id} extraTargets={extraTargets} numbered={numberedInputCount(spec)} />}
       {header}
       {spec?.scope ? (
         <>
@@ -176,16 +304,20 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
               .join('')}
           </div>
           <SourceHandles nodeId={id} outputs={outputs} />
+          {scopeIterations && <IterationPicker scopeId={id} iterations={scopeIterations} />}
           {(childCount.get(id) ?? 0) === 0 && <div className="scope-hint">Drag nodes here to form the body</div>}
-          <RunBadge nodeId={id} info={info} />
+          {problems.length > 0 && <ProblemLine nodeId={id} problems={problems} />}
+          <RunBadge nodeId={id} info={info} stale={isStale} />
         </>
       ) : (
         <div className="node-body">
           <div className="node-id">id: {id}</div>
           {spec ? <FieldSummary spec={spec} config={data.config} /> : <RawData config={data.config} />}
           {!spec && type && <div className="node-unknown-note">Not in the node catalogue</div>}
+          {spec && <InputList nodeId={id} spec={spec} />}
+          {problems.length > 0 && <ProblemLine nodeId={id} problems={problems} />}
           <SourceHandles nodeId={id} outputs={outputs} />
-          <RunBadge nodeId={id} info={info} />
+          <RunBadge nodeId={id} info={info} stale={isStale} />
         </div>
       )}
     </div>

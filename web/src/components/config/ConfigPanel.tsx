@@ -1,11 +1,13 @@
-import type { NodeCatalogue } from '../../catalogue/catalogue';
+import type { CheckProblem } from '../../api/types';
+import { unmetRequiredGroups, type NodeCatalogue } from '../../catalogue/catalogue';
+import type { FieldSpec } from '../../catalogue/types';
 import { switchCases, type SwitchCase } from '../../catalogue/handles';
 import { suggestCatalogueType } from '../../catalogue/legacyTypes';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
 import { effectiveType, isTypeInferred, type WorkflowNode } from '../../graph/model';
-import { formatPretty } from '../format';
 import { Icon } from '../Icon';
-import { FieldEditor } from './FieldEditor';
+import { FieldEditor, type ExpressionHelp } from './FieldEditor';
+import { JsonTree } from './JsonTree';
 import { RawDataEditor } from './RawDataEditor';
 import { SwitchCasesEditor } from './SwitchCasesEditor';
 
@@ -14,6 +16,14 @@ interface ConfigPanelProps {
   selectedCount: number;
   catalogue: NodeCatalogue;
   runInfo: NodeRunInfo | undefined;
+  /** What the server's check says about the node (fields and the node as a whole). */
+  problems?: readonly CheckProblem[];
+  /** The node's inputs as they ran (results of its sources, in input order). */
+  runInputs?: { id: string; title: string; value: unknown }[];
+  /** The result is from before the last edit. */
+  stale?: boolean;
+  expressionHelp?(node: WorkflowNode, field: FieldSpec): ExpressionHelp;
+  onRunToHere?(nodeId: string): void;
   onSetValue(nodeId: string, key: string, value: unknown): void;
   onReplaceConfig(nodeId: string, config: Record<string, unknown>): void;
   onChangeType(nodeId: string, type: string): void;
@@ -60,12 +70,15 @@ export function ConfigPanel(props: ConfigPanelProps) {
   );
 }
 
-function NodeForm({ node, catalogue, runInfo, onSetValue, onReplaceConfig, onChangeType, onSwitchCases, onFieldBlur, onDuplicate, onDelete }: ConfigPanelProps & { node: WorkflowNode }) {
+function NodeForm({ node, catalogue, runInfo, problems = [], runInputs, stale, expressionHelp, onRunToHere, onSetValue, onReplaceConfig, onChangeType, onSwitchCases, onFieldBlur, onDuplicate, onDelete }: ConfigPanelProps & { node: WorkflowNode }) {
   const type = effectiveType(node.data);
   const spec = catalogue.byType.get(type);
   const suggestion = spec ? undefined : suggestCatalogueType(type, catalogue);
   const config = node.data.config;
   const label = typeof config.label === 'string' ? config.label : '';
+  const groupFields = new Set(spec ? unmetRequiredGroups(spec, config).flat() : []);
+  const fieldProblem = (name: string) => problems.find((p) => p.field === name)?.message;
+  const nodeProblems = problems.filter((p) => !p.field || !spec?.fields.some((f) => f.name === p.field));
 
   return (
     <div className="config-form" data-testid={`config-form-${node.id}`}>
@@ -112,7 +125,16 @@ function NodeForm({ node, catalogue, runInfo, onSetValue, onReplaceConfig, onCha
             spec.dynamic_outputs && field.name === 'cases' ? (
               <SwitchCasesEditor key={field.name} cases={switchCases(config)} onChange={(cases, renamed) => onSwitchCases(node.id, cases, renamed)} />
             ) : (
-              <FieldEditor key={field.name} field={field} value={config[field.name]} onCommit={(v) => onSetValue(node.id, field.name, v)} onBlur={onFieldBlur} />
+              <FieldEditor
+                key={field.name}
+                field={field}
+                value={config[field.name]}
+                onCommit={(v) => onSetValue(node.id, field.name, v)}
+                onBlur={onFieldBlur}
+                expression={field.type === 'expression' && expressionHelp ? expressionHelp(node, field) : undefined}
+                problem={fieldProblem(field.name)}
+                groupRequired={groupFields.has(field.name)}
+              />
             ),
           )}
           {spec.fields.length === 0 && <p className="muted">This node has no settings.</p>}
@@ -141,10 +163,49 @@ function NodeForm({ node, catalogue, runInfo, onSetValue, onReplaceConfig, onCha
           <RawDataEditor label="Node data (JSON)" testId="raw-data-editor" value={config} onCommit={(c) => onReplaceConfig(node.id, c)} rows={12} />
         </>
       )}
+      {nodeProblems.length > 0 && (
+        <ul className="node-problems" aria-label="Problems found before a run" data-testid="config-node-problems">
+          {nodeProblems.map((p, i) => (
+            <li key={i} className="field-error">
+              {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {onRunToHere && (
+        <button type="button" className="button" onClick={() => onRunToHere(node.id)} data-testid="run-to-here" title="Run this node and everything it depends on">
+          <Icon name="play" /> Run to here
+        </button>
+      )}
       {runInfo && (
-        <section className="config-run" aria-label="Last run of this node">
-          <h3>Last run: {runInfo.status}</h3>
-          {runInfo.status === 'succeeded' && <pre className="mono json-block">{formatPretty(runInfo.result)}</pre>}
+        <section className="config-run" aria-label="Last run of this node" data-testid="config-last-run">
+          <h3>
+            Last run: {runInfo.status}
+            {stale && (
+              <span className="badge badge-stale" title="The node or something upstream changed since this run">
+                stale
+              </span>
+            )}
+          </h3>
+          {runInputs && runInputs.length > 0 && (
+            <>
+              <h4>Input</h4>
+              {runInputs.map((input, i) => (
+                <div key={input.id} className="run-input">
+                  <span className="muted">
+                    {runInputs.length > 1 ? `${i + 1}. ` : ''}from {input.title}
+                  </span>
+                  <JsonTree value={input.value} testId={`last-run-input-${i}`} />
+                </div>
+              ))}
+            </>
+          )}
+          {runInfo.status === 'succeeded' && (
+            <>
+              <h4>Output</h4>
+              <JsonTree value={runInfo.result} testId="last-run-output" />
+            </>
+          )}
           {runInfo.message && <p className="field-error">{runInfo.message}</p>}
         </section>
       )}

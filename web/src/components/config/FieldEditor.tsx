@@ -1,6 +1,10 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { formatFieldValue, parseFieldInput, validateStoredValue } from '../../catalogue/fieldValues';
 import type { FieldSpec } from '../../catalogue/types';
+import type { CompletionScope, ExpressionProblem } from '../../expressions/language';
+
+// CodeMirror loads with the first expression field, not with the page.
+const ExpressionEditor = lazy(() => import('../../expressions/ExpressionEditor').then((m) => ({ default: m.ExpressionEditor })));
 
 export const sameValue = (a: unknown, b: unknown) => Object.is(a, b) || JSON.stringify(a) === JSON.stringify(b);
 
@@ -10,13 +14,24 @@ interface FieldEditorProps {
   /** `undefined` removes the key from the node's data. */
   onCommit(value: unknown): void;
   onBlur?(): void;
+  /** Completion and the server's parse check for expression fields. */
+  expression?: ExpressionHelp;
+  /** What the server's workflow check says about this field (required, bad expression, wrong type). */
+  problem?: string;
+  /** A field of a "one of these is required" group none of whose fields is set. */
+  groupRequired?: boolean;
+}
+
+export interface ExpressionHelp {
+  scope(): CompletionScope;
+  check?(text: string): Promise<ExpressionProblem | undefined>;
 }
 
 /**
  * One configuration field, chosen by the catalogue's field type. Text is validated as it is
  * typed; only valid values reach the node, so the payload never holds half-typed numbers.
  */
-export function FieldEditor({ field, value, onCommit, onBlur }: FieldEditorProps) {
+export function FieldEditor({ field, value, onCommit, onBlur, expression, problem, groupRequired }: FieldEditorProps) {
   const inputId = useId();
   const helpId = useId();
   const errorId = useId();
@@ -49,13 +64,17 @@ export function FieldEditor({ field, value, onCommit, onBlur }: FieldEditorProps
     commit(nextValue);
   };
 
-  const describedBy = [field.description ? helpId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+  const [parseProblem, setParseProblem] = useState<ExpressionProblem | undefined>();
+  // Local typing errors first, then the live parse check, then the server's last workflow check.
+  const shownError = error ?? (parseProblem ? `${parseProblem.message}${parseProblem.column ? ` (column ${parseProblem.column})` : ''}` : undefined) ?? problem;
+  const required = field.required || groupRequired === true;
+  const describedBy = [field.description ? helpId : '', shownError ? errorId : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id: inputId,
     'aria-label': field.label,
-    'aria-invalid': error ? true : undefined,
+    'aria-invalid': shownError ? true : undefined,
     'aria-describedby': describedBy,
-    'aria-required': field.required || undefined,
+    'aria-required': required || undefined,
     'data-testid': `field-${field.name}`,
     onBlur,
   };
@@ -106,6 +125,25 @@ export function FieldEditor({ field, value, onCommit, onBlur }: FieldEditorProps
       setError(validateStoredValue(field, next));
       commit(next);
     }} />;
+  } else if (field.type === 'expression' && expression) {
+    control = (
+      <Suspense fallback={<textarea className="input mono" rows={2} value={text} readOnly aria-label={`${field.label} (loading the editor)`} />}>
+      <ExpressionEditor
+        id={inputId}
+        value={text}
+        label={field.label}
+        testId={`field-${field.name}`}
+        placeholder="e.g. input > 10"
+        invalid={!!shownError}
+        describedBy={describedBy}
+        onChange={onText}
+        onBlur={onBlur}
+        scope={expression.scope}
+        check={expression.check}
+        onProblem={setParseProblem}
+      />
+      </Suspense>
+    );
   } else if (field.type === 'expression' || field.type === 'array' || field.type === 'object' || field.type === 'any') {
     control = (
       <textarea
@@ -133,11 +171,11 @@ export function FieldEditor({ field, value, onCommit, onBlur }: FieldEditorProps
   }
 
   return (
-    <div className={`field field-${field.type}${error ? ' has-error' : ''}`}>
+    <div className={`field field-${field.type}${shownError ? ' has-error' : ''}${required && (value === undefined || value === '') ? ' is-missing' : ''}`} data-testid={`field-box-${field.name}`}>
       <label htmlFor={inputId} className="field-label">
         {field.label}
-        {field.required && (
-          <span className="required" aria-hidden="true">
+        {required && (
+          <span className="required" aria-hidden="true" title={groupRequired && !field.required ? 'One of the fields of its group is required' : 'Required'}>
             {' '}*
           </span>
         )}
@@ -149,9 +187,9 @@ export function FieldEditor({ field, value, onCommit, onBlur }: FieldEditorProps
           {field.description}
         </p>
       )}
-      {error && (
+      {shownError && (
         <p id={errorId} className="field-error" role="alert" data-testid={`field-error-${field.name}`}>
-          {error}
+          {shownError}
         </p>
       )}
     </div>

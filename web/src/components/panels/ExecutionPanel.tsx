@@ -171,7 +171,12 @@ export function ExecutionPanel({ state, nodes, catalogue, height, onHeightChange
                 const node = byId.get(id);
                 const info = state.nodeInfo[id];
                 const type = node ? effectiveType(node.data) : '';
-                const status = info?.status ?? (node?.parentId ? 'inside its box' : state.phase === 'failed' ? 'not run' : 'skipped');
+                const scope = node?.parentId ? state.iterations?.get(node.parentId) : undefined;
+                const ranIn = scope ? [...scope.byIteration.values()].filter((m) => m.has(id)).length : 0;
+                const failedIn = scope ? [...scope.byIteration.values()].filter((m) => m.get(id)?.status === 'failed').length : 0;
+                // Body nodes run once per iteration: their results are on the canvas, picked on the box.
+                const inBox = scope ? `${ranIn} iteration${ranIn === 1 ? '' : 's'}${failedIn ? `, ${failedIn} failed` : ''}` : 'inside its box';
+                const status = info?.status ?? (node?.parentId ? inBox : state.phase === 'failed' ? 'not run' : 'skipped');
                 return (
                   <tr key={id} className={`row-${status.replaceAll(' ', '-')}`} data-testid={`node-result-row-${id}`}>
                     <td>
