@@ -8,16 +8,24 @@ namespace Thaiyyal.Testing;
 internal sealed class WorkflowGraph
 {
     private readonly List<string> _ids = [];
+    private readonly List<string> _httpNodes = [];
+    private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _incoming = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> Ids => _ids;
+
+    /// <summary>Nodes of type <c>http</c>, scope bodies included.</summary>
+    public IReadOnlyList<string> HttpNodes => _httpNodes;
 
     public static WorkflowGraph From(JsonObject workflow)
     {
         var graph = new WorkflowGraph();
         foreach (var node in (workflow["nodes"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            if (Text(node["id"]) is { } id) graph._ids.Add(id);
+            if (Text(node["id"]) is not { } id) continue;
+            graph._ids.Add(id);
+            if (Text(node["type"]) == "http") graph._httpNodes.Add(id);
+            if (Text(node["parentId"]) is { } parent) graph._parents[id] = parent;
         }
         foreach (var edge in (workflow["edges"] as JsonArray ?? []).OfType<JsonObject>())
         {
@@ -54,8 +62,11 @@ internal sealed class WorkflowGraph
         var path = new List<string> { nodeId };
         var seen = new HashSet<string>(StringComparer.Ordinal) { nodeId };
         var current = nodeId;
-        while (_incoming.TryGetValue(current, out var sources))
+        while (true)
         {
+            // A scope body's entry node is reached through its scope node.
+            var sources = _incoming.GetValueOrDefault(current) ?? (_parents.TryGetValue(current, out var parent) ? [parent] : null);
+            if (sources is null) break;
             var next = sources.FirstOrDefault(s => !seen.Contains(s) && (results.ContainsKey(s) || pins.ContainsKey(s)))
                 ?? sources.FirstOrDefault(s => !seen.Contains(s));
             if (next is null) break;

@@ -76,10 +76,11 @@ public sealed class WorkflowTestRunner(TestRunSettings? settings = null)
             var failures = new CaseChecks(testCase, run, graph, targets).Evaluate();
             if (offline is { Refused.Count: > 0 })
             {
-                var node = run.Error?.NodeId;
+                var unpinned = graph.HttpNodes.Where(id => !testCase.Pin.ContainsKey(id)).ToList();
+                var named = unpinned.Count == 1 ? $"http node '{unpinned[0]}' is" : $"http nodes {string.Join(", ", unpinned.Select(id => $"'{id}'"))} are";
                 failures.Insert(0, new CaseFailure("network",
-                    $"{(node is null ? "an http node" : $"http node '{node}'")} is not pinned and tried to reach {offline.Refused.First()}; pin its output or run with --allow-network",
-                    NodePath: node is null ? null : graph.PathTo(node, run.NodeResults, testCase.Pin)));
+                    $"{named} not pinned and the run tried to reach {offline.Refused.First()}; pin its output or run with --allow-network",
+                    NodePath: unpinned.Count == 1 ? graph.PathTo(unpinned[0], run.NodeResults, testCase.Pin) : null));
             }
             return new CaseResult(file.Path, testCase, failures, Stopwatch.GetElapsedTime(started), run);
         }
