@@ -60,6 +60,11 @@ public static class TestFileReader
         {
             throw new TestFileException(path, null, "file", $"invalid YAML at line {ex.Start.Line}: {ex.Message}");
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner reports some malformed input this way instead of with a YamlException.
+            throw new TestFileException(path, null, "file", $"invalid YAML: {ex.Message}");
+        }
         if (root is not JsonObject document) throw new TestFileException(path, null, "file", "must be an object with 'workflow' and 'cases'");
         return Decode(path, format, document);
     }
