@@ -31,6 +31,10 @@ echo "== .NET tests"
 dotnet_status=0
 dotnet test Thaiyyal.slnx --no-build -c Release --logger "trx" --results-directory "$results" 2>&1 | tee "$results/dotnet-test.log" || dotnet_status=$?
 
+echo "== workflow tests of the examples (thaiyyal test examples/)"
+workflow_status=0
+"$root/src/Thaiyyal.Cli/bin/Release/net10.0/thaiyyal" test examples/ --junit "$results/workflow-tests.xml" 2>&1 | tee "$results/workflow-test.log" || workflow_status=$?
+
 echo "== editor unit tests"
 web_status=0
 (cd web && npm ci --no-audit --no-fund && NO_COLOR=1 FORCE_COLOR=0 npx vitest run) 2>&1 | tee "$results/web-test.log" || web_status=$?
@@ -87,6 +91,12 @@ vitest_line=$(grep -hE '^ +Tests +' "$results/web-test.log" | tail -1 || true)
 vp=$(echo "$vitest_line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
 vf=$(echo "$vitest_line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
 passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
+# thaiyyal test: "8 passed, 0 failed (1.2s)"; exit 2 (an invalid test file) counts as a failure.
+wt_line=$(grep -hoE '^[0-9]+ passed, [0-9]+ failed' "$results/workflow-test.log" | tail -1 || true)
+wtp=$(echo "$wt_line" | grep -oE '^[0-9]+' || echo 0)
+wtf=$(echo "$wt_line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+passed=$((passed + ${wtp:-0})); failed=$((failed + ${wtf:-0}))
+if [ "$workflow_status" -ne 0 ] && [ "${wtf:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$web_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 # node --test (TAP): "# pass 6" / "# fail 0".

@@ -40,4 +40,16 @@ public sealed record RunOptions
 
     /// <summary>Use this execution id instead of a random one.</summary>
     public string? ExecutionId { get; init; }
+
+    /// <summary>
+    /// Results by node id that stand in for running those nodes (workflow tests pin outside calls this way).
+    /// A pinned node is not executed anywhere in the run, scope bodies included; its pinned value is its result.
+    /// </summary>
+    public IReadOnlyDictionary<string, Workflows.Value>? PinnedResults { get; init; }
+
+    /// <summary>
+    /// The source of randomness for nodes that choose at random (<c>sample</c>); null uses <see cref="System.Random.Shared"/>.
+    /// A seeded <see cref="System.Random"/> is not thread-safe: give one only to a run with a parallelism of 1.
+    /// </summary>
+    public Random? Random { get; init; }
 }

@@ -60,6 +60,8 @@ public sealed class WorkflowEngine
             options?.Observer, Options.Services, Options.TimeProvider, runToken.Token)
         {
             Http = _http,
+            PinnedResults = options?.PinnedResults,
+            Random = options?.Random ?? Random.Shared,
         };
         if (run.Observer is not null) NotifyStarted(run, workflow);
 

@@ -338,6 +338,16 @@ internal sealed partial class GraphRun
         var node = _plan.Nodes[i];
         var observed = _run.Observer is not null;
         var started = observed ? Stopwatch.GetTimestamp() : 0;
+        if (_run.PinnedResults is { } pins && pins.TryGetValue(node.Id, out var pinned))
+        {
+            // A pinned node stands in for its executor: it neither runs nor counts as an execution.
+            if (observed)
+            {
+                NotifyStarted(node);
+                NotifyCompleted(node, started, pinned);
+            }
+            return new Outcome(pinned, null);
+        }
         PendingWait? wait = null;
         try
         {

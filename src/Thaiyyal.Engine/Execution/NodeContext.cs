@@ -61,6 +61,9 @@ public sealed class NodeContext
 
     public TimeProvider TimeProvider => _run.TimeProvider;
 
+    /// <summary>The run's source of randomness (seeded by workflow tests, <see cref="System.Random.Shared"/> otherwise).</summary>
+    public Random Random => _run.Random;
+
     /// <summary>The host's outbound HTTP (policy, named clients); only the <c>http</c> node uses it.</summary>
     internal OutboundHttp Http => _run.Http;
 

@@ -29,6 +29,8 @@ internal sealed class RunContext(
     public CancellationToken CancellationToken { get; } = cancellationToken;
     public WorkflowState State { get; } = new();
     public OutboundHttp Http { get; init; } = OutboundHttp.Default;
+    public IReadOnlyDictionary<string, Value>? PinnedResults { get; init; }
+    public Random Random { get; init; } = Random.Shared;
 
     public int NodeExecutions => Volatile.Read(ref _nodeExecutions);
 

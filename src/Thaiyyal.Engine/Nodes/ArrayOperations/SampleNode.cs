@@ -33,7 +33,7 @@ internal sealed class SampleNode : ArrayNodeExecutor<SampleNode.Options>
         {
             "first" => span[..take].ToArray(),
             "last" => span[(n - take)..].ToArray(),
-            "random" => count >= n ? span.ToArray() : PickRandom(span, take),
+            "random" => count >= n ? span.ToArray() : PickRandom(span, take, context.Random),
             _ => throw new NodeExecutionException($"unknown sample method: {options.Method} (must be 'random', 'first', or 'last')"),
         };
         return ValueObject.Of(
@@ -44,12 +44,12 @@ internal sealed class SampleNode : ArrayNodeExecutor<SampleNode.Options>
     }
 
     /// <summary><paramref name="take"/> distinct elements, uniformly, in random order (a partial Fisher–Yates shuffle).</summary>
-    private static Value[] PickRandom(ReadOnlySpan<Value> items, int take)
+    private static Value[] PickRandom(ReadOnlySpan<Value> items, int take, Random random)
     {
         var pool = items.ToArray();
         for (var i = 0; i < take; i++)
         {
-            var j = Random.Shared.Next(i, pool.Length);
+            var j = random.Next(i, pool.Length);
             (pool[i], pool[j]) = (pool[j], pool[i]);
         }
         return pool[..take];
