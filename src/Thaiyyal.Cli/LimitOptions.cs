@@ -39,6 +39,13 @@ internal sealed class LimitOptions
 
     public Option<int> MaxJsonDepth { get; } = Count("--max-json-depth", "Nesting depth of JSON the engine reads.", Defaults.MaxJsonDepth);
 
+    public Option<long> MaxResultBytes { get; } = new("--max-result-bytes")
+    {
+        Description = "Estimated JSON size of all node results of a run, in bytes. 0 disables the limit.",
+        DefaultValueFactory = _ => Defaults.MaxResultBytes,
+        Validators = { r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--max-result-bytes must not be negative"); } },
+    };
+
     public Option<int> Parallelism { get; } = new("--parallelism")
     {
         Description = "Independent nodes that may run at the same time (1 = strictly sequential).",
@@ -49,7 +56,7 @@ internal sealed class LimitOptions
     public IEnumerable<Option> All =>
     [
         MaxExecutionTime, MaxNodeExecutions, MaxLoopIterations, MaxHttpCalls, MaxStringLength, MaxArrayLength,
-        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxPayloadBytes, MaxJsonDepth, Parallelism,
+        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxPayloadBytes, MaxJsonDepth, MaxResultBytes, Parallelism,
     ];
 
     public ExecutionLimits Read(ParseResult result) => new()
@@ -66,6 +73,7 @@ internal sealed class LimitOptions
         MaxEdges = result.GetValue(MaxEdges),
         MaxPayloadBytes = result.GetValue(MaxPayloadBytes),
         MaxJsonDepth = result.GetValue(MaxJsonDepth),
+        MaxResultBytes = result.GetValue(MaxResultBytes),
     };
 
     private static Option<int> Count(string name, string description, int defaultValue) => new(name)

@@ -351,6 +351,7 @@ internal sealed class GraphRun
             {
                 result = await pending.AsTask().WaitAsync(_token);
             }
+            _run.CountResult(result);
             if (observed) NotifyCompleted(node, started, result);
             return new Outcome(result, null);
         }

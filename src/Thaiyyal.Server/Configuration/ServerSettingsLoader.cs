@@ -90,6 +90,7 @@ public static class ServerSettingsLoader
             MaxVariables = Count(raw, MaxVariables),
             MaxNodes = Count(raw, MaxNodes),
             MaxEdges = Count(raw, MaxEdges),
+            MaxResultBytes = ByteCount(raw, MaxResultBytes),
         };
         var bodyBytes = Count(raw, MaxRequestBodyBytes, min: 1);
         limits = limits with { MaxPayloadBytes = Math.Min(limits.MaxPayloadBytes, bodyBytes) };
@@ -158,6 +159,14 @@ public static class ServerSettingsLoader
         var v = raw.Value(d, null);
         if (!int.TryParse(v.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) throw Invalid(d, v, "not an integer");
         if (n < min) throw Invalid(d, v, min == 0 ? "must not be negative" : $"must be at least {min}");
+        return n;
+    }
+
+    private static long ByteCount(RawSettings raw, SettingDefinition d)
+    {
+        var v = raw.Value(d, null);
+        if (!long.TryParse(v.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) throw Invalid(d, v, "not an integer");
+        if (n < 0) throw Invalid(d, v, "must not be negative");
         return n;
     }
 

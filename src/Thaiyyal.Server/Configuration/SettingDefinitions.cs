@@ -44,6 +44,8 @@ public static class SettingDefinitions
         "nodes in one payload (0: unlimited)");
     public static readonly SettingDefinition MaxEdges = new("max-edges", "MAX_EDGES", "100000",
         "edges in one payload (0: unlimited)");
+    public static readonly SettingDefinition MaxResultBytes = new("max-result-bytes", "MAX_RESULT_BYTES", "67108864",
+        "estimated JSON size of all node results of one run, in bytes (0: unlimited)");
     public static readonly SettingDefinition MaxRequestBodyBytes = new("max-request-body-bytes", "MAX_REQUEST_BODY_BYTES", "10485760",
         "largest request body in bytes; larger bodies get 413");
     public static readonly SettingDefinition MaxConcurrentRuns = new("max-concurrent-runs", "MAX_CONCURRENT_RUNS", "",
@@ -106,7 +108,7 @@ public static class SettingDefinitions
     [
         Profile, Addr, ReadTimeout, WriteTimeout, ShutdownTimeout, DrainDelay,
         MaxExecutionTime, MaxNodeExecutions, MaxHttpCalls, MaxLoopIterations, MaxArrayLength, MaxStringLength,
-        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxRequestBodyBytes,
+        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxResultBytes, MaxRequestBodyBytes,
         MaxConcurrentRuns, RunQueueLength, MaxStoredWorkflows, RateLimit, RateLimitBurst, ReadRateLimit,
         CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,
         .. OutboundHttp,
@@ -146,6 +148,7 @@ public static class SettingDefinitions
                 [MaxArrayLength.Flag] = "1000",
                 [MaxContextDepth.Flag] = "16",
                 [MaxVariables.Flag] = "100",
+                [MaxResultBytes.Flag] = "16777216",
             },
         };
 }
