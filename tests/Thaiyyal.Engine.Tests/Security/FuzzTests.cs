@@ -31,4 +31,18 @@ public sealed class FuzzTests
             Assert.True(outcome == FuzzRunner.Outcome.Ran, payload[..Math.Min(80, payload.Length)] + " " + outcome);
         }
     }
+
+    [Fact]
+    public void Findings_of_earlier_fuzzing_stay_fixed()
+    {
+        // fuzz/regressions: inputs that once escaped (YAML with an unterminated flow sequence threw InvalidOperationException).
+        var findings = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "regressions"), "*.json");
+        Assert.NotEmpty(findings);
+        var runner = new FuzzRunner(Corpus());
+        foreach (var path in findings)
+        {
+            var (_, problem, _) = runner.TryPayload(File.ReadAllText(path));
+            Assert.True(problem is null, $"{Path.GetFileName(path)}: {problem}");
+        }
+    }
 }

@@ -66,4 +66,24 @@ public sealed class RegexTimeoutTests
         var used = process.TotalProcessorTime - before;
         Assert.True(used - deadline < TimeSpan.FromSeconds(1), $"CPU used: {used.TotalMilliseconds} ms with a {deadline.TotalMilliseconds} ms deadline");
     }
+
+    [Fact]
+    public async Task A_run_its_client_abandons_stops_using_cpu_within_a_second()
+    {
+        // No deadline; the caller cancels after a second, as the server does when a client leaves. Shorter strings, so
+        // that single matches may finish under the match timeout and the cancellation check between matches has to stop it.
+        var items = string.Join(",", Enumerable.Repeat("\"" + new string('a', 24) + "!\"", 200));
+        var json = Validator($$$"""{"type":"array","items":{"type":"string","pattern":"{{{Catastrophic}}}"}}""", $"[{items}]");
+        var abandonAfter = TimeSpan.FromSeconds(1);
+        using var abandoned = new CancellationTokenSource(abandonAfter);
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var before = process.TotalProcessorTime;
+        var result = await TestEngines.RunAsync(json, limits: ExecutionLimits.Default with { MaxExecutionTime = TimeSpan.Zero }, cancellationToken: abandoned.Token);
+        Assert.False(result.Success);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        process.Refresh();
+        var used = process.TotalProcessorTime - before;
+        Assert.True(used - abandonAfter < TimeSpan.FromSeconds(1), $"CPU used: {used.TotalMilliseconds} ms, abandoned after {abandonAfter.TotalMilliseconds} ms");
+    }
 }
