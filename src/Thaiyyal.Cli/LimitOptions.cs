@@ -55,6 +55,13 @@ internal sealed class LimitOptions
         },
     };
 
+    public Option<long> MaxResultBytes { get; } = new("--max-result-bytes")
+    {
+        Description = "Estimated JSON size of all node results of a run, in bytes. 0 disables the limit.",
+        DefaultValueFactory = _ => Defaults.MaxResultBytes,
+        Validators = { r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--max-result-bytes must not be negative"); } },
+    };
+
     public Option<int> Parallelism { get; } = new("--parallelism")
     {
         Description = "Independent nodes that may run at the same time (1 = strictly sequential).",
@@ -66,7 +73,7 @@ internal sealed class LimitOptions
     [
         MaxExecutionTime, MaxNodeExecutions, MaxLoopIterations, MaxHttpCalls, MaxStringLength, MaxArrayLength,
         MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxPayloadBytes, MaxJsonDepth, MaxExpressionLength, MaxExpressionDepth,
-        Parallelism,
+        MaxResultBytes, Parallelism,
     ];
 
     public ExecutionLimits Read(ParseResult result) => new()
@@ -85,6 +92,7 @@ internal sealed class LimitOptions
         MaxJsonDepth = result.GetValue(MaxJsonDepth),
         MaxExpressionLength = result.GetValue(MaxExpressionLength),
         MaxExpressionDepth = result.GetValue(MaxExpressionDepth),
+        MaxResultBytes = result.GetValue(MaxResultBytes),
     };
 
     private static Option<int> Count(string name, string description, int defaultValue) => new(name)

@@ -6,6 +6,9 @@ using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Workflows;
 
+// Before anything builds a Regex: the process default match timeout is read once (security.md, "Regular expressions").
+RegexMatchTimeout.Install();
+
 var limits = new LimitOptions();
 var fileArgument = new Argument<string>("file") { Description = "Workflow payload (JSON file), or - for standard input." };
 

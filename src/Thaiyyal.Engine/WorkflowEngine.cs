@@ -21,6 +21,7 @@ public sealed class WorkflowEngine
     /// <summary>An engine with the given options (defaults: every built-in node, default limits).</summary>
     public WorkflowEngine(EngineOptions? options = null)
     {
+        RegexMatchTimeout.Install();
         Options = options ?? new EngineOptions();
         Registry = Options.Registry ?? NodeRegistry.CreateDefault();
         _http = Options.Http ?? Options.Services?.GetService(typeof(OutboundHttp)) as OutboundHttp ?? OutboundHttp.Default;

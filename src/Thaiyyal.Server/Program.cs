@@ -2,6 +2,9 @@ using System.Collections;
 using Thaiyyal.Server;
 using Thaiyyal.Server.Configuration;
 
+// Before anything builds a Regex: the process default match timeout is read once (security.md, "Regular expressions").
+Thaiyyal.Engine.Execution.RegexMatchTimeout.Install();
+
 // Configuration: flags > environment > profile > defaults (docs/operations.md). A bad value stops here.
 var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);

@@ -118,4 +118,24 @@ public sealed class WorkflowCommandsTests : IDisposable
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
     }
+
+    [Fact]
+    public void The_result_size_limit_has_an_option()
+    {
+        var limits = new LimitOptions();
+        var root = new System.CommandLine.RootCommand();
+        foreach (var option in limits.All) root.Options.Add(option);
+        Assert.Equal(64L * 1024 * 1024, limits.Read(root.Parse([])).MaxResultBytes);
+        Assert.Equal(1234, limits.Read(root.Parse(["--max-result-bytes", "1234"])).MaxResultBytes);
+        Assert.NotEmpty(root.Parse(["--max-result-bytes", "-1"]).Errors);
+    }
+
+    [Fact]
+    public async Task A_run_past_the_result_size_limit_names_it()
+    {
+        var (code, body) = await Run(File("""{"nodes":[{"id":"a","type":"text_input","data":{"text":"0123456789"}}]}"""),
+            ExecutionLimits.Default with { MaxResultBytes = 5 });
+        Assert.Equal(1, code);
+        Assert.StartsWith("error executing node a: result size exceeded", body.GetProperty("details").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -39,6 +39,12 @@ public sealed record ExecutionLimits
     /// <summary>Size of a payload in bytes.</summary>
     public int MaxPayloadBytes { get; init; } = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// Estimated JSON size of every node result of a run, scope bodies included, counted as results are produced:
+    /// <c>result size exceeded</c>. The default is 64 MiB.
+    /// </summary>
+    public long MaxResultBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Nesting depth of JSON read by the engine (payloads, parse input, HTTP bodies).</summary>
     public int MaxJsonDepth { get; init; } = 128;
 

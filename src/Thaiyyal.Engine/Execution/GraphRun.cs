@@ -374,6 +374,7 @@ internal sealed partial class GraphRun
                 if (observed) wait = _run.BeginWait(() => NotifyCancelled(node, started));
                 result = await pending.AsTask().WaitAsync(_token);
             }
+            _run.CountResult(result);
             if (observed) NotifyCompleted(node, started, result);
             return new Outcome(result, null);
         }

@@ -18,6 +18,7 @@ internal sealed class RunContext(
     private int _nodeExecutions;
     private int _loopIterations;
     private int _httpCalls;
+    private long _resultBytes;
 
     public string ExecutionId { get; } = executionId;
     public string? WorkflowId { get; } = workflowId;
@@ -91,6 +92,22 @@ internal sealed class RunContext(
             if (Interlocked.Exchange(ref _ended, 1) == 0) run._waits.TryRemove(this, out _);
         }
     }
+
+    /// <summary>Checks a node's result against the array and string limits and adds its size to the run's result bytes.</summary>
+    public void CountResult(Value result)
+    {
+        if (result.Kind is not (ValueKind.Array or ValueKind.Object or ValueKind.String))
+        {
+            if (Limits.MaxResultBytes > 0 && Interlocked.Add(ref _resultBytes, 8) > Limits.MaxResultBytes) ThrowResultSize();
+            return;
+        }
+        var budget = Limits.MaxResultBytes > 0 ? Math.Max(0, Limits.MaxResultBytes - Volatile.Read(ref _resultBytes)) : long.MaxValue;
+        var size = ResultSize.Measure(result, budget, Limits);
+        if (Limits.MaxResultBytes > 0 && Interlocked.Add(ref _resultBytes, size) > Limits.MaxResultBytes) ThrowResultSize();
+    }
+
+    private void ThrowResultSize() =>
+        throw new ExecutionLimitException("result_bytes", $"result size exceeded: node results passed {Limits.MaxResultBytes} bytes (limit: {Limits.MaxResultBytes})");
 
     public void Notify<TEvent>(TEvent e, Action<ExecutionObserver, TEvent> send)
     {

@@ -32,7 +32,11 @@ internal sealed class GuardedTransport : IDisposable
         Guard = new SsrfGuard(policy, resolver, dialer);
         var handler = new SocketsHttpHandler
         {
-            ConnectCallback = Guard.ConnectAsync,
+            ConnectCallback = (context, token) =>
+            {
+                SendOnce.OnConnect(context.InitialRequestMessage);
+                return Guard.ConnectAsync(context, token);
+            },
             AllowAutoRedirect = false,
             UseProxy = false,
             UseCookies = false,

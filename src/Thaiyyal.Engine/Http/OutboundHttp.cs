@@ -113,7 +113,8 @@ public sealed class OutboundHttp : IDisposable
             Transport = new GuardedTransport(policy, _resolver, _dialer, settings),
             ClientUid = config.Uid,
             BaseUrl = config.BaseUrl.Length > 0 ? new Uri(config.BaseUrl) : null,
-            Timeout = network.Timeout,
+            // A client narrows the host's policy, never widens it: its timeout is clamped to HTTP_TIMEOUT.
+            Timeout = NarrowTimeout(network.Timeout, Options.Timeout),
             MaxResponseBytes = Options.MaxResponseBytes > 0 ? Math.Min(security.MaxResponseSize, Options.MaxResponseBytes) : security.MaxResponseSize,
             MaxRedirects = Math.Min(security.MaxRedirects, Options.MaxRedirects),
             FollowRedirects = security.FollowRedirects,
@@ -124,6 +125,10 @@ public sealed class OutboundHttp : IDisposable
             Retry = config.Retry,
         };
     }
+
+    /// <summary>The smaller of a client's timeout and the policy's; zero (none) on either side means the other.</summary>
+    internal static TimeSpan NarrowTimeout(TimeSpan client, TimeSpan policy) =>
+        client <= TimeSpan.Zero ? policy : policy <= TimeSpan.Zero ? client : client < policy ? client : policy;
 
     private void Retire(NamedHttpClient client)
     {

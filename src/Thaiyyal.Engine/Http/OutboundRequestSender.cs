@@ -126,6 +126,7 @@ internal sealed class OutboundRequestSender(
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
+        SendOnce.Mark(message);
         if (body is not null)
         {
             message.Content = new ByteArrayContent(body);

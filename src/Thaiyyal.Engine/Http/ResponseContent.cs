@@ -17,8 +17,16 @@ internal static class ResponseContent
     /// fails), or when there is no Content-Type and the body looks like an object or array (falling back to
     /// text); text otherwise. JSON numbers become doubles like every other JSON source (nodes.md Notes).
     /// </summary>
-    public static Value ToValue(OutboundResponse response, string mode, int maxDepth)
+    public static Value ToValue(OutboundResponse response, string mode, ExecutionLimits limits)
     {
+        var value = Decode(response, mode, limits);
+        ResultSize.CheckSizes(value, limits);
+        return value;
+    }
+
+    private static Value Decode(OutboundResponse response, string mode, ExecutionLimits limits)
+    {
+        var maxDepth = limits.MaxJsonDepth > 0 ? limits.MaxJsonDepth : ValueJson.DefaultMaxDepth;
         var body = response.Body.AsSpan();
         if (body.StartsWith("\uFEFF"u8)) body = body[3..];
         var mediaType = MediaType(response.ContentType);
@@ -27,15 +35,15 @@ internal static class ResponseContent
             case Text:
                 return DecodeText(body, response.ContentType);
             case Json:
-                return ParseJson(body, maxDepth);
+                return ParseJson(body, maxDepth, limits);
         }
         if (body.IsEmpty) return Value.EmptyString;
-        if (mediaType is not null && IsJsonMediaType(mediaType)) return ParseJson(body, maxDepth);
+        if (mediaType is not null && IsJsonMediaType(mediaType)) return ParseJson(body, maxDepth, limits);
         if (response.ContentType is null && body.Trim(" \t\r\n"u8) is [(byte)'{' or (byte)'[', ..])
         {
             try
             {
-                return ParseFirstValue(body, maxDepth);
+                return ParseFirstValue(body, maxDepth, limits);
             }
             catch (JsonException)
             {
@@ -45,12 +53,12 @@ internal static class ResponseContent
         return DecodeText(body, response.ContentType);
     }
 
-    private static Value ParseJson(ReadOnlySpan<byte> body, int maxDepth)
+    private static Value ParseJson(ReadOnlySpan<byte> body, int maxDepth, ExecutionLimits limits)
     {
         if (body.Trim(" \t\r\n"u8).IsEmpty) throw new NodeExecutionException("failed to parse JSON response: EOF");
         try
         {
-            return ParseFirstValue(body, maxDepth);
+            return ParseFirstValue(body, maxDepth, limits);
         }
         catch (JsonException e)
         {
@@ -59,11 +67,11 @@ internal static class ResponseContent
     }
 
     // The first JSON value of the body, as Go's decoder reads it; anything after it is ignored.
-    private static Value ParseFirstValue(ReadOnlySpan<byte> body, int maxDepth)
+    private static Value ParseFirstValue(ReadOnlySpan<byte> body, int maxDepth, ExecutionLimits limits)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth, AllowMultipleValues = true });
         if (!reader.Read()) throw new JsonException("unexpected end of JSON input");
-        return ValueJson.Read(ref reader);
+        return ValueJson.Read(ref reader, limits.MaxArrayLength, limits.MaxStringLength);
     }
 
     private static string? MediaType(string? contentType)

@@ -19,11 +19,14 @@ public static class ValueJson
     };
 
     /// <summary>Parses one JSON document. Throws <see cref="JsonException"/> for malformed or too-deep input.</summary>
-    public static Value Parse(ReadOnlySpan<byte> utf8Json, int maxDepth = DefaultMaxDepth)
+    public static Value Parse(ReadOnlySpan<byte> utf8Json, int maxDepth = DefaultMaxDepth) => Parse(utf8Json, maxDepth, 0, 0);
+
+    /// <summary>Parses one JSON document within array and string limits (see <see cref="Read(ref Utf8JsonReader, int, int)"/>).</summary>
+    public static Value Parse(ReadOnlySpan<byte> utf8Json, int maxDepth, int maxArrayLength, int maxStringBytes)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = maxDepth, CommentHandling = JsonCommentHandling.Disallow });
         if (!reader.Read()) throw new JsonException("unexpected end of JSON input");
-        var value = Read(ref reader);
+        var value = Read(ref reader, maxArrayLength, maxStringBytes);
         if (reader.Read()) throw new JsonException($"invalid character after top-level value at byte {reader.TokenStartIndex}");
         return value;
     }
@@ -32,19 +35,38 @@ public static class ValueJson
     public static Value Parse(string json, int maxDepth = DefaultMaxDepth) => Parse(Encoding.UTF8.GetBytes(json), maxDepth);
 
     /// <summary>Reads the value at the reader's current token, leaving the reader on its last token.</summary>
-    public static Value Read(ref Utf8JsonReader reader)
+    public static Value Read(ref Utf8JsonReader reader) => Read(ref reader, 0, 0);
+
+    /// <summary>
+    /// Reads like <see cref="Read(ref Utf8JsonReader)"/> but stops with an <see cref="Execution.ExecutionLimitException"/>
+    /// as soon as an array passes <paramref name="maxArrayLength"/> elements or a string <paramref name="maxStringBytes"/>
+    /// UTF-8 bytes (0: no limit), so an oversized document is refused before it is materialised.
+    /// </summary>
+    public static Value Read(ref Utf8JsonReader reader, int maxArrayLength, int maxStringBytes)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.Null: return Value.Null;
             case JsonTokenType.True: return Value.True;
             case JsonTokenType.False: return Value.False;
-            case JsonTokenType.Number: return Value.From(reader.GetDouble());
-            case JsonTokenType.String: return Value.From(reader.GetString());
+            case JsonTokenType.Number: return Value.From(FiniteNumber(ref reader));
+            case JsonTokenType.String: return Value.From(LimitedString(ref reader, maxStringBytes));
             case JsonTokenType.StartArray:
                 {
                     var items = new List<Value>();
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(Read(ref reader));
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (maxArrayLength > 0 && items.Count == maxArrayLength)
+                            throw new Execution.ExecutionLimitException("array_length", $"array too large: more than {maxArrayLength} elements (limit: {maxArrayLength})");
+                        try
+                        {
+                            items.Add(Read(ref reader, maxArrayLength, maxStringBytes));
+                        }
+                        catch (JsonNumberRangeException ex)
+                        {
+                            throw ex.Inside($"[{items.Count}]");
+                        }
+                    }
                     return items.Count == 0 ? Value.From(ValueArray.Empty) : Value.From(new ValueArray(items.ToArray()));
                 }
             case JsonTokenType.StartObject:
@@ -58,7 +80,15 @@ public static class ValueJson
                         {
                             var key = KnownStrings.Intern(ref reader);
                             reader.Read();
-                            var value = Read(ref reader);
+                            Value value;
+                            try
+                            {
+                                value = Read(ref reader, maxArrayLength, maxStringBytes);
+                            }
+                            catch (JsonNumberRangeException ex)
+                            {
+                                throw ex.Inside("." + key);
+                            }
                             if (count == buffer.Length)
                             {
                                 var bigger = ArrayPool<KeyValuePair<string, Value>>.Shared.Rent(buffer.Length * 2);
@@ -78,6 +108,25 @@ public static class ValueJson
             default:
                 throw new JsonException($"unexpected JSON token {reader.TokenType}");
         }
+    }
+
+    // Go's decoder refuses a number a float64 cannot hold; System.Text.Json would give infinity (which prints as null).
+    private static double FiniteNumber(ref Utf8JsonReader reader)
+    {
+        if (reader.TryGetDouble(out var number) && double.IsFinite(number)) return number;
+        var text = Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray());
+        throw new JsonNumberRangeException(text.Length > 40 ? text[..40] + "…" : text, "");
+    }
+
+    private static string LimitedString(ref Utf8JsonReader reader, int maxBytes)
+    {
+        var text = reader.GetString()!;
+        if (maxBytes > 0 && (long)text.Length * 3 > maxBytes)
+        {
+            var bytes = Encoding.UTF8.GetByteCount(text);
+            if (bytes > maxBytes) throw new Execution.ExecutionLimitException("string_length", $"string too long: {bytes} bytes (limit: {maxBytes})");
+        }
+        return text;
     }
 
     /// <summary>Writes <paramref name="value"/>: sorted object keys, Go number texts, timestamps as RFC 3339 UTC.</summary>
@@ -142,4 +191,17 @@ public static class ValueJson
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) Write(writer, value);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+}
+
+/// <summary>A JSON number outside the range of a double (<c>1e999</c>, a 400-digit integer), with where it was.</summary>
+public sealed class JsonNumberRangeException(string number, string path) : JsonException($"number {number} is out of range{(path.Length > 0 ? " at " + path : "")}")
+{
+    /// <summary>The number's text (shortened when long).</summary>
+    public string Number { get; } = number;
+
+    /// <summary>Where it was below the value being read: <c>.value</c>, <c>[3].price</c>.</summary>
+    public string PathText { get; } = path;
+
+    /// <summary>The same error one level further out.</summary>
+    public JsonNumberRangeException Inside(string step) => new(Number, step + PathText);
 }

@@ -123,7 +123,15 @@ public static class WorkflowReader
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null) continue;
                 if (reader.TokenType != JsonTokenType.StartObject) throw TypeMismatch(reader.TokenType, "Node.data", "map[string]interface {}");
-                data = ValueJson.Read(ref reader).AsObject();
+                try
+                {
+                    data = ValueJson.Read(ref reader).AsObject();
+                }
+                catch (JsonNumberRangeException ex)
+                {
+                    // The field is named: the original accepted these as null, which hid the mistake.
+                    throw new WorkflowException(WorkflowErrorKind.Decode, $"{Prefix}number {ex.Number} is out of range in field data{ex.PathText} of node {(id.Length > 0 ? id : "(id not yet read)")}", id.Length > 0 ? id : null);
+                }
             }
             else
             {

@@ -92,6 +92,7 @@ public static class ServerSettingsLoader
             MaxEdges = Count(raw, MaxEdges),
             MaxExpressionLength = Count(raw, MaxExpressionLength),
             MaxExpressionDepth = Count(raw, MaxExpressionDepth, min: 1, max: ExecutionLimits.ExpressionDepthCeiling),
+            MaxResultBytes = ByteCount(raw, MaxResultBytes),
         };
         var bodyBytes = Count(raw, MaxRequestBodyBytes, min: 1);
         limits = limits with { MaxPayloadBytes = Math.Min(limits.MaxPayloadBytes, bodyBytes) };
@@ -178,6 +179,14 @@ public static class ServerSettingsLoader
     }
 
     private static long Bytes(RawSettings raw, SettingDefinition d)
+    {
+        var v = raw.Value(d, null);
+        if (!long.TryParse(v.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) throw Invalid(d, v, "not an integer");
+        if (n < 0) throw Invalid(d, v, "must not be negative");
+        return n;
+    }
+
+    private static long ByteCount(RawSettings raw, SettingDefinition d)
     {
         var v = raw.Value(d, null);
         if (!long.TryParse(v.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) throw Invalid(d, v, "not an integer");

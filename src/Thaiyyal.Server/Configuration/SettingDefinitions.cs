@@ -48,6 +48,8 @@ public static class SettingDefinitions
         "longest expression text in a node, in characters (0: unlimited)");
     public static readonly SettingDefinition MaxExpressionDepth = new("max-expression-depth", "MAX_EXPRESSION_DEPTH", "64",
         "deepest nesting inside one expression (1 to 1024)");
+    public static readonly SettingDefinition MaxResultBytes = new("max-result-bytes", "MAX_RESULT_BYTES", "67108864",
+        "estimated JSON size of all node results of one run, in bytes (0: unlimited)");
     public static readonly SettingDefinition MaxRequestBodyBytes = new("max-request-body-bytes", "MAX_REQUEST_BODY_BYTES", "10485760",
         "largest request body in bytes; larger bodies get 413");
     public static readonly SettingDefinition MaxConcurrentRuns = new("max-concurrent-runs", "MAX_CONCURRENT_RUNS", "",
@@ -124,7 +126,7 @@ public static class SettingDefinitions
     [
         Profile, Addr, ReadTimeout, WriteTimeout, ShutdownTimeout, DrainDelay,
         MaxExecutionTime, MaxNodeExecutions, MaxHttpCalls, MaxLoopIterations, MaxArrayLength, MaxStringLength,
-        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxExpressionLength, MaxExpressionDepth, MaxRequestBodyBytes,
+        MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxExpressionLength, MaxExpressionDepth, MaxResultBytes, MaxRequestBodyBytes,
         MaxConcurrentRuns, RunQueueLength, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes,
         HistoryRetention, HistoryMaxExecutions, RateLimit, RateLimitBurst, ReadRateLimit,
         CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,
@@ -165,6 +167,7 @@ public static class SettingDefinitions
                 [MaxArrayLength.Flag] = "1000",
                 [MaxContextDepth.Flag] = "16",
                 [MaxVariables.Flag] = "100",
+                [MaxResultBytes.Flag] = "16777216",
             },
         };
 }

@@ -105,6 +105,14 @@ public sealed class ServerSettingsLoaderTests
     }
 
     [Fact]
+    public void The_result_size_limit_comes_from_its_flag_or_variable()
+    {
+        Assert.Equal(64L * 1024 * 1024, Load(NoEnvironment).Limits.MaxResultBytes);
+        Assert.Equal(5_000_000_000L, Load(new Dictionary<string, string> { ["MAX_RESULT_BYTES"] = "5000000000" }).Limits.MaxResultBytes);
+        Assert.Equal(1234, Load(NoEnvironment, "-max-result-bytes", "1234").Limits.MaxResultBytes);
+    }
+
+    [Fact]
     public void The_profile_flag_beats_the_profile_variable()
     {
         var s = Load(new Dictionary<string, string> { ["THAIYYAL_PROFILE"] = "development" }, "-profile", "strict");
@@ -133,6 +141,7 @@ public sealed class ServerSettingsLoaderTests
         Assert.Equal(1000, strict.Limits.MaxArrayLength);
         Assert.Equal(16, strict.Limits.MaxContextDepth);
         Assert.Equal(100, strict.Limits.MaxVariables);
+        Assert.Equal(16L * 1024 * 1024, strict.Limits.MaxResultBytes);
         Assert.False(strict.Profiling);
         Assert.True(Load(NoEnvironment, "-profile", "development").Profiling);
         Assert.False(Load(NoEnvironment, "-profile", "production").Profiling);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Json.Schema;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Workflows;
@@ -9,7 +10,11 @@ namespace Thaiyyal.Engine.Nodes.Advanced;
 internal sealed class SchemaValidatorNode : NodeExecutor<SchemaValidatorNode.Options>
 {
     /// <summary>The schema as given, the built validator (or why it could not be built), and strictness.</summary>
-    public sealed record Options(Value Schema, JsonSchema? Validator, string? SchemaError, bool Strict);
+    public sealed record Options(Value Schema, JsonSchema? Validator, string? SchemaError, bool Strict)
+    {
+        /// <summary>The schema's <c>pattern</c> and <c>patternProperties</c> regexes, with a match timeout.</summary>
+        internal SchemaPatterns Patterns { get; } = SchemaPatterns.Collect(Schema);
+    }
 
     public override NodeDescriptor Descriptor { get; } = new("schema_validator", NodeCategories.Advanced, "Schema Validator",
         "Validates the input against a JSON Schema and reports each problem; strict mode fails the run instead.",
@@ -46,6 +51,7 @@ internal sealed class SchemaValidatorNode : NodeExecutor<SchemaValidatorNode.Opt
         var input = context.Input;
         if (input.IsNull) throw new NodeExecutionException("no input provided for validation");
         if (options.Validator is null) throw new NodeExecutionException($"schema validation failed: {options.SchemaError}");
+        options.Patterns.Screen(input, context.CancellationToken);
         EvaluationResults results;
         try
         {
@@ -55,6 +61,10 @@ internal sealed class SchemaValidatorNode : NodeExecutor<SchemaValidatorNode.Opt
                 OutputFormat = OutputFormat.Hierarchical,
                 RequireFormatValidation = true,
             });
+        }
+        catch (RegexMatchTimeoutException ex)
+        {
+            throw SchemaPatterns.TimedOut(ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -111,7 +111,7 @@ internal sealed class HttpNode : NodeExecutor<HttpNode.Options>
         };
         var response = await context.Http.SendAsync(request, options.ClientUid, context).ConfigureAwait(false);
         if (options.FailOnErrorStatus && !response.IsSuccess) throw new NodeExecutionException($"HTTP request returned error status: {response.StatusCode}");
-        var content = ResponseContent.ToValue(response, options.ResponseType, context.Limits.MaxJsonDepth > 0 ? context.Limits.MaxJsonDepth : ValueJson.DefaultMaxDepth);
+        var content = ResponseContent.ToValue(response, options.ResponseType, context.Limits);
         if (!options.IncludeResponseMeta) return content;
         var headers = new Dictionary<string, Value>(StringComparer.Ordinal);
         foreach (var (name, value) in response.Headers) headers[name] = headers.TryGetValue(name, out var prior) ? $"{prior.AsString()}, {value}" : value;

@@ -41,7 +41,7 @@ internal sealed class ParseNode : NodeExecutor<ParseNode.Options>
             if (detected == "JSON" && json is { } document) return new(document);
             type = detected;
         }
-        return new(type switch
+        var parsed = type switch
         {
             "JSON" => JsonTextParser.Parse(text, limits),
             "CSV" => CsvTableParser.Parse(text, ',', limits),
@@ -49,7 +49,10 @@ internal sealed class ParseNode : NodeExecutor<ParseNode.Options>
             "YAML" => YamlTextParser.Parse(text, limits),
             "XML" => XmlTextParser.Parse(text),
             _ => throw new NodeExecutionException($"unsupported input type: {type} (supported: {Supported})"),
-        });
+        };
+        // Every format is held to the array and string limits at every level (JSON already while reading).
+        ResultSize.CheckSizes(parsed, limits);
+        return new(parsed);
     }
 
     /// <summary>The input as text: strings as they are, containers as JSON, null as "", the rest as generic text.</summary>

@@ -23,7 +23,7 @@ internal static class JsonTextParser
                 ? Value.From(number)
                 : throw Invalid($"{trimmed} is not a finite number");
         }
-        return ReadFirstValue(trimmed, TextCell.MaxDepth(limits.MaxJsonDepth));
+        return ReadFirstValue(trimmed, limits);
     }
 
     /// <summary>True when the whole text is one valid JSON document (AUTO detection), with its value.</summary>
@@ -31,7 +31,7 @@ internal static class JsonTextParser
     {
         try
         {
-            value = ValueJson.Parse(text, TextCell.MaxDepth(limits.MaxJsonDepth));
+            value = ValueJson.Parse(Encoding.UTF8.GetBytes(text), TextCell.MaxDepth(limits.MaxJsonDepth), limits.MaxArrayLength, limits.MaxStringLength);
             return true;
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
@@ -42,14 +42,15 @@ internal static class JsonTextParser
     }
 
     // Text after the first value is ignored, as the original's streaming decoder did.
-    private static Value ReadFirstValue(string text, int maxDepth)
+    private static Value ReadFirstValue(string text, ExecutionLimits limits)
     {
+        var maxDepth = TextCell.MaxDepth(limits.MaxJsonDepth);
         if (text.Length == 0) throw Invalid("EOF");
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions { MaxDepth = maxDepth, AllowMultipleValues = true });
         try
         {
             if (!reader.Read()) throw Invalid("EOF");
-            return ValueJson.Read(ref reader);
+            return ValueJson.Read(ref reader, limits.MaxArrayLength, limits.MaxStringLength);
         }
         catch (JsonException ex)
         {

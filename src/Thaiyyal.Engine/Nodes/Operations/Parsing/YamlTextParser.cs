@@ -24,8 +24,10 @@ internal static class YamlTextParser
         {
             document = ReadDocument(text, limits);
         }
-        catch (YamlException)
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
         {
+            // YamlDotNet reports some malformed flow collections ("a: [1, ") with InvalidOperationException
+            // rather than YamlException (found by fuzzing); both mean "not YAML", so the line reading applies.
             return ParseLines(text);
         }
         if (document.TryGetObject(out var obj) && obj.Count == 0) throw NoPairs();
