@@ -35,7 +35,7 @@ public sealed record ServerSettings
     public int RunQueueLength { get; init; } = 64;
 
     /// <summary>Runs one client may hold (running or queued); zero: no cap.</summary>
-    public int MaxRunsPerClient { get; init; } = 16;
+    public int MaxRunsPerClient { get; init; } = 32;
 
     /// <summary>Proxies whose forwarded headers are believed; empty: the TCP peer is the client.</summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];

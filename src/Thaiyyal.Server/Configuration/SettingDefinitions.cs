@@ -50,7 +50,7 @@ public static class SettingDefinitions
         "workflow runs admitted at once; a waiting run (delay, HTTP) holds no thread, so this is not tied to the CPU count");
     public static readonly SettingDefinition RunQueueLength = new("run-queue-length", "RUN_QUEUE_LENGTH", "",
         "runs waiting for a free slot before 429 (default: max-concurrent-runs)");
-    public static readonly SettingDefinition MaxRunsPerClient = new("max-runs-per-client", "MAX_RUNS_PER_CLIENT", "16",
+    public static readonly SettingDefinition MaxRunsPerClient = new("max-runs-per-client", "MAX_RUNS_PER_CLIENT", "32",
         "runs one client (API key, else address) may have running or waiting at once; more get 429 (0: no cap)");
     public static readonly SettingDefinition MaxStoredWorkflows = new("max-stored-workflows", "MAX_STORED_WORKFLOWS", "1000",
         "workflows the in-memory store keeps");

@@ -59,6 +59,11 @@ public sealed class ServerMetrics : IDisposable
     public void InitializeSeries()
     {
         foreach (var reason in RejectionReason.All) _rejected.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        // Posted runs carry an empty workflow_id; the run counters exist at 0 for them, so ratios and alerts start at 0.
+        var posted = new KeyValuePair<string, object?>(Engine.Execution.EngineMetrics.Tags.WorkflowId, "");
+        Engine.Execution.EngineMetrics.WorkflowExecutions.Add(0, posted);
+        Engine.Execution.EngineMetrics.WorkflowExecutionsSuccess.Add(0, posted);
+        Engine.Execution.EngineMetrics.WorkflowExecutionsFailure.Add(0, posted);
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ public sealed class ServerSettingsLoaderTests
         // Admission is not tied to the CPU count: waiting runs hold no thread.
         Assert.Equal(64, s.MaxConcurrentRuns);
         Assert.Equal(64, s.RunQueueLength);
-        Assert.Equal(16, s.MaxRunsPerClient);
+        Assert.Equal(32, s.MaxRunsPerClient);
         Assert.Equal(100, s.RateLimit);
         Assert.Equal(200, s.RateLimitBurst);
         Assert.Equal(200, s.ReadRateLimit);

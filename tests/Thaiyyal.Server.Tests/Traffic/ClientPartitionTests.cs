@@ -69,6 +69,8 @@ public sealed class ClientPartitionTests
         var metrics = await server.Client.GetStringAsync("/metrics");
         foreach (var reason in Thaiyyal.Server.Telemetry.RejectionReason.All)
             Assert.Equal(0, Scrape.Value(metrics, "http_requests_rejected_total", $"reason=\"{reason}\""));
+        foreach (var family in new[] { "workflow_executions_total", "workflow_executions_success_total", "workflow_executions_failure_total" })
+            Assert.Equal(0, Scrape.Value(metrics, family, "workflow_id=\"\""));
         Assert.True(Scrape.Value(metrics, "process_start_time_seconds") > 1.7e9);
         Assert.Equal(1, Scrape.Value(metrics, "thaiyyal_build_info", "version=\"", "commit=\""));
         Assert.Equal(64, Scrape.Value(metrics, "workflow_run_slots"));
