@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Soak test on loopback: the built server under wrk with 64 connections of mixed workflows (addition, a pipeline,
 # an HTTP call to a loopback stub, a failing division, short delays) for SOAK_DURATION (default 10m). Passes when no
-# answer is a 5xx and the server's RSS at the end is within 10 % of its RSS after the warm-up (first fifth, at least 10 s).
+# answer is a 5xx and the server's RSS at the end is within SOAK_RSS_TOLERANCE % (default 10) of its RSS after the
+# warm-up (first fifth, at least 10 s). test.sh runs the short mode with a 25 % tolerance: 20 s checks the plumbing,
+# not flatness (the heap is still growing into its working size).
 # Usage: scripts/soak.sh            (10 minutes)      SOAK_DURATION=20s scripts/soak.sh   (the short mode test.sh runs)
 # Needs: the Release build of the server (dotnet build Thaiyyal.slnx -c Release), wrk (installed from Debian if missing), python3.
 set -euo pipefail
@@ -48,7 +50,7 @@ curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "soak: serve
 cat > "$work/mix.lua" <<LUA
 local bodies = {
  '{"nodes":[{"id":"1","type":"number","data":{"value":10}},{"id":"2","type":"number","data":{"value":5}},{"id":"3","type":"operation","data":{"op":"add"}}],"edges":[{"source":"1","target":"3"},{"source":"2","target":"3"}]}',
- '{"nodes":[{"id":"1","type":"rangeNode","data":{"start":1,"end":10,"step":1}},{"id":"2","type":"mapNode","data":{"expression":"item * 2"}},{"id":"3","type":"visualization","data":{"mode":"text"}}],"edges":[{"source":"1","target":"2"},{"source":"2","target":"3"}]}',
+ '{"nodes":[{"id":"1","type":"range","data":{"start":1,"end":10,"step":1}},{"id":"2","type":"map","data":{"expression":"item * 2"}},{"id":"3","type":"visualization","data":{"mode":"text"}}],"edges":[{"source":"1","target":"2"},{"source":"2","target":"3"}]}',
  '{"nodes":[{"id":"get","type":"http","data":{"url":"http://127.0.0.1:$stub_port/items"}}],"edges":[]}',
  '{"nodes":[{"id":"a","type":"number","data":{"value":1}},{"id":"b","type":"number","data":{"value":0}},{"id":"div","type":"operation","data":{"op":"divide"}}],"edges":[{"source":"a","target":"div"},{"source":"b","target":"div"}]}',
  '{"nodes":[{"id":"v","type":"number","data":{"value":7}},{"id":"wait","type":"delay","data":{"duration":"100ms"}}],"edges":[{"source":"v","target":"wait"}]}',
@@ -57,11 +59,6 @@ local i = 0
 request = function()
   i = i + 1
   return wrk.format("POST", "/api/v1/workflow/execute", {["Content-Type"]="application/json"}, bodies[(i % #bodies) + 1])
-end
-local statuses = {}
-response = function(status) statuses[status] = (statuses[status] or 0) + 1 end
-done = function()
-  -- wrk runs response() in per-thread states; the per-status counts come from the server's own metrics instead.
 end
 LUA
 
@@ -75,11 +72,14 @@ cat "$work/wrk.txt"
 metrics=$(curl -sf "http://127.0.0.1:$port/metrics")
 server_errors=$(echo "$metrics" | awk '/^http_server_request_duration_seconds_count\{/ && /http_response_status_code="5/ {s+=$NF} END {print s+0}')
 runs=$(echo "$metrics" | awk '/^workflow_executions_total\{/ {s+=$NF} END {print s+0}')
+statuses=$(echo "$metrics" | awk '/^http_server_request_duration_seconds_count\{/ && /execute/ {match($0, /http_response_status_code="[0-9]+"/); c=substr($0, RSTART+27, 3); s[c]+=$NF} END {for (k in s) printf "%s=%d ", k, s[k]}')
+echo "soak: execute answers by status: $statuses"
 growth=$(python3 -c 'import sys; w,f=int(sys.argv[1]),int(sys.argv[2]); print(f"{(f-w)*100/w:.1f}")' "$warm" "$final")
 echo "soak: runs=$runs 5xx=$server_errors rss_after_warmup=${warm}kB rss_end=${final}kB growth=${growth}%"
 status=0
 [ "$server_errors" -eq 0 ] || { echo "soak: FAIL, $server_errors answers were 5xx"; status=1; }
-python3 -c 'import sys; sys.exit(0 if abs(float(sys.argv[1])) <= 10 else 1)' "$growth" || { echo "soak: FAIL, RSS changed by ${growth}% after the warm-up (limit 10%)"; status=1; }
+tolerance=${SOAK_RSS_TOLERANCE:-10}
+python3 -c 'import sys; sys.exit(0 if abs(float(sys.argv[1])) <= float(sys.argv[2]) else 1)' "$growth" "$tolerance" || { echo "soak: FAIL, RSS changed by ${growth}% after the warm-up (limit ${tolerance}%)"; status=1; }
 [ "$runs" -gt 0 ] || { echo "soak: FAIL, no runs were recorded"; status=1; }
 [ $status -eq 0 ] && echo "soak: PASS"
 exit $status
