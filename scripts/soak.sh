@@ -50,7 +50,7 @@ curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "soak: serve
 cat > "$work/mix.lua" <<LUA
 local bodies = {
  '{"nodes":[{"id":"1","type":"number","data":{"value":10}},{"id":"2","type":"number","data":{"value":5}},{"id":"3","type":"operation","data":{"op":"add"}}],"edges":[{"source":"1","target":"3"},{"source":"2","target":"3"}]}',
- '{"nodes":[{"id":"1","type":"range","data":{"start":1,"end":10,"step":1}},{"id":"2","type":"map","data":{"expression":"item * 2"}},{"id":"3","type":"visualization","data":{"mode":"text"}}],"edges":[{"source":"1","target":"2"},{"source":"2","target":"3"}]}',
+ '{"nodes":[{"id":"a","type":"number","data":{"value":10}},{"id":"b","type":"number","data":{"value":5}},{"id":"sum","type":"operation","data":{"op":"add"}},{"id":"c","type":"number","data":{"value":2}},{"id":"product","type":"operation","data":{"op":"multiply"}},{"id":"show","type":"visualization","data":{"mode":"text"}}],"edges":[{"source":"a","target":"sum"},{"source":"b","target":"sum"},{"source":"sum","target":"product"},{"source":"c","target":"product"},{"source":"product","target":"show"}]}',
  '{"nodes":[{"id":"get","type":"http","data":{"url":"http://127.0.0.1:$stub_port/items"}}],"edges":[]}',
  '{"nodes":[{"id":"a","type":"number","data":{"value":1}},{"id":"b","type":"number","data":{"value":0}},{"id":"div","type":"operation","data":{"op":"divide"}}],"edges":[{"source":"a","target":"div"},{"source":"b","target":"div"}]}',
  '{"nodes":[{"id":"v","type":"number","data":{"value":7}},{"id":"wait","type":"delay","data":{"duration":"100ms"}}],"edges":[{"source":"v","target":"wait"}]}',
