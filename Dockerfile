@@ -39,5 +39,7 @@ VOLUME /data
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
   CMD wget -q --spider http://localhost:8080/health/live || exit 1
+# SIGTERM starts the graceful shutdown (drain 3s + shutdown 6s by default, inside `docker stop`'s 10 s).
+STOPSIGNAL SIGTERM
+ENV SERVER_ADDR=:8080
 ENTRYPOINT ["/app/thaiyyal-server"]
-CMD ["-addr", ":8080"]

@@ -15,6 +15,9 @@ echo "== tools the tests need"
 # clusters of the storage tests (the tests start and stop them; the package's own service is not used).
 missing=()
 command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || missing+=(prometheus)
+command -v promtool >/dev/null 2>&1 || [ -x /usr/bin/promtool ] || missing+=(prometheus)
+[ -x /usr/bin/prometheus-alertmanager ] || command -v alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -34,6 +37,14 @@ dotnet test Thaiyyal.slnx --no-build -c Release --logger "trx" --results-directo
 echo "== workflow tests of the examples (thaiyyal test examples/)"
 workflow_status=0
 "$root/src/Thaiyyal.Cli/bin/Release/net10.0/thaiyyal" test examples/ --junit "$results/workflow-tests.xml" 2>&1 | tee "$results/workflow-test.log" || workflow_status=$?
+
+echo "== alert rule unit tests (promtool)"
+alerts_status=0
+promtool test rules "$root/deployments/prometheus/alerts.test.yml" 2>&1 | tee "$results/promtool.log" || alerts_status=$?
+
+echo "== short soak (20 s, loopback)"
+soak_status=0
+SOAK_DURATION=20s SOAK_RSS_TOLERANCE=25 "$root/scripts/soak.sh" 2>&1 | tee "$results/soak.log" || soak_status=$?
 
 echo "== editor unit tests"
 web_status=0
@@ -105,5 +116,8 @@ ef=$(grep -hoE '^# fail [0-9]+' "$results/e2e-test.log" | grep -oE '[0-9]+' | ta
 passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
 if [ "$e2e_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 failed=$((failed + conformance_mismatch))
+# promtool's rule tests and the short soak count as one test each.
+if [ "$alerts_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if [ "$soak_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

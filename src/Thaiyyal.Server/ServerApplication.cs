@@ -51,6 +51,8 @@ public static class ServerApplication
             listeners.Configure(kestrel, settings, adminListener);
         });
 
+        // Registered last, so Kestrel prefers it over its own socket transport.
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, SettlingListenerFactory>();
         builder.AddServiceDefaults(settings, environment);
         var services = builder.Services;
         services.AddSingleton(settings);
@@ -100,8 +102,10 @@ public static class ServerApplication
             ? new PhysicalFileProvider(EditorFiles.ResolveWebRoot(settings))
             : new NullFileProvider();
 
+        app.UseTrustedForwardedHeaders(settings);
         app.UsePanicRecovery(log);
         app.UseAccessLog(log);
+        app.UseConnectionCloseWhileDraining(app.Services.GetRequiredService<ServerState>());
         app.UseSecurityHeaders();
         app.UseAdminListenerSeparation();
         app.UseEditorStaticFiles(files);

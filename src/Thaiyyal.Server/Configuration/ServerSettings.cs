@@ -17,9 +17,9 @@ public sealed record ServerSettings
     /// <summary>Response deadline of non-run routes; zero: no limit.</summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(6);
 
-    public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan DrainDelay { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Limits of every run (execution time, node executions, HTTP calls, loop iterations, sizes).</summary>
     public ExecutionLimits Limits { get; init; } = ExecutionLimits.Default;
@@ -29,9 +29,16 @@ public sealed record ServerSettings
     /// <summary>The SSRF policy and limits of <c>http</c> nodes.</summary>
     public OutboundHttpOptions Http { get; init; } = OutboundHttpOptions.Default;
 
-    public int MaxConcurrentRuns { get; init; } = Math.Max(1, 2 * Environment.ProcessorCount);
+    /// <summary>Runs admitted at once. Runs are mostly waiting (delay, HTTP), so this bounds memory and fairness, not CPU.</summary>
+    public int MaxConcurrentRuns { get; init; } = 64;
 
-    public int RunQueueLength { get; init; } = Math.Max(1, 2 * Environment.ProcessorCount);
+    public int RunQueueLength { get; init; } = 64;
+
+    /// <summary>Runs one client may hold (running or queued); zero: no cap.</summary>
+    public int MaxRunsPerClient { get; init; } = 32;
+
+    /// <summary>Proxies whose forwarded headers are believed; empty: the TCP peer is the client.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 
     public int MaxStoredWorkflows { get; init; } = 1000;
 
@@ -45,12 +52,12 @@ public sealed record ServerSettings
     public int HistoryMaxExecutions { get; init; } = 100_000;
 
     /// <summary>Execute/validate requests per second per client; zero: off.</summary>
-    public double RateLimit { get; init; } = 10;
+    public double RateLimit { get; init; } = 100;
 
-    public int RateLimitBurst { get; init; } = 20;
+    public int RateLimitBurst { get; init; } = 200;
 
     /// <summary>Other API requests per second per client; zero: off.</summary>
-    public double ReadRateLimit { get; init; } = 50;
+    public double ReadRateLimit { get; init; } = 200;
 
     /// <summary>Origins allowed by CORS; empty: same origin only.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];

@@ -71,9 +71,7 @@ public static class ServerSettingsLoader
         raw.Profile = SettingDefinitions.Profiles[profile];
         var warnings = new List<string>();
 
-        var maxConcurrent = raw.Value(MaxConcurrentRuns, null).Value.Length == 0
-            ? Math.Max(1, 2 * Environment.ProcessorCount)
-            : Count(raw, MaxConcurrentRuns, min: 1);
+        var maxConcurrent = Count(raw, MaxConcurrentRuns, min: 1);
         var queue = raw.Value(RunQueueLength, null).Value.Length == 0 ? maxConcurrent : Count(raw, RunQueueLength, min: 0);
         raw.Resolve(MaxConcurrentRuns, maxConcurrent.ToString(CultureInfo.InvariantCulture));
         raw.Resolve(RunQueueLength, queue.ToString(CultureInfo.InvariantCulture));
@@ -110,6 +108,8 @@ public static class ServerSettingsLoader
             Http = OutboundHttpPolicy(raw),
             MaxConcurrentRuns = maxConcurrent,
             RunQueueLength = queue,
+            MaxRunsPerClient = Count(raw, MaxRunsPerClient),
+            TrustedProxies = Networks(raw, TrustedProxies),
             MaxStoredWorkflows = Count(raw, MaxStoredWorkflows, min: 1),
             Store = new Thaiyyal.Storage.StoreOptions
             {
@@ -230,6 +230,20 @@ public static class ServerSettingsLoader
                 throw Invalid(CorsOrigins, v, $"\"{origin}\" is not an origin like https://editor.example.com");
         }
         return origins;
+    }
+
+    /// <summary>CIDRs (<c>10.0.0.0/8</c>) or single addresses (<c>10.1.2.3</c>, taken as /32 or /128).</summary>
+    private static IReadOnlyList<System.Net.IPNetwork> Networks(RawSettings raw, SettingDefinition d)
+    {
+        var v = raw.Value(d, null);
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var item in Split(v.Value))
+        {
+            if (System.Net.IPNetwork.TryParse(item, out var network)) networks.Add(network);
+            else if (System.Net.IPAddress.TryParse(item, out var address)) networks.Add(new System.Net.IPNetwork(address, address.GetAddressBytes().Length * 8));
+            else throw Invalid(d, v, $"\"{item}\" is not a CIDR like 10.0.0.0/8 or an address");
+        }
+        return networks;
     }
 
     private static IReadOnlyList<string> Keys(RawSettings raw)

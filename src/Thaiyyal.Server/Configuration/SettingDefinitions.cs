@@ -20,10 +20,10 @@ public static class SettingDefinitions
         "time allowed to read a whole request, headers and body (0: no limit)");
     public static readonly SettingDefinition WriteTimeout = new("write-timeout", "WRITE_TIMEOUT", "30s",
         "time allowed to produce a response; execute routes get at least max-execution-time + 5s");
-    public static readonly SettingDefinition ShutdownTimeout = new("shutdown-timeout", "SHUTDOWN_TIMEOUT", "10s",
+    public static readonly SettingDefinition ShutdownTimeout = new("shutdown-timeout", "SHUTDOWN_TIMEOUT", "6s",
         "time in-flight requests get to finish after the listener closes on SIGTERM/SIGINT");
-    public static readonly SettingDefinition DrainDelay = new("drain-delay", "DRAIN_DELAY", "5s",
-        "time readiness reports 503 before the listener closes on shutdown");
+    public static readonly SettingDefinition DrainDelay = new("drain-delay", "DRAIN_DELAY", "3s",
+        "time readiness reports 503 (and new runs get 503) before the listener closes on shutdown");
     public static readonly SettingDefinition MaxExecutionTime = new("max-execution-time", "MAX_EXECUTION_TIME", "5m",
         "wall-clock limit of one workflow run (0: no limit)");
     public static readonly SettingDefinition MaxNodeExecutions = new("max-node-executions", "MAX_NODE_EXECUTIONS", "10000",
@@ -52,10 +52,12 @@ public static class SettingDefinitions
         "estimated JSON size of all node results of one run, in bytes (0: unlimited)");
     public static readonly SettingDefinition MaxRequestBodyBytes = new("max-request-body-bytes", "MAX_REQUEST_BODY_BYTES", "10485760",
         "largest request body in bytes; larger bodies get 413");
-    public static readonly SettingDefinition MaxConcurrentRuns = new("max-concurrent-runs", "MAX_CONCURRENT_RUNS", "",
-        "workflow runs executing at once (default: 2 x CPU count)");
+    public static readonly SettingDefinition MaxConcurrentRuns = new("max-concurrent-runs", "MAX_CONCURRENT_RUNS", "64",
+        "workflow runs admitted at once; a waiting run (delay, HTTP) holds no thread, so this is not tied to the CPU count");
     public static readonly SettingDefinition RunQueueLength = new("run-queue-length", "RUN_QUEUE_LENGTH", "",
         "runs waiting for a free slot before 429 (default: max-concurrent-runs)");
+    public static readonly SettingDefinition MaxRunsPerClient = new("max-runs-per-client", "MAX_RUNS_PER_CLIENT", "32",
+        "runs one client (API key, else address) may have running or waiting at once; more get 429 (0: no cap)");
     public static readonly SettingDefinition MaxStoredWorkflows = new("max-stored-workflows", "MAX_STORED_WORKFLOWS", "1000",
         "distinct workflows the store keeps");
     public static readonly SettingDefinition DataDir = new("data-dir", "THAIYYAL_DATA_DIR", "./data",
@@ -72,12 +74,14 @@ public static class SettingDefinitions
         "finished executions older than this are removed from the history (336h: 14 days)");
     public static readonly SettingDefinition HistoryMaxExecutions = new("history-max-executions", "HISTORY_MAX_EXECUTIONS", "100000",
         "executions the history keeps at most; the oldest finished ones beyond it are removed");
-    public static readonly SettingDefinition RateLimit = new("rate-limit", "RATE_LIMIT", "10",
+    public static readonly SettingDefinition RateLimit = new("rate-limit", "RATE_LIMIT", "100",
         "execute and validate requests per second per client (0: no rate limit)");
-    public static readonly SettingDefinition RateLimitBurst = new("rate-limit-burst", "RATE_LIMIT_BURST", "20",
+    public static readonly SettingDefinition RateLimitBurst = new("rate-limit-burst", "RATE_LIMIT_BURST", "200",
         "execute and validate requests a client may send at once");
-    public static readonly SettingDefinition ReadRateLimit = new("read-rate-limit", "READ_RATE_LIMIT", "50",
+    public static readonly SettingDefinition ReadRateLimit = new("read-rate-limit", "READ_RATE_LIMIT", "200",
         "other API requests per second per client, burst twice that (0: no rate limit)");
+    public static readonly SettingDefinition TrustedProxies = new("trusted-proxies", "TRUSTED_PROXIES", "",
+        "comma-separated CIDRs of proxies whose X-Forwarded-For/-Proto are believed (default: none, the TCP peer is the client)");
     public static readonly SettingDefinition CorsOrigins = new("cors-origins", "CORS_ORIGINS", "",
         "comma-separated origins allowed to call the API from a browser (default: same origin only)");
     public static readonly SettingDefinition ApiKeys = new("api-keys", "API_KEYS", "",
@@ -127,8 +131,8 @@ public static class SettingDefinitions
         Profile, Addr, ReadTimeout, WriteTimeout, ShutdownTimeout, DrainDelay,
         MaxExecutionTime, MaxNodeExecutions, MaxHttpCalls, MaxLoopIterations, MaxArrayLength, MaxStringLength,
         MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxExpressionLength, MaxExpressionDepth, MaxResultBytes, MaxRequestBodyBytes,
-        MaxConcurrentRuns, RunQueueLength, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes,
-        HistoryRetention, HistoryMaxExecutions, RateLimit, RateLimitBurst, ReadRateLimit,
+        MaxConcurrentRuns, RunQueueLength, MaxRunsPerClient, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes,
+        HistoryRetention, HistoryMaxExecutions, RateLimit, RateLimitBurst, ReadRateLimit, TrustedProxies,
         CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,
         .. OutboundHttp,
     ];

@@ -20,7 +20,7 @@ public sealed record StoredRun(string Id, string Name, int? Version = null);
 /// the response deadline passed; 503 graceful shutdown cancelled the run; 499 the client went away. The body
 /// shape is the same for all of them.
 /// </summary>
-public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, ILoggerFactory loggers)
+public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, ServerState state, ServerMetrics metrics, ILoggerFactory loggers)
 {
     /// <summary>Status for a run whose client disconnected (nginx's convention; nobody reads it).</summary>
     public const int ClientClosedRequest = 499;
@@ -42,13 +42,27 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, I
             return RunResponse.Rejected(ex);
         }
 
-        using var slot = await runs.TryEnterAsync(http.RequestAborted);
-        if (slot is null)
+        if (state.Phase == ServerPhase.Draining)
+        {
+            // Draining: the load balancer is moving traffic away; answer at once so the client retries elsewhere.
+            http.Response.Headers.RetryAfter = "1";
+            http.Response.Headers.Connection = "close";
+            metrics.Rejected(http, RejectionReason.Draining, StatusCodes.Status503ServiceUnavailable);
+            return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Server is shutting down", "retry on another replica");
+        }
+
+        var (outcome, admitted) = await runs.TryEnterAsync(ClientIdentity.Of(http), http.RequestAborted);
+        using var slot = admitted;
+        if (outcome != AdmissionOutcome.Admitted)
         {
             http.Response.Headers.RetryAfter = "1";
-            _serverLog.Fields(LogLevel.Warning, "Too many concurrent runs", ("runs_in_flight", runs.Running), ("status_code", 429));
-            return ApiResults.Error(StatusCodes.Status429TooManyRequests, "Too many concurrent runs",
-                $"all {runs.Capacity} run slots are busy and {runs.QueueLength} runs are already waiting; retry later");
+            var clientLimit = outcome == AdmissionOutcome.ClientLimit;
+            metrics.Rejected(http, clientLimit ? RejectionReason.ClientRunLimit : RejectionReason.RunQueueFull, StatusCodes.Status429TooManyRequests);
+            return clientLimit
+                ? ApiResults.Error(StatusCodes.Status429TooManyRequests, "Too many concurrent runs for this client",
+                    $"this client already has {runs.PerClient} runs running or waiting; retry when one finishes")
+                : ApiResults.Error(StatusCodes.Status429TooManyRequests, "Too many concurrent runs",
+                    $"all {runs.Capacity} run slots are busy and {runs.QueueLength} runs are already waiting; retry later");
         }
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runs.ShutdownToken);

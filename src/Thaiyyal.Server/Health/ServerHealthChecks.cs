@@ -36,7 +36,7 @@ public sealed class ShutdownHealthCheck(ServerState state) : IHealthCheck
         });
 }
 
-/// <summary>Degraded when every run slot is busy; unhealthy when the wait queue is full as well.</summary>
+/// <summary>Degraded when every run slot is busy (and says so when the queue is full too); never fails readiness.</summary>
 public sealed class CapacityHealthCheck(RunCoordinator runs) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -45,7 +45,7 @@ public sealed class CapacityHealthCheck(RunCoordinator runs) : IHealthCheck
         var queued = runs.Queued;
         if (running < runs.Capacity) return Task.FromResult(HealthCheckResult.Healthy());
         return Task.FromResult(queued >= runs.QueueLength
-            ? HealthCheckResult.Unhealthy($"all {runs.Capacity} run slots are busy and {queued} runs are waiting")
+            ? HealthCheckResult.Degraded($"all {runs.Capacity} run slots are busy and the queue is full ({queued} waiting)")
             : HealthCheckResult.Degraded($"all {runs.Capacity} run slots are busy"));
     }
 }

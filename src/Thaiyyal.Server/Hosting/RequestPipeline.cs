@@ -60,6 +60,21 @@ public static class RequestPipeline
         }
     });
 
+    /// <summary>
+    /// While draining, every response carries <c>Connection: close</c>, so keep-alive clients open a new connection
+    /// (to another replica) instead of writing into a connection the server is about to close.
+    /// </summary>
+    public static IApplicationBuilder UseConnectionCloseWhileDraining(this IApplicationBuilder app, ServerState state) => app.Use((http, next) =>
+    {
+        if (state.Phase == ServerPhase.Draining) http.Response.Headers.Connection = "close";
+        else http.Response.OnStarting(() =>
+        {
+            if (state.Phase == ServerPhase.Draining) http.Response.Headers.Connection = "close";
+            return Task.CompletedTask;
+        });
+        return next(http);
+    });
+
     /// <summary>Headers every response carries; the editor's HTML adds its CSP (see <see cref="Web.EditorFiles"/>).</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {

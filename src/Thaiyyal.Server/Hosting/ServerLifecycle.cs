@@ -6,9 +6,9 @@ namespace Thaiyyal.Server.Hosting;
 
 /// <summary>
 /// Start-up and graceful shutdown (operations.md §3–4 with their Notes). On start: readiness turns 200 and the
-/// listen URLs are logged. On SIGTERM/SIGINT: readiness turns 503 and the server keeps serving for the drain
-/// delay (so load balancers stop routing); then the listener closes and in-flight requests get the shutdown
-/// timeout; at 80 % of it the remaining runs are cancelled so their responses can still be written.
+/// listen URLs are logged. On SIGTERM/SIGINT: readiness turns 503 and for the drain delay the server answers every
+/// request with <c>Connection: close</c> (new runs get 503 at once) while load balancers stop routing; then the listener closes and in-flight requests get the shutdown
+/// timeout; <see cref="ResponseMargin"/> before its end the remaining runs are cancelled so their responses can still be written.
 /// The host's own shutdown timeout is drain delay + shutdown timeout (set in <see cref="ServiceDefaults"/>).
 /// </summary>
 public sealed class ServerLifecycle(
@@ -16,6 +16,7 @@ public sealed class ServerLifecycle(
     ServerState state,
     RunCoordinator runs,
     ServerListeners listeners,
+    Telemetry.ServerMetrics metrics,
     TimeProvider time,
     ILogger<ServerLifecycle> logger) : IHostedLifecycleService, IDisposable
 {
@@ -38,6 +39,7 @@ public sealed class ServerLifecycle(
             ("api_reference_url", url + "/scalar"),
             ("admin_address", listeners.AdminEndpoints.Count > 0 ? string.Join(",", listeners.AdminEndpoints.Select(e => e.ToString())) : null),
             ("stop_hint", "press Ctrl+C or send SIGTERM to stop"));
+        metrics.InitializeSeries();
         state.MarkReady();
         return Task.CompletedTask;
     }
@@ -45,7 +47,7 @@ public sealed class ServerLifecycle(
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         state.MarkDraining();
-        var cancelAfter = settings.DrainDelay + settings.ShutdownTimeout * 0.8;
+        var cancelAfter = settings.DrainDelay + settings.ShutdownTimeout - ResponseMargin(settings.ShutdownTimeout);
         logger.Fields(LogLevel.Information, "shutting down server",
             ("drain_delay", settings.DrainDelay), ("shutdown_timeout", settings.ShutdownTimeout),
             ("runs_in_flight", runs.Running), ("runs_cancelled_after", cancelAfter));
@@ -64,6 +66,14 @@ public sealed class ServerLifecycle(
             // The host's shutdown deadline passed during the drain; continue stopping.
         }
     }
+
+    /// <summary>
+    /// Time left between cancelling the remaining runs and the host's deadline, for their 503 bodies to be written:
+    /// 20 % of the shutdown timeout, at least one second (all of it when the timeout is shorter), so a loaded machine
+    /// still gets the answers out.
+    /// </summary>
+    public static TimeSpan ResponseMargin(TimeSpan shutdownTimeout) =>
+        TimeSpan.FromTicks(Math.Max((shutdownTimeout * 0.2).Ticks, Math.Min(shutdownTimeout.Ticks, TimeSpan.FromSeconds(1).Ticks)));
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -32,6 +32,7 @@ public static class ServiceDefaults
                 .AddAttributes([new("deployment.environment", settings.Profile.ToString().ToLowerInvariant())]))
             .WithMetrics(metrics => metrics
                 .AddMeter(EngineMetrics.MeterName)
+                .AddMeter(Telemetry.ServerMetrics.MeterName)
                 .AddMeter("System.Runtime")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
@@ -51,11 +52,13 @@ public static class ServiceDefaults
         builder.Services.AddHealthChecks()
             .AddCheck<EngineHealthCheck>("engine", HealthStatus.Unhealthy, [HealthEndpoints.CriticalTag, HealthEndpoints.ReadyTag], HealthEndpoints.CheckTimeout)
             .AddCheck<ShutdownHealthCheck>("shutdown", HealthStatus.Unhealthy, [HealthEndpoints.CriticalTag, HealthEndpoints.ReadyTag], HealthEndpoints.CheckTimeout)
-            .AddCheck<CapacityHealthCheck>("capacity", HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag], HealthEndpoints.CheckTimeout)
+            // Not a readiness check: a busy replica queues and keeps taking traffic (the queue answers 429 when full).
+            .AddCheck<CapacityHealthCheck>("capacity", HealthStatus.Degraded, [], HealthEndpoints.CheckTimeout)
             .AddCheck<StoreHealthCheck>("store", HealthStatus.Degraded, [], HealthEndpoints.CheckTimeout);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServerState>();
+        builder.Services.AddSingleton<Telemetry.ServerMetrics>();
         builder.Services.AddSingleton<IConfigureOptions<HostOptions>, HostShutdownOptions>();
         builder.Services.AddHostedService<ServerLifecycle>();
         return builder;

@@ -35,13 +35,33 @@ public sealed class ServerSettingsLoaderTests
         Assert.Equal(10_000, s.Limits.MaxArrayLength);
         Assert.Equal(TimeSpan.FromSeconds(30), s.ReadTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), s.WriteTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(10), s.ShutdownTimeout);
+        // Drain delay + shutdown timeout fit Docker's default 10 s stop grace period.
+        Assert.Equal(TimeSpan.FromSeconds(6), s.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), s.DrainDelay);
+        Assert.True(s.DrainDelay + s.ShutdownTimeout < TimeSpan.FromSeconds(10));
         Assert.Equal(10 * 1024 * 1024, s.MaxRequestBodyBytes);
         Assert.Equal(LogLevel.Information, s.LogLevel);
         Assert.False(s.Profiling);
         Assert.Equal(new ListenAddress("localhost", 6060), s.AdminAddress);
         Assert.Empty(s.CorsOrigins);
-        Assert.Equal(2 * Environment.ProcessorCount, s.MaxConcurrentRuns);
+        // Admission is not tied to the CPU count: waiting runs hold no thread.
+        Assert.Equal(64, s.MaxConcurrentRuns);
+        Assert.Equal(64, s.RunQueueLength);
+        Assert.Equal(32, s.MaxRunsPerClient);
+        Assert.Equal(100, s.RateLimit);
+        Assert.Equal(200, s.RateLimitBurst);
+        Assert.Equal(200, s.ReadRateLimit);
+        Assert.Empty(s.TrustedProxies);
+    }
+
+    [Fact]
+    public void Trusted_proxies_are_cidrs_or_addresses_and_anything_else_is_named()
+    {
+        var s = Load(NoEnvironment, "-trusted-proxies", "10.0.0.0/8, 192.168.1.7,fd00::/8");
+        Assert.Equal(["10.0.0.0/8", "192.168.1.7/32", "fd00::/8"], s.TrustedProxies.Select(n => n.ToString()));
+        var bad = ServerSettingsLoader.Load(["-trusted-proxies", "10.0.0.0/8,proxy.local"], NoEnvironment);
+        Assert.Null(bad.Settings);
+        Assert.Contains("\"proxy.local\" is not a CIDR", bad.Error, StringComparison.Ordinal);
     }
 
     [Fact]

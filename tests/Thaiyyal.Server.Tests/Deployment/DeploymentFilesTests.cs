@@ -51,8 +51,12 @@ public sealed partial class DeploymentFilesTests
         Assert.All(docs.Skip(1), d => Assert.Equal("thaiyyal", Scalar(d, "metadata", "namespace")));
 
         var config = (YamlMappingNode)docs.Single(d => Scalar(d, "kind") == "ConfigMap")["data"];
-        foreach (var variable in new[] { "SERVER_ADDR", "MAX_EXECUTION_TIME", "MAX_NODE_EXECUTIONS", "MAX_HTTP_CALLS", "MAX_LOOP_ITERATIONS", "MAX_ARRAY_LENGTH", "LOG_LEVEL", "THAIYYAL_PROFILE" })
+        foreach (var variable in new[] { "SERVER_ADDR", "LOG_LEVEL", "THAIYYAL_PROFILE", "TRUSTED_PROXIES" })
             Assert.True(config.Children.ContainsKey(variable), $"ConfigMap lacks {variable}");
+        // Nothing a profile sets is pinned, or changing THAIYYAL_PROFILE would silently do nothing.
+        var profileVariables = SettingDefinitions.Profiles.Values.SelectMany(p => p.Keys)
+            .Select(flag => SettingDefinitions.All.Single(d => d.Flag == flag).EnvironmentVariable).ToHashSet();
+        Assert.All(config.Children.Keys, k => Assert.DoesNotContain(((YamlScalarNode)k).Value, profileVariables));
         var known = SettingDefinitions.All.Select(d => d.EnvironmentVariable).ToHashSet();
         Assert.All(config.Children.Keys, k => Assert.Contains(((YamlScalarNode)k).Value, known));
         var ok = ServerSettingsLoader.Load([], config.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value!));
@@ -64,6 +68,8 @@ public sealed partial class DeploymentFilesTests
         var container = (YamlMappingNode)((YamlSequenceNode)pod["containers"]).Children[0];
         Assert.Equal("thaiyyal-server", Scalar(container, "name"));
         Assert.Equal("thaiyyal-config", Scalar(((YamlSequenceNode)container["envFrom"]).Children[0], "configMapRef", "name"));
+        // Arguments would override the ConfigMap's environment (flags win), so the manifest passes none.
+        Assert.False(container.Children.ContainsKey("args"));
         Assert.Equal("/health/live", Scalar(container, "livenessProbe", "httpGet", "path"));
         Assert.Equal("/health/ready", Scalar(container, "readinessProbe", "httpGet", "path"));
         Assert.Equal("true", Scalar(container, "securityContext", "readOnlyRootFilesystem"));
@@ -96,10 +102,18 @@ public sealed partial class DeploymentFilesTests
     {
         var compose = YamlDocuments("docker-compose.yml")[0];
         var services = (YamlMappingNode)compose["services"];
-        Assert.Equal(["thaiyyal-server", "postgres", "prometheus", "grafana"], services.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Equal(["thaiyyal-server", "postgres", "prometheus", "alertmanager", "grafana"], services.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
         // PostgreSQL only when asked for (--profile postgres); the server keeps its SQLite store in a volume.
         Assert.Equal("postgres", ((YamlScalarNode)((YamlSequenceNode)services["postgres"]["profiles"]).Children[0]).Value);
         Assert.Equal("thaiyyal-data:/data", ((YamlScalarNode)((YamlSequenceNode)services["thaiyyal-server"]["volumes"]).Children[0]).Value);
+        // docker stop's grace covers the default drain + shutdown timeline.
+        var defaults = ServerSettingsLoader.Load([], new Dictionary<string, string>()).Settings!;
+        var grace = Scalar(services["thaiyyal-server"], "stop_grace_period");
+        Assert.True(GoDurationSeconds(grace) > (defaults.DrainDelay + defaults.ShutdownTimeout).TotalSeconds, $"stop_grace_period {grace}");
+        Assert.True((defaults.DrainDelay + defaults.ShutdownTimeout).TotalSeconds < 10, "defaults must fit docker's default 10 s");
+        var prometheus = YamlDocuments("deployments/prometheus/prometheus.yml")[0];
+        Assert.True(((YamlMappingNode)prometheus).Children.ContainsKey("alerting"));
+        Assert.Contains("\"alertmanager:9093\"", File.ReadAllText(PathOf("deployments/prometheus/prometheus.yml")), StringComparison.Ordinal);
         Assert.Equal("3001:3000", ((YamlScalarNode)((YamlSequenceNode)services["grafana"]["ports"]).Children[0]).Value);
         // A port range, so that --scale thaiyyal-server=5 can publish every replica.
         Assert.StartsWith("8080-", ((YamlScalarNode)((YamlSequenceNode)services["thaiyyal-server"]["ports"]).Children[0]).Value, StringComparison.Ordinal);
@@ -122,7 +136,10 @@ public sealed partial class DeploymentFilesTests
         Assert.Contains("THAIYYAL_DATA_DIR=/data", dockerfile, StringComparison.Ordinal);
         Assert.Contains("VOLUME /data", dockerfile, StringComparison.Ordinal);
         Assert.Contains("COPY src/Thaiyyal.Storage/ src/Thaiyyal.Storage/", dockerfile, StringComparison.Ordinal);
-        Assert.Contains("""CMD ["-addr", ":8080"]""", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("ENV SERVER_ADDR=:8080", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("STOPSIGNAL SIGTERM", dockerfile, StringComparison.Ordinal);
+        // A CMD with flags would override SERVER_ADDR and friends given with docker run -e.
+        Assert.DoesNotContain("CMD [\"-", dockerfile, StringComparison.Ordinal);
         Assert.Contains("-p:SkipWebBuild=true", dockerfile, StringComparison.Ordinal);
         Assert.DoesNotMatch("(?m)^FROM [^ ]+:latest", dockerfile);
     }
@@ -168,4 +185,7 @@ public sealed partial class DeploymentFilesTests
 
     [GeneratedRegex(@"\s*(>|<|==|!=|>=|<=)\s*[0-9.]+\s*$")]
     private static partial Regex Threshold();
+
+    private static double GoDurationSeconds(string text) =>
+        Thaiyyal.Engine.Workflows.GoDuration.TryParseStrict(text, out var d) ? d.TotalSeconds : throw new FormatException(text);
 }

@@ -115,9 +115,11 @@ public sealed class WorkflowEndpointsTests
             Assert.Equal("1", second.Headers.RetryAfter!.ToString());
             Assert.Equal("Too many concurrent runs", JsonNode.Parse(await second.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
         }
-        var (readyStatus, ready) = await server.GetJsonAsync("/health/ready");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyStatus);
-        Assert.Equal("unhealthy", ready!["checks"]!["capacity"]!["status"]!.GetValue<string>());
+        // A full replica is still ready (it answers quickly); only the full health report shows the saturation.
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/health/ready")).StatusCode);
+        var (healthStatus, health) = await server.GetJsonAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, healthStatus);
+        Assert.Equal("degraded", health!["checks"]!["capacity"]!["status"]!.GetValue<string>());
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         await sleep.Cancelled.WaitAsync(TimeSpan.FromSeconds(10));
