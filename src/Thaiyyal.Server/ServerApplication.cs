@@ -9,6 +9,7 @@ using Thaiyyal.Engine.Http;
 using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Endpoints;
 using Thaiyyal.Server.Execution;
+using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Health;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
@@ -34,7 +35,9 @@ public static class ServerApplication
     /// The configured application, not started. <paramref name="configureEngine"/> can register custom node types
     /// on the shared engine (they appear in <c>GET /api/v1/nodes</c> too).
     /// </summary>
-    public static WebApplication Build(ServerSettings settings, IReadOnlyDictionary<string, string> environment, Action<WorkflowEngine>? configureEngine = null)
+    /// <paramref name="configureServices"/> runs after the server's own registrations (tests register a store there).
+    public static WebApplication Build(ServerSettings settings, IReadOnlyDictionary<string, string> environment, Action<WorkflowEngine>? configureEngine = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         var listeners = new ServerListeners();
@@ -68,6 +71,7 @@ public static class ServerApplication
         services.AddSingleton<RunCoordinator>();
         services.AddSingleton<WorkflowRunner>();
         services.AddSingleton<IWorkflowStore>(new InMemoryWorkflowStore(settings.MaxStoredWorkflows));
+        services.AddExecutions();
         services.AddApiProtection(settings);
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -81,6 +85,8 @@ public static class ServerApplication
             document.Info.Version = HealthEndpoints.ServiceVersion;
             return Task.CompletedTask;
         }));
+
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Thaiyyal.Server");
@@ -106,6 +112,7 @@ public static class ServerApplication
         api.MapStoredWorkflowApi();
         api.MapNodeCatalogueApi();
         api.MapHttpClientApi();
+        api.MapExecutionApi();
         app.MapHealthApi();
         if (settings.MetricsAccess != MetricsAccess.Disabled) app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         app.MapOpenApi();

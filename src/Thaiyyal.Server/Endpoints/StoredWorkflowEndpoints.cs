@@ -6,6 +6,7 @@ using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Execution;
+using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
 using Thaiyyal.Server.Storage;
@@ -30,8 +31,9 @@ public static class StoredWorkflowEndpoints
         group.MapDelete("/delete/{**id}", Delete).WithName("DeleteWorkflow").WithSummary("Removes a stored workflow.")
             .RequireRateLimiting(ApiProtection.ReadPolicy);
         group.MapPost("/execute/{**id}", ExecuteAsync).WithName("ExecuteStoredWorkflow")
-            .WithSummary("Runs a stored workflow; the body is ignored. Same statuses and body as execute, plus workflow_id and workflow_name.")
+            .WithSummary("Runs a stored workflow; the body is ignored. Same statuses and body as execute, plus workflow_id and workflow_name; ?mode=async queues it (202).")
             .Produces<ExecuteResponseDoc>(StatusCodes.Status200OK, ApiResults.JsonContentType)
+            .Produces<AsyncRunAccepted>(StatusCodes.Status202Accepted, ApiResults.JsonContentType)
             .Produces<ErrorBody>(StatusCodes.Status404NotFound, ApiResults.JsonContentType)
             .RequireRateLimiting(ApiProtection.ExecutePolicy)
             .WithRequestTimeout(ApiProtection.RunTimeoutPolicy);
@@ -101,13 +103,15 @@ public static class StoredWorkflowEndpoints
         return ApiResults.Json(new MessageResponse(true, "Workflow deleted successfully"));
     }
 
-    private static async Task<IResult> ExecuteAsync(string? id, HttpContext http, IWorkflowStore store, WorkflowRunner runner)
+    private static async Task<IResult> ExecuteAsync(string? id, HttpContext http, IWorkflowStore store, WorkflowRunner runner, AsyncRunSubmitter submitter)
     {
         id = id?.Trim() ?? "";
         if (id.Length == 0) return ApiResults.Error(StatusCodes.Status400BadRequest, "Workflow ID is required");
         if (!store.TryGet(id, out var stored))
             return ApiResults.Error(StatusCodes.Status404NotFound, "Failed to load workflow", $"workflow with ID {id} not found");
-        return await runner.RunAsync(http, Encoding.UTF8.GetBytes(stored!.Data.GetRawText()), new StoredRun(stored.Id, stored.Name));
+        var payload = Encoding.UTF8.GetBytes(stored!.Data.GetRawText());
+        var run = new StoredRun(stored.Id, stored.Name);
+        return AsyncRunSubmitter.IsRequested(http) ? await submitter.SubmitAsync(http, payload, run) : await runner.RunAsync(http, payload, run);
     }
 
     private static JsonHttpResult<ErrorBody>? Find(string? id, IWorkflowStore store, out StoredWorkflow? stored)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Server.Endpoints;
+using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
 using Thaiyyal.Server.Telemetry;
@@ -11,7 +12,7 @@ using Thaiyyal.Server.Telemetry;
 namespace Thaiyyal.Server.Execution;
 
 /// <summary>A stored workflow being run by id: its id labels the metrics and both appear in the body.</summary>
-public sealed record StoredRun(string Id, string Name);
+public sealed record StoredRun(string Id, string Name, int? Version = null);
 
 /// <summary>
 /// Runs a payload for the execute routes: decode and check, wait for a run slot, execute with telemetry, and map
@@ -20,7 +21,7 @@ public sealed record StoredRun(string Id, string Name);
 /// the response deadline passed; 503 graceful shutdown cancelled the run; 499 the client went away. The body
 /// shape is the same for all of them.
 /// </summary>
-public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, ILoggerFactory loggers)
+public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, SyncRunRecorder recorder, ILoggerFactory loggers)
 {
     /// <summary>Status for a run whose client disconnected (nginx's convention; nobody reads it).</summary>
     public const int ClientClosedRequest = 499;
@@ -52,8 +53,12 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, I
         }
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runs.ShutdownToken);
-        var observer = new RunTelemetryObserver(_engineLog, stored?.Id ?? "", engine.Options.Limits);
-        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = observer }, cancellation.Token);
+        var executionId = ExecutionIds.New();
+        var journal = recorder.StartJournal(executionId);
+        ExecutionObserver observer = new RunTelemetryObserver(_engineLog, stored?.Id ?? "", engine.Options.Limits);
+        if (journal is not null) observer = new ObserverFanOut(observer, journal);
+        var runStarted = DateTimeOffset.UtcNow;
+        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = observer, ExecutionId = executionId }, cancellation.Token);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         var status = StatusFor(http, result);
@@ -71,6 +76,7 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, I
             w.WriteString("workflow_id", stored.Id);
             w.WriteString("workflow_name", stored.Name);
         };
+        if (journal is not null) recorder.Record(journal, http, payload, stored, result, runStarted, elapsed, extra);
         return RunResponse.Finished(status, result, elapsed, extra);
     }
 

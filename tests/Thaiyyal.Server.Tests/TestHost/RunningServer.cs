@@ -48,15 +48,20 @@ public sealed class RunningServer : IAsyncDisposable
     public static Task<RunningServer> StartAsync(params string[] flags) => StartAsync(Settings(flags));
 
     public static async Task<RunningServer> StartAsync(ServerSettings settings, Action<WorkflowEngine>? configureEngine = null,
-        IReadOnlyDictionary<string, string>? environment = null, Action<WebApplication>? configureApp = null)
+        IReadOnlyDictionary<string, string>? environment = null, Action<WebApplication>? configureApp = null,
+        Action<IServiceCollection>? configureServices = null)
     {
-        var app = ServerApplication.Build(settings, environment ?? new Dictionary<string, string>(), configureEngine);
+        var app = ServerApplication.Build(settings, environment ?? new Dictionary<string, string>(), configureEngine, configureServices);
         configureApp?.Invoke(app);
         await app.StartAsync();
         var listeners = app.Services.GetRequiredService<ServerListeners>();
         var admin = listeners.AdminEndpoints.Count > 0 ? Url(listeners.AdminEndpoints[0]) : null;
         return new RunningServer(app, Url(listeners.PublicEndpoints[0]), admin);
     }
+
+    /// <summary>A server whose execution history is <paramref name="store"/>.</summary>
+    public static Task<RunningServer> StartWithStoreAsync(Thaiyyal.Storage.IThaiyyalStore store, Action<WorkflowEngine>? configureEngine, params string[] flags) =>
+        StartAsync(Settings(flags), configureEngine, configureServices: services => services.AddSingleton(store));
 
     private static Uri Url(IPEndPoint endpoint) => new($"http://127.0.0.1:{endpoint.Port}/");
 
