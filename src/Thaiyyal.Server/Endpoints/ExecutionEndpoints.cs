@@ -16,17 +16,32 @@ public static class ExecutionEndpoints
     {
         var group = app.MapGroup("/api/v1/executions").WithTags("Executions").RequireRateLimiting(ApiProtection.ReadPolicy);
         group.MapGet("", ListAsync).WithName("ListExecutions")
-            .WithSummary("Executions, newest first. Filters: workflow_id, status, from, to (RFC 3339); paging: limit (1-200, default 50) and cursor (next_cursor of the previous page).");
+            .WithSummary("Executions, newest first. Filters: workflow_id, status, from, to (RFC 3339); paging: limit (1-200, default 50) and cursor (next_cursor of the previous page).")
+            .Produces<ExecutionListResponse>(StatusCodes.Status200OK, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status400BadRequest, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status503ServiceUnavailable, ApiResults.JsonContentType);
         group.MapGet("/{id}", GetAsync).WithName("GetExecution")
-            .WithSummary("One execution with its final output or failure body and every recorded node run (scope body nodes with scope_node_id and iteration).");
+            .WithSummary("One execution with its final output or failure body and every recorded node run (scope body nodes with scope_node_id and iteration).")
+            .Produces<ExecutionDetail>(StatusCodes.Status200OK, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status404NotFound, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status503ServiceUnavailable, ApiResults.JsonContentType);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteExecution")
-            .WithSummary("Removes a finished execution with its node runs and events; 409 while it is queued or running.");
+            .WithSummary("Removes a finished execution with its node runs and events; 409 while it is queued or running.")
+            .Produces<MessageResponse>(StatusCodes.Status200OK, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status404NotFound, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status409Conflict, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status503ServiceUnavailable, ApiResults.JsonContentType);
         group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelExecution")
-            .WithSummary("Stops a queued or running execution through its cancellation token; 200 with the status once it stopped, 202 while it is still stopping, 409 when it had already finished.");
+            .WithSummary("Stops a queued or running execution through its cancellation token; 200 with the status once it stopped, 202 while it is still stopping, 409 when it had already finished.")
+            .Produces<CancelExecutionResponse>(StatusCodes.Status200OK, ApiResults.JsonContentType)
+            .Produces<CancelExecutionResponse>(StatusCodes.Status202Accepted, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status404NotFound, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status409Conflict, ApiResults.JsonContentType)
+            .Produces<ErrorBody>(StatusCodes.Status503ServiceUnavailable, ApiResults.JsonContentType);
         group.MapGet("/{id}/events", ExecutionEventStream.StreamAsync).WithName("ExecutionEvents")
             .WithSummary("Server-Sent Events of the run: the stored events so far, then live ones until it ends. Last-Event-ID resumes after that sequence.")
             .WithDescription("Events: run.started, node.started, node.completed (with result), node.failed, node.skipped, run.completed / run.failed (with status and the final body). Each event's id is its sequence number. A comment line (': heartbeat') is sent every SSE_HEARTBEAT while nothing else is.")
-            .Produces(StatusCodes.Status200OK, contentType: ExecutionEventStream.ContentType)
+            .Produces<string>(StatusCodes.Status200OK, ExecutionEventStream.ContentType)
             .Produces<ErrorBody>(StatusCodes.Status404NotFound, ApiResults.JsonContentType)
             .DisableRequestTimeout();
         return app;
