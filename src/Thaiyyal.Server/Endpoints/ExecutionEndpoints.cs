@@ -15,6 +15,17 @@ public static class ExecutionEndpoints
     public static IEndpointRouteBuilder MapExecutionApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/executions").WithTags("Executions").RequireRateLimiting(ApiProtection.ReadPolicy);
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (StorageException ex)
+            {
+                return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Execution store unavailable", ex.Message);
+            }
+        });
         group.MapGet("", ListAsync).WithName("ListExecutions")
             .WithSummary("Executions, newest first. Filters: workflow_id, status, from, to (RFC 3339); paging: limit (1-200, default 50) and cursor (next_cursor of the previous page).")
             .Produces<ExecutionListResponse>(StatusCodes.Status200OK, ApiResults.JsonContentType)
@@ -108,8 +119,7 @@ public static class ExecutionEndpoints
         {
             if (run!.Cancel())
             {
-                var queued = await repository.GetAsync(id, CancellationToken.None);
-                if (queued is not null) await executor.CancelQueuedAsync(queued, run);
+                await executor.CancelQueuedAsync(run);
                 return ApiResults.Json(new CancelExecutionResponse(id, ExecutionStatusText.Of(ExecutionStatus.Cancelled)));
             }
             try

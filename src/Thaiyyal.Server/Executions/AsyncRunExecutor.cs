@@ -74,17 +74,26 @@ public sealed class AsyncRunExecutor(
     }
 
     /// <summary>Finishes a run cancelled before a worker took it: no engine run, just the final state and event.</summary>
-    public async Task CancelQueuedAsync(ExecutionRecord queued, ActiveExecution run)
+    public async Task CancelQueuedAsync(ActiveExecution run)
     {
-        var journal = new RunJournal(queued.Id, settings.Executions, feed.Publish);
-        var body = FailureBody("cancelled", "workflow execution cancelled before it started");
-        journal.Finish(ExecutionStatus.Cancelled, body);
-        feed.Complete(queued.Id);
-        var final = queued with { Status = ExecutionStatus.Cancelled, EndedAt = time.GetUtcNow(), ErrorJson = body, PayloadJson = null };
-        await StoreFinalAsync(store.Repository!, journal.Build(final));
-        feed.Release(queued.Id);
-        active.Remove(run);
-        run.Dispose();
+        try
+        {
+            var journal = new RunJournal(run.Id, settings.Executions, feed.Publish);
+            var body = FailureBody("cancelled", "workflow execution cancelled before it started");
+            journal.Finish(ExecutionStatus.Cancelled, body);
+            feed.Complete(run.Id);
+            if (await store.Repository!.GetAsync(run.Id, CancellationToken.None) is { } queued)
+            {
+                var final = queued with { Status = ExecutionStatus.Cancelled, EndedAt = time.GetUtcNow(), ErrorJson = body, PayloadJson = null };
+                await StoreFinalAsync(store.Repository, journal.Build(final));
+            }
+        }
+        finally
+        {
+            feed.Release(run.Id);
+            active.Remove(run);
+            run.Dispose();
+        }
     }
 
     private async Task<(ExecutionStatus, string, string?)> RunAsync(ExecutionRecord running, ActiveExecution run, RunJournal journal, long started)

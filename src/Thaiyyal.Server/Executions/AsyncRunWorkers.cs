@@ -33,6 +33,8 @@ public sealed class AsyncRunWorkers(
         if (store.Repository is not { } repository) return;
         try
         {
+            // One process per store for now: whatever is unfinished was left by a previous process. With replicas
+            // (leases, issue 13) only this replica's own runs, or those whose lease ran out, are interrupted.
             var interrupted = await repository.MarkInterruptedAsync(null, InterruptedAtStart, cancellationToken);
             if (interrupted > 0) _log.Fields(LogLevel.Warning, "runs left unfinished by the previous process marked interrupted", ("executions", interrupted));
         }
