@@ -158,3 +158,23 @@ public sealed class ExecutionApiTests
         Assert.NotNull(paths["/api/v1/workflow/execute"]!["post"]!["responses"]!["202"]);
     }
 }
+
+public sealed class ExecutionStoreFailureTests
+{
+    [Fact]
+    public async Task A_failing_store_gets_503_on_the_history_routes_while_synchronous_runs_keep_answering()
+    {
+        var store = new GatedStore(await TestStores.Open());
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, "-rate-limit", "0", "-read-rate-limit", "0");
+        store.Break("database is locked");
+        var (status, body) = await server.GetJsonAsync("/api/v1/executions");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("Execution store unavailable", body!["error"]!.GetValue<string>());
+        Assert.Equal("database is locked", body["details"]!.GetValue<string>());
+        var (asyncStatus, asyncBody) = await server.PostJsonForBodyAsync("/api/v1/workflow/execute?mode=async", Payloads.Addition);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, asyncStatus);
+        Assert.Equal("database is locked", asyncBody!["details"]!.GetValue<string>());
+        var (syncStatus, _) = await server.PostJsonForBodyAsync("/api/v1/workflow/execute", Payloads.Addition);
+        Assert.Equal(HttpStatusCode.OK, syncStatus);
+    }
+}

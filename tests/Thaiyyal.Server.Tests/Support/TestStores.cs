@@ -29,6 +29,9 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
 
     public void Open() => _executions.Open();
 
+    /// <summary>Every execution call fails from now on with a <see cref="StorageException"/> naming <paramref name="reason"/>.</summary>
+    public void Break(string reason) => _executions.Broken = reason;
+
     /// <summary>Completes when a save is waiting at the closed gate.</summary>
     public Task SaveWaiting => _executions.SaveWaiting;
 
@@ -42,6 +45,10 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
         private TaskCompletionSource _waiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task SaveWaiting => _waiting.Task;
+
+        public string? Broken { get; set; }
+
+        private IExecutionRepository Inner => Broken is { } reason ? throw new StorageException(reason) : inner;
 
         public void Close()
         {
@@ -63,31 +70,31 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
             var gate = _gate.Task;
             if (!gate.IsCompleted) _waiting.TrySetResult();
             await gate;
-            await inner.SaveCompletedAsync(batch, cancellationToken);
+            await Inner.SaveCompletedAsync(batch, cancellationToken);
         }
 
-        public Task InsertAsync(ExecutionRecord execution, CancellationToken cancellationToken) => inner.InsertAsync(execution, cancellationToken);
+        public Task InsertAsync(ExecutionRecord execution, CancellationToken cancellationToken) => Inner.InsertAsync(execution, cancellationToken);
 
-        public Task<bool> UpdateAsync(ExecutionRecord execution, CancellationToken cancellationToken) => inner.UpdateAsync(execution, cancellationToken);
+        public Task<bool> UpdateAsync(ExecutionRecord execution, CancellationToken cancellationToken) => Inner.UpdateAsync(execution, cancellationToken);
 
-        public Task AppendEventsAsync(IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken) => inner.AppendEventsAsync(events, cancellationToken);
+        public Task AppendEventsAsync(IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken) => Inner.AppendEventsAsync(events, cancellationToken);
 
-        public Task AddNodeRunsAsync(IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken) => inner.AddNodeRunsAsync(nodes, cancellationToken);
+        public Task AddNodeRunsAsync(IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken) => Inner.AddNodeRunsAsync(nodes, cancellationToken);
 
-        public Task<ExecutionRecord?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+        public Task<ExecutionRecord?> GetAsync(string id, CancellationToken cancellationToken) => Inner.GetAsync(id, cancellationToken);
 
-        public Task<IReadOnlyList<NodeRunRecord>> GetNodeRunsAsync(string id, CancellationToken cancellationToken) => inner.GetNodeRunsAsync(id, cancellationToken);
+        public Task<IReadOnlyList<NodeRunRecord>> GetNodeRunsAsync(string id, CancellationToken cancellationToken) => Inner.GetNodeRunsAsync(id, cancellationToken);
 
         public Task<IReadOnlyList<ExecutionEventRecord>> GetEventsAsync(string id, long afterSequence, CancellationToken cancellationToken) =>
             inner.GetEventsAsync(id, afterSequence, cancellationToken);
 
-        public Task<ExecutionPage> ListAsync(ExecutionQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
+        public Task<ExecutionPage> ListAsync(ExecutionQuery query, CancellationToken cancellationToken) => Inner.ListAsync(query, cancellationToken);
 
-        public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => inner.DeleteAsync(id, cancellationToken);
+        public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => Inner.DeleteAsync(id, cancellationToken);
 
         public Task<int> MarkInterruptedAsync(string? replica, string reason, CancellationToken cancellationToken) =>
             inner.MarkInterruptedAsync(replica, reason, cancellationToken);
 
-        public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken) => inner.PruneAsync(cutoff, keep, cancellationToken);
+        public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken) => Inner.PruneAsync(cutoff, keep, cancellationToken);
     }
 }
