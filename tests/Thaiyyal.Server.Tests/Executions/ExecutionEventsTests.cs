@@ -16,7 +16,7 @@ public sealed class ExecutionEventsTests
     public async Task Events_arrive_in_order_while_the_run_is_going_and_the_stream_ends_with_the_run()
     {
         await using var server = await RunningServer.StartWithStoreAsync(await TestStores.Open(), null, Open);
-        var id = await SubmitAsync(server, DelayInTheMiddle("3s"));
+        var id = await SubmitAsync(server, DelayInTheMiddle("5s"));
         using var response = await OpenEventsAsync(server, id);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
