@@ -17,6 +17,9 @@ public sealed class ActiveExecutions
         run.MarkFinished();
     }
 
+    /// <summary>Runs waiting for a worker.</summary>
+    public int Queued => _runs.Values.Count(r => r.State == ActiveExecution.Phase.Queued);
+
     /// <summary>Runs executing now.</summary>
     public int Running => _runs.Values.Count(r => r.State == ActiveExecution.Phase.Running);
 }

@@ -81,7 +81,7 @@ public sealed class AsyncRunWorkers(
         {
             _log.Fields(LogLevel.Warning, "asynchronous runs still executing at the end of shutdown", ("runs_in_flight", active.Running));
         }
-        if (store.Repository is { } repository && queue.Depth > 0)
+        if (store.Repository is { } repository && active.Queued > 0)
         {
             try
             {

@@ -33,7 +33,8 @@ public sealed class InProcessExecutionQueue(ServerSettings settings, ExecutionSt
     });
     private long _reserved;
 
-    public long Depth => Interlocked.Read(ref _reserved);
+    /// <summary>Runs queued and neither claimed nor cancelled.</summary>
+    public long Depth => active.Queued;
 
     public async Task<bool> TrySubmitAsync(ExecutionRecord queued, CancellationToken cancellationToken)
     {

@@ -131,6 +131,26 @@ public sealed class AsyncRunTests
     }
 
     [Fact]
+    public async Task A_full_async_queue_answers_429()
+    {
+        var sleep = new SleepNode();
+        await using var server = await RunningServer.StartWithStoreAsync(await TestStores.Open(), engine => engine.Registry.Register(sleep),
+            [.. Open, "-workers", "1", "-async-queue-length", "1"]);
+        var busy = await SubmitAsync(server, Payloads.Sleep(3_600_000));
+        await sleep.Started;
+        var waiting = await SubmitAsync(server, Payloads.Addition);
+        using (var refused = await server.PostJsonAsync("/api/v1/workflow/execute?mode=async", Payloads.Addition))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Equal("1", refused.Headers.RetryAfter!.ToString());
+            Assert.Equal("Too many queued runs", JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+        }
+        await server.PostJsonAsync($"/api/v1/executions/{busy}/cancel", "");
+        Assert.Equal("succeeded", (await WaitForFinishAsync(server, waiting))["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Accepted, (await server.PostJsonAsync("/api/v1/workflow/execute?mode=async", Payloads.Addition)).StatusCode);
+    }
+
+    [Fact]
     public async Task Runs_left_queued_or_running_by_a_previous_process_are_marked_interrupted_at_start()
     {
         var store = await TestStores.Open();
