@@ -10,6 +10,7 @@ using Thaiyyal.Engine.Http;
 using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Endpoints;
 using Thaiyyal.Server.Execution;
+using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Health;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
@@ -36,7 +37,9 @@ public static class ServerApplication
     /// The configured application, not started. <paramref name="configureEngine"/> can register custom node types
     /// on the shared engine (they appear in <c>GET /api/v1/nodes</c> too).
     /// </summary>
-    public static WebApplication Build(ServerSettings settings, IReadOnlyDictionary<string, string> environment, Action<WorkflowEngine>? configureEngine = null)
+    /// <paramref name="configureServices"/> runs after the server's own registrations (tests register a store there).
+    public static WebApplication Build(ServerSettings settings, IReadOnlyDictionary<string, string> environment, Action<WorkflowEngine>? configureEngine = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         var listeners = new ServerListeners();
@@ -78,6 +81,8 @@ public static class ServerApplication
         services.AddSingleton<IThaiyyalStore>(_ => store);
         services.AddSingleton<HistoryRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryRetention>());
+        services.AddExecutions();
+        services.AddExecutions();
         services.AddApiProtection(settings);
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -91,6 +96,8 @@ public static class ServerApplication
             document.Info.Version = HealthEndpoints.ServiceVersion;
             return Task.CompletedTask;
         }));
+
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Thaiyyal.Server");
@@ -123,6 +130,7 @@ public static class ServerApplication
         api.MapNodeCatalogueApi();
         api.MapCheckApi();
         api.MapHttpClientApi();
+        api.MapExecutionApi();
         app.MapHealthApi();
         if (settings.MetricsAccess != MetricsAccess.Disabled) app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
         app.MapOpenApi();

@@ -79,6 +79,9 @@ public sealed record ServerSettings
     /// <summary>Folder of the web editor; null: <c>wwwroot</c> beside the binary.</summary>
     public string? WebRoot { get; init; }
 
+    /// <summary>Execution history, asynchronous runs and event streams.</summary>
+    public ExecutionSettings Executions { get; init; } = new();
+
     /// <summary>Each setting's effective value (secrets redacted) and where it came from, for the startup log.</summary>
     public IReadOnlyList<EffectiveSetting> Effective { get; init; } = [];
 
@@ -116,6 +119,38 @@ public enum MetricsAccess
     Open,
     ApiKey,
     Disabled,
+}
+
+/// <summary>Which synchronous runs the execution history records.</summary>
+public enum HistoryMode
+{
+    All,
+    Failures,
+    Off,
+}
+
+/// <summary>Execution history, asynchronous runs and their event streams (operations.md, "Executions").</summary>
+public sealed record ExecutionSettings
+{
+    public HistoryMode History { get; init; } = HistoryMode.All;
+
+    /// <summary>Finished runs waiting for the history writer; more are dropped and counted.</summary>
+    public int HistoryQueueLength { get; init; } = 1024;
+
+    /// <summary>Largest stored node result (JSON bytes) before it is truncated with a marker.</summary>
+    public int MaxResultBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Iterations recorded per scope node (the first ones).</summary>
+    public int MaxIterations { get; init; } = 100;
+
+    /// <summary>Asynchronous runs executing at once.</summary>
+    public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Asynchronous runs waiting for a worker.</summary>
+    public int AsyncQueueLength { get; init; } = 1000;
+
+    /// <summary>Interval of the event stream's keep-alive comment.</summary>
+    public TimeSpan SseHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>Console log format.</summary>

@@ -95,6 +95,21 @@ public static class ServerSettingsLoader
         var bodyBytes = Count(raw, MaxRequestBodyBytes, min: 1);
         limits = limits with { MaxPayloadBytes = Math.Min(limits.MaxPayloadBytes, bodyBytes) };
 
+        var workers = raw.Value(Workers, null).Value.Length == 0 ? Math.Max(1, Environment.ProcessorCount) : Count(raw, Workers, min: 1);
+        raw.Resolve(Workers, workers.ToString(CultureInfo.InvariantCulture));
+        var heartbeat = Duration(raw, SseHeartbeat);
+        if (heartbeat == TimeSpan.Zero) throw Invalid(SseHeartbeat, raw.Value(SseHeartbeat, null), "must be positive");
+        var executions = new ExecutionSettings
+        {
+            History = HistoryModeOf(raw),
+            HistoryQueueLength = Count(raw, HistoryQueueLength, min: 1),
+            MaxResultBytes = Count(raw, HistoryMaxResultBytes, min: 16),
+            MaxIterations = Count(raw, HistoryMaxIterations),
+            Workers = workers,
+            AsyncQueueLength = Count(raw, AsyncQueueLength, min: 1),
+            SseHeartbeat = heartbeat,
+        };
+
         var settings = new ServerSettings
         {
             Profile = profile,
@@ -135,6 +150,7 @@ public static class ServerSettingsLoader
             LogLevel = Level(raw, warnings),
             LogFormat = Format(raw),
             WebRoot = raw.Value(WebRoot, null).Value is { Length: > 0 } root ? root : null,
+            Executions = executions,
         };
         return settings with { Effective = raw.Effective(), Warnings = warnings };
     }
@@ -290,6 +306,18 @@ public static class ServerSettingsLoader
                 warnings.Add($"unknown log level \"{v.Value}\" for -log-level ({Describe(v.Source, SettingDefinitions.LogLevel)}); using info");
                 return Microsoft.Extensions.Logging.LogLevel.Information;
         }
+    }
+
+    private static HistoryMode HistoryModeOf(RawSettings raw)
+    {
+        var v = raw.Value(History, null);
+        return v.Value.ToLowerInvariant() switch
+        {
+            "all" => HistoryMode.All,
+            "failures" => HistoryMode.Failures,
+            "off" => HistoryMode.Off,
+            _ => throw Invalid(History, v, "must be all, failures or off"),
+        };
     }
 
     private static LogFormat Format(RawSettings raw)

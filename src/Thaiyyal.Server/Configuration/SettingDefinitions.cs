@@ -98,6 +98,20 @@ public static class SettingDefinitions
         "debug, info, warn or error");
     public static readonly SettingDefinition LogFormat = new("log-format", "LOG_FORMAT", "json",
         "json (one object per line) or text");
+    public static readonly SettingDefinition History = new("history", "HISTORY", "all",
+        "which synchronous runs are recorded in the execution history: all, failures or off (async runs are always recorded)");
+    public static readonly SettingDefinition HistoryQueueLength = new("history-queue-length", "HISTORY_QUEUE_LENGTH", "1024",
+        "finished runs waiting for the history writer; beyond that records are dropped and counted");
+    public static readonly SettingDefinition HistoryMaxResultBytes = new("history-max-result-bytes", "HISTORY_MAX_RESULT_BYTES", "65536",
+        "largest node result stored in the history, in bytes of JSON; longer results are truncated with a marker");
+    public static readonly SettingDefinition HistoryMaxIterations = new("history-max-iterations", "HISTORY_MAX_ITERATIONS", "100",
+        "iterations of each scope (loop body) recorded in the history and the event stream; later ones are counted, not stored");
+    public static readonly SettingDefinition Workers = new("workers", "WORKERS", "",
+        "asynchronous runs executing at once (default: CPU count)");
+    public static readonly SettingDefinition AsyncQueueLength = new("async-queue-length", "ASYNC_QUEUE_LENGTH", "1000",
+        "asynchronous runs waiting for a worker before mode=async answers 429");
+    public static readonly SettingDefinition SseHeartbeat = new("sse-heartbeat", "SSE_HEARTBEAT", "15s",
+        "interval of the keep-alive comment on an execution's event stream");
     public static readonly SettingDefinition WebRoot = new("web-root", "WEB_ROOT", "",
         "folder with the web editor (default: wwwroot beside the binary)");
 
@@ -134,6 +148,7 @@ public static class SettingDefinitions
         MaxConcurrentRuns, RunQueueLength, MaxRunsPerClient, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes,
         HistoryRetention, HistoryMaxExecutions, RateLimit, RateLimitBurst, ReadRateLimit, TrustedProxies,
         CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,
+        History, HistoryQueueLength, HistoryMaxResultBytes, HistoryMaxIterations, Workers, AsyncQueueLength, SseHeartbeat,
         .. OutboundHttp,
     ];
 

@@ -6,6 +6,7 @@ using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Execution;
+using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
 using Thaiyyal.Storage;
@@ -39,8 +40,9 @@ public static class StoredWorkflowEndpoints
         group.MapDelete("/delete/{**id}", DeleteAsync).WithName("DeleteWorkflow").WithSummary("Removes a stored workflow and all its versions.")
             .RequireRateLimiting(ApiProtection.ReadPolicy);
         group.MapPost("/execute/{**id}", ExecuteAsync).WithName("ExecuteStoredWorkflow")
-            .WithSummary("Runs a stored workflow (its latest version, or ?version=N); the body is ignored. Same statuses and body as execute, plus workflow_id, workflow_name and workflow_version.")
+            .WithSummary("Runs a stored workflow (its latest version, or ?version=N); the body is ignored. Same statuses and body as execute, plus workflow_id, workflow_name and workflow_version; ?mode=async queues it (202).")
             .Produces<ExecuteResponseDoc>(StatusCodes.Status200OK, ApiResults.JsonContentType)
+            .Produces<AsyncRunAccepted>(StatusCodes.Status202Accepted, ApiResults.JsonContentType)
             .Produces<ErrorBody>(StatusCodes.Status404NotFound, ApiResults.JsonContentType)
             .RequireRateLimiting(ApiProtection.ExecutePolicy)
             .WithRequestTimeout(ApiProtection.RunTimeoutPolicy);
@@ -192,7 +194,7 @@ public static class StoredWorkflowEndpoints
         }
     }
 
-    private static async Task<IResult> ExecuteAsync(string? id, HttpContext http, IThaiyyalStore store, WorkflowRunner runner)
+    private static async Task<IResult> ExecuteAsync(string? id, HttpContext http, IThaiyyalStore store, WorkflowRunner runner, AsyncRunSubmitter submitter)
     {
         id = id?.Trim() ?? "";
         if (id.Length == 0) return ApiResults.Error(StatusCodes.Status400BadRequest, "Workflow ID is required");
@@ -220,7 +222,9 @@ public static class StoredWorkflowEndpoints
             return ApiResults.Error(StatusCodes.Status404NotFound, "Failed to load workflow",
                 version is null ? $"workflow with ID {id} not found" : $"workflow with ID {id} has no version {version}");
         }
-        return await runner.RunAsync(http, Encoding.UTF8.GetBytes(workflow.Payload), new StoredRun(id, workflow.Name, workflow.Version));
+        var payload = Encoding.UTF8.GetBytes(workflow.Payload);
+        var run = new StoredRun(id, workflow.Name, workflow.Version);
+        return AsyncRunSubmitter.IsRequested(http) ? await submitter.SubmitAsync(http, payload, run) : await runner.RunAsync(http, payload, run);
     }
 
     private static bool TryParseVersion(string text, out int version) =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Server.Endpoints;
+using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
 using Thaiyyal.Server.Telemetry;
@@ -20,7 +21,7 @@ public sealed record StoredRun(string Id, string Name, int? Version = null);
 /// the response deadline passed; 503 graceful shutdown cancelled the run; 499 the client went away. The body
 /// shape is the same for all of them.
 /// </summary>
-public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, ServerState state, ServerMetrics metrics, ILoggerFactory loggers)
+public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, ServerState state, ServerMetrics metrics, SyncRunRecorder recorder, ILoggerFactory loggers)
 {
     /// <summary>Status for a run whose client disconnected (nginx's convention; nobody reads it).</summary>
     public const int ClientClosedRequest = 499;
@@ -66,8 +67,12 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
         }
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runs.ShutdownToken);
-        var observer = new RunTelemetryObserver(_engineLog, stored?.Id ?? "", engine.Options.Limits);
-        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = observer }, cancellation.Token);
+        var executionId = ExecutionIds.New();
+        var journal = recorder.StartJournal(executionId);
+        ExecutionObserver observer = new RunTelemetryObserver(_engineLog, stored?.Id ?? "", engine.Options.Limits);
+        if (journal is not null) observer = new ObserverFanOut(observer, journal);
+        var runStarted = DateTimeOffset.UtcNow;
+        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = observer, ExecutionId = executionId }, cancellation.Token);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         var status = StatusFor(http, result);
@@ -86,6 +91,7 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
             w.WriteString("workflow_name", stored.Name);
             if (stored.Version is { } version) w.WriteNumber("workflow_version", version);
         };
+        if (journal is not null) recorder.Record(journal, http, payload, stored, result, runStarted, elapsed, extra);
         return RunResponse.Finished(status, result, elapsed, extra);
     }
 

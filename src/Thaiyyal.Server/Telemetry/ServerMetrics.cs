@@ -43,7 +43,7 @@ public sealed class ServerMetrics : IDisposable
         _time = time;
         _log = loggers.CreateLogger("Thaiyyal.Server");
         _rejected = _meter.CreateCounter<long>("http_requests_rejected", description: "Requests refused before running, by reason.");
-        _meter.CreateObservableGauge("workflow_runs_in_flight", () => (long)runs.Running, description: "Workflow runs executing now.");
+        // workflow_runs_in_flight (sync and async runs together) is ExecutionMetrics's.
         _meter.CreateObservableGauge("workflow_runs_queued", () => runs.Queued, description: "Workflow runs waiting for a run slot.");
         _meter.CreateObservableGauge("workflow_run_slots", () => (long)runs.Capacity, description: "Run slots (max-concurrent-runs).");
         _meter.CreateObservableGauge("workflow_run_queue_capacity", () => (long)runs.QueueLength, description: "Places in the run queue (run-queue-length).");

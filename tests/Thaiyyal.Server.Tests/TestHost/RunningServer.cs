@@ -53,9 +53,10 @@ public sealed class RunningServer : IAsyncDisposable
     public static Task<RunningServer> StartAsync(params string[] flags) => StartAsync(Settings(flags));
 
     public static async Task<RunningServer> StartAsync(ServerSettings settings, Action<WorkflowEngine>? configureEngine = null,
-        IReadOnlyDictionary<string, string>? environment = null, Action<WebApplication>? configureApp = null)
+        IReadOnlyDictionary<string, string>? environment = null, Action<WebApplication>? configureApp = null,
+        Action<IServiceCollection>? configureServices = null)
     {
-        var app = ServerApplication.Build(settings, environment ?? new Dictionary<string, string>(), configureEngine);
+        var app = ServerApplication.Build(settings, environment ?? new Dictionary<string, string>(), configureEngine, configureServices);
         configureApp?.Invoke(app);
         await app.StartAsync();
         var listeners = app.Services.GetRequiredService<ServerListeners>();
@@ -67,6 +68,10 @@ public sealed class RunningServer : IAsyncDisposable
     public static readonly string TemporaryDataRoot = Path.Combine(Path.GetTempPath(), "thaiyyal-server-tests");
 
     public static string TemporaryDataDirectory() => Path.Combine(TemporaryDataRoot, Guid.NewGuid().ToString("N"));
+
+    /// <summary>A server whose execution history is <paramref name="store"/>.</summary>
+    public static Task<RunningServer> StartWithStoreAsync(Thaiyyal.Storage.IThaiyyalStore store, Action<WorkflowEngine>? configureEngine, params string[] flags) =>
+        StartAsync(Settings(flags), configureEngine, configureServices: services => services.AddSingleton(store));
 
     private static Uri Url(IPEndPoint endpoint) => new($"http://127.0.0.1:{endpoint.Port}/");
 

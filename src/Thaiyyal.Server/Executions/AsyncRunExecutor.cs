@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Text;
+using Thaiyyal.Engine;
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Workflows;
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Server.Hosting;
+using Thaiyyal.Server.Logging;
+using Thaiyyal.Server.Telemetry;
+using Thaiyyal.Storage;
+
+namespace Thaiyyal.Server.Executions;
+
+/// <summary>
+/// Executes one claimed asynchronous run: its events go live to the event feed and are stored in batches while it
+/// runs; at the end its final state (status, output or the failure body the synchronous route would have answered,
+/// node runs, remaining events) is stored in one transaction. A run cancelled through the API ends
+/// <c>cancelled</c>; one cut by graceful shutdown <c>interrupted</c>; other failures <c>failed</c>.
+/// </summary>
+public sealed class AsyncRunExecutor(
+    ServerSettings settings,
+    WorkflowEngine engine,
+    ExecutionStore store,
+    IExecutionEventFeed feed,
+    ActiveExecutions active,
+    RunCoordinator runs,
+    TimeProvider time,
+    ILoggerFactory loggers)
+{
+    /// <summary>How often a running run's new events are stored.</summary>
+    public static readonly TimeSpan EventFlushInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly ILogger _engineLog = loggers.CreateLogger("Thaiyyal.Engine");
+    private readonly ILogger _serverLog = loggers.CreateLogger("Thaiyyal.Server");
+
+    public async Task ExecuteAsync(ExecutionRecord running)
+    {
+        var repository = store.Repository!;
+        if (!active.TryGet(running.Id, out var run)) run = active.Add(running.Id);
+        var journal = new RunJournal(running.Id, settings.Executions, feed.Publish);
+        using var flushing = new CancellationTokenSource();
+        var flusher = FlushEventsAsync(journal, repository, flushing.Token);
+        var started = Stopwatch.GetTimestamp();
+        ExecutionStatus status;
+        string body;
+        string? finalOutput = null;
+        try
+        {
+            (status, body, finalOutput) = await RunAsync(running, run!, journal, started);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            status = ExecutionStatus.Failed;
+            body = FailureBody("unknown", "workflow execution failed: " + ex.Message);
+            _serverLog.Fields(LogLevel.Error, "asynchronous run failed unexpectedly", ("execution_id", running.Id), ("error", ex.Message));
+        }
+        journal.Finish(status, body);
+        feed.Complete(running.Id);
+        await flushing.CancelAsync();
+        await flusher;
+        var final = running with
+        {
+            Status = status,
+            EndedAt = time.GetUtcNow(),
+            DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            FinalOutputJson = finalOutput,
+            ErrorJson = status == ExecutionStatus.Succeeded ? null : body,
+            PayloadJson = null,
+        };
+        await StoreFinalAsync(repository, journal.Build(final));
+        feed.Release(running.Id);
+        active.Remove(run!);
+        run!.Dispose();
+    }
+
+    /// <summary>Finishes a run cancelled before a worker took it: no engine run, just the final state and event.</summary>
+    public async Task CancelQueuedAsync(ActiveExecution run)
+    {
+        try
+        {
+            var journal = new RunJournal(run.Id, settings.Executions, feed.Publish);
+            var body = FailureBody("cancelled", "workflow execution cancelled before it started");
+            journal.Finish(ExecutionStatus.Cancelled, body);
+            feed.Complete(run.Id);
+            if (await store.Repository!.GetAsync(run.Id, CancellationToken.None) is { } queued)
+            {
+                var final = queued with { Status = ExecutionStatus.Cancelled, EndedAt = time.GetUtcNow(), ErrorJson = body, PayloadJson = null };
+                await StoreFinalAsync(store.Repository, journal.Build(final));
+            }
+        }
+        finally
+        {
+            feed.Release(run.Id);
+            active.Remove(run);
+            run.Dispose();
+        }
+    }
+
+    private async Task<(ExecutionStatus, string, string?)> RunAsync(ExecutionRecord running, ActiveExecution run, RunJournal journal, long started)
+    {
+        Workflow workflow;
+        try
+        {
+            workflow = engine.Parse(Encoding.UTF8.GetBytes(running.PayloadJson ?? ""));
+        }
+        catch (WorkflowException ex)
+        {
+            return (ExecutionStatus.Failed, NodeEventJson.WriteValue(w => ExecutionResponseWriter.WriteRejected(w, ex)), null);
+        }
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(run.CancellationToken, runs.ShutdownToken);
+        var telemetry = new RunTelemetryObserver(_engineLog, running.WorkflowId ?? "", engine.Options.Limits);
+        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = new ObserverFanOut(telemetry, journal), ExecutionId = running.Id }, cancellation.Token);
+        var status = result.Error switch
+        {
+            null => ExecutionStatus.Succeeded,
+            { Kind: ExecutionErrorKind.Cancelled } when run.CancelRequested => ExecutionStatus.Cancelled,
+            { Kind: ExecutionErrorKind.Cancelled } when runs.ShutdownRequested => ExecutionStatus.Interrupted,
+            _ => ExecutionStatus.Failed,
+        };
+        if (status == ExecutionStatus.Cancelled)
+            result = result with { Error = result.Error! with { Message = "workflow execution cancelled through the API" } };
+        else if (status == ExecutionStatus.Interrupted)
+            result = result with { Error = result.Error! with { Message = "workflow execution cancelled: the server is shutting down" } };
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Action<System.Text.Json.Utf8JsonWriter>? extra = running.WorkflowId is null ? null : w => w.WriteString("workflow_id", running.WorkflowId);
+        var body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, result, elapsed, extra));
+        var output = result.Success ? ValueJson.Serialize(result.FinalOutput) : null;
+        if (!result.Success)
+            _serverLog.Fields(LogLevel.Error, ExecutionResponseWriter.ExecutionFailed, ("execution_id", running.Id), ("error", result.Error!.Message), ("status", ExecutionStatusText.Of(status)));
+        return (status, body, output);
+    }
+
+    /// <summary>Stores the run's new events every <see cref="EventFlushInterval"/> until it ends.</summary>
+    private async Task FlushEventsAsync(RunJournal journal, IExecutionRepository repository, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(EventFlushInterval, time, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var events = journal.UnpersistedEvents();
+            if (events.Count == 0) continue;
+            try
+            {
+                await repository.AppendEventsAsync(events, CancellationToken.None);
+                journal.MarkPersisted(events.Count);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // They stay unpersisted and go with the final record.
+                _serverLog.Fields(LogLevel.Warning, "could not store execution events yet", ("execution_id", journal.ExecutionId), ("error", ex.Message));
+            }
+        }
+    }
+
+    private async Task StoreFinalAsync(IExecutionRepository repository, CompletedExecution completed)
+    {
+        try
+        {
+            await repository.SaveCompletedAsync([completed], CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ExecutionMetrics.RecordWriteError();
+            _serverLog.Fields(LogLevel.Error, "could not store the final state of an asynchronous run",
+                ("execution_id", completed.Execution.Id), ("error", ex.Message));
+        }
+    }
+
+    /// <summary>The failure body shape for a run that never reached the engine.</summary>
+    public static string FailureBody(string kind, string message) => NodeEventJson.Write(w =>
+    {
+        w.WriteString("details", message);
+        w.WriteString("error", ExecutionResponseWriter.ExecutionFailed);
+        w.WriteString("error_kind", kind);
+        w.WriteBoolean("success", false);
+    });
+}

@@ -1,0 +1,92 @@
+using System.Text;
+using Thaiyyal.Engine;
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Server.Endpoints;
+using Thaiyyal.Server.Execution;
+using Thaiyyal.Server.Logging;
+using Thaiyyal.Storage;
+
+namespace Thaiyyal.Server.Executions;
+
+/// <summary>
+/// <c>?mode=async</c> of the execute routes: checks the payload like the synchronous route (same 400), stores a
+/// <c>queued</c> execution with the payload and answers <c>202 {"execution_id": …}</c> with
+/// <c>Location: /api/v1/executions/{id}</c>; a worker runs it. 429 when the async queue is full, 503 without a store.
+/// </summary>
+public sealed class AsyncRunSubmitter(
+    WorkflowEngine engine,
+    ExecutionStore store,
+    IExecutionQueue queue,
+    IExecutionEventFeed feed,
+    ActiveExecutions active,
+    TimeProvider time,
+    ILoggerFactory loggers)
+{
+    private readonly ILogger _log = loggers.CreateLogger("Thaiyyal.Server");
+
+    /// <summary>True when the request asks for an asynchronous run (<c>?mode=async</c>).</summary>
+    public static bool IsRequested(HttpContext http) =>
+        string.Equals(http.Request.Query["mode"].ToString(), "async", StringComparison.OrdinalIgnoreCase);
+
+    public async Task<IResult> SubmitAsync(HttpContext http, byte[] payload, StoredRun? stored)
+    {
+        try
+        {
+            engine.Parse(payload);
+        }
+        catch (WorkflowException ex)
+        {
+            _log.Fields(LogLevel.Warning, ExecutionResponseWriter.InvalidPayload, ("error", ex.Message), ("node_id", ex.NodeId), ("status_code", 400));
+            return RunResponse.Rejected(ex);
+        }
+        if (store.Repository is null)
+            return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, ExecutionStore.Unavailable, ExecutionStore.UnavailableDetails);
+
+        var id = ExecutionIds.New();
+        var queued = new ExecutionRecord
+        {
+            Id = id,
+            WorkflowId = stored?.Id,
+            WorkflowVersion = stored?.Version,
+            PayloadHash = ExecutionIds.PayloadHash(payload),
+            PayloadJson = Encoding.UTF8.GetString(payload),
+            Mode = "async",
+            Source = ExecutionIds.SourceOf(http),
+            Status = ExecutionStatus.Queued,
+            CreatedAt = time.GetUtcNow(),
+        };
+        var run = active.Add(id);
+        feed.Open(id);
+        bool accepted;
+        try
+        {
+            accepted = await queue.TrySubmitAsync(queued, http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Forget(run);
+            _log.Fields(LogLevel.Error, "could not queue an asynchronous run", ("error", ex.Message));
+            return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Failed to queue the workflow run", ex.Message);
+        }
+        if (!accepted)
+        {
+            Forget(run);
+            http.Response.Headers.RetryAfter = "1";
+            return ApiResults.Error(StatusCodes.Status429TooManyRequests, "Too many queued runs",
+                "the asynchronous run queue is full; retry later");
+        }
+        _log.Fields(LogLevel.Information, "workflow run queued", ("execution_id", id), ("workflow_id", stored?.Id));
+        http.Response.Headers.Location = "/api/v1/executions/" + id;
+        return ApiResults.Json(new AsyncRunAccepted(id), StatusCodes.Status202Accepted);
+    }
+
+    private void Forget(ActiveExecution run)
+    {
+        feed.Release(run.Id);
+        active.Remove(run);
+        run.Dispose();
+    }
+}
+
+/// <summary>The 202 body of an asynchronous run.</summary>
+public sealed record AsyncRunAccepted(string ExecutionId);

@@ -1,0 +1,103 @@
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Server.Hosting;
+using Thaiyyal.Server.Logging;
+
+namespace Thaiyyal.Server.Executions;
+
+/// <summary>
+/// The worker pool of asynchronous runs: <see cref="ExecutionSettings.Workers"/> loops, each claiming the next run
+/// from the <see cref="IExecutionQueue"/> and executing it. At start-up, runs a previous process left queued or
+/// running are marked <c>interrupted</c> first. On shutdown, workers stop claiming and finish their run (graceful
+/// shutdown cancels it when time runs out; it is then <c>interrupted</c>); runs still queued are marked interrupted.
+/// </summary>
+public sealed class AsyncRunWorkers(
+    ServerSettings settings,
+    IExecutionQueue queue,
+    ExecutionStore store,
+    AsyncRunExecutor executor,
+    ActiveExecutions active,
+    RunCoordinator runs,
+    ILoggerFactory loggers) : IHostedService, IDisposable
+{
+    public const string InterruptedAtStart = "the server stopped before the run finished";
+    public const string InterruptedAtShutdown = "the server shut down before the run started";
+
+    private readonly ILogger _log = loggers.CreateLogger("Thaiyyal.Server");
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _workers = [];
+    private IDisposable? _metrics;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _metrics = ExecutionMetrics.Register(new ExecutionLoad(() => runs.Running + active.Running, () => queue.Depth));
+        if (store.Repository is not { } repository) return;
+        try
+        {
+            // One process per store for now: whatever is unfinished was left by a previous process. With replicas
+            // (leases, issue 13) only this replica's own runs, or those whose lease ran out, are interrupted.
+            var interrupted = await repository.MarkInterruptedAsync(null, InterruptedAtStart, cancellationToken);
+            if (interrupted > 0) _log.Fields(LogLevel.Warning, "runs left unfinished by the previous process marked interrupted", ("executions", interrupted));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _log.Fields(LogLevel.Error, "could not mark unfinished runs interrupted", ("error", ex.Message));
+        }
+        for (var i = 0; i < settings.Executions.Workers; i++) _workers.Add(Task.Run(WorkAsync, CancellationToken.None));
+    }
+
+    private async Task WorkAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Thaiyyal.Storage.ExecutionRecord? claimed;
+            try
+            {
+                claimed = await queue.ClaimAsync(_stop.Token);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _log.Fields(LogLevel.Error, "could not claim a queued run", ("error", ex.Message));
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                continue;
+            }
+            if (claimed is null) return;
+            await executor.ExecuteAsync(claimed);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Close();
+        await _stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_workers).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _log.Fields(LogLevel.Warning, "asynchronous runs still executing at the end of shutdown", ("runs_in_flight", active.Running));
+        }
+        if (store.Repository is { } repository && active.Queued > 0)
+        {
+            try
+            {
+                await repository.MarkInterruptedAsync(null, InterruptedAtShutdown, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _log.Fields(LogLevel.Error, "could not mark queued runs interrupted", ("error", ex.Message));
+            }
+        }
+        _metrics?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _metrics?.Dispose();
+    }
+}

@@ -1,0 +1,179 @@
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Storage;
+
+namespace Thaiyyal.Server.Executions;
+
+/// <summary>
+/// Collects one run's engine events for the execution history. Deferred (synchronous runs): the hot path only
+/// keeps the engine's immutable event records; JSON is produced later by the history writer. Live (asynchronous
+/// runs): each event becomes an <see cref="ExecutionEventRecord"/> at once and goes to <paramref name="publish"/>
+/// (in sequence order). Nodes in scope bodies are recorded for the first <see cref="ExecutionSettings.MaxIterations"/>
+/// iterations of each scope; later ones are counted in <see cref="OmittedNodeEvents"/>.
+/// </summary>
+public sealed class RunJournal(string executionId, ExecutionSettings settings, Action<ExecutionEventRecord>? publish = null) : ExecutionObserver
+{
+    private readonly Lock _lock = new();
+    private readonly List<Entry> _entries = [];
+    private readonly List<ExecutionEventRecord> _events = [];
+    private readonly Dictionary<(string Scope, string Node), (int Starts, int Ends)> _ordinals = [];
+    private long _sequence;
+    private int _persisted;
+
+    public string ExecutionId => executionId;
+
+    /// <summary>Events of scope body nodes beyond the iteration cap.</summary>
+    public int OmittedNodeEvents { get; private set; }
+
+    public override void OnRunStarted(RunStartedEvent e) => Add(new Entry(e, null));
+
+    public override void OnNodeStarted(NodeStartedEvent e) => AddNode(e, starts: true);
+
+    public override void OnNodeCompleted(NodeCompletedEvent e) => AddNode(e, starts: false);
+
+    public override void OnNodeFailed(NodeFailedEvent e) => AddNode(e, starts: false);
+
+    public override void OnNodeSkipped(NodeSkippedEvent e) => AddNode(e, starts: true);
+
+    /// <summary>Adds the terminal <c>run.completed</c>/<c>run.failed</c> event.</summary>
+    public void Finish(ExecutionStatus status, string bodyJson) =>
+        Add(new Entry(new RunFinished(status, bodyJson), null));
+
+    private void AddNode(NodeEvent e, bool starts)
+    {
+        var iteration = NodeEventJson.IterationOf(e);
+        lock (_lock)
+        {
+            if (e.ScopeNodeId is { } scope)
+            {
+                // Without an iteration from the engine, the n-th start (end) of a node in a scope is its n-th iteration.
+                var key = (scope, e.NodeId);
+                _ordinals.TryGetValue(key, out var seen);
+                var ordinal = iteration ?? (starts ? seen.Starts : seen.Ends);
+                _ordinals[key] = starts ? seen with { Starts = seen.Starts + 1 } : seen with { Ends = seen.Ends + 1 };
+                if (ordinal >= settings.MaxIterations)
+                {
+                    OmittedNodeEvents++;
+                    return;
+                }
+            }
+            AddLocked(new Entry(e, iteration));
+        }
+    }
+
+    private void Add(Entry entry)
+    {
+        lock (_lock) AddLocked(entry);
+    }
+
+    private void AddLocked(Entry entry)
+    {
+        _entries.Add(entry);
+        if (publish is null) return;
+        var record = ToEvent(entry, ++_sequence);
+        _events.Add(record);
+        publish(record);
+    }
+
+    /// <summary>Live events not yet handed to <see cref="MarkPersisted"/>, in order.</summary>
+    public IReadOnlyList<ExecutionEventRecord> UnpersistedEvents()
+    {
+        lock (_lock) return _events.Count == _persisted ? [] : _events.GetRange(_persisted, _events.Count - _persisted);
+    }
+
+    /// <summary>The first <paramref name="count"/> unpersisted events are stored.</summary>
+    public void MarkPersisted(int count)
+    {
+        lock (_lock) _persisted += count;
+    }
+
+    /// <summary>
+    /// The stored form of the run: its node runs (in start order; nodes that started and never reported are
+    /// <c>unfinished</c>) and, for a deferred journal, every event; for a live one, those not persisted yet.
+    /// </summary>
+    public CompletedExecution Build(ExecutionRecord execution)
+    {
+        List<Entry> entries;
+        lock (_lock) entries = [.. _entries];
+        var nodes = NodeRuns(entries, settings.MaxResultBytes);
+        IReadOnlyList<ExecutionEventRecord> events = publish is null
+            ? [.. entries.Select((entry, i) => ToEvent(entry, i + 1))]
+            : UnpersistedEvents();
+        return new CompletedExecution(execution, nodes, events);
+    }
+
+    private List<NodeRunRecord> NodeRuns(List<Entry> entries, int maxResultBytes)
+    {
+        var rows = new List<NodeRunRecord?>();
+        var open = new Dictionary<(string?, string, int?), Queue<int>>();
+        foreach (var (e, iteration) in entries)
+        {
+            if (e is not NodeEvent node) continue;
+            var key = (node.ScopeNodeId, node.NodeId, iteration);
+            switch (node)
+            {
+                case NodeStartedEvent:
+                    if (!open.TryGetValue(key, out var queue)) open[key] = queue = new Queue<int>();
+                    queue.Enqueue(rows.Count);
+                    rows.Add(Row(node, iteration, "unfinished", node.Timestamp, null, null, false, null));
+                    break;
+                case NodeSkippedEvent:
+                    rows.Add(Row(node, iteration, "skipped", node.Timestamp, null, null, false, null));
+                    break;
+                case NodeCompletedEvent completed:
+                    var (json, truncated) = NodeEventJson.Capped(completed.Result, maxResultBytes);
+                    Close(completed.Timestamp - completed.Duration, "completed", completed.Duration, json, truncated, null);
+                    break;
+                case NodeFailedEvent failed:
+                    Close(failed.Timestamp - failed.Duration, "failed", failed.Duration, null, false, failed.Error);
+                    break;
+            }
+
+            void Close(DateTimeOffset started, string status, TimeSpan duration, string? result, bool truncated, string? error)
+            {
+                var row = Row(node, iteration, status, started, duration.TotalMilliseconds, result, truncated, error);
+                if (open.TryGetValue(key, out var starts) && starts.TryDequeue(out var index))
+                    rows[index] = row with { StartedAt = rows[index]!.StartedAt };
+                else rows.Add(row);
+            }
+        }
+        return [.. rows.OfType<NodeRunRecord>()];
+    }
+
+    private NodeRunRecord Row(NodeEvent e, int? iteration, string status, DateTimeOffset started, double? durationMs, string? result, bool truncated, string? error) =>
+        new(executionId, e.NodeId, e.NodeType, e.ScopeNodeId, iteration, status, started, durationMs, result, truncated, error);
+
+    private ExecutionEventRecord ToEvent(Entry entry, long sequence)
+    {
+        var (type, data, time) = entry.Event switch
+        {
+            RunStartedEvent e => ("run.started", NodeEventJson.RunStarted(e), e.Timestamp),
+            NodeStartedEvent e => ("node.started", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
+            NodeCompletedEvent e => ("node.completed", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
+            NodeFailedEvent e => ("node.failed", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
+            NodeSkippedEvent e => ("node.skipped", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
+            RunFinished e => (e.Status == ExecutionStatus.Succeeded ? "run.completed" : "run.failed",
+                NodeEventJson.RunFinished(ExecutionStatusText.Of(e.Status), e.BodyJson), e.Timestamp),
+            _ => throw new InvalidOperationException("unknown journal entry " + entry.Event.GetType().Name),
+        };
+        return new ExecutionEventRecord(executionId, sequence, type, data, time);
+    }
+
+    private readonly record struct Entry(object Event, int? Iteration);
+
+    private sealed record RunFinished(ExecutionStatus Status, string BodyJson)
+    {
+        public DateTimeOffset Timestamp { get; } = DateTimeOffset.UtcNow;
+    }
+}
+
+/// <summary>The lowercase status names of the API and the store.</summary>
+public static class ExecutionStatusText
+{
+    public static string Of(ExecutionStatus status) => status.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string text, out ExecutionStatus status) =>
+        Enum.TryParse(text, ignoreCase: true, out status) && Enum.IsDefined(status) && !int.TryParse(text, out _);
+
+    public static bool IsFinished(ExecutionStatus status) => status is not (ExecutionStatus.Queued or ExecutionStatus.Running);
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Workflows;
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Server.Execution;
+using Thaiyyal.Storage;
+
+namespace Thaiyyal.Server.Executions;
+
+/// <summary>
+/// Records synchronous runs per <c>HISTORY</c>: <c>all</c>, only <c>failures</c>, or <c>off</c>. The run path keeps a
+/// deferred journal and hands it to the <see cref="HistoryWriter"/> queue; hashing, JSON and the store happen there.
+/// </summary>
+public sealed class SyncRunRecorder(ServerSettings settings, ExecutionStore store, HistoryWriter writer)
+{
+    private readonly bool _enabled = store.Repository is not null && settings.Executions.History != HistoryMode.Off;
+
+    /// <summary>A journal for a run about to start, or null when synchronous runs are not recorded.</summary>
+    public RunJournal? StartJournal(string executionId) => _enabled ? new RunJournal(executionId, settings.Executions) : null;
+
+    /// <summary>Queues the finished run's record (never waits; a full queue drops it and counts the drop).</summary>
+    public void Record(RunJournal journal, HttpContext http, byte[] payload, StoredRun? stored, ExecutionResult result,
+        DateTimeOffset started, TimeSpan elapsed, Action<Utf8JsonWriter>? extraFields)
+    {
+        if (result.Success && settings.Executions.History == HistoryMode.Failures) return;
+        var source = ExecutionIds.SourceOf(http);
+        var ended = started + result.Duration;
+        writer.TryEnqueue(() =>
+        {
+            var status = result.Error switch
+            {
+                null => ExecutionStatus.Succeeded,
+                { Kind: ExecutionErrorKind.Cancelled } => ExecutionStatus.Cancelled,
+                _ => ExecutionStatus.Failed,
+            };
+            var body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, result, elapsed, extraFields));
+            journal.Finish(status, body);
+            return journal.Build(new ExecutionRecord
+            {
+                Id = journal.ExecutionId,
+                WorkflowId = stored?.Id,
+                WorkflowVersion = stored?.Version,
+                PayloadHash = ExecutionIds.PayloadHash(payload),
+                Mode = "sync",
+                Source = source,
+                Status = status,
+                CreatedAt = started,
+                StartedAt = started,
+                EndedAt = ended,
+                DurationMs = result.Duration.TotalMilliseconds,
+                FinalOutputJson = result.Success ? ValueJson.Serialize(result.FinalOutput) : null,
+                ErrorJson = result.Success ? null : body,
+                Replica = ExecutionStore.Replica,
+            });
+        });
+    }
+}

@@ -1,0 +1,100 @@
+using Thaiyyal.Storage;
+
+namespace Thaiyyal.Server.Tests.Support;
+
+/// <summary>The store the server tests run against: change <see cref="Open"/> to test on another implementation.</summary>
+public static class TestStores
+{
+    public static Task<IThaiyyalStore> Open() => Task.FromResult<IThaiyyalStore>(new InMemoryThaiyyalStore());
+}
+
+/// <summary>
+/// Any store whose <see cref="IExecutionRepository.SaveCompletedAsync"/> waits while the gate is closed, to show
+/// that requests do not wait for the history writer and what happens while it is stuck.
+/// </summary>
+public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
+{
+    private readonly GatedExecutions _executions = new(inner.Executions);
+
+    public string Provider => inner.Provider;
+
+    public IWorkflowRepository Workflows => inner.Workflows;
+
+    public IHttpClientRepository HttpClients => inner.HttpClients;
+
+    public IExecutionRepository Executions => _executions;
+
+    /// <summary>Saves wait from now until <see cref="Open"/>.</summary>
+    public void Close() => _executions.Close();
+
+    public void Open() => _executions.Open();
+
+    /// <summary>Every execution call fails from now on with a <see cref="StorageException"/> naming <paramref name="reason"/>.</summary>
+    public void Break(string reason) => _executions.Broken = reason;
+
+    /// <summary>Completes when a save is waiting at the closed gate.</summary>
+    public Task SaveWaiting => _executions.SaveWaiting;
+
+    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private sealed class GatedExecutions(IExecutionRepository inner) : IExecutionRepository
+    {
+        private TaskCompletionSource _gate = Opened();
+        private TaskCompletionSource _waiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task SaveWaiting => _waiting.Task;
+
+        public string? Broken { get; set; }
+
+        private IExecutionRepository Inner => Broken is { } reason ? throw new StorageException(reason) : inner;
+
+        public void Close()
+        {
+            _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        public void Open() => _gate.TrySetResult();
+
+        private static TaskCompletionSource Opened()
+        {
+            var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            open.SetResult();
+            return open;
+        }
+
+        public async Task SaveCompletedAsync(IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken)
+        {
+            var gate = _gate.Task;
+            if (!gate.IsCompleted) _waiting.TrySetResult();
+            await gate;
+            await Inner.SaveCompletedAsync(batch, cancellationToken);
+        }
+
+        public Task InsertAsync(ExecutionRecord execution, CancellationToken cancellationToken) => Inner.InsertAsync(execution, cancellationToken);
+
+        public Task<bool> UpdateAsync(ExecutionRecord execution, CancellationToken cancellationToken) => Inner.UpdateAsync(execution, cancellationToken);
+
+        public Task AppendEventsAsync(IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken) => Inner.AppendEventsAsync(events, cancellationToken);
+
+        public Task AddNodeRunsAsync(IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken) => Inner.AddNodeRunsAsync(nodes, cancellationToken);
+
+        public Task<ExecutionRecord?> GetAsync(string id, CancellationToken cancellationToken) => Inner.GetAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<NodeRunRecord>> GetNodeRunsAsync(string id, CancellationToken cancellationToken) => Inner.GetNodeRunsAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<ExecutionEventRecord>> GetEventsAsync(string id, long afterSequence, CancellationToken cancellationToken) =>
+            inner.GetEventsAsync(id, afterSequence, cancellationToken);
+
+        public Task<ExecutionPage> ListAsync(ExecutionQuery query, CancellationToken cancellationToken) => Inner.ListAsync(query, cancellationToken);
+
+        public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => Inner.DeleteAsync(id, cancellationToken);
+
+        public Task<int> MarkInterruptedAsync(string? replica, string reason, CancellationToken cancellationToken) =>
+            inner.MarkInterruptedAsync(replica, reason, cancellationToken);
+
+        public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken) => Inner.PruneAsync(cutoff, keep, cancellationToken);
+    }
+}
