@@ -2,10 +2,14 @@ using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Tests.Support;
 
-/// <summary>The store the server tests run against: change <see cref="Open"/> to test on another implementation.</summary>
+/// <summary>
+/// The store the execution tests run against: a real SQLite file in a fresh directory under the server tests' temporary
+/// data root (removed with the other test data directories).
+/// </summary>
 public static class TestStores
 {
-    public static Task<IThaiyyalStore> Open() => Task.FromResult<IThaiyyalStore>(new InMemoryThaiyyalStore());
+    public static Task<IThaiyyalStore> Open() =>
+        StoreFactory.OpenAsync(new StoreOptions { DataDirectory = TestHost.RunningServer.TemporaryDataDirectory() });
 }
 
 /// <summary>
