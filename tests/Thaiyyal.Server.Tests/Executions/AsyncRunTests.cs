@@ -170,17 +170,4 @@ public sealed class AsyncRunTests
             Assert.Contains("the server stopped before the run finished", record["error"]!.ToJsonString(), StringComparison.Ordinal);
         }
     }
-
-    [Fact]
-    public async Task Without_a_store_async_runs_and_the_history_answer_503()
-    {
-        await using var server = await RunningServer.StartAsync(Open);
-        var (status, body) = await server.PostJsonForBodyAsync("/api/v1/workflow/execute?mode=async", Payloads.Addition);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal("Execution history is not available", body!["error"]!.GetValue<string>());
-        var (listStatus, _) = await server.GetJsonAsync("/api/v1/executions");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, listStatus);
-        var (syncStatus, _) = await server.PostJsonForBodyAsync("/api/v1/workflow/execute", Payloads.Addition);
-        Assert.Equal(HttpStatusCode.OK, syncStatus);
-    }
 }
