@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. scripts/lib/wrk-mix.sh
 duration=${SOAK_DURATION:-10m}
 connections=${SOAK_CONNECTIONS:-64}
 server="$root/src/Thaiyyal.Server/bin/Release/net10.0/thaiyyal-server"
@@ -41,26 +42,18 @@ stub_pid=$!
 
 port=$(free_port)
 # Rate limits and the per-client cap are off: every connection comes from one loopback client on purpose.
-"$server" -addr "127.0.0.1:$port" -rate-limit 0 -read-rate-limit 0 -max-runs-per-client 0 -log-level warn \
+"$server" -addr "127.0.0.1:$port" -rate-limit 0 -read-rate-limit 0 -max-runs-per-client 0 -log-level warn -data-dir "$work/data" \
   -http-allow-localhost -http-allowed-ports "$stub_port" > "$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "soak: server did not start"; cat "$work/server.log"; exit 1; }
 
-cat > "$work/mix.lua" <<LUA
-local bodies = {
- '{"nodes":[{"id":"1","type":"number","data":{"value":10}},{"id":"2","type":"number","data":{"value":5}},{"id":"3","type":"operation","data":{"op":"add"}}],"edges":[{"source":"1","target":"3"},{"source":"2","target":"3"}]}',
- '{"nodes":[{"id":"a","type":"number","data":{"value":10}},{"id":"b","type":"number","data":{"value":5}},{"id":"sum","type":"operation","data":{"op":"add"}},{"id":"c","type":"number","data":{"value":2}},{"id":"product","type":"operation","data":{"op":"multiply"}},{"id":"show","type":"visualization","data":{"mode":"text"}}],"edges":[{"source":"a","target":"sum"},{"source":"b","target":"sum"},{"source":"sum","target":"product"},{"source":"c","target":"product"},{"source":"product","target":"show"}]}',
- '{"nodes":[{"id":"get","type":"http","data":{"url":"http://127.0.0.1:$stub_port/items"}}],"edges":[]}',
- '{"nodes":[{"id":"a","type":"number","data":{"value":1}},{"id":"b","type":"number","data":{"value":0}},{"id":"div","type":"operation","data":{"op":"divide"}}],"edges":[{"source":"a","target":"div"},{"source":"b","target":"div"}]}',
- '{"nodes":[{"id":"v","type":"number","data":{"value":7}},{"id":"wait","type":"delay","data":{"duration":"100ms"}}],"edges":[{"source":"v","target":"wait"}]}',
-}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("POST", "/api/v1/workflow/execute", {["Content-Type"]="application/json"}, bodies[(i % #bodies) + 1])
-end
-LUA
+write_wrk_mix "$work/mix.lua" \
+  '{"nodes":[{"id":"1","type":"number","data":{"value":10}},{"id":"2","type":"number","data":{"value":5}},{"id":"3","type":"operation","data":{"op":"add"}}],"edges":[{"source":"1","target":"3"},{"source":"2","target":"3"}]}' \
+  '{"nodes":[{"id":"a","type":"number","data":{"value":10}},{"id":"b","type":"number","data":{"value":5}},{"id":"sum","type":"operation","data":{"op":"add"}},{"id":"c","type":"number","data":{"value":2}},{"id":"product","type":"operation","data":{"op":"multiply"}},{"id":"show","type":"visualization","data":{"mode":"text"}}],"edges":[{"source":"a","target":"sum"},{"source":"b","target":"sum"},{"source":"sum","target":"product"},{"source":"c","target":"product"},{"source":"product","target":"show"}]}' \
+  "{\"nodes\":[{\"id\":\"get\",\"type\":\"http\",\"data\":{\"url\":\"http://127.0.0.1:$stub_port/items\"}}],\"edges\":[]}" \
+  '{"nodes":[{"id":"a","type":"number","data":{"value":1}},{"id":"b","type":"number","data":{"value":0}},{"id":"div","type":"operation","data":{"op":"divide"}}],"edges":[{"source":"a","target":"div"},{"source":"b","target":"div"}]}' \
+  '{"nodes":[{"id":"v","type":"number","data":{"value":7}},{"id":"wait","type":"delay","data":{"duration":"100ms"}}],"edges":[{"source":"v","target":"wait"}]}'
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$server_pid/status"; }
 echo "soak: ${duration} at ${connections} connections on 127.0.0.1:$port (warm-up ${warmup}s); idle RSS $(rss) kB"
