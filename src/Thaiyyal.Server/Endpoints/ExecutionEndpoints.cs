@@ -61,7 +61,7 @@ public static class ExecutionEndpoints
     private static async Task<Results<JsonHttpResult<ExecutionListResponse>, JsonHttpResult<ErrorBody>>> ListAsync(
         HttpContext http, ExecutionStore store, [FromQuery(Name = "workflow_id")] string? workflowId, string? status, string? from, string? to, string? cursor, string? limit)
     {
-        if (store.Repository is not { } repository) return Unavailable();
+        var repository = store.Repository;
         ExecutionStatus? wanted = null;
         if (!string.IsNullOrEmpty(status))
         {
@@ -90,7 +90,7 @@ public static class ExecutionEndpoints
 
     private static async Task<Results<JsonHttpResult<ExecutionDetail>, JsonHttpResult<ErrorBody>>> GetAsync(string id, HttpContext http, ExecutionStore store)
     {
-        if (store.Repository is not { } repository) return Unavailable();
+        var repository = store.Repository;
         var record = await repository.GetAsync(id, http.RequestAborted);
         if (record is null) return NotFound(id);
         var nodes = await repository.GetNodeRunsAsync(id, http.RequestAborted);
@@ -100,7 +100,7 @@ public static class ExecutionEndpoints
     private static async Task<Results<JsonHttpResult<MessageResponse>, JsonHttpResult<ErrorBody>>> DeleteAsync(
         string id, HttpContext http, ExecutionStore store, ActiveExecutions active, ILoggerFactory loggers)
     {
-        if (store.Repository is not { } repository) return Unavailable();
+        var repository = store.Repository;
         if (active.TryGet(id, out _))
             return ApiResults.Error(StatusCodes.Status409Conflict, $"execution {id} is still queued or running", "cancel it first");
         if (!await repository.DeleteAsync(id, http.RequestAborted)) return NotFound(id);
@@ -114,7 +114,7 @@ public static class ExecutionEndpoints
     private static async Task<Results<JsonHttpResult<CancelExecutionResponse>, JsonHttpResult<ErrorBody>>> CancelAsync(
         string id, HttpContext http, ExecutionStore store, ActiveExecutions active, AsyncRunExecutor executor, TimeProvider time)
     {
-        if (store.Repository is not { } repository) return Unavailable();
+        var repository = store.Repository;
         if (active.TryGet(id, out var run))
         {
             if (run!.Cancel())
@@ -159,7 +159,4 @@ public static class ExecutionEndpoints
 
     internal static JsonHttpResult<ErrorBody> NotFound(string id) =>
         ApiResults.Error(StatusCodes.Status404NotFound, $"execution {id} not found");
-
-    internal static JsonHttpResult<ErrorBody> Unavailable() =>
-        ApiResults.Error(StatusCodes.Status503ServiceUnavailable, ExecutionStore.Unavailable, ExecutionStore.UnavailableDetails);
 }

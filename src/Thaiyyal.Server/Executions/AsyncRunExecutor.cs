@@ -35,7 +35,7 @@ public sealed class AsyncRunExecutor(
 
     public async Task ExecuteAsync(ExecutionRecord running)
     {
-        var repository = store.Repository!;
+        var repository = store.Repository;
         if (!active.TryGet(running.Id, out var run)) run = active.Add(running.Id);
         var journal = new RunJournal(running.Id, settings.Executions, feed.Publish);
         using var flushing = new CancellationTokenSource();
@@ -82,7 +82,7 @@ public sealed class AsyncRunExecutor(
             var body = FailureBody("cancelled", "workflow execution cancelled before it started");
             journal.Finish(ExecutionStatus.Cancelled, body);
             feed.Complete(run.Id);
-            if (await store.Repository!.GetAsync(run.Id, CancellationToken.None) is { } queued)
+            if (await store.Repository.GetAsync(run.Id, CancellationToken.None) is { } queued)
             {
                 var final = queued with { Status = ExecutionStatus.Cancelled, EndedAt = time.GetUtcNow(), ErrorJson = body, PayloadJson = null };
                 await StoreFinalAsync(store.Repository, journal.Build(final));

@@ -11,11 +11,10 @@ namespace Thaiyyal.Server.Executions;
 /// <summary>
 /// <c>?mode=async</c> of the execute routes: checks the payload like the synchronous route (same 400), stores a
 /// <c>queued</c> execution with the payload and answers <c>202 {"execution_id": …}</c> with
-/// <c>Location: /api/v1/executions/{id}</c>; a worker runs it. 429 when the async queue is full, 503 without a store.
+/// <c>Location: /api/v1/executions/{id}</c>; a worker runs it. 429 when the async queue is full, 503 when the store cannot take it.
 /// </summary>
 public sealed class AsyncRunSubmitter(
     WorkflowEngine engine,
-    ExecutionStore store,
     IExecutionQueue queue,
     IExecutionEventFeed feed,
     ActiveExecutions active,
@@ -39,8 +38,6 @@ public sealed class AsyncRunSubmitter(
             _log.Fields(LogLevel.Warning, ExecutionResponseWriter.InvalidPayload, ("error", ex.Message), ("node_id", ex.NodeId), ("status_code", 400));
             return RunResponse.Rejected(ex);
         }
-        if (store.Repository is null)
-            return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, ExecutionStore.Unavailable, ExecutionStore.UnavailableDetails);
 
         var id = ExecutionIds.New();
         var queued = new ExecutionRecord

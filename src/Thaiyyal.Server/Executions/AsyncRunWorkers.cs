@@ -30,7 +30,7 @@ public sealed class AsyncRunWorkers(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _metrics = ExecutionMetrics.Register(new ExecutionLoad(() => runs.Running + active.Running, () => queue.Depth));
-        if (store.Repository is not { } repository) return;
+        var repository = store.Repository;
         try
         {
             // One process per store for now: whatever is unfinished was left by a previous process. With replicas
@@ -81,11 +81,11 @@ public sealed class AsyncRunWorkers(
         {
             _log.Fields(LogLevel.Warning, "asynchronous runs still executing at the end of shutdown", ("runs_in_flight", active.Running));
         }
-        if (store.Repository is { } repository && active.Queued > 0)
+        if (active.Queued > 0)
         {
             try
             {
-                await repository.MarkInterruptedAsync(null, InterruptedAtShutdown, CancellationToken.None);
+                await store.Repository.MarkInterruptedAsync(null, InterruptedAtShutdown, CancellationToken.None);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -23,11 +23,7 @@ public static class ExecutionEventStream
     public static async Task StreamAsync(string id, HttpContext http, ExecutionStore store, IExecutionEventFeed feed,
         ServerSettings settings, IHostApplicationLifetime lifetime, TimeProvider time)
     {
-        if (store.Repository is not { } repository)
-        {
-            await ExecutionEndpoints.Unavailable().ExecuteAsync(http);
-            return;
-        }
+        var repository = store.Repository;
         if (!TryLastEventId(http, out var after))
         {
             await ApiResults.WriteErrorAsync(http, StatusCodes.Status400BadRequest, "Invalid Last-Event-ID", "it must be an event sequence number");

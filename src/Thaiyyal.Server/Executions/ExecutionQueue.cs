@@ -38,7 +38,7 @@ public sealed class InProcessExecutionQueue(ServerSettings settings, ExecutionSt
 
     public async Task<bool> TrySubmitAsync(ExecutionRecord queued, CancellationToken cancellationToken)
     {
-        var repository = store.Repository ?? throw new InvalidOperationException(ExecutionStore.UnavailableDetails);
+        var repository = store.Repository;
         if (Interlocked.Increment(ref _reserved) > settings.Executions.AsyncQueueLength)
         {
             Interlocked.Decrement(ref _reserved);
@@ -61,7 +61,7 @@ public sealed class InProcessExecutionQueue(ServerSettings settings, ExecutionSt
 
     public async Task<ExecutionRecord?> ClaimAsync(CancellationToken cancellationToken)
     {
-        var repository = store.Repository!;
+        var repository = store.Repository;
         while (await _ids.Reader.WaitToReadAsync(cancellationToken))
         {
             if (!_ids.Reader.TryRead(out var id)) continue;

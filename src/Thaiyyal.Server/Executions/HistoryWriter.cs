@@ -17,7 +17,7 @@ public sealed class HistoryWriter : BackgroundService
     public const int BatchSize = 64;
 
     private readonly Channel<Func<CompletedExecution>> _queue;
-    private readonly IExecutionRepository? _repository;
+    private readonly IExecutionRepository _repository;
     private readonly ILogger _log;
 
     public HistoryWriter(ServerSettings settings, ExecutionStore store, ILoggerFactory loggers)
@@ -37,7 +37,6 @@ public sealed class HistoryWriter : BackgroundService
     /// <summary>Queues a record built later by <paramref name="build"/>; false (and counted) when the queue is full.</summary>
     public bool TryEnqueue(Func<CompletedExecution> build)
     {
-        if (_repository is null) return false;
         if (_queue.Writer.TryWrite(build)) return true;
         ExecutionMetrics.RecordDropped();
         return false;

@@ -11,9 +11,9 @@ namespace Thaiyyal.Server.Executions;
 /// Records synchronous runs per <c>HISTORY</c>: <c>all</c>, only <c>failures</c>, or <c>off</c>. The run path keeps a
 /// deferred journal and hands it to the <see cref="HistoryWriter"/> queue; hashing, JSON and the store happen there.
 /// </summary>
-public sealed class SyncRunRecorder(ServerSettings settings, ExecutionStore store, HistoryWriter writer)
+public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter writer)
 {
-    private readonly bool _enabled = store.Repository is not null && settings.Executions.History != HistoryMode.Off;
+    private readonly bool _enabled = settings.Executions.History != HistoryMode.Off;
 
     /// <summary>A journal for a run about to start, or null when synchronous runs are not recorded.</summary>
     public RunJournal? StartJournal(string executionId) => _enabled ? new RunJournal(executionId, settings.Executions) : null;
