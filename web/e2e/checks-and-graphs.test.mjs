@@ -3,27 +3,11 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { BASE_URL, connectHandles, importPayload, launchBrowser, openEditor, runAndWait, screenshot, waitForStillViewport, webFolder } from './support/harness.mjs';
+import { describe, test } from 'node:test';
+import { BASE_URL, connectHandles, editorSession, importPayload, runAndWait, screenshot, text, waitForStillViewport, webFolder } from './support/harness.mjs';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-async function withEditor(fn) {
-  const { context, page } = await openEditor(browser);
-  try {
-    await fn(page);
-  } finally {
-    await context.close();
-  }
-}
-
-const text = (page, testId) => page.getByTestId(testId).textContent();
+const session = editorSession();
+const { withEditor } = session;
 
 /** Replaces the text of a CodeMirror expression field by typing, as a user would. */
 async function typeExpression(page, fieldName, value) {
@@ -230,7 +214,7 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
     }));
 
   test('11: with every non-loopback request blocked, the editor and /scalar log no errors and no request fails', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const context = await session.browser().newContext({ viewport: { width: 1280, height: 720 } });
     const problems = [];
     const outside = [];
     await context.route('**/*', (route) => {

@@ -1,38 +1,20 @@
 // End-to-end tests of the editor against a running Thaiyyal server (THAIYYAL_URL, default
 // http://127.0.0.1:8080). Run with `npm run test:e2e` after the server serves this build.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   connectHandles,
   dragFromPalette,
+  editorSession,
   importPayload,
-  launchBrowser,
-  openEditor,
   runAndWait,
   screenshot,
   setField,
   sharedExample,
+  text,
 } from './support/harness.mjs';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** Opens a fresh editor page for one test and closes it afterwards. */
-async function withEditor(fn) {
-  const { context, page } = await openEditor(browser);
-  try {
-    await fn(page);
-  } finally {
-    await context.close();
-  }
-}
-
-const text = (page, testId) => page.getByTestId(testId).textContent();
+const { withEditor } = editorSession();
 
 describe('Thaiyyal editor', () => {
   test('1: builds 10 + 5 by dragging from the palette and connecting handles, and shows 15', () =>

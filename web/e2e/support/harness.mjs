@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
 
 export const BASE_URL = (process.env.THAIYYAL_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 export const webFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -107,3 +108,29 @@ export async function waitForStillViewport(page) {
     { polling: 200, timeout: 10_000 },
   );
 }
+
+/**
+ * Registers one Chromium for the test file (launched before its tests, closed after them). Returns
+ * `withEditor(fn)`, which opens a fresh editor page for one test and closes it afterwards, and `browser()`.
+ */
+export function editorSession() {
+  let browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  async function withEditor(fn) {
+    const { context, page } = await openEditor(browser);
+    try {
+      await fn(page);
+    } finally {
+      await context.close();
+    }
+  }
+  return { withEditor, browser: () => browser };
+}
+
+/** The text of the element with this test id. */
+export const text = (page, testId) => page.getByTestId(testId).textContent();
