@@ -5,6 +5,8 @@ using Thaiyyal.Server.Tests.TestHost;
 namespace Thaiyyal.Server.Tests.Traffic;
 
 /// <summary>Issue 15.2 / 10.4: rate-limit partitions are accepted keys, else the real client address.</summary>
+// Reads http_requests_rejected_total, which every server in this process feeds: run with the other metric tests.
+[Collection(ProcessWideMetrics.Name)]
 public sealed class ClientPartitionTests
 {
     // One request per bucket, refilled only after ~17 minutes: each bucket admits exactly one request in a test.

@@ -6,6 +6,8 @@ using Thaiyyal.Server.Tests.TestHost;
 namespace Thaiyyal.Server.Tests.Traffic;
 
 /// <summary>Issue 15.1 / 10.5: a busy replica queues and stays ready; one client cannot take every run slot.</summary>
+// Reads http_requests_rejected_total, which every server in this process feeds: run with the other metric tests.
+[Collection(ProcessWideMetrics.Name)]
 public sealed class RunAdmissionTests
 {
     private static string Delay(string duration) =>

@@ -8,6 +8,8 @@ using Thaiyyal.Server.Tests.TestHost;
 namespace Thaiyyal.Server.Tests.Traffic;
 
 /// <summary>Issue 15.3 / 10.7: with the default timeline, SIGTERM finishes runs, answers every request and exits within Docker's 10 s.</summary>
+// Reads http_requests_rejected_total, which every server in this process feeds: run with the other metric tests.
+[Collection(ProcessWideMetrics.Name)]
 public sealed class ShutdownTests
 {
     private static readonly string[] Defaults = ["-addr", "127.0.0.1:0", "-rate-limit", "0", "-read-rate-limit", "0"];
