@@ -30,6 +30,34 @@ public sealed class NodeCatalogueEndpointsTests
     }
 
     [Fact]
+    public async Task The_editor_tests_fixture_is_the_servers_catalogue()
+    {
+        // web/test/fixtures/catalogue.json feeds the editor's unit tests and its mock server: it must be what the
+        // server serves, not a copy that drifts. THAIYYAL_UPDATE_FIXTURES=1 rewrites it from the server.
+        await using var server = await RunningServer.StartAsync("-read-rate-limit", "0");
+        var served = await server.Client.GetStringAsync("/api/v1/nodes");
+        var path = WebFixture("catalogue.json");
+        if (Environment.GetEnvironmentVariable("THAIYYAL_UPDATE_FIXTURES") == "1")
+        {
+            var indented = new System.Text.Json.JsonSerializerOptions(Relaxed) { WriteIndented = true, IndentSize = 1 };
+            await File.WriteAllTextAsync(path, JsonNode.Parse(served)!.ToJsonString(indented) + "\n");
+        }
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(served), JsonNode.Parse(await File.ReadAllTextAsync(path))),
+            "web/test/fixtures/catalogue.json differs from GET /api/v1/nodes: rerun this test with THAIYYAL_UPDATE_FIXTURES=1, then the editor's tests");
+    }
+
+    /// <summary>A file of web/test/fixtures, found from the test's output folder up to the repository root.</summary>
+    internal static string WebFixture(string name)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "web", "test", "fixtures", name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"web/test/fixtures/{name} not found above {AppContext.BaseDirectory}");
+    }
+
+    [Fact]
     public async Task Custom_node_types_and_their_categories_are_included()
     {
         await using var server = await RunningServer.StartAsync(RunningServer.Settings("-read-rate-limit", "0"), engine => engine.Registry.Register(new SleepNode()));

@@ -61,7 +61,7 @@ public sealed class OneFileNodeTests
         Assert.Equal(["celsius", "kelvin", "digits"], entry["fields"]!.AsArray().Select(f => (string)f!["name"]!));
 
         // The editor's test renders its form and infers its type from this very entry.
-        var fixture = JsonNode.Parse(await File.ReadAllTextAsync(FixturePath()))!;
+        var fixture = JsonNode.Parse(await File.ReadAllTextAsync(NodeCatalogueEndpointsTests.WebFixture("one-file-node.json")))!;
         Assert.True(JsonNode.DeepEquals(entry, fixture),
             $"web/test/fixtures/one-file-node.json differs from the server's catalogue entry; the server says:\n{entry.ToJsonString(new JsonSerializerOptions { WriteIndented = true })}");
     }
@@ -94,15 +94,5 @@ public sealed class OneFileNodeTests
         var error = Assert.Single(check["errors"]!.AsArray())!;
         Assert.Equal("t", (string?)error["node_id"]);
         Assert.Contains("one of celsius, kelvin is required", (string)error["message"]!, StringComparison.Ordinal);
-    }
-
-    private static string FixturePath()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "web", "test", "fixtures", "one-file-node.json");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("web/test/fixtures/one-file-node.json not found above " + AppContext.BaseDirectory);
     }
 }

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { acceptsInputs, buildCatalogue, defaultDataFor, paletteGroups } from '../../src/catalogue/catalogue';
 import { inferNodeType, setInferenceRules } from '../../src/catalogue/typeInference';
 import type { NodeCatalogueBody } from '../../src/catalogue/types';
-import { fixtureCatalogue } from '../fixtures/catalogue';
+import { fixtureCatalogue, fixtureCatalogueBody } from '../fixtures/catalogue';
 
 describe('catalogue', () => {
   it('groups palette entries by category in catalogue order and hides in_palette:false types', () => {
@@ -16,13 +16,16 @@ describe('catalogue', () => {
       'Error Handling',
       'Utilities',
       'Array Operations',
+      'Advanced',
     ]);
-    const types = groups.flatMap((g) => g.nodes.map((n) => n.type));
-    expect(types).toContain('number');
-    expect(types).not.toContain('compact');
-    expect(types).not.toContain('context_variable');
-    // Hidden types still render: they stay in the lookup.
-    expect(fixtureCatalogue.byType.get('compact')?.label).toBe('Compact');
+    expect(groups.flatMap((g) => g.nodes.map((n) => n.type))).toContain('number');
+    // A type the server marks in_palette: false is left out of the palette but still renders from the lookup.
+    const hidden = buildCatalogue({
+      ...fixtureCatalogueBody,
+      nodes: fixtureCatalogueBody.nodes.map((n) => (n.type === 'compact' ? { ...n, in_palette: false } : n)),
+    });
+    expect(paletteGroups(hidden, '').flatMap((g) => g.nodes.map((n) => n.type))).not.toContain('compact');
+    expect(hidden.byType.get('compact')?.label).toBe('Compact');
   });
 
   it('searches label, type and description case-insensitively', () => {

@@ -33,7 +33,6 @@ describe('editor (jsdom)', () => {
     const { loadCatalogue } = await renderApp();
     expect(loadCatalogue).toHaveBeenCalledOnce();
     expect(screen.getByRole('button', { name: 'Control Flow (5)' })).toBeTruthy();
-    expect(screen.queryByTestId('palette-item-compact')).toBeNull(); // in_palette: false
     await user.type(screen.getByLabelText('Search nodes'), 'delay');
     expect(screen.getAllByRole('button', { name: /^Add .* node$/ }).map((b) => b.getAttribute('data-testid'))).toEqual(['palette-item-delay']);
   });
