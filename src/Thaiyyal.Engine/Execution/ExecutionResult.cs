@@ -33,6 +33,13 @@ public sealed record ExecutionError(ExecutionErrorKind Kind, string Message, str
 
     /// <summary>The scopes around <see cref="InnermostNodeId"/>, outermost first (with the body run each was in); empty at the top level.</summary>
     public IReadOnlyList<ScopeFrame> ScopePath { get; init; } = [];
+
+    /// <summary>Equal when every field is, <see cref="ScopePath"/> compared frame by frame (not as a list reference).</summary>
+    public bool Equals(ExecutionError? other) =>
+        other is not null && Kind == other.Kind && Message == other.Message && NodeId == other.NodeId && NodeType == other.NodeType &&
+        Cause == other.Cause && Limit == other.Limit && InnermostNodeId == other.InnermostNodeId && ScopePath.SequenceEqual(other.ScopePath);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, Message, NodeId, InnermostNodeId, ScopePath.Count);
 }
 
 /// <summary>The outcome of one run (workflow-format.md §10).</summary>

@@ -110,6 +110,18 @@ public sealed class ScopeIterationTests
     }
 
     [Fact]
+    public void Errors_with_the_same_scope_path_are_equal_whatever_list_holds_it()
+    {
+        var error = new ExecutionError(ExecutionErrorKind.NodeFailed, "m", "loop") { InnermostNodeId = "bad", ScopePath = [new ScopeFrame("loop", 0)] };
+        var same = error with { ScopePath = new List<ScopeFrame> { new("loop", 0) } };
+        var other = error with { ScopePath = [new ScopeFrame("loop", 1)] };
+        Assert.Equal(error, same);
+        Assert.Equal(error.GetHashCode(), same.GetHashCode());
+        Assert.NotEqual(error, other);
+        Assert.NotEqual(error, error with { InnermostNodeId = "loop" });
+    }
+
+    [Fact]
     public async Task A_top_level_failure_has_an_empty_path()
     {
         var result = await RunAsync("{'nodes':[{'id':'in','type':'test_value','data':{'value':1}},{'id':'bad','type':'test_raise','data':{}}],'edges':[{'source':'in','target':'bad'}]}");
