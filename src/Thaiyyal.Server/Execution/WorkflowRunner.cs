@@ -43,28 +43,11 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
             return RunResponse.Rejected(ex);
         }
 
-        if (state.Phase == ServerPhase.Draining)
-        {
-            // Draining: the load balancer is moving traffic away; answer at once so the client retries elsewhere.
-            http.Response.Headers.RetryAfter = "1";
-            http.Response.Headers.Connection = "close";
-            metrics.Rejected(http, RejectionReason.Draining, StatusCodes.Status503ServiceUnavailable);
-            return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Server is shutting down", "retry on another replica");
-        }
+        if (state.Phase == ServerPhase.Draining) return AdmissionRefusals.Draining(http, metrics);
 
         var (outcome, admitted) = await runs.TryEnterAsync(ClientIdentity.Of(http), http.RequestAborted);
         using var slot = admitted;
-        if (outcome != AdmissionOutcome.Admitted)
-        {
-            http.Response.Headers.RetryAfter = "1";
-            var clientLimit = outcome == AdmissionOutcome.ClientLimit;
-            metrics.Rejected(http, clientLimit ? RejectionReason.ClientRunLimit : RejectionReason.RunQueueFull, StatusCodes.Status429TooManyRequests);
-            return clientLimit
-                ? ApiResults.Error(StatusCodes.Status429TooManyRequests, "Too many concurrent runs for this client",
-                    $"this client already has {runs.PerClient} runs running or waiting; retry when one finishes")
-                : ApiResults.Error(StatusCodes.Status429TooManyRequests, "Too many concurrent runs",
-                    $"all {runs.Capacity} run slots are busy and {runs.QueueLength} runs are already waiting; retry later");
-        }
+        if (outcome != AdmissionOutcome.Admitted) return AdmissionRefusals.NotAdmitted(http, outcome, runs, metrics);
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runs.ShutdownToken);
         var executionId = ExecutionIds.New();
