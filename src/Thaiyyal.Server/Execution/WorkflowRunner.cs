@@ -33,9 +33,11 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
     {
         var started = Stopwatch.GetTimestamp();
         Workflow workflow;
+        IReadOnlyDictionary<string, Engine.Workflows.Value>? pins;
         try
         {
             workflow = engine.Parse(payload);
+            pins = PinnedResultsField.Read(payload, workflow, engine.Options.Limits);
         }
         catch (WorkflowException ex)
         {
@@ -55,7 +57,7 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
         ExecutionObserver observer = new RunTelemetryObserver(_engineLog, stored?.Id ?? "", engine.Options.Limits);
         if (journal is not null) observer = new ObserverFanOut(observer, journal);
         var runStarted = DateTimeOffset.UtcNow;
-        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = observer, ExecutionId = executionId }, cancellation.Token);
+        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = observer, ExecutionId = executionId, PinnedResults = pins }, cancellation.Token);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         var status = StatusFor(http, result);
