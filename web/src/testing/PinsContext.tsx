@@ -13,7 +13,7 @@ export function PinnedOutput({ nodeId }: { nodeId: string }) {
   const value = pins[nodeId];
   return (
     <div className="node-pinned" data-testid={`node-pinned-${nodeId}`} title={`Pinned output (runs from the editor use it instead of running the node):\n${formatPretty(value)}`}>
-      <span className="node-pinned-label">📌 Pinned</span>
+      <span className="node-pinned-label">Pinned</span>
       <output className="node-pinned-value mono" data-testid={`node-pinned-value-${nodeId}`}>
         {formatCompact(value, 60)}
       </output>
