@@ -204,7 +204,7 @@ public sealed class WorkflowTestEndpointsTests
     }
 
     [Fact]
-    public async Task The_route_is_in_the_OpenAPI_document()
+    public async Task The_route_and_the_pinned_results_field_are_in_the_OpenAPI_document()
     {
         await using var server = await RunningServer.StartAsync(Open);
         var document = JsonNode.Parse(await server.Client.GetStringAsync("/openapi/v1.json"))!;
@@ -212,5 +212,8 @@ public sealed class WorkflowTestEndpointsTests
         Assert.NotNull(post["requestBody"]!["content"]!["application/json"]);
         Assert.NotNull(post["responses"]!["200"]);
         Assert.NotNull(post["responses"]!["400"]);
+        // The execute payload documents its pinned_results field.
+        var execute = document["paths"]!["/api/v1/workflow/execute"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        Assert.NotNull(execute["properties"]!["pinned_results"]);
     }
 }
