@@ -38,6 +38,11 @@ echo "== workflow tests of the examples (thaiyyal test examples/)"
 workflow_status=0
 "$root/src/Thaiyyal.Cli/bin/Release/net10.0/thaiyyal" test examples/ --junit "$results/workflow-tests.xml" 2>&1 | tee "$results/workflow-test.log" || workflow_status=$?
 
+echo "== the CLI's .NET tool package installs and passes the examples"
+cli_install_status=0
+"$root/scripts/check-cli-install.sh" > "$results/cli-install.log" 2>&1 || cli_install_status=$?
+tail -1 "$results/cli-install.log"
+
 echo "== alert rule unit tests (promtool)"
 alerts_status=0
 promtool test rules "$root/deployments/prometheus/alerts.test.yml" 2>&1 | tee "$results/promtool.log" || alerts_status=$?
@@ -87,7 +92,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 mkdir -p web/test-results
-(cd web && THAIYYAL_URL="http://127.0.0.1:$port" CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}" timeout 900 npm run test:e2e) 2>&1 \
+(cd web && THAIYYAL_URL="http://127.0.0.1:$port" THAIYYAL_CLI="$root/src/Thaiyyal.Cli/bin/Release/net10.0/thaiyyal" CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}" timeout 900 npm run test:e2e) 2>&1 \
   | tee "$results/e2e-test.log" || e2e_status=$?
 kill -TERM "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true
@@ -116,8 +121,9 @@ ef=$(grep -hoE '^# fail [0-9]+' "$results/e2e-test.log" | grep -oE '[0-9]+' | ta
 passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
 if [ "$e2e_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 failed=$((failed + conformance_mismatch))
-# promtool's rule tests and the short soak count as one test each.
+# promtool's rule tests, the short soak and the tool install check count as one test each.
 if [ "$alerts_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$soak_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if [ "$cli_install_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

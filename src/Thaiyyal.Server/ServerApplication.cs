@@ -126,6 +126,7 @@ public static class ServerApplication
 
         var api = app.MapGroup("").RequireCors(ApiProtection.CorsPolicy);
         api.MapWorkflowApi();
+        api.MapWorkflowTestApi();
         api.MapStoredWorkflowApi();
         api.MapNodeCatalogueApi();
         api.MapCheckApi();

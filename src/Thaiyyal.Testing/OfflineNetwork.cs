@@ -12,6 +12,19 @@ internal sealed class OfflineNetwork : IHostResolver, ISocketDialer
 {
     private readonly ConcurrentQueue<string> _refused = new();
 
+    /// <summary>
+    /// Lets every address through to this network, so a call to 127.0.0.1 or a private address is refused here
+    /// (and reported as an unpinned http node) instead of by the SSRF policy; nothing leaves either way.
+    /// </summary>
+    public static OutboundHttpOptions Policy { get; } = new()
+    {
+        AllowedPorts = [],
+        AllowLocalhost = true,
+        AllowPrivateIps = true,
+        AllowLinkLocal = true,
+        AllowCloudMetadata = true,
+    };
+
     /// <summary>Hosts and addresses the run tried to reach.</summary>
     public IReadOnlyCollection<string> Refused => _refused;
 

@@ -21,6 +21,9 @@ public sealed record TestRunSettings
 
     /// <summary>Limits of every test run.</summary>
     public ExecutionLimits Limits { get; init; } = ExecutionLimits.Default;
+
+    /// <summary>Node types the runs know; null means every built-in type (a server passes its own, custom types included).</summary>
+    public NodeRegistry? Registry { get; init; }
 }
 
 /// <summary>
@@ -30,7 +33,7 @@ public sealed record TestRunSettings
 /// </summary>
 public sealed class WorkflowTestRunner(TestRunSettings? settings = null)
 {
-    private static readonly NodeRegistry Registry = NodeRegistry.CreateDefault();
+    private static readonly NodeRegistry DefaultRegistry = NodeRegistry.CreateDefault();
     private readonly TestRunSettings _settings = settings ?? new TestRunSettings();
 
     /// <summary>
@@ -47,12 +50,12 @@ public sealed class WorkflowTestRunner(TestRunSettings? settings = null)
         var payload = ApplySet(workflow, testCase);
 
         var offline = _settings.AllowNetwork ? null : new OfflineNetwork();
-        var http = offline is null ? _settings.NetworkHttp ?? OutboundHttp.Default : new OutboundHttp(resolver: offline, dialer: offline);
+        var http = offline is null ? _settings.NetworkHttp ?? OutboundHttp.Default : new OutboundHttp(OfflineNetwork.Policy, resolver: offline, dialer: offline);
         try
         {
             var engine = new WorkflowEngine(new EngineOptions
             {
-                Registry = Registry,
+                Registry = _settings.Registry ?? DefaultRegistry,
                 Limits = _settings.Limits,
                 MaxDegreeOfParallelism = 1,
                 Http = http,

@@ -37,6 +37,9 @@ public sealed record ServerSettings
     /// <summary>Runs one client may hold (running or queued); zero: no cap.</summary>
     public int MaxRunsPerClient { get; init; } = 32;
 
+    /// <summary>Cases one workflow test request may hold.</summary>
+    public int MaxTestCases { get; init; } = 100;
+
     /// <summary>Proxies whose forwarded headers are believed; empty: the TCP peer is the client.</summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 

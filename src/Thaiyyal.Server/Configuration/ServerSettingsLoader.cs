@@ -124,6 +124,7 @@ public static class ServerSettingsLoader
             MaxConcurrentRuns = maxConcurrent,
             RunQueueLength = queue,
             MaxRunsPerClient = Count(raw, MaxRunsPerClient),
+            MaxTestCases = Count(raw, MaxTestCases, min: 1),
             TrustedProxies = Networks(raw, TrustedProxies),
             MaxStoredWorkflows = Count(raw, MaxStoredWorkflows, min: 1),
             Store = new Thaiyyal.Storage.StoreOptions

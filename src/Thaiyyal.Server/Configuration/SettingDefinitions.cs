@@ -58,6 +58,8 @@ public static class SettingDefinitions
         "runs waiting for a free slot before 429 (default: max-concurrent-runs)");
     public static readonly SettingDefinition MaxRunsPerClient = new("max-runs-per-client", "MAX_RUNS_PER_CLIENT", "32",
         "runs one client (API key, else address) may have running or waiting at once; more get 429 (0: no cap)");
+    public static readonly SettingDefinition MaxTestCases = new("max-test-cases", "MAX_TEST_CASES", "100",
+        "cases one POST /api/v1/workflow/test request may hold; more get 400");
     public static readonly SettingDefinition MaxStoredWorkflows = new("max-stored-workflows", "MAX_STORED_WORKFLOWS", "1000",
         "distinct workflows the store keeps");
     public static readonly SettingDefinition DataDir = new("data-dir", "THAIYYAL_DATA_DIR", "./data",
@@ -145,7 +147,7 @@ public static class SettingDefinitions
         Profile, Addr, ReadTimeout, WriteTimeout, ShutdownTimeout, DrainDelay,
         MaxExecutionTime, MaxNodeExecutions, MaxHttpCalls, MaxLoopIterations, MaxArrayLength, MaxStringLength,
         MaxContextDepth, MaxVariables, MaxNodes, MaxEdges, MaxExpressionLength, MaxExpressionDepth, MaxResultBytes, MaxRequestBodyBytes,
-        MaxConcurrentRuns, RunQueueLength, MaxRunsPerClient, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes,
+        MaxConcurrentRuns, RunQueueLength, MaxRunsPerClient, MaxTestCases, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes,
         HistoryRetention, HistoryMaxExecutions, RateLimit, RateLimitBurst, ReadRateLimit, TrustedProxies,
         CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,
         History, HistoryQueueLength, HistoryMaxResultBytes, HistoryMaxIterations, Workers, AsyncQueueLength, SseHeartbeat,

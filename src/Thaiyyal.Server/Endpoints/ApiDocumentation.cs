@@ -5,11 +5,15 @@ namespace Thaiyyal.Server.Endpoints;
 
 // Shapes for the OpenAPI document only: the execute routes write their bodies with ExecutionResponseWriter.
 
-/// <summary>A workflow payload (workflow-format.md).</summary>
+/// <summary>
+/// A workflow payload (workflow-format.md). <c>pinned_results</c> (execute only, optional): results by node id that
+/// stand in for running those nodes, as the editor's "pin output" sends them.
+/// </summary>
 public sealed record WorkflowPayloadDoc(
     [property: JsonPropertyName("workflow_id")] string? WorkflowId,
     IReadOnlyList<NodeDoc> Nodes,
-    IReadOnlyList<EdgeDoc> Edges);
+    IReadOnlyList<EdgeDoc> Edges,
+    [property: JsonPropertyName("pinned_results")] JsonElement? PinnedResults = null);
 
 /// <summary>A node: id, type and its data fields (see GET /api/v1/nodes).</summary>
 public sealed record NodeDoc(string Id, string? Type, JsonElement Data);

@@ -33,9 +33,11 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
     {
         var started = Stopwatch.GetTimestamp();
         Workflow workflow;
+        IReadOnlyDictionary<string, Engine.Workflows.Value>? pins;
         try
         {
             workflow = engine.Parse(payload);
+            pins = PinnedResultsField.Read(payload, workflow, engine.Options.Limits);
         }
         catch (WorkflowException ex)
         {
@@ -43,28 +45,11 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
             return RunResponse.Rejected(ex);
         }
 
-        if (state.Phase == ServerPhase.Draining)
-        {
-            // Draining: the load balancer is moving traffic away; answer at once so the client retries elsewhere.
-            http.Response.Headers.RetryAfter = "1";
-            http.Response.Headers.Connection = "close";
-            metrics.Rejected(http, RejectionReason.Draining, StatusCodes.Status503ServiceUnavailable);
-            return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Server is shutting down", "retry on another replica");
-        }
+        if (state.Phase == ServerPhase.Draining) return AdmissionRefusals.Draining(http, metrics);
 
         var (outcome, admitted) = await runs.TryEnterAsync(ClientIdentity.Of(http), http.RequestAborted);
         using var slot = admitted;
-        if (outcome != AdmissionOutcome.Admitted)
-        {
-            http.Response.Headers.RetryAfter = "1";
-            var clientLimit = outcome == AdmissionOutcome.ClientLimit;
-            metrics.Rejected(http, clientLimit ? RejectionReason.ClientRunLimit : RejectionReason.RunQueueFull, StatusCodes.Status429TooManyRequests);
-            return clientLimit
-                ? ApiResults.Error(StatusCodes.Status429TooManyRequests, "Too many concurrent runs for this client",
-                    $"this client already has {runs.PerClient} runs running or waiting; retry when one finishes")
-                : ApiResults.Error(StatusCodes.Status429TooManyRequests, "Too many concurrent runs",
-                    $"all {runs.Capacity} run slots are busy and {runs.QueueLength} runs are already waiting; retry later");
-        }
+        if (outcome != AdmissionOutcome.Admitted) return AdmissionRefusals.NotAdmitted(http, outcome, runs, metrics);
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runs.ShutdownToken);
         var executionId = ExecutionIds.New();
@@ -72,7 +57,7 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
         ExecutionObserver observer = new RunTelemetryObserver(_engineLog, stored?.Id ?? "", engine.Options.Limits);
         if (journal is not null) observer = new ObserverFanOut(observer, journal);
         var runStarted = DateTimeOffset.UtcNow;
-        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = observer, ExecutionId = executionId }, cancellation.Token);
+        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = observer, ExecutionId = executionId, PinnedResults = pins }, cancellation.Token);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         var status = StatusFor(http, result);

@@ -99,9 +99,12 @@ public sealed class AsyncRunExecutor(
     private async Task<(ExecutionStatus, string, string?)> RunAsync(ExecutionRecord running, ActiveExecution run, RunJournal journal, long started)
     {
         Workflow workflow;
+        IReadOnlyDictionary<string, Value>? pins;
         try
         {
-            workflow = engine.Parse(Encoding.UTF8.GetBytes(running.PayloadJson ?? ""));
+            var payload = Encoding.UTF8.GetBytes(running.PayloadJson ?? "");
+            workflow = engine.Parse(payload);
+            pins = Execution.PinnedResultsField.Read(payload, workflow, engine.Options.Limits);
         }
         catch (WorkflowException ex)
         {
@@ -109,7 +112,7 @@ public sealed class AsyncRunExecutor(
         }
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(run.CancellationToken, runs.ShutdownToken);
         var telemetry = new RunTelemetryObserver(_engineLog, running.WorkflowId ?? "", engine.Options.Limits);
-        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = new ObserverFanOut(telemetry, journal), ExecutionId = running.Id }, cancellation.Token);
+        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = new ObserverFanOut(telemetry, journal), ExecutionId = running.Id, PinnedResults = pins }, cancellation.Token);
         var status = result.Error switch
         {
             null => ExecutionStatus.Succeeded,

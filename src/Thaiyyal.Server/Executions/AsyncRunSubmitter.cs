@@ -31,7 +31,7 @@ public sealed class AsyncRunSubmitter(
     {
         try
         {
-            engine.Parse(payload);
+            PinnedResultsField.Read(payload, engine.Parse(payload), engine.Options.Limits);
         }
         catch (WorkflowException ex)
         {

@@ -33,6 +33,10 @@ import { ExecutionPanel, PANEL_MIN_HEIGHT } from './panels/ExecutionPanel';
 import { StatusBar } from './panels/StatusBar';
 import { useToasts } from './Toasts';
 import { WorkflowBar } from './WorkflowBar';
+import { usePins } from '../testing/usePins';
+import { PinsContext } from '../testing/PinsContext';
+import { PinOutputDialog } from '../testing/PinOutputDialog';
+import { SaveAsTestButton } from '../testing/SaveAsTestButton';
 
 const NO_ITERATIONS = new Map<string, ScopeIterations>();
 
@@ -51,6 +55,8 @@ export function EditorPage({ api }: { api: ApiClient }) {
   const { catalogue, status: catalogueStatus, error: catalogueError, reload } = useCatalogue();
   const doc = useWorkflowDocument();
   const run = useWorkflowRun(api);
+  const pins = usePins();
+  const [pinTarget, setPinTarget] = useState<string | null>(null);
   const toasts = useToasts();
   const { theme, toggle: toggleTheme } = useTheme();
   const commands = useGraphCommands(doc, catalogue, toasts.show);
@@ -116,7 +122,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
     if (run.busy) return;
     setPanelOpen(true);
     setRanSignatures(nodeSignatures(doc.nodes, doc.edges));
-    await run.run(doc.payload());
+    await run.run(pins.prepareRun(doc.payload()));
   };
 
   /** Runs the node and everything it depends on (the rest of the workflow is left out). */
@@ -129,7 +135,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
     payload.edges = payload.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
     setPanelOpen(true);
     setRanSignatures(nodeSignatures(part.nodes, part.edges));
-    await run.run(payload);
+    await run.run(pins.prepareRun(payload));
   };
 
   const expressionHelp = useCallback(
@@ -183,6 +189,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
       const focus = () => commands.selectOnly(m.nodeId);
       return [
         { label: 'Run to here', testId: 'run-to-here', run: () => void runToHere(m.nodeId), disabled: run.busy },
+        { label: m.nodeId in pins.pins ? 'Edit pinned output…' : 'Pin output…', testId: 'pin-output', run: () => setPinTarget(m.nodeId) },
         { label: 'Copy', testId: 'copy', run: () => { focus(); window.setTimeout(commands.copySelection, 0); } },
         { label: 'Duplicate', testId: 'duplicate', run: () => { focus(); window.setTimeout(commands.duplicateSelection, 0); } },
         { label: 'Delete', testId: 'delete', run: () => commands.deleteNodes([m.nodeId]) },
@@ -317,6 +324,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
               </button>
             </div>
           )}
+          <PinsContext.Provider value={pins.pins}>
           <WorkflowCanvas
             nodes={doc.nodes}
             edges={doc.edges}
@@ -342,6 +350,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
             onDropNodeType={onDropNodeType}
             onSelectionChange={onSelectionChange}
           />
+          </PinsContext.Provider>
           {panelOpen ? (
             <ExecutionPanel
               state={run.state}
@@ -352,6 +361,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
               onClose={() => setPanelOpen(false)}
               onCancel={run.cancel}
               onShowNode={commands.showNode}
+              actions={<SaveAsTestButton state={run.state} title={doc.info.title} lastSent={pins.lastSent} onSaved={(name) => toasts.show('success', `Saved the run as ${name}.`)} />}
             />
           ) : (
             <StatusBar
@@ -416,6 +426,25 @@ export function EditorPage({ api }: { api: ApiClient }) {
       {dialog === 'examples' && <ExamplesDialog onPick={files.openExample} onClose={() => setDialog(null)} />}
       {dialog === 'json' && <JsonDialog payload={doc.payload()} onCopy={(t) => void files.copyText(t)} onExport={files.exportFile} onClose={() => setDialog(null)} />}
       {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}
+      {pinTarget !== null && (
+        <PinOutputDialog
+          nodeTitle={(() => {
+            const node = doc.nodes.find((n) => n.id === pinTarget);
+            return node ? nodeTitle(node.data, catalogue.byType.get(effectiveType(node.data))?.label) : pinTarget;
+          })()}
+          initial={pinTarget in pins.pins ? pins.pins[pinTarget] : run.state.nodeResults[pinTarget]}
+          pinned={pinTarget in pins.pins}
+          onPin={(value) => {
+            pins.pin(pinTarget, value);
+            setPinTarget(null);
+          }}
+          onUnpin={() => {
+            pins.unpin(pinTarget);
+            setPinTarget(null);
+          }}
+          onClose={() => setPinTarget(null)}
+        />
+      )}
       {confirm && (
         <ConfirmDialog
           title={confirm.title}

@@ -10,6 +10,7 @@ import type { NodeRunInfo } from '../../editor/useWorkflowRun';
 import { effectiveType, isTypeInferred, nodeTitle, type WorkflowNode } from '../../graph/model';
 import { formatCompact, formatPretty, summariseValue } from '../format';
 import { Icon } from '../Icon';
+import { PinnedOutput } from '../../testing/PinsContext';
 import { useCanvasContext } from './CanvasContext';
 
 const handleKey = (id: string | null) => id ?? 'out';
@@ -317,6 +318,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
           {spec && <InputList nodeId={id} spec={spec} />}
           {problems.length > 0 && <ProblemLine nodeId={id} problems={problems} />}
           <SourceHandles nodeId={id} outputs={outputs} />
+          <PinnedOutput nodeId={id} />
           <RunBadge nodeId={id} info={info} stale={isStale} />
         </div>
       )}

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useRef, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import type { NodeCatalogue } from '../../catalogue/catalogue';
 import type { RunState } from '../../editor/useWorkflowRun';
 import { effectiveType, nodeTitle, type WorkflowNode } from '../../graph/model';
@@ -17,6 +17,8 @@ interface ExecutionPanelProps {
   onClose(): void;
   onCancel(): void;
   onShowNode(nodeId: string): void;
+  /** Extra buttons for the header (e.g. "Save as test"). */
+  actions?: ReactNode;
 }
 
 const PHASE_TEXT: Record<RunState['phase'], string> = {
@@ -31,7 +33,7 @@ const PHASE_TEXT: Record<RunState['phase'], string> = {
 };
 
 /** Results of the last run or validation: summary, final output, per-node table, errors. */
-export function ExecutionPanel({ state, nodes, catalogue, height, onHeightChange, onClose, onCancel, onShowNode }: ExecutionPanelProps) {
+export function ExecutionPanel({ state, nodes, catalogue, height, onHeightChange, onClose, onCancel, onShowNode, actions }: ExecutionPanelProps) {
   const drag = useRef<{ startY: number; startHeight: number } | null>(null);
   const maxHeight = () => Math.max(PANEL_MIN_HEIGHT, Math.round(window.innerHeight * PANEL_MAX_FRACTION));
   const clamp = (h: number) => Math.min(maxHeight(), Math.max(PANEL_MIN_HEIGHT, Math.round(h)));
@@ -84,6 +86,7 @@ export function ExecutionPanel({ state, nodes, catalogue, height, onHeightChange
           {state.phase === 'succeeded' && state.success && ` in ${state.success.execution_time}`}
         </span>
         <span className="spacer" />
+        {actions}
         {busy && (
           <button type="button" className="button button-danger" onClick={onCancel} aria-label="Cancel run" data-testid="panel-cancel-button">
             <Icon name="stop" /> Cancel
