@@ -71,8 +71,8 @@ growth=$(python3 -c 'import sys; w,f=int(sys.argv[1]),int(sys.argv[2]); print(f"
 echo "soak: runs=$runs 5xx=$server_errors rss_after_warmup=${warm}kB rss_end=${final}kB growth=${growth}%"
 status=0
 if [ "$server_errors" -ne 0 ]; then
-  echo "soak: FAIL, $server_errors answers were 5xx; the server's error records:"
-  grep -E '"level":"(ERROR|FATAL)"' "$work/server.log" | head -20 || true
+  echo "soak: FAIL, $server_errors answers were 5xx; the server's records of unhandled errors:"
+  grep -iE '"msg":"panic recovered"|unhandled exception|"level":"(FATAL|CRITICAL)"' "$work/server.log" | head -20 || true
   status=1
 fi
 tolerance=${SOAK_RSS_TOLERANCE:-10}
