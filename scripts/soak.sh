@@ -70,7 +70,11 @@ echo "soak: execute answers by status: $statuses"
 growth=$(python3 -c 'import sys; w,f=int(sys.argv[1]),int(sys.argv[2]); print(f"{(f-w)*100/w:.1f}")' "$warm" "$final")
 echo "soak: runs=$runs 5xx=$server_errors rss_after_warmup=${warm}kB rss_end=${final}kB growth=${growth}%"
 status=0
-[ "$server_errors" -eq 0 ] || { echo "soak: FAIL, $server_errors answers were 5xx"; status=1; }
+if [ "$server_errors" -ne 0 ]; then
+  echo "soak: FAIL, $server_errors answers were 5xx; the server's records of unhandled errors:"
+  grep -iE '"msg":"panic recovered"|unhandled exception|"level":"(FATAL|CRITICAL)"' "$work/server.log" | head -20 || true
+  status=1
+fi
 tolerance=${SOAK_RSS_TOLERANCE:-10}
 python3 -c 'import sys; sys.exit(0 if abs(float(sys.argv[1])) <= float(sys.argv[2]) else 1)' "$growth" "$tolerance" || { echo "soak: FAIL, RSS changed by ${growth}% after the warm-up (limit ${tolerance}%)"; status=1; }
 [ "$runs" -gt 0 ] || { echo "soak: FAIL, no runs were recorded"; status=1; }

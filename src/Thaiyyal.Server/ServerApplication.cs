@@ -15,6 +15,7 @@ using Thaiyyal.Server.Health;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
 using Thaiyyal.Server.Storage;
+using Thaiyyal.Server.Telemetry;
 using Thaiyyal.Server.Web;
 using Thaiyyal.Storage;
 #if PROFILING
@@ -114,6 +115,7 @@ public static class ServerApplication
         app.UseAccessLog(log);
         app.UseConnectionCloseWhileDraining(app.Services.GetRequiredService<ServerState>());
         app.UseSecurityHeaders();
+        if (settings.MetricsAccess != MetricsAccess.Disabled) app.UseZeroHistogramSeries(app.Services.GetRequiredService<ServerMetrics>().ZeroHistograms());
         app.UseAdminListenerSeparation();
         app.UseEditorStaticFiles(files);
         app.UseRouting();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -79,10 +80,18 @@ public static class StoredWorkflowEndpoints
         if (name.Length > MaxNameLength) return SaveFailed($"workflow name is longer than {MaxNameLength} characters");
         if (description?.Length > MaxDescriptionLength) return SaveFailed($"workflow description is longer than {MaxDescriptionLength} characters");
         if (request?.Data is not { } data || data.ValueKind == JsonValueKind.Null) return SaveFailed("workflow data is required");
+        // The raw bytes as sent: a workflow over the store's per-workflow budget is refused before it is copied into a
+        // string and decoded (a 10 MB save would otherwise allocate ~100 MB per attempt). The store checks again.
+        var raw = JsonMarshal.GetRawUtf8Value(data);
+        if (settings.Store.MaxWorkflowBytes > 0 && raw.Length > settings.Store.MaxWorkflowBytes)
+        {
+            return ApiResults.Error(StatusCodes.Status413PayloadTooLarge,
+                $"Failed to save workflow: workflow is {raw.Length} bytes, larger than the {settings.Store.MaxWorkflowBytes}-byte limit for one workflow");
+        }
         var payload = data.GetRawText();
         try
         {
-            engine.Parse(Encoding.UTF8.GetBytes(payload));
+            engine.Parse(raw.ToArray());
         }
         catch (WorkflowException ex)
         {

@@ -31,9 +31,12 @@ public static class RequestPipeline
             http.Response.ContentType = "text/plain; charset=utf-8";
             await http.Response.WriteAsync("Internal server error\n");
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {
-            // The client disconnected; nothing to answer.
+            // The client disconnected (a cancellation, or a reset while the body was read or the answer written):
+            // nobody is left to answer, and it is not a server error. Recorded like an abandoned run, as 499; left to
+            // Kestrel, the request would be counted as a 500 that no client ever received.
+            if (!http.Response.HasStarted) http.Response.StatusCode = Execution.WorkflowRunner.ClientClosedRequest;
         }
     });
 

@@ -23,7 +23,8 @@ public static class RejectionReason
 /// <summary>
 /// The server's own instruments on the <see cref="MeterName"/> meter: rejections, run admission gauges, build info and
 /// the process start time. Every labelled counter is written at 0 for its known label values when the server starts,
-/// so the first scrape already has every series (ratios and alerts work from the start).
+/// so the first scrape already has every series (ratios and alerts work from the start); histograms get their zero
+/// series from <see cref="ZeroHistogramSeries"/>.
 /// </summary>
 public sealed class ServerMetrics : IDisposable
 {
@@ -38,8 +39,11 @@ public sealed class ServerMetrics : IDisposable
     private readonly ILogger _log;
     private readonly TimeProvider _time;
 
-    public ServerMetrics(RunCoordinator runs, ServerState state, TimeProvider time, ILoggerFactory loggers)
+    private readonly IReadOnlyList<string> _nodeTypes;
+
+    public ServerMetrics(RunCoordinator runs, ServerState state, TimeProvider time, ILoggerFactory loggers, Engine.WorkflowEngine engine)
     {
+        _nodeTypes = [.. engine.Registry.Descriptors.Select(d => d.Type)];
         _time = time;
         _log = loggers.CreateLogger("Thaiyyal.Server");
         _rejected = _meter.CreateCounter<long>("http_requests_rejected", description: "Requests refused before running, by reason.");
@@ -64,7 +68,25 @@ public sealed class ServerMetrics : IDisposable
         Engine.Execution.EngineMetrics.WorkflowExecutions.Add(0, posted);
         Engine.Execution.EngineMetrics.WorkflowExecutionsSuccess.Add(0, posted);
         Engine.Execution.EngineMetrics.WorkflowExecutionsFailure.Add(0, posted);
+        foreach (var type in _nodeTypes)
+        {
+            var nodeType = new KeyValuePair<string, object?>(Engine.Execution.EngineMetrics.Tags.NodeType, type);
+            Engine.Execution.EngineMetrics.NodeExecutions.Add(0, nodeType);
+            Engine.Execution.EngineMetrics.NodeExecutionsSuccess.Add(0, nodeType);
+            Engine.Execution.EngineMetrics.NodeExecutionsFailure.Add(0, nodeType);
+        }
+        // No outbound call has known labels before it happens; one empty series keeps the call panels at 0.
+        Engine.Execution.EngineMetrics.HttpCalls.Add(0, new KeyValuePair<string, object?>(Engine.Execution.EngineMetrics.Tags.HttpHost, ""),
+            new KeyValuePair<string, object?>(Engine.Execution.EngineMetrics.Tags.HttpMethod, ""),
+            new KeyValuePair<string, object?>(Engine.Execution.EngineMetrics.Tags.HttpStatusCode, ""));
+        foreach (var limit in KnownLabelValues.Limits)
+            Engine.Execution.EngineMetrics.WorkflowLimitExceeded.Add(0, new KeyValuePair<string, object?>(Engine.Execution.EngineMetrics.Tags.Limit, limit));
+        foreach (var reason in KnownLabelValues.SsrfReasons)
+            Engine.Execution.EngineMetrics.SsrfBlocked.Add(0, new KeyValuePair<string, object?>(Engine.Execution.EngineMetrics.Tags.Reason, reason));
     }
+
+    /// <summary>Zero-count histogram series of the engine's durations for this server's node types (see <see cref="ZeroHistogramSeries"/>).</summary>
+    public ZeroHistogramSeries ZeroHistograms() => ZeroHistogramSeries.ForEngine(_nodeTypes);
 
     /// <summary>
     /// Counts a refused request and logs it as WARN at most once per client and reason per <see cref="RejectionLogInterval"/>

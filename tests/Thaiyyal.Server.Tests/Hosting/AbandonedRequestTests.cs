@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Thaiyyal.Server.Tests.TestHost;
+
+namespace Thaiyyal.Server.Tests.Hosting;
+
+/// <summary>
+/// A client that resets its connection in the middle of a request has nobody left to answer: the server records it as
+/// 499 (client closed request), never as a 500 it did not send. The soak's "no 5xx" check counts the server's own metric.
+/// </summary>
+public sealed class AbandonedRequestTests
+{
+    [Fact]
+    public async Task A_connection_reset_mid_body_or_mid_run_is_recorded_as_499_not_500()
+    {
+        await using var server = ServerProcess.Start(["-addr", "127.0.0.1:0", "-drain-delay", "0s", "-rate-limit", "0"]);
+        var url = await server.WaitUntilListeningAsync();
+
+        // Half a body, then a reset.
+        await ResetAfterAsync(url, "POST /api/v1/workflow/execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"nodes\":[", TimeSpan.FromMilliseconds(300));
+        // A whole request whose run is still waiting, then a reset.
+        var delay = """{"nodes":[{"id":"v","type":"number","data":{"value":7}},{"id":"wait","type":"delay","data":{"duration":"2s"}}],"edges":[{"source":"v","target":"wait"}]}""";
+        await ResetAfterAsync(url, $"POST /api/v1/workflow/execute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {delay.Length}\r\n\r\n{delay}", TimeSpan.FromMilliseconds(500));
+
+        using var client = new HttpClient { BaseAddress = url };
+        string metrics = "";
+        for (var i = 0; i < 100; i++)
+        {
+            metrics = await client.GetStringAsync("/metrics");
+            if (Abandoned(metrics) >= 2) break;
+            await Task.Delay(100);
+        }
+        Assert.Equal(2, Abandoned(metrics));
+        Assert.DoesNotContain(metrics.Split('\n'), l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+                                                        && l.Contains("http_response_status_code=\"5", StringComparison.Ordinal));
+    }
+
+    private static double Abandoned(string metrics) =>
+        metrics.Split('\n').Where(l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+                                       && l.Contains("http_route=\"/api/v1/workflow/execute\"", StringComparison.Ordinal)
+                                       && l.Contains("http_response_status_code=\"499\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
+    private static async Task ResetAfterAsync(Uri server, string request, TimeSpan wait)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+        await socket.SendAsync(Encoding.UTF8.GetBytes(request));
+        await Task.Delay(wait);
+        socket.LingerState = new LingerOption(true, 0); // close with RST, as a killed client or a timed-out proxy does
+        socket.Close();
+    }
+}
