@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Expressions;
 /// <c>Inf</c>, <c>Infinity</c>, <c>NaN</c> in any case, and hexadecimal floats with a binary exponent (<c>0x1p-2</c>).
 /// No surrounding whitespace; out-of-range values (<c>1e400</c>) are not numbers.
 /// </summary>
-public static class GoNumber
+internal static class GoNumber
 {
     public static bool TryParse(ReadOnlySpan<char> s, out double value)
     {

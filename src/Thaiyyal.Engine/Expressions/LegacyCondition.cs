@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Expressions;
 /// <c>value</c>. Never fails: anything else is false. <c>while_loop</c> conditions in payloads from the original
 /// use exactly this language.
 /// </summary>
-public static class LegacyCondition
+internal static class LegacyCondition
 {
     public static bool Evaluate(string condition, Value value)
     {

@@ -3,7 +3,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Expressions;
 
 /// <summary>Numeric coercion, equality and ordering of expression values (expressions.md §5.4, §8).</summary>
-public static class ValueSemantics
+internal static class ValueSemantics
 {
     /// <summary>Numbers are themselves; strings that read as numbers (<see cref="GoNumber"/>) are that number; nothing else is numeric.</summary>
     public static bool TryToNumber(Value value, out double number)

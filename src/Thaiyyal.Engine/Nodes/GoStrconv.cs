@@ -7,7 +7,7 @@ namespace Thaiyyal.Engine.Nodes;
 /// Which texts the original engine accepted as numbers, booleans and integers (Go's <c>strconv</c>),
 /// so that parse, CSV cells and context values convert exactly the same strings.
 /// </summary>
-public static class GoStrconv
+internal static class GoStrconv
 {
     /// <summary><c>strconv.ParseFloat(s, 64)</c>, including <c>Inf</c>/<c>NaN</c>; out-of-range values fail, as in Go.</summary>
     public static bool TryParseFloat(string text, out double value) => GoNumber.TryParse(text, out value);

@@ -4,7 +4,7 @@ using System.Text;
 namespace Thaiyyal.Engine.Workflows;
 
 /// <summary>The original engine's generic stringification ("Go %v text", workflow-format.md §13.2).</summary>
-public static class ValueText
+internal static class ValueText
 {
     /// <summary>Text of any value: <c>&lt;nil&gt;</c>, <c>true</c>, <c>1e+06</c>, <c>[1 2]</c>, <c>map[a:1]</c>…</summary>
     public static string ToGoString(Value value)
