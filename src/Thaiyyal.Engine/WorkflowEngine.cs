@@ -79,7 +79,7 @@ public sealed class WorkflowEngine
             run.CancelPendingWaits();
             error = cancellationToken.IsCancellationRequested
                 ? new ExecutionError(ExecutionErrorKind.Cancelled, "workflow execution cancelled")
-                : new ExecutionError(ExecutionErrorKind.Timeout, $"workflow execution timeout: exceeded {GoDuration.Format(limits.MaxExecutionTime)}");
+                : new ExecutionError(ExecutionErrorKind.Timeout, $"workflow execution timeout: exceeded {Compatibility.GoDuration.Format(limits.MaxExecutionTime)}");
         }
 
         var result = new ExecutionResult

@@ -194,7 +194,7 @@ public static class ServerApplication
         var fields = new List<(string, object?)> { ("profile", settings.Profile.ToString().ToLowerInvariant()) };
         foreach (var s in settings.Effective.Where(s => s.Name != SettingDefinitions.Profile.Flag))
             fields.Add((s.Name.Replace('-', '_'), s.Value));
-        fields.Add(("run_response_timeout", Engine.Workflows.GoDuration.Format(settings.RunResponseTimeout)));
+        fields.Add(("run_response_timeout", Engine.Compatibility.GoDuration.Format(settings.RunResponseTimeout)));
         fields.Add(("sources", settings.Effective.Where(s => s.Source != SettingSource.Default)
             .Select(s => new KeyValuePair<string, object?>(s.Name, s.Source.ToString().ToLowerInvariant())).ToList()));
         log.Fields(LogLevel.Information, "effective configuration", [.. fields]);

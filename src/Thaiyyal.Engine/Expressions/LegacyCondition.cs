@@ -50,7 +50,7 @@ internal static class LegacyCondition
         for (var length = Math.Min(text.Length, 64); length > 0; length--)
         {
             var prefix = text[..length];
-            if (GoNumber.TryParse(prefix, out var value)) return value;
+            if (Compatibility.GoFloatParser.TryParse(prefix, out var value)) return value;
         }
         return 0;
     }

@@ -44,7 +44,7 @@ internal sealed class OutboundRequestSender(
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new NodeExecutionException($"HTTP request failed: timeout after {GoDuration.Format(timeout)}");
+            throw new NodeExecutionException($"HTTP request failed: timeout after {Compatibility.GoDuration.Format(timeout)}");
         }
         catch (Exception e) when (SsrfBlockedException.Find(e) is { } blocked)
         {

@@ -179,7 +179,7 @@ public static class ValueJson
             writer.WriteNumberValue((long)number);
             return;
         }
-        writer.WriteRawValue(NumberText.ToJson(number), skipInputValidation: true);
+        writer.WriteRawValue(Compatibility.GoFloatText.ToJson(number), skipInputValidation: true);
     }
 
     /// <summary>RFC 3339 with nanosecond precision, trailing zeros trimmed, always UTC (§13.4 recommendation).</summary>

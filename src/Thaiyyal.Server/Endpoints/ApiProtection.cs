@@ -68,7 +68,7 @@ public static class ApiProtection
         Timeout = timeout,
         TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
         WriteTimeoutResponse = http => ApiResults.WriteErrorAsync(http, StatusCodes.Status504GatewayTimeout, "Request timed out",
-            $"no response within {GoDuration.Format(timeout)}"),
+            $"no response within {Engine.Compatibility.GoDuration.Format(timeout)}"),
     };
 
     private static RateLimitPartition<string> Bucket(HttpContext http, double perSecond, int burst)

@@ -41,7 +41,7 @@ public static class RequestBody
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
             return new(null, ApiResults.Error(StatusCodes.Status408RequestTimeout, ReadFailed,
-                $"request body not received within {GoDuration.Format(settings.ReadTimeout)}"));
+                $"request body not received within {Engine.Compatibility.GoDuration.Format(settings.ReadTimeout)}"));
         }
     }
 

@@ -143,7 +143,7 @@ public sealed class GoStyleConsoleFormatter(IOptionsMonitor<GoStyleConsoleFormat
             line.Append(value switch
             {
                 null => "<nil>",
-                TimeSpan span => GoDuration.Format(span),
+                TimeSpan span => Engine.Compatibility.GoDuration.Format(span),
                 string s => Quote(s),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 _ => Quote(value.ToString() ?? ""),

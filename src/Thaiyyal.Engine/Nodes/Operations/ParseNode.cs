@@ -60,8 +60,8 @@ internal sealed class ParseNode : NodeExecutor<ParseNode.Options>
     {
         ValueKind.String => input.AsString(),
         ValueKind.Null => "",
-        ValueKind.Array or ValueKind.Object => GoJsonText.SerializeOrGeneric(input),
-        _ => ValueText.ToGoString(input),
+        ValueKind.Array or ValueKind.Object => Compatibility.GoJsonText.SerializeOrGeneric(input),
+        _ => Compatibility.GoValueText.ToGoString(input),
     };
 
     /// <summary>AUTO detection, in the original's order (nodes.md <c>parse</c>).</summary>

@@ -24,8 +24,8 @@ internal sealed class DelayNode : NodeExecutor<DelayNode.Options>
 
     protected override async ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
     {
-        if (!GoDuration.TryParse(options.Duration, out var duration))
-            throw new NodeExecutionException($"invalid duration format: {GoDuration.FormatError(options.Duration)}");
+        if (!Compatibility.GoDuration.TryParse(options.Duration, out var duration))
+            throw new NodeExecutionException($"invalid duration format: {Compatibility.GoDuration.FormatError(options.Duration)}");
         await NodeClock.SleepAsync(context, duration);
         return ValueObject.Of(("value", context.Input), ("duration", options.Duration), ("delayed", true));
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Thaiyyal.Engine.Workflows;
+namespace Thaiyyal.Engine.Compatibility;
 
 /// <summary>Go-style duration texts (<c>300ms</c>, <c>1h2m3.5s</c>), parsed and printed (workflow-format.md §13.3).</summary>
 internal static class GoDuration
