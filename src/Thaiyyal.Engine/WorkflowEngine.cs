@@ -71,7 +71,7 @@ public sealed class WorkflowEngine
         try
         {
             runToken.Token.ThrowIfCancellationRequested();
-            var failure = await graph.RunAsync();
+            var failure = await graph.RunAsync().ConfigureAwait(false);
             error = failure is null ? null : ToError(failure, workflow);
         }
         catch (OperationCanceledException)

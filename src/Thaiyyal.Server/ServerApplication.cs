@@ -1,9 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
-using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Http;

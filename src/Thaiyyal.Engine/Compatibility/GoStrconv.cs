@@ -1,5 +1,4 @@
 using System.Globalization;
-using Thaiyyal.Engine.Expressions;
 
 namespace Thaiyyal.Engine.Compatibility;
 

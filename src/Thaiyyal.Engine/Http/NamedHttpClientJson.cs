@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Http;
 

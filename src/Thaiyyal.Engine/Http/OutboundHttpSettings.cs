@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Http;
 

@@ -6,7 +6,6 @@ using System.Text;
 using Polly;
 using Polly.Retry;
 using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Http;
 

@@ -53,7 +53,7 @@ internal sealed class ScopeBody(NodeContext context)
     {
         try
         {
-            return new BodyOutcome(await run, null, null);
+            return new BodyOutcome(await run.ConfigureAwait(false), null, null);
         }
         catch (NodeExecutionException ex) when (IsRecoverable(ex))
         {

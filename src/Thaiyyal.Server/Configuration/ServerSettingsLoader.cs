@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Engine.Workflows;
 using static Thaiyyal.Server.Configuration.SettingDefinitions;
 
 namespace Thaiyyal.Server.Configuration;

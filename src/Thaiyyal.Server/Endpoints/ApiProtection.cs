@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.AspNetCore.RateLimiting;
-using Thaiyyal.Engine.Workflows;
+using Microsoft.AspNetCore.HttpOverrides;
 using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Telemetry;

@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Expressions;
-
 namespace Thaiyyal.Engine.Tests.Expressions;
 
 /// <summary>Which strings count as numbers (expressions.md §2, §5.4).</summary>

@@ -48,11 +48,11 @@ internal sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
         var limit = ParseLimit(options);
         var clock = body.Context.TimeProvider;
         using var expiry = limit > TimeSpan.Zero ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
-        if (limit <= TimeSpan.Zero) await expiry.CancelAsync();
+        if (limit <= TimeSpan.Zero) await expiry.CancelAsync().ConfigureAwait(false);
         var started = clock.GetTimestamp();
         try
         {
-            var result = await body.RunOnceAsync(body.Input, expiry.Token);
+            var result = await body.RunOnceAsync(body.Input, expiry.Token).ConfigureAwait(false);
             return Report(result, limit, clock.GetElapsedTime(started), timedOut: false, options);
         }
         // A body node may turn the cancellation into its own failure; once the limit has passed, the timeout is the cause.

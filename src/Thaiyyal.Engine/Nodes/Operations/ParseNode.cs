@@ -1,5 +1,4 @@
 using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Nodes.Operations.Formatting;
 using Thaiyyal.Engine.Nodes.Operations.Parsing;
 using Thaiyyal.Engine.Workflows;
 

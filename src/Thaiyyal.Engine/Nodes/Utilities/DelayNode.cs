@@ -26,7 +26,7 @@ internal sealed class DelayNode : NodeExecutor<DelayNode.Options>
     {
         if (!Compatibility.GoDuration.TryParse(options.Duration, out var duration))
             throw new NodeExecutionException($"invalid duration format: {Compatibility.GoDuration.FormatError(options.Duration)}");
-        await NodeClock.SleepAsync(context, duration);
+        await NodeClock.SleepAsync(context, duration).ConfigureAwait(false);
         return ValueObject.Of(("value", context.Input), ("duration", options.Duration), ("delayed", true));
     }
 }

@@ -47,7 +47,7 @@ internal sealed class RateLimiterNode : NodeExecutor<RateLimiterNode.Options>
             ?? throw new NodeExecutionException($"node memory of {context.NodeId} is not a rate limiter's");
         var now = context.TimeProvider.GetUtcNow();
         var (admitAt, count) = log.Reserve(now, window);
-        await NodeClock.SleepAsync(context, admitAt - now);
+        await NodeClock.SleepAsync(context, admitAt - now).ConfigureAwait(false);
         return ValueObject.Of(
             ("value", context.Input),
             ("rate_limited", true),
