@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Cli;
 
@@ -105,7 +104,7 @@ internal sealed class LimitOptions
     private static TimeSpan ParseDuration(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (GoDuration.TryParseStrict(text, out var duration) && duration >= TimeSpan.Zero) return duration;
+        if (Engine.Compatibility.GoDuration.TryParseStrict(text, out var duration) && duration >= TimeSpan.Zero) return duration;
         result.AddError($"--max-execution-time: invalid duration '{text}' (use formats like 30s, 5m, 1h2m)");
         return default;
     }

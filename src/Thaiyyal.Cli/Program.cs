@@ -1,10 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Thaiyyal.Cli;
-using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Engine.Workflows;
 
 // Before anything builds a Regex: the process default match timeout is read once (security.md, "Regular expressions").
 RegexMatchTimeout.Install();

@@ -71,7 +71,7 @@ public sealed class WorkflowEngine
         try
         {
             runToken.Token.ThrowIfCancellationRequested();
-            var failure = await graph.RunAsync();
+            var failure = await graph.RunAsync().ConfigureAwait(false);
             error = failure is null ? null : ToError(failure, workflow);
         }
         catch (OperationCanceledException)
@@ -79,7 +79,7 @@ public sealed class WorkflowEngine
             run.CancelPendingWaits();
             error = cancellationToken.IsCancellationRequested
                 ? new ExecutionError(ExecutionErrorKind.Cancelled, "workflow execution cancelled")
-                : new ExecutionError(ExecutionErrorKind.Timeout, $"workflow execution timeout: exceeded {GoDuration.Format(limits.MaxExecutionTime)}");
+                : new ExecutionError(ExecutionErrorKind.Timeout, $"workflow execution timeout: exceeded {Compatibility.GoDuration.Format(limits.MaxExecutionTime)}");
         }
 
         var result = new ExecutionResult

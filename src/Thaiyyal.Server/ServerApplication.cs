@@ -1,9 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
-using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Http;
@@ -197,7 +195,7 @@ public static class ServerApplication
         var fields = new List<(string, object?)> { ("profile", settings.Profile.ToString().ToLowerInvariant()) };
         foreach (var s in settings.Effective.Where(s => s.Name != SettingDefinitions.Profile.Flag))
             fields.Add((s.Name.Replace('-', '_'), s.Value));
-        fields.Add(("run_response_timeout", Engine.Workflows.GoDuration.Format(settings.RunResponseTimeout)));
+        fields.Add(("run_response_timeout", Engine.Compatibility.GoDuration.Format(settings.RunResponseTimeout)));
         fields.Add(("sources", settings.Effective.Where(s => s.Source != SettingSource.Default)
             .Select(s => new KeyValuePair<string, object?>(s.Name, s.Source.ToString().ToLowerInvariant())).ToList()));
         log.Fields(LogLevel.Information, "effective configuration", [.. fields]);

@@ -3,10 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Expressions;
 using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Nodes;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Testing;
 

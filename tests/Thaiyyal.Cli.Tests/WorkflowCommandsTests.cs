@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Thaiyyal.Cli;
 using Thaiyyal.Engine.Execution;
 
 namespace Thaiyyal.Cli.Tests;

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Thaiyyal.Storage;
 using Thaiyyal.Storage.Sql;
 
 namespace Thaiyyal.Storage.Tests;

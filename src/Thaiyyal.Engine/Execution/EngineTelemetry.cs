@@ -46,47 +46,47 @@ public static class EngineMetrics
     private static readonly InstrumentAdvice<double> DurationAdvice = new() { HistogramBucketBoundaries = DurationBuckets };
 
     /// <summary>The engine's meter.</summary>
-    public static Meter Meter { get; } = new(MeterName, typeof(EngineMetrics).Assembly.GetName().Version?.ToString(3));
+    internal static Meter Meter { get; } = new(MeterName, typeof(EngineMetrics).Assembly.GetName().Version?.ToString(3));
 
     /// <summary><c>workflow_executions_total{workflow_id}</c>: every finished run, once.</summary>
-    public static Counter<long> WorkflowExecutions { get; } = Meter.CreateCounter<long>("workflow_executions", description: "Workflow runs finished.");
+    internal static Counter<long> WorkflowExecutions { get; } = Meter.CreateCounter<long>("workflow_executions", description: "Workflow runs finished.");
 
     /// <summary><c>workflow_executions_success_total{workflow_id}</c>.</summary>
-    public static Counter<long> WorkflowExecutionsSuccess { get; } = Meter.CreateCounter<long>("workflow_executions_success", description: "Workflow runs that succeeded.");
+    internal static Counter<long> WorkflowExecutionsSuccess { get; } = Meter.CreateCounter<long>("workflow_executions_success", description: "Workflow runs that succeeded.");
 
     /// <summary><c>workflow_executions_failure_total{workflow_id}</c>: failed, timed out, over a limit or cancelled.</summary>
-    public static Counter<long> WorkflowExecutionsFailure { get; } = Meter.CreateCounter<long>("workflow_executions_failure", description: "Workflow runs that failed.");
+    internal static Counter<long> WorkflowExecutionsFailure { get; } = Meter.CreateCounter<long>("workflow_executions_failure", description: "Workflow runs that failed.");
 
     /// <summary><c>workflow_execution_duration{workflow_id,status}</c> in seconds.</summary>
-    public static Histogram<double> WorkflowExecutionDuration { get; } = Meter.CreateHistogram("workflow_execution_duration", unit: null,
+    internal static Histogram<double> WorkflowExecutionDuration { get; } = Meter.CreateHistogram("workflow_execution_duration", unit: null,
         description: "Workflow run duration in seconds.", tags: null, advice: DurationAdvice);
 
     /// <summary><c>workflow_limit_exceeded_total{limit}</c>: runs stopped by a limit (<c>node_executions</c>, <c>http_calls</c>, <c>execution_time</c>, <c>iterations</c>, …).</summary>
-    public static Counter<long> WorkflowLimitExceeded { get; } = Meter.CreateCounter<long>("workflow_limit_exceeded", description: "Workflow runs stopped by a limit.");
+    internal static Counter<long> WorkflowLimitExceeded { get; } = Meter.CreateCounter<long>("workflow_limit_exceeded", description: "Workflow runs stopped by a limit.");
 
     /// <summary><c>node_executions_total{node_type}</c>: every node execution that finished (success or failure).</summary>
-    public static Counter<long> NodeExecutions { get; } = Meter.CreateCounter<long>("node_executions", description: "Node executions finished.");
+    internal static Counter<long> NodeExecutions { get; } = Meter.CreateCounter<long>("node_executions", description: "Node executions finished.");
 
     /// <summary><c>node_executions_success_total{node_type}</c>.</summary>
-    public static Counter<long> NodeExecutionsSuccess { get; } = Meter.CreateCounter<long>("node_executions_success", description: "Node executions that succeeded.");
+    internal static Counter<long> NodeExecutionsSuccess { get; } = Meter.CreateCounter<long>("node_executions_success", description: "Node executions that succeeded.");
 
     /// <summary><c>node_executions_failure_total{node_type}</c>.</summary>
-    public static Counter<long> NodeExecutionsFailure { get; } = Meter.CreateCounter<long>("node_executions_failure", description: "Node executions that failed.");
+    internal static Counter<long> NodeExecutionsFailure { get; } = Meter.CreateCounter<long>("node_executions_failure", description: "Node executions that failed.");
 
     /// <summary><c>node_execution_duration{node_type}</c> in seconds.</summary>
-    public static Histogram<double> NodeExecutionDuration { get; } = Meter.CreateHistogram("node_execution_duration", unit: null,
+    internal static Histogram<double> NodeExecutionDuration { get; } = Meter.CreateHistogram("node_execution_duration", unit: null,
         description: "Node execution duration in seconds.", tags: null, advice: DurationAdvice);
 
     /// <summary><c>http_calls_total{http_method,http_status_code,http_host}</c>: outbound requests of HTTP nodes (each redirect hop and retry).</summary>
-    public static Counter<long> HttpCalls { get; } = Meter.CreateCounter<long>("http_calls_total",
+    internal static Counter<long> HttpCalls { get; } = Meter.CreateCounter<long>("http_calls_total",
         description: "Outbound HTTP requests made by http nodes (each redirect hop and retry counts).");
 
     /// <summary><c>http_call_duration{http_method,http_status_code,http_host}</c> in seconds, until the response headers arrive.</summary>
-    public static Histogram<double> HttpCallDuration { get; } = Meter.CreateHistogram("http_call_duration", unit: null,
+    internal static Histogram<double> HttpCallDuration { get; } = Meter.CreateHistogram("http_call_duration", unit: null,
         description: "Outbound HTTP request duration in seconds.", tags: null, advice: DurationAdvice);
 
     /// <summary><c>ssrf_blocked_total{reason}</c>: outbound requests refused by the SSRF policy.</summary>
-    public static Counter<long> SsrfBlocked { get; } = Meter.CreateCounter<long>("ssrf_blocked_total",
+    internal static Counter<long> SsrfBlocked { get; } = Meter.CreateCounter<long>("ssrf_blocked_total",
         description: "Outbound requests refused by the SSRF policy, by reason.");
 
     /// <summary>Distinct <c>http_host</c> values recorded before further hosts are labelled <c>other</c>.</summary>
@@ -99,7 +99,7 @@ public static class EngineMetrics
     /// Records one outbound call. A null <paramref name="statusCode"/> (no response: network error, timeout) is
     /// labelled <c>error</c>; <paramref name="host"/> is the host only, never the URL (bounded labels, no secrets).
     /// </summary>
-    public static void RecordHttpCall(string method, int? statusCode, string host, TimeSpan duration)
+    internal static void RecordHttpCall(string method, int? statusCode, string host, TimeSpan duration)
     {
         var tags = new TagList
         {
@@ -112,7 +112,7 @@ public static class EngineMetrics
     }
 
     /// <summary>Records one blocked request with its machine-readable reason (<c>localhost</c>, <c>private</c>, <c>dns</c> …).</summary>
-    public static void RecordSsrfBlocked(string reason) => SsrfBlocked.Add(1, new KeyValuePair<string, object?>(Tags.Reason, reason));
+    internal static void RecordSsrfBlocked(string reason) => SsrfBlocked.Add(1, new KeyValuePair<string, object?>(Tags.Reason, reason));
 
     private static string HostLabel(string host)
     {
@@ -136,5 +136,5 @@ public static class EngineTracing
 
     public const string NodeSpan = "node.execute";
 
-    public static ActivitySource Source { get; } = new(SourceName, typeof(EngineTracing).Assembly.GetName().Version?.ToString(3));
+    internal static ActivitySource Source { get; } = new(SourceName, typeof(EngineTracing).Assembly.GetName().Version?.ToString(3));
 }

@@ -19,7 +19,7 @@ public sealed class ExecutionLimitException(string limit, string message) : Node
 /// One node of a graph (the top level or one run of a scope body) failed: <c>error executing node &lt;id&gt;: &lt;message&gt;</c>.
 /// <see cref="NodeContext.RunBodyAsync"/> throws it for a failing body node; a scope policy may catch it.
 /// </summary>
-public sealed class NodeFailedException(string nodeId, string nodeMessage, Exception? inner = null)
+internal sealed class NodeFailedException(string nodeId, string nodeMessage, Exception? inner = null)
     : NodeExecutionException($"error executing node {nodeId}: {nodeMessage}", inner ?? new InvalidOperationException(nodeMessage))
 {
     /// <summary>The node that failed.</summary>

@@ -34,7 +34,7 @@ public static class ExecutionResponseWriter
             writer.WriteString("error", ExecutionFailed);
             writer.WriteString("error_kind", KindText(error.Kind));
         }
-        writer.WriteString("execution_time", GoDuration.Format(elapsed));
+        writer.WriteString("execution_time", Compatibility.GoDuration.Format(elapsed));
         writer.WriteNumber("execution_time_ms", Math.Round(elapsed.TotalMilliseconds, 3));
         if (result.Error?.NodeId is { } nodeId) writer.WriteString("node_id", nodeId);
         writer.WritePropertyName("results");

@@ -128,7 +128,7 @@ internal sealed partial class GraphRun
     /// <summary>Runs a body and returns its exit value; a failing body node throws <see cref="NodeFailedException"/>.</summary>
     public async Task<Value> RunBodyAsync()
     {
-        var failure = await RunAsync();
+        var failure = await RunAsync().ConfigureAwait(false);
         if (failure is not null) throw failure;
         var terminals = _plan.Terminals;
         if (terminals.Length == 1) return _status[terminals[0]] == Done ? _results[terminals[0]] : default;
@@ -181,7 +181,7 @@ internal sealed partial class GraphRun
                 }
                 if (dop == 1)
                 {
-                    Complete(i, await pending);
+                    Complete(i, await pending.ConfigureAwait(false));
                     continue;
                 }
                 completions ??= Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
@@ -194,7 +194,7 @@ internal sealed partial class GraphRun
             int finished;
             try
             {
-                finished = await completions!.Reader.ReadAsync(_token);
+                finished = await completions!.Reader.ReadAsync(_token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -221,7 +221,7 @@ internal sealed partial class GraphRun
     private async void ForwardWhenDone(int index, ValueTask<Outcome> pending, ChannelWriter<int> completions)
     {
         // ExecuteNodeAsync never throws, so this async void cannot crash the process.
-        _outcomes![index] = await pending;
+        _outcomes![index] = await pending.ConfigureAwait(false);
         completions.TryWrite(index);
     }
 
@@ -372,7 +372,7 @@ internal sealed partial class GraphRun
             else
             {
                 if (observed) wait = _run.BeginWait(() => NotifyCancelled(node, started));
-                result = await pending.AsTask().WaitAsync(_token);
+                result = await pending.AsTask().WaitAsync(_token).ConfigureAwait(false);
             }
             _run.CountResult(result);
             if (observed) NotifyCompleted(node, started, result);

@@ -104,9 +104,9 @@ public sealed class NodeContext
         if (cancellationToken.CanBeCanceled && cancellationToken != CancellationToken)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, cancellationToken);
-            return await new GraphRun(_run, body, _graph, NodeId, iteration, input, merged, linked.Token).RunBodyAsync();
+            return await new GraphRun(_run, body, _graph, NodeId, iteration, input, merged, linked.Token).RunBodyAsync().ConfigureAwait(false);
         }
-        return await new GraphRun(_run, body, _graph, NodeId, iteration, input, merged, CancellationToken).RunBodyAsync();
+        return await new GraphRun(_run, body, _graph, NodeId, iteration, input, merged, CancellationToken).RunBodyAsync().ConfigureAwait(false);
     }
 
     private IReadOnlyDictionary<string, Value>? MergeVariables(IReadOnlyDictionary<string, Value>? inner)

@@ -4,7 +4,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Execution;
 
 /// <summary>Size checks on stored values: string length, array length, nesting depth (workflow-format.md §12).</summary>
-public static class ValueLimits
+internal static class ValueLimits
 {
     /// <summary>The first violated limit's message, or null when the value fits.</summary>
     public static string? Check(Value value, ExecutionLimits limits)

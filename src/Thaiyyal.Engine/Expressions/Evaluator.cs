@@ -268,7 +268,7 @@ internal struct Evaluator
             return false;
         }
         if (ValueSemantics.TryToNumber(value, out number)) return true;
-        throw ErrorAt(node.Start, $"value '{ValueText.ToGoString(value)}' at '{SourceOf(node)}' cannot be converted to number");
+        throw ErrorAt(node.Start, $"value '{Compatibility.GoValueText.ToGoString(value)}' at '{SourceOf(node)}' cannot be converted to number");
     }
 
     private bool TryMember(MemberNode node, out Value value)
@@ -312,7 +312,7 @@ internal struct Evaluator
             return Miss(node, MissingReason.NotAnObject, key);
         }
         if (!index.TryGetNumber(out var position) || position < 0 || position != Math.Floor(position))
-            throw Error(node.IndexExpression, $"invalid array index: {ValueText.ToGoString(index)}");
+            throw Error(node.IndexExpression, $"invalid array index: {Compatibility.GoValueText.ToGoString(index)}");
         if (!target.TryGetArray(out var array)) return Miss(node, MissingReason.NotAnArray, target.GoTypeName);
         if (position >= array.Count) return Miss(node, MissingReason.IndexOutOfRange, null, (long)position, array.Count);
         value = array[(int)position];

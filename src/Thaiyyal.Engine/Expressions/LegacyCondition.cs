@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Expressions;
 /// <c>value</c>. Never fails: anything else is false. <c>while_loop</c> conditions in payloads from the original
 /// use exactly this language.
 /// </summary>
-public static class LegacyCondition
+internal static class LegacyCondition
 {
     public static bool Evaluate(string condition, Value value)
     {
@@ -50,7 +50,7 @@ public static class LegacyCondition
         for (var length = Math.Min(text.Length, 64); length > 0; length--)
         {
             var prefix = text[..length];
-            if (GoNumber.TryParse(prefix, out var value)) return value;
+            if (Compatibility.GoFloatParser.TryParse(prefix, out var value)) return value;
         }
         return 0;
     }

@@ -172,7 +172,7 @@ internal sealed class Lexer(string text)
             SkipDigits();
         }
         var literal = _text[start.._position];
-        if (!GoNumber.TryParse(literal, out var number)) throw Error(start, $"invalid number '{literal}' (hexadecimal numbers need a 'p' exponent, e.g. 0x1p-2)");
+        if (!Compatibility.GoFloatParser.TryParse(literal, out var number)) throw Error(start, $"invalid number '{literal}' (hexadecimal numbers need a 'p' exponent, e.g. 0x1p-2)");
         return new Token(TokenKind.Number, start, _position - start, number);
     }
 

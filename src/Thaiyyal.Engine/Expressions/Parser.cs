@@ -352,7 +352,7 @@ internal sealed class Parser
     private static bool IsSpecialNumber(string name, out double number)
     {
         number = 0;
-        return name.Length is 3 or 8 && GoNumber.TryParse(name, out number);
+        return name.Length is 3 or 8 && Compatibility.GoFloatParser.TryParse(name, out number);
     }
 
     private static string Describe(Token token) => token.Kind switch

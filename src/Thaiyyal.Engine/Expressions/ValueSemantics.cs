@@ -3,13 +3,13 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Expressions;
 
 /// <summary>Numeric coercion, equality and ordering of expression values (expressions.md §5.4, §8).</summary>
-public static class ValueSemantics
+internal static class ValueSemantics
 {
-    /// <summary>Numbers are themselves; strings that read as numbers (<see cref="GoNumber"/>) are that number; nothing else is numeric.</summary>
+    /// <summary>Numbers are themselves; strings that read as numbers (<see cref="Compatibility.GoFloatParser"/>) are that number; nothing else is numeric.</summary>
     public static bool TryToNumber(Value value, out double number)
     {
         if (value.TryGetNumber(out number)) return true;
-        if (value.TryGetString(out var text)) return GoNumber.TryParse(text, out number);
+        if (value.TryGetString(out var text)) return Compatibility.GoFloatParser.TryParse(text, out number);
         number = 0;
         return false;
     }

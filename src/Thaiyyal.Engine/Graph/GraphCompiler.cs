@@ -1,6 +1,6 @@
-using Thaiyyal.Engine.Expressions;
 using System.Buffers;
 using Thaiyyal.Engine.Execution;
+using Thaiyyal.Engine.Expressions;
 using Thaiyyal.Engine.Nodes;
 using Thaiyyal.Engine.Workflows;
 

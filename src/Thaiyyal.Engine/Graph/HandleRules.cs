@@ -3,7 +3,7 @@ using Thaiyyal.Engine.Workflows;
 namespace Thaiyyal.Engine.Graph;
 
 /// <summary>When an edge's <c>sourceHandle</c> is satisfied by its source's result (workflow-format.md §8.2).</summary>
-public static class HandleRules
+internal static class HandleRules
 {
     public static bool IsSatisfied(Value result, string handle)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Http;
 
@@ -126,7 +125,7 @@ public static class NamedHttpClientJson
                 : throw Wrong(name + "_ms", "a number of milliseconds", millis);
         if (Get(parent, name) is not { } value) return null;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var nanos)) return TimeSpan.FromTicks(nanos / 100);
-        if (value.ValueKind == JsonValueKind.String && GoDuration.TryParseStrict(value.GetString(), out var parsed)) return parsed;
+        if (value.ValueKind == JsonValueKind.String && Compatibility.GoDuration.TryParseStrict(value.GetString(), out var parsed)) return parsed;
         throw Wrong(name, "a duration (nanoseconds or a string such as \"30s\")", value);
     }
 

@@ -18,7 +18,7 @@ public interface ISocketDialer
 }
 
 /// <summary>The system resolver (A and AAAA records).</summary>
-public sealed class DnsHostResolver : IHostResolver
+internal sealed class DnsHostResolver : IHostResolver
 {
     public static DnsHostResolver Instance { get; } = new();
 
@@ -28,7 +28,7 @@ public sealed class DnsHostResolver : IHostResolver
 }
 
 /// <summary>Plain TCP connections.</summary>
-public sealed class TcpSocketDialer : ISocketDialer
+internal sealed class TcpSocketDialer : ISocketDialer
 {
     public static TcpSocketDialer Instance { get; } = new();
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Http;
 
@@ -82,6 +81,6 @@ public static class OutboundHttpSettings
     private static TimeSpan? Duration(Func<string, string?> lookup, string name)
     {
         if (Get(lookup, name) is not { Length: > 0 } v) return null;
-        return GoDuration.TryParse(v, out var d) && d > TimeSpan.Zero ? d : throw new FormatException($"{name}: {GoDuration.FormatError(v)}");
+        return Compatibility.GoDuration.TryParse(v, out var d) && d > TimeSpan.Zero ? d : throw new FormatException($"{name}: {Compatibility.GoDuration.FormatError(v)}");
     }
 }

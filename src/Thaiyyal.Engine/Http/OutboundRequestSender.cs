@@ -6,7 +6,6 @@ using System.Text;
 using Polly;
 using Polly.Retry;
 using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Http;
 
@@ -44,7 +43,7 @@ internal sealed class OutboundRequestSender(
         }
         catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new NodeExecutionException($"HTTP request failed: timeout after {GoDuration.Format(timeout)}");
+            throw new NodeExecutionException($"HTTP request failed: timeout after {Compatibility.GoDuration.Format(timeout)}");
         }
         catch (Exception e) when (SsrfBlockedException.Find(e) is { } blocked)
         {

@@ -1,7 +1,7 @@
 namespace Thaiyyal.Engine.Http;
 
 /// <summary>Machine-readable reasons for a refused outbound request (metric label <c>ssrf_blocked_total{reason}</c>).</summary>
-public static class SsrfReasons
+internal static class SsrfReasons
 {
     public const string Localhost = "localhost";
     public const string Private = "private";
@@ -23,7 +23,7 @@ public sealed record SsrfBlock(string Reason, string Message, string Host);
 /// An outbound request was refused by the policy. Thrown before a request is sent (URL rules) and from the
 /// connection callback (address rules), so it can arrive wrapped in an <see cref="HttpRequestException"/>.
 /// </summary>
-public sealed class SsrfBlockedException(SsrfBlock block) : HttpRequestException(block.Message)
+internal sealed class SsrfBlockedException(SsrfBlock block) : HttpRequestException(block.Message)
 {
     public SsrfBlock Block { get; } = block;
 

@@ -3,7 +3,7 @@ using Thaiyyal.Engine.Execution;
 namespace Thaiyyal.Engine.Nodes;
 
 /// <summary>Sleeping for nodes: on the run's <see cref="TimeProvider"/> so tests can fake time, cancelled with the run.</summary>
-public static class NodeClock
+internal static class NodeClock
 {
     /// <summary>Waits <paramref name="duration"/> (nothing for zero or negative) or until the node's token fires.</summary>
     public static Task SleepAsync(NodeContext context, TimeSpan duration)

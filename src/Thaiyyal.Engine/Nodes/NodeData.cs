@@ -63,8 +63,8 @@ public sealed class NodeData
 
     /// <summary>The duration, or the field's declared default when absent or not a valid duration.</summary>
     public TimeSpan DurationOrDefault(string key) =>
-        GoDuration.TryParse(String(key), out var given) ? given
-        : DefaultOf(key).TryGetString(out var text) && GoDuration.TryParse(text, out var fallback) ? fallback
+        Compatibility.GoDuration.TryParse(String(key), out var given) ? given
+        : DefaultOf(key).TryGetString(out var text) && Compatibility.GoDuration.TryParse(text, out var fallback) ? fallback
         : TimeSpan.Zero;
 
     /// <summary>The string value, or fails with <c>missing required field: key</c>.</summary>
@@ -123,7 +123,7 @@ public sealed class NodeData
         if (ok) return null;
         var jsonKind = value.Kind switch
         {
-            ValueKind.Number or ValueKind.Integer => field.Type == FieldType.Integer ? $"number {NumberText.ToJson(value.AsNumber())}" : "number",
+            ValueKind.Number or ValueKind.Integer => field.Type == FieldType.Integer ? $"number {Compatibility.GoFloatText.ToJson(value.AsNumber())}" : "number",
             ValueKind.String => "string",
             ValueKind.Bool => "bool",
             ValueKind.Array => field.Type == FieldType.StringArray ? ElementKind(value.AsArray()) : "array",

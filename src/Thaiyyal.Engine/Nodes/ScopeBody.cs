@@ -7,7 +7,7 @@ namespace Thaiyyal.Engine.Nodes;
 /// <param name="Result">The body's result when it succeeded.</param>
 /// <param name="Error">The failure's text (the failing body node named), or null on success.</param>
 /// <param name="Exception">The failure, for re-raising it unchanged.</param>
-public readonly record struct BodyOutcome(Value Result, string? Error, NodeExecutionException? Exception)
+internal readonly record struct BodyOutcome(Value Result, string? Error, NodeExecutionException? Exception)
 {
     public bool Succeeded => Error is null;
 }
@@ -18,7 +18,7 @@ public readonly record struct BodyOutcome(Value Result, string? Error, NodeExecu
 /// (<see cref="RunOnceAsync"/>), loop variables, telling recoverable body failures from run-stopping ones
 /// (limits, cancellation), sleeping.
 /// </summary>
-public sealed class ScopeBody(NodeContext context)
+internal sealed class ScopeBody(NodeContext context)
 {
     public NodeContext Context { get; } = context;
 
@@ -53,7 +53,7 @@ public sealed class ScopeBody(NodeContext context)
     {
         try
         {
-            return new BodyOutcome(await run, null, null);
+            return new BodyOutcome(await run.ConfigureAwait(false), null, null);
         }
         catch (NodeExecutionException ex) when (IsRecoverable(ex))
         {

@@ -9,7 +9,7 @@ namespace Thaiyyal.Engine.Nodes;
 /// A new scoped node type derives from this and needs no scheduler change.
 /// </summary>
 /// <typeparam name="TOptions">The node's bound <c>data</c>.</typeparam>
-public abstract class ScopeNode<TOptions> : NodeExecutor<TOptions>
+internal abstract class ScopeNode<TOptions> : NodeExecutor<TOptions>
     where TOptions : class
 {
     /// <inheritdoc />

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 namespace Thaiyyal.Engine.Workflows;
 
 /// <summary>The kinds of value that flow between nodes.</summary>
+[SuppressMessage("Design", "CA1028", Justification = "One byte keeps Value small; it is copied between every node.")]
 public enum ValueKind : byte
 {
     /// <summary>JSON <c>null</c>; also the default <see cref="Value"/>.</summary>

@@ -19,7 +19,10 @@ public static class ValueJson
     };
 
     /// <summary>Parses one JSON document. Throws <see cref="JsonException"/> for malformed or too-deep input.</summary>
-    public static Value Parse(ReadOnlySpan<byte> utf8Json, int maxDepth = DefaultMaxDepth) => Parse(utf8Json, maxDepth, 0, 0);
+    public static Value Parse(ReadOnlySpan<byte> utf8Json) => Parse(utf8Json, DefaultMaxDepth, 0, 0);
+
+    /// <summary>Parses one JSON document no deeper than <paramref name="maxDepth"/>.</summary>
+    public static Value Parse(ReadOnlySpan<byte> utf8Json, int maxDepth) => Parse(utf8Json, maxDepth, 0, 0);
 
     /// <summary>Parses one JSON document within array and string limits (see <see cref="Read(ref Utf8JsonReader, int, int)"/>).</summary>
     public static Value Parse(ReadOnlySpan<byte> utf8Json, int maxDepth, int maxArrayLength, int maxStringBytes)
@@ -32,7 +35,10 @@ public static class ValueJson
     }
 
     /// <summary>Parses one JSON document from text.</summary>
-    public static Value Parse(string json, int maxDepth = DefaultMaxDepth) => Parse(Encoding.UTF8.GetBytes(json), maxDepth);
+    public static Value Parse(string json) => Parse(Encoding.UTF8.GetBytes(json), DefaultMaxDepth);
+
+    /// <summary>Parses one JSON document from text, no deeper than <paramref name="maxDepth"/>.</summary>
+    public static Value Parse(string json, int maxDepth) => Parse(Encoding.UTF8.GetBytes(json), maxDepth);
 
     /// <summary>Reads the value at the reader's current token, leaving the reader on its last token.</summary>
     public static Value Read(ref Utf8JsonReader reader) => Read(ref reader, 0, 0);
@@ -173,7 +179,7 @@ public static class ValueJson
             writer.WriteNumberValue((long)number);
             return;
         }
-        writer.WriteRawValue(NumberText.ToJson(number), skipInputValidation: true);
+        writer.WriteRawValue(Compatibility.GoFloatText.ToJson(number), skipInputValidation: true);
     }
 
     /// <summary>RFC 3339 with nanosecond precision, trailing zeros trimmed, always UTC (§13.4 recommendation).</summary>
@@ -194,7 +200,7 @@ public static class ValueJson
 }
 
 /// <summary>A JSON number outside the range of a double (<c>1e999</c>, a 400-digit integer), with where it was.</summary>
-public sealed class JsonNumberRangeException(string number, string path) : JsonException($"number {number} is out of range{(path.Length > 0 ? " at " + path : "")}")
+internal sealed class JsonNumberRangeException(string number, string path) : JsonException($"number {number} is out of range{(path.Length > 0 ? " at " + path : "")}")
 {
     /// <summary>The number's text (shortened when long).</summary>
     public string Number { get; } = number;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 
 namespace Thaiyyal.Engine.Workflows;
@@ -7,6 +8,7 @@ namespace Thaiyyal.Engine.Workflows;
 /// <see cref="SortedKeys"/> use ordinal order, as the original engine's maps did. Small objects (the
 /// common case: node data, branch results) are two arrays searched linearly; larger ones a dictionary.
 /// </summary>
+[SuppressMessage("Naming", "CA1710", Justification = "Named after the JSON kind it holds, like ValueArray.")]
 public sealed class ValueObject : IReadOnlyDictionary<string, Value>, IEquatable<ValueObject>
 {
     private const int SmallLimit = 8;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using Thaiyyal.Engine.Execution;
@@ -21,6 +22,7 @@ public static class WorkflowReader
     /// Reads a payload. Throws <see cref="WorkflowException"/> (kind Decode) with the spec's texts. A node without
     /// <c>type</c> gets the type <paramref name="registry"/> infers from its data (default: the built-in types).
     /// </summary>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = "The overloads differ by the payload's form (bytes or text), not by their optional parameters.")]
     public static WorkflowDefinition Read(ReadOnlySpan<byte> utf8Json, ExecutionLimits? limits = null, NodeRegistry? registry = null)
     {
         limits ??= ExecutionLimits.Default;
@@ -48,6 +50,7 @@ public static class WorkflowReader
     }
 
     /// <summary>Reads a payload from text.</summary>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = "The overloads differ by the payload's form (bytes or text), not by their optional parameters.")]
     public static WorkflowDefinition Read(string json, ExecutionLimits? limits = null, NodeRegistry? registry = null) =>
         Read(Encoding.UTF8.GetBytes(json), limits, registry);
 

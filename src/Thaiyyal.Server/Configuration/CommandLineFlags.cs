@@ -63,5 +63,5 @@ public sealed class CommandLineFlags
     }
 
     /// <summary>Go's <c>strconv.ParseBool</c>, as flags and the engine read booleans.</summary>
-    public static bool TryParseBool(string text, out bool value) => Thaiyyal.Engine.Nodes.GoStrconv.TryParseBool(text, out value);
+    public static bool TryParseBool(string text, out bool value) => Engine.Compatibility.GoStrconv.TryParseBool(text, out value);
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Http;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Engine.Workflows;
 using static Thaiyyal.Server.Configuration.SettingDefinitions;
 
 namespace Thaiyyal.Server.Configuration;
@@ -181,7 +179,7 @@ public static class ServerSettingsLoader
     private static TimeSpan Duration(RawSettings raw, SettingDefinition d)
     {
         var v = raw.Value(d, null);
-        if (!GoDuration.TryParseStrict(v.Value, out var duration)) throw Invalid(d, v, "not a duration (use formats like 30s, 5m, 1h2m)");
+        if (!Engine.Compatibility.GoDuration.TryParseStrict(v.Value, out var duration)) throw Invalid(d, v, "not a duration (use formats like 30s, 5m, 1h2m)");
         if (duration < TimeSpan.Zero) throw Invalid(d, v, "must not be negative");
         return duration;
     }

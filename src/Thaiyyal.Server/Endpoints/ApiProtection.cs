@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.AspNetCore.RateLimiting;
-using Thaiyyal.Engine.Workflows;
+using Microsoft.AspNetCore.HttpOverrides;
 using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Telemetry;
@@ -68,7 +65,7 @@ public static class ApiProtection
         Timeout = timeout,
         TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
         WriteTimeoutResponse = http => ApiResults.WriteErrorAsync(http, StatusCodes.Status504GatewayTimeout, "Request timed out",
-            $"no response within {GoDuration.Format(timeout)}"),
+            $"no response within {Engine.Compatibility.GoDuration.Format(timeout)}"),
     };
 
     private static RateLimitPartition<string> Bucket(HttpContext http, double perSecond, int burst)

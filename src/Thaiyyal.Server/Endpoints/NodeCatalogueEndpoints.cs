@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Nodes;
 using Thaiyyal.Engine.Workflows;

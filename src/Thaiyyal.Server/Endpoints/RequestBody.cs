@@ -1,6 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using Thaiyyal.Engine.Workflows;
 using Thaiyyal.Server.Configuration;
 
 namespace Thaiyyal.Server.Endpoints;
@@ -14,6 +14,7 @@ public static class RequestBody
     public const string ReadFailed = "Failed to read request body";
 
     /// <summary>The body, or the error response to send instead.</summary>
+    [SuppressMessage("Performance", "CA1819", Justification = "The body is read once and handed on as it is.")]
     public readonly record struct ReadResult(byte[]? Body, JsonHttpResult<ErrorBody>? Error);
 
     public static async Task<ReadResult> ReadJsonAsync(HttpContext http, ServerSettings settings)
@@ -41,7 +42,7 @@ public static class RequestBody
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
             return new(null, ApiResults.Error(StatusCodes.Status408RequestTimeout, ReadFailed,
-                $"request body not received within {GoDuration.Format(settings.ReadTimeout)}"));
+                $"request body not received within {Engine.Compatibility.GoDuration.Format(settings.ReadTimeout)}"));
         }
     }
 

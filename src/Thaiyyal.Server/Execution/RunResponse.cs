@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Workflows;
 

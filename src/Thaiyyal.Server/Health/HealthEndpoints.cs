@@ -54,7 +54,7 @@ public static class HealthEndpoints
             json.WriteString("status", status);
             json.WriteString("service_name", ServiceName);
             json.WriteString("service_version", ServiceVersion);
-            json.WriteString("uptime", Engine.Workflows.GoDuration.Format(state.Uptime));
+            json.WriteString("uptime", Engine.Compatibility.GoDuration.Format(state.Uptime));
             json.WriteString("timestamp", GoTime.Format(now));
             if (report is not null)
             {
@@ -81,7 +81,7 @@ public static class HealthEndpoints
 
     private static string ErrorText(HealthReportEntry entry) =>
         entry.Exception is OperationCanceledException or TimeoutException
-            ? $"health check timed out after {Engine.Workflows.GoDuration.Format(CheckTimeout)}"
+            ? $"health check timed out after {Engine.Compatibility.GoDuration.Format(CheckTimeout)}"
             : entry.Description ?? entry.Exception?.Message ?? "unhealthy";
 
     /// <summary>Each check's time budget (the original's 5 s).</summary>

@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -143,7 +142,7 @@ public sealed class GoStyleConsoleFormatter(IOptionsMonitor<GoStyleConsoleFormat
             line.Append(value switch
             {
                 null => "<nil>",
-                TimeSpan span => GoDuration.Format(span),
+                TimeSpan span => Engine.Compatibility.GoDuration.Format(span),
                 string s => Quote(s),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 _ => Quote(value.ToString() ?? ""),

@@ -1,5 +1,4 @@
 using System.Collections;
-using Microsoft.Extensions.Logging;
 
 namespace Thaiyyal.Server.Logging;
 

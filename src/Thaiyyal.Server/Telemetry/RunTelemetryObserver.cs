@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Server.Logging;
 using M = Thaiyyal.Engine.Execution.EngineMetrics;

@@ -2,7 +2,6 @@ using System.Reflection;
 using FluentMigrator;
 using FluentMigrator.Runner;
 using FluentMigrator.Runner.Initialization;
-using FluentMigrator.Runner.VersionTableInfo;
 using Microsoft.Extensions.DependencyInjection;
 using Thaiyyal.Storage.Migrations;
 
@@ -12,7 +11,7 @@ namespace Thaiyyal.Storage.Sql;
 internal static class SchemaMigrator
 {
     /// <summary>The newest schema version this build knows.</summary>
-    public static long LatestKnownVersion { get; } = typeof(M0001_InitialSchema).Assembly.GetTypes()
+    public static long LatestKnownVersion { get; } = typeof(M0001InitialSchema).Assembly.GetTypes()
         .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Version ?? 0).Max();
 
     public static async Task MigrateAsync(SqlDialect dialect, CancellationToken cancellationToken)
@@ -30,7 +29,7 @@ internal static class SchemaMigrator
             {
                 dialect.AddMigrationProcessor(runner);
                 runner.WithGlobalConnectionString(dialect.ConnectionString)
-                    .ScanIn(typeof(M0001_InitialSchema).Assembly).For.Migrations();
+                    .ScanIn(typeof(M0001InitialSchema).Assembly).For.Migrations();
             })
             // Only this assembly's migrations, whatever else is loaded.
             .Configure<RunnerOptions>(options => options.Tags = [])

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Tests.Support;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Tests.Execution;
 

@@ -15,7 +15,7 @@ public sealed class FormattingTests
     [InlineData(1e20, "100000000000000000000")]
     [InlineData(123456789012345680000.0, "123456789012345680000")]
     [InlineData(0, "0")]
-    public void Json_numbers_print_like_the_original(double value, string text) => Assert.Equal(text, NumberText.ToJson(value));
+    public void Json_numbers_print_like_the_original(double value, string text) => Assert.Equal(text, Compatibility.GoFloatText.ToJson(value));
 
     [Theory]
     [InlineData(30, "30")]
@@ -29,14 +29,14 @@ public sealed class FormattingTests
     [InlineData(double.NaN, "NaN")]
     [InlineData(double.PositiveInfinity, "+Inf")]
     [InlineData(double.NegativeInfinity, "-Inf")]
-    public void Go_text_of_numbers_switches_to_exponents_at_the_spec_thresholds(double value, string text) => Assert.Equal(text, NumberText.ToGo(value));
+    public void Go_text_of_numbers_switches_to_exponents_at_the_spec_thresholds(double value, string text) => Assert.Equal(text, Compatibility.GoFloatText.ToGo(value));
 
     [Fact]
     public void Generic_text_of_composite_values()
     {
         var value = ValueJson.Parse("""{"b":[1,"x",null,true],"a":{"z":1e6}}""");
-        Assert.Equal("map[a:map[z:1e+06] b:[1 x <nil> true]]", ValueText.ToGoString(value));
-        Assert.Equal("3", ValueText.ToGoString(Value.FromInteger(3)));
+        Assert.Equal("map[a:map[z:1e+06] b:[1 x <nil> true]]", Compatibility.GoValueText.ToGoString(value));
+        Assert.Equal("3", Compatibility.GoValueText.ToGoString(Value.FromInteger(3)));
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public sealed class FormattingTests
     [InlineData(3_600_000_000_000L, "1h0m0s")]
     [InlineData(3_723_500_000_000L, "1h2m3.5s")]
     [InlineData(-1_000_000_000L, "-1s")]
-    public void Durations_print_like_go(long nanoseconds, string text) => Assert.Equal(text, GoDuration.FormatNanoseconds(nanoseconds));
+    public void Durations_print_like_go(long nanoseconds, string text) => Assert.Equal(text, Compatibility.GoDuration.FormatNanoseconds(nanoseconds));
 
     [Theory]
     [InlineData("300ms", 300)]
@@ -68,7 +68,7 @@ public sealed class FormattingTests
     [InlineData("100μs", 0.1)]
     public void Config_durations_parse(string text, double milliseconds)
     {
-        Assert.True(GoDuration.TryParse(text, out var d));
+        Assert.True(Compatibility.GoDuration.TryParse(text, out var d));
         Assert.Equal(milliseconds, d.TotalMilliseconds, 6);
     }
 
@@ -81,15 +81,15 @@ public sealed class FormattingTests
     [InlineData("99999999999999999999h")]
     public void Bad_durations_are_refused(string text)
     {
-        Assert.False(GoDuration.TryParse(text, out _));
-        Assert.Equal($"invalid duration format: {text} (use formats like '5s', '10m', '1h')", GoDuration.FormatError(text));
+        Assert.False(Compatibility.GoDuration.TryParse(text, out _));
+        Assert.Equal($"invalid duration format: {text} (use formats like '5s', '10m', '1h')", Compatibility.GoDuration.FormatError(text));
     }
 
     [Fact]
     public void Strict_durations_refuse_bare_integers_but_zero()
     {
-        Assert.False(GoDuration.TryParseStrict("250", out _));
-        Assert.True(GoDuration.TryParseStrict("0", out var zero));
+        Assert.False(Compatibility.GoDuration.TryParseStrict("250", out _));
+        Assert.True(Compatibility.GoDuration.TryParseStrict("0", out var zero));
         Assert.Equal(TimeSpan.Zero, zero);
     }
 

@@ -186,6 +186,17 @@ public sealed partial class DeploymentFilesTests
     [GeneratedRegex(@"\s*(>|<|==|!=|>=|<=)\s*[0-9.]+\s*$")]
     private static partial Regex Threshold();
 
-    private static double GoDurationSeconds(string text) =>
-        Thaiyyal.Engine.Workflows.GoDuration.TryParseStrict(text, out var d) ? d.TotalSeconds : throw new FormatException(text);
+    // Compose durations ("20s", "1m30s"): units h, m, s, ms.
+    private static double GoDurationSeconds(string text)
+    {
+        var parts = DurationPart().Matches(text);
+        if (parts.Count == 0 || string.Concat(parts.Select(p => p.Value)) != text) throw new FormatException(text);
+        return parts.Sum(p => double.Parse(p.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * p.Groups[2].Value switch
+        {
+            "h" => 3600, "m" => 60, "s" => 1, _ => 0.001,
+        });
+    }
+
+    [GeneratedRegex(@"([0-9]+(?:\.[0-9]+)?)(h|ms|m|s)")]
+    private static partial Regex DurationPart();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Thaiyyal.Server.Tests.TestHost;
 
 namespace Thaiyyal.Server.Tests.Endpoints;

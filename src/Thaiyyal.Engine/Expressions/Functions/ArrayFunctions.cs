@@ -55,7 +55,7 @@ internal static class ArrayFunctions
         for (var i = 0; i < array.Count; i++)
         {
             Limits.CheckCancelled(ref ev, i);
-            if (seen.Add(ValueText.ToGoString(array[i]))) results.Add(array[i]);
+            if (seen.Add(Compatibility.GoValueText.ToGoString(array[i]))) results.Add(array[i]);
         }
         return Value.From(new ValueArray([.. results]));
     }
@@ -108,7 +108,7 @@ internal static class ArrayFunctions
         if (!args[0].TryGetArray(out var array)) throw ev.Error(call, $"sample() first argument must be an array, got {args[0].GoTypeName}");
         if (!ValueSemantics.TryToNumber(args[1], out var n)) throw ev.Error(call, $"sample() n must be numeric, got {args[1].GoTypeName}");
         n = Math.Truncate(n);
-        if (n < 0 || double.IsNaN(n)) throw ev.Error(call, $"sample() n must be non-negative, got {NumberText.ToGo(n)}");
+        if (n < 0 || double.IsNaN(n)) throw ev.Error(call, $"sample() n must be non-negative, got {Compatibility.GoFloatText.ToGo(n)}");
         if (n == 0) return Value.From(ValueArray.Empty);
         var count = array.Count;
         if (n >= count)

@@ -33,6 +33,6 @@ internal static class FunctionTable
             return Value.Null;
         }, ArgumentMode.MissingAsNull),
         new("contains", n => n == 2 ? null : "contains() requires exactly 2 arguments", (ref Evaluator _, CallNode _, ReadOnlySpan<Value> args) =>
-            Value.From(ValueText.ToGoString(args[0]).Contains(ValueText.ToGoString(args[1]), StringComparison.Ordinal))),
+            Value.From(Compatibility.GoValueText.ToGoString(args[0]).Contains(Compatibility.GoValueText.ToGoString(args[1]), StringComparison.Ordinal))),
     ];
 }

@@ -33,7 +33,7 @@ internal static class MathFunctions
     {
         if (ValueSemantics.TryToNumber(value, out var number)) return number;
         var argument = call.Arguments[index];
-        throw ev.ErrorAt(argument.Start, $"value '{ValueText.ToGoString(value)}' at '{ev.SourceOf(argument)}' cannot be converted to number");
+        throw ev.ErrorAt(argument.Start, $"value '{Compatibility.GoValueText.ToGoString(value)}' at '{ev.SourceOf(argument)}' cannot be converted to number");
     }
 
     private static Value Aggregate(ref Evaluator ev, CallNode call, ReadOnlySpan<Value> args, bool average)

@@ -16,17 +16,17 @@ internal static class Methods
             Value.From(RequireString(ref ev, call, receiver).Trim())),
         new("includes", 1, Includes),
         new("startsWith", 1, (ref Evaluator ev, MethodNode call, Value receiver, ReadOnlySpan<Value> args) =>
-            Value.From(RequireString(ref ev, call, receiver).StartsWith(ValueText.ToGoString(args[0]), StringComparison.Ordinal))),
+            Value.From(RequireString(ref ev, call, receiver).StartsWith(Compatibility.GoValueText.ToGoString(args[0]), StringComparison.Ordinal))),
         new("endsWith", 1, (ref Evaluator ev, MethodNode call, Value receiver, ReadOnlySpan<Value> args) =>
-            Value.From(RequireString(ref ev, call, receiver).EndsWith(ValueText.ToGoString(args[0]), StringComparison.Ordinal))),
+            Value.From(RequireString(ref ev, call, receiver).EndsWith(Compatibility.GoValueText.ToGoString(args[0]), StringComparison.Ordinal))),
         new("replace", 2, Replace),
         new("split", 1, Split),
         new("join", 1, (ref Evaluator ev, MethodNode call, Value receiver, ReadOnlySpan<Value> args) =>
         {
             var array = RequireArray(ref ev, call, receiver);
             var parts = new string[array.Count];
-            for (var i = 0; i < parts.Length; i++) parts[i] = ValueText.ToGoString(array[i]);
-            var joined = string.Join(ValueText.ToGoString(args[0]), parts);
+            for (var i = 0; i < parts.Length; i++) parts[i] = Compatibility.GoValueText.ToGoString(array[i]);
+            var joined = string.Join(Compatibility.GoValueText.ToGoString(args[0]), parts);
             Limits.CheckString(ref ev, joined);
             return Value.From(joined);
         }),
@@ -64,15 +64,15 @@ internal static class Methods
     private static Value Includes(ref Evaluator ev, MethodNode call, Value receiver, ReadOnlySpan<Value> args)
     {
         var needle = args[0];
-        if (receiver.TryGetString(out var text)) return Value.From(text.Contains(ValueText.ToGoString(needle), StringComparison.Ordinal));
+        if (receiver.TryGetString(out var text)) return Value.From(text.Contains(Compatibility.GoValueText.ToGoString(needle), StringComparison.Ordinal));
         if (!receiver.TryGetArray(out var array))
             throw ev.Error(call, $"includes() can only be called on strings or arrays, got {receiver.GoTypeName}");
         string? needleText = null;
         foreach (var element in array)
         {
             if (element.Equals(needle)) return Value.True;
-            needleText ??= ValueText.ToGoString(needle);
-            if (ValueText.ToGoString(element) == needleText) return Value.True;
+            needleText ??= Compatibility.GoValueText.ToGoString(needle);
+            if (Compatibility.GoValueText.ToGoString(element) == needleText) return Value.True;
         }
         return Value.False;
     }
@@ -80,8 +80,8 @@ internal static class Methods
     private static Value Replace(ref Evaluator ev, MethodNode call, Value receiver, ReadOnlySpan<Value> args)
     {
         var text = RequireString(ref ev, call, receiver);
-        var old = ValueText.ToGoString(args[0]);
-        var replacement = ValueText.ToGoString(args[1]);
+        var old = Compatibility.GoValueText.ToGoString(args[0]);
+        var replacement = Compatibility.GoValueText.ToGoString(args[1]);
         string result;
         if (old.Length > 0)
         {
@@ -101,7 +101,7 @@ internal static class Methods
     private static Value Split(ref Evaluator ev, MethodNode call, Value receiver, ReadOnlySpan<Value> args)
     {
         var text = RequireString(ref ev, call, receiver);
-        var separator = ValueText.ToGoString(args[0]);
+        var separator = Compatibility.GoValueText.ToGoString(args[0]);
         Value[] parts;
         if (separator.Length == 0)
         {

@@ -30,7 +30,7 @@ internal static class Sorting
     {
         if (ValueSemantics.TryToNumber(a, out var x) && ValueSemantics.TryToNumber(b, out var y)) return x > y;
         if (a.TryGetString(out var s) && b.TryGetString(out var t)) return string.CompareOrdinal(s, t) > 0;
-        return string.CompareOrdinal(ValueText.ToGoString(a), ValueText.ToGoString(b)) > 0;
+        return string.CompareOrdinal(Compatibility.GoValueText.ToGoString(a), Compatibility.GoValueText.ToGoString(b)) > 0;
     }
 
     private static bool TrySortNumbers(Value[] items)
@@ -51,7 +51,7 @@ internal static class Sorting
         var keys = new string[items.Length];
         for (var i = 0; i < items.Length; i++)
         {
-            if (!items[i].TryGetString(out var s) || GoNumber.TryParse(s, out _)) return false;
+            if (!items[i].TryGetString(out var s) || Compatibility.GoFloatParser.TryParse(s, out _)) return false;
             keys[i] = s;
         }
         Array.Sort(keys, StringComparer.Ordinal);

@@ -1,5 +1,4 @@
 using Json.Schema;
-using Thaiyyal.Engine.Nodes.Operations.Formatting;
 using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.Advanced;
@@ -131,7 +130,7 @@ internal sealed class SchemaErrorReport(Value schema, Value instance)
         var here = ValueAt(location);
         var field = JsonPointerPath.FieldName(location);
         var setting = SchemaKeyword(node, keyword);
-        var text = setting.IsNull ? "" : ValueText.ToGoString(setting);
+        var text = setting.IsNull ? "" : Compatibility.GoValueText.ToGoString(setting);
         switch (keyword)
         {
             case "type":
@@ -162,10 +161,10 @@ internal sealed class SchemaErrorReport(Value schema, Value instance)
             case "minimum": Add(location, "number_gte", $"Must be greater than or equal to {text}"); break;
             case "exclusiveMinimum": Add(location, "number_gt", $"Must be greater than {text}"); break;
             case "enum":
-                var allowed = setting.TryGetArray(out var options) ? string.Join(", ", options.Select(v => GoJsonText.SerializeOrGeneric(v))) : text;
+                var allowed = setting.TryGetArray(out var options) ? string.Join(", ", options.Select(v => Compatibility.GoJsonText.SerializeOrGeneric(v))) : text;
                 Add(location, "enum", $"{field} must be one of the following: {allowed}");
                 break;
-            case "const": Add(location, "const", $"{field} does not match: {GoJsonText.SerializeOrGeneric(setting)}"); break;
+            case "const": Add(location, "const", $"{field} does not match: {Compatibility.GoJsonText.SerializeOrGeneric(setting)}"); break;
             case "": Add(location, "false", "False always fails validation"); break;
             default: Add(location, keyword, message); break;
         }
@@ -198,7 +197,7 @@ internal sealed class SchemaErrorReport(Value schema, Value instance)
     }
 
     private static string TypeList(Value setting) =>
-        setting.TryGetArray(out var types) ? string.Join("/", types.Select(ValueText.ToGoString)) : ValueText.ToGoString(setting);
+        setting.TryGetArray(out var types) ? string.Join("/", types.Select(Compatibility.GoValueText.ToGoString)) : Compatibility.GoValueText.ToGoString(setting);
 
     private static string JsonType(Value value) => value.Kind switch
     {

@@ -99,5 +99,5 @@ internal sealed class SchemaPatterns
     }
 
     public static NodeExecutionException TimedOut(RegexMatchTimeoutException ex) =>
-        new($"schema validation failed: regex match timeout: pattern {ex.Pattern} ran longer than {GoDuration.Format(ex.MatchTimeout)}");
+        new($"schema validation failed: regex match timeout: pattern {ex.Pattern} ran longer than {Compatibility.GoDuration.Format(ex.MatchTimeout)}");
 }

@@ -47,5 +47,5 @@ internal static class ArrayResults
 
     /// <summary>A number option truncated toward zero, or <paramref name="fallback"/> when it is not a number.</summary>
     public static long TruncatedOr(Value value, long fallback) =>
-        value.TryGetNumber(out var n) ? GoStrconv.Truncate(n) : fallback;
+        value.TryGetNumber(out var n) ? Compatibility.GoStrconv.Truncate(n) : fallback;
 }

@@ -67,8 +67,8 @@ internal sealed class GroupByNode : ArrayNodeExecutor<GroupByNode.Options>
 
     private static string GroupKey(Value item, string field)
     {
-        if (!item.TryGetObject(out var obj)) return ValueText.ToGoString(item);
-        return obj.TryGetValue(field, out var value) ? ValueText.ToGoString(value) : "<missing>";
+        if (!item.TryGetObject(out var obj)) return Compatibility.GoValueText.ToGoString(item);
+        return obj.TryGetValue(field, out var value) ? Compatibility.GoValueText.ToGoString(value) : "<missing>";
     }
 
     private static Value Aggregate(string aggregate, ValueArray members, string valueField)

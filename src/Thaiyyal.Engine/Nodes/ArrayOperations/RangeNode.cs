@@ -38,9 +38,9 @@ internal sealed class RangeNode : NodeExecutor<RangeNode.Options>
         var (start, end, step) = (options.Start, options.End, options.Step);
         if (step == 0) throw new NodeExecutionException("range step cannot be 0");
         if (step > 0 && start > end)
-            throw new NodeExecutionException($"range with positive step requires start <= end, got start={NumberText.ToGo(start)} end={NumberText.ToGo(end)}");
+            throw new NodeExecutionException($"range with positive step requires start <= end, got start={Compatibility.GoFloatText.ToGo(start)} end={Compatibility.GoFloatText.ToGo(end)}");
         if (step < 0 && start < end)
-            throw new NodeExecutionException($"range with negative step requires start >= end, got start={NumberText.ToGo(start)} end={NumberText.ToGo(end)}");
+            throw new NodeExecutionException($"range with negative step requires start >= end, got start={Compatibility.GoFloatText.ToGo(start)} end={Compatibility.GoFloatText.ToGo(end)}");
         var numbers = new List<Value>();
         // Repeated addition, as the original, so fractional steps accumulate the same rounding.
         for (var x = start; step > 0 ? x <= end : x >= end; x += step)

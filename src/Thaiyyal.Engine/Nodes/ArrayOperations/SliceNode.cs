@@ -29,8 +29,8 @@ internal sealed class SliceNode : ArrayNodeExecutor<SliceNode.Options>
         if (start < 0) start += n;
         start = Math.Clamp(start, 0, n);
         long end;
-        if (options.End.TryGetNumber(out var e)) end = GoStrconv.Truncate(e);
-        else if (options.Length.TryGetNumber(out var len)) end = SaturatingAdd(start, GoStrconv.Truncate(len));
+        if (options.End.TryGetNumber(out var e)) end = Compatibility.GoStrconv.Truncate(e);
+        else if (options.Length.TryGetNumber(out var len)) end = SaturatingAdd(start, Compatibility.GoStrconv.Truncate(len));
         else end = n;
         if (end < 0) end += n;
         end = Math.Clamp(end, 0, n);

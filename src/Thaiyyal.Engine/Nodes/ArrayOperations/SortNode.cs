@@ -61,6 +61,6 @@ internal sealed class SortKeyComparer : IComparer<Value>
         if (a.TryGetNumber(out var x) && b.TryGetNumber(out var y)) return x.CompareTo(y);
         if (a.TryGetString(out var s) && b.TryGetString(out var t)) return string.CompareOrdinal(s, t);
         if (a.TryGetBool(out var p) && b.TryGetBool(out var q)) return p.CompareTo(q);
-        return string.CompareOrdinal(ValueText.ToGoString(a), ValueText.ToGoString(b));
+        return string.CompareOrdinal(Compatibility.GoValueText.ToGoString(a), Compatibility.GoValueText.ToGoString(b));
     }
 }

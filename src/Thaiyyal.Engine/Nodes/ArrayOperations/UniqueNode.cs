@@ -32,11 +32,11 @@ internal sealed class UniqueNode : ArrayNodeExecutor<UniqueNode.Options>
                     unique.Add(item);
                     continue;
                 }
-                key = ValueText.ToGoString(value);
+                key = Compatibility.GoValueText.ToGoString(value);
             }
             else
             {
-                key = ValueText.ToGoString(item);
+                key = Compatibility.GoValueText.ToGoString(item);
             }
             if (seen.Add(key)) unique.Add(item);
         }

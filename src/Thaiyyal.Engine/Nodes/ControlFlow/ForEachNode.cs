@@ -59,11 +59,11 @@ internal sealed class ForEachNode : ScopeNode<ForEachNode.Options>
         var results = new Value[items.Count];
         if (options.MaxConcurrency <= 1 || items.Count <= 1 || body.Context.MaxDegreeOfParallelism <= 1)
         {
-            for (var i = 0; i < items.Count; i++) results[i] = await RunItemAsync(body, items[i], i);
+            for (var i = 0; i < items.Count; i++) results[i] = await RunItemAsync(body, items[i], i).ConfigureAwait(false);
         }
         else
         {
-            await RunConcurrentlyAsync(body, items, results, options.MaxConcurrency);
+            await RunConcurrentlyAsync(body, items, results, options.MaxConcurrency).ConfigureAwait(false);
         }
         return new ValueArray(results);
     }
@@ -88,7 +88,7 @@ internal sealed class ForEachNode : ScopeNode<ForEachNode.Options>
                 if (i >= items.Count || Volatile.Read(ref failedIndex) != int.MaxValue) return;
                 try
                 {
-                    results[i] = await RunItemAsync(body, items[i], i);
+                    results[i] = await RunItemAsync(body, items[i], i).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -107,7 +107,7 @@ internal sealed class ForEachNode : ScopeNode<ForEachNode.Options>
         // A payload may ask for up to 1,024 elements at once; the engine's degree of parallelism is the real ceiling.
         var workers = new Task[Math.Min(Math.Min(maxConcurrency, items.Count), body.Context.MaxDegreeOfParallelism)];
         for (var w = 0; w < workers.Length; w++) workers[w] = Task.Run(WorkAsync);
-        await Task.WhenAll(workers);
+        await Task.WhenAll(workers).ConfigureAwait(false);
         body.Context.CancellationToken.ThrowIfCancellationRequested();
         // Rethrown with its original stack trace.
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
@@ -117,7 +117,7 @@ internal sealed class ForEachNode : ScopeNode<ForEachNode.Options>
     {
         try
         {
-            return await body.RunIterationAsync(index, item, ScopeBody.LoopVariables(item, index));
+            return await body.RunIterationAsync(index, item, ScopeBody.LoopVariables(item, index)).ConfigureAwait(false);
         }
         catch (NodeFailedException ex)
         {

@@ -57,7 +57,7 @@ internal sealed class WhileLoopNode : ScopeNode<WhileLoopNode.Options>
             if (iterations >= options.MaxIterations) throw Exceeded(options);
             try
             {
-                value = await body.RunIterationAsync(iterations, value, ScopeBody.LoopVariables(value, iterations));
+                value = await body.RunIterationAsync(iterations, value, ScopeBody.LoopVariables(value, iterations)).ConfigureAwait(false);
             }
             catch (NodeFailedException ex)
             {

@@ -20,5 +20,5 @@ internal static class ErrorObject
     public static string StringMessage(Value error) => error.TryGetString(out var s) ? s : "";
 
     /// <summary>The error text as <c>try_catch</c> reads it: the string, else its generic text.</summary>
-    public static string GenericMessage(Value error) => ValueText.ToGoString(error);
+    public static string GenericMessage(Value error) => Compatibility.GoValueText.ToGoString(error);
 }

@@ -76,7 +76,7 @@ internal sealed class RetryNode : ScopeNode<RetryNode.Options>
         for (var attempt = 1; ; attempt++)
         {
             if (!ErrorObject.TryGet(input, out var error)) return Success(input, attempt);
-            await GiveUpOrWaitAsync(context, options, attempt, ErrorObject.StringMessage(error), null);
+            await GiveUpOrWaitAsync(context, options, attempt, ErrorObject.StringMessage(error), null).ConfigureAwait(false);
         }
     }
 
@@ -84,10 +84,10 @@ internal sealed class RetryNode : ScopeNode<RetryNode.Options>
     {
         for (var attempt = 1; ; attempt++)
         {
-            var outcome = await body.TryRunIterationAsync(attempt - 1, body.Input);
+            var outcome = await body.TryRunIterationAsync(attempt - 1, body.Input).ConfigureAwait(false);
             if (outcome.Succeeded && !ErrorObject.TryGet(outcome.Result, out _)) return Success(outcome.Result, attempt);
             var message = outcome.Error ?? (ErrorObject.TryGet(outcome.Result, out var error) ? ErrorObject.StringMessage(error) : "");
-            await GiveUpOrWaitAsync(body.Context, options, attempt, message, outcome.Exception);
+            await GiveUpOrWaitAsync(body.Context, options, attempt, message, outcome.Exception).ConfigureAwait(false);
         }
     }
 

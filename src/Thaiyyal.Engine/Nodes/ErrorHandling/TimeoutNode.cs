@@ -39,7 +39,7 @@ internal sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
         if (context.Inputs.Count == 0) throw new NodeExecutionException("timeout node requires at least one input");
         var input = context.Input;
         var reported = input.TryGetObject(out var obj) && obj.TryGetValue("execution_time", out var text) && text.TryGetString(out var s)
-            && GoDuration.TryParse(s, out var d) ? d : TimeSpan.Zero;
+            && Compatibility.GoDuration.TryParse(s, out var d) ? d : TimeSpan.Zero;
         return new(Report(input, limit, reported, timedOut: reported > limit, options));
     }
 
@@ -48,11 +48,11 @@ internal sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
         var limit = ParseLimit(options);
         var clock = body.Context.TimeProvider;
         using var expiry = limit > TimeSpan.Zero ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
-        if (limit <= TimeSpan.Zero) await expiry.CancelAsync();
+        if (limit <= TimeSpan.Zero) await expiry.CancelAsync().ConfigureAwait(false);
         var started = clock.GetTimestamp();
         try
         {
-            var result = await body.RunOnceAsync(body.Input, expiry.Token);
+            var result = await body.RunOnceAsync(body.Input, expiry.Token).ConfigureAwait(false);
             return Report(result, limit, clock.GetElapsedTime(started), timedOut: false, options);
         }
         // A body node may turn the cancellation into its own failure; once the limit has passed, the timeout is the cause.
@@ -66,18 +66,18 @@ internal sealed class TimeoutNode : ScopeNode<TimeoutNode.Options>
     }
 
     private static TimeSpan ParseLimit(Options options) =>
-        GoDuration.TryParse(options.Timeout, out var limit) ? limit : throw new NodeExecutionException($"invalid timeout duration: {options.Timeout}");
+        Compatibility.GoDuration.TryParse(options.Timeout, out var limit) ? limit : throw new NodeExecutionException($"invalid timeout duration: {options.Timeout}");
 
     /// <summary>The result object; on expiry fails for action <c>error</c> or marks the result partial.</summary>
     private static Value Report(Value value, TimeSpan limit, TimeSpan elapsed, bool timedOut, Options options)
     {
         if (timedOut && options.FailsOnExpiry)
-            throw new NodeExecutionException($"operation timed out after {GoDuration.Format(elapsed)} (limit: {GoDuration.Format(limit)})");
+            throw new NodeExecutionException($"operation timed out after {Compatibility.GoDuration.Format(elapsed)} (limit: {Compatibility.GoDuration.Format(limit)})");
         var result = new Dictionary<string, Value>(6, StringComparer.Ordinal)
         {
             ["value"] = value,
-            ["timeout_duration"] = GoDuration.Format(limit),
-            ["execution_time"] = GoDuration.Format(elapsed),
+            ["timeout_duration"] = Compatibility.GoDuration.Format(limit),
+            ["execution_time"] = Compatibility.GoDuration.Format(elapsed),
             ["timed_out"] = timedOut,
         };
         if (timedOut)

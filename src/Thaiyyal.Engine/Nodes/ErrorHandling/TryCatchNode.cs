@@ -42,7 +42,7 @@ internal sealed class TryCatchNode : ScopeNode<TryCatchNode.Options>
 
     protected override async Task<Value> RunBodyPolicyAsync(ScopeBody body, Options options)
     {
-        var outcome = await body.TryRunOnceAsync(body.Input);
+        var outcome = await body.TryRunOnceAsync(body.Input).ConfigureAwait(false);
         if (outcome.Succeeded)
         {
             return ErrorObject.TryGet(outcome.Result, out var error)

@@ -170,7 +170,7 @@ internal sealed class HttpNode : NodeExecutor<HttpNode.Options>
 
     private static string? Scalar(Value value) =>
         value.TryGetString(out var s) ? s
-        : value.IsNumber || value.IsBool ? ValueText.ToGoString(value)
+        : value.IsNumber || value.IsBool ? Compatibility.GoValueText.ToGoString(value)
         : null;
 
     // A duration text ("5s") or a number of milliseconds (the examples use "timeout": 5000).
@@ -179,7 +179,7 @@ internal sealed class HttpNode : NodeExecutor<HttpNode.Options>
         if (value.IsNull) return null;
         TimeSpan timeout;
         if (value.TryGetNumber(out var millis) && millis is > 0 and < 1e12) timeout = TimeSpan.FromMilliseconds(millis);
-        else if (!value.TryGetString(out var text) || !GoDuration.TryParse(text, out timeout)) throw new NodeDataException($"invalid timeout: {ValueText.ToGoString(value)} (use a duration like \"5s\" or milliseconds)");
+        else if (!value.TryGetString(out var text) || !Compatibility.GoDuration.TryParse(text, out timeout)) throw new NodeDataException($"invalid timeout: {Compatibility.GoValueText.ToGoString(value)} (use a duration like \"5s\" or milliseconds)");
         if (timeout <= TimeSpan.Zero) throw new NodeDataException("timeout must be positive");
         return timeout;
     }

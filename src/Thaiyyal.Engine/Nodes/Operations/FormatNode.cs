@@ -48,9 +48,9 @@ internal sealed class FormatNode : NodeExecutor<FormatNode.Options>
     {
         try
         {
-            return GoJsonText.Serialize(input, pretty);
+            return Compatibility.GoJsonText.Serialize(input, pretty);
         }
-        catch (UnsupportedJsonValueException ex)
+        catch (Compatibility.UnsupportedJsonValueException ex)
         {
             throw new NodeExecutionException($"failed to format as JSON: {ex.Message}");
         }

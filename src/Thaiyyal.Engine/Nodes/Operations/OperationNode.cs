@@ -37,7 +37,7 @@ internal sealed class OperationNode : NodeExecutor<OperationNode.Options>
             "divide" => right == 0 ? throw new NodeExecutionException("division by zero") : left / right,
             _ => throw new NodeExecutionException($"unknown operation: {options.Op}"),
         };
-        if (!double.IsFinite(result)) throw new NodeExecutionException($"operation result is not a finite number: {NumberText.ToGo(result)}");
+        if (!double.IsFinite(result)) throw new NodeExecutionException($"operation result is not a finite number: {Compatibility.GoFloatText.ToGo(result)}");
         return new(Value.From(result));
     }
 }

@@ -1,5 +1,4 @@
 using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Nodes.Operations.Formatting;
 using Thaiyyal.Engine.Nodes.Operations.Parsing;
 using Thaiyyal.Engine.Workflows;
 
@@ -60,8 +59,8 @@ internal sealed class ParseNode : NodeExecutor<ParseNode.Options>
     {
         ValueKind.String => input.AsString(),
         ValueKind.Null => "",
-        ValueKind.Array or ValueKind.Object => GoJsonText.SerializeOrGeneric(input),
-        _ => ValueText.ToGoString(input),
+        ValueKind.Array or ValueKind.Object => Compatibility.GoJsonText.SerializeOrGeneric(input),
+        _ => Compatibility.GoValueText.ToGoString(input),
     };
 
     /// <summary>AUTO detection, in the original's order (nodes.md <c>parse</c>).</summary>

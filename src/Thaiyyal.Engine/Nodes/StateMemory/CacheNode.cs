@@ -29,7 +29,7 @@ internal sealed class CacheNode : NodeExecutor<CacheNode.Options>
     protected override Options BindOptions(NodeData data)
     {
         var ttlText = data.String("ttl");
-        TimeSpan? ttl = ttlText is null ? DefaultTtl : GoDuration.TryParse(ttlText, out var parsed) ? parsed : null;
+        TimeSpan? ttl = ttlText is null ? DefaultTtl : Compatibility.GoDuration.TryParse(ttlText, out var parsed) ? parsed : null;
         return new(data.RequiredString("cache_op"), data.RequiredString("cache_key"), ttlText, ttl);
     }
 
@@ -41,7 +41,7 @@ internal sealed class CacheNode : NodeExecutor<CacheNode.Options>
         {
             case "set":
                 if (context.Inputs.Count == 0) throw new NodeExecutionException("cache set operation requires an input value");
-                if (options.Ttl is not { } ttl) throw new NodeExecutionException($"invalid TTL format: {GoDuration.FormatError(options.TtlText!)}");
+                if (options.Ttl is not { } ttl) throw new NodeExecutionException($"invalid TTL format: {Compatibility.GoDuration.FormatError(options.TtlText!)}");
                 state.SetCached(options.Key, context.Input, ExpiresAt(now, ttl));
                 return new(ValueObject.Of(("operation", "set"), ("key", options.Key), ("value", context.Input), ("ttl", options.TtlText)));
             case "get":

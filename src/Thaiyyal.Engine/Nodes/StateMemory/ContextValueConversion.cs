@@ -12,15 +12,15 @@ internal static class ContextValueConversion
         switch (type)
         {
             case "string":
-                value = ValueText.ToGoString(raw);
+                value = Compatibility.GoValueText.ToGoString(raw);
                 return null;
             case "number":
                 return ToNumber(raw, out value);
             case "boolean":
                 return ToBoolean(raw, out value);
             case "time_string":
-                var text = raw.TryGetString(out var s) ? s : ValueText.ToGoString(raw);
-                var problem = Rfc3339Text.Check(text);
+                var text = raw.TryGetString(out var s) ? s : Compatibility.GoValueText.ToGoString(raw);
+                var problem = Compatibility.GoRfc3339Check.Check(text);
                 if (problem is not null) return $"invalid time string \"{text}\": {problem}";
                 value = text;
                 return null;
@@ -40,13 +40,13 @@ internal static class ContextValueConversion
         value = raw;
         if (raw.IsNumber) return null;
         if (!raw.TryGetString(out var s)) return $"cannot convert type {raw.GoTypeName} to number";
-        if (GoStrconv.TryParseFiniteFloat(s, out var n))
+        if (Compatibility.GoStrconv.TryParseFiniteFloat(s, out var n))
         {
             value = n;
             return null;
         }
         return $"cannot convert \"{s}\" to number: strconv.ParseFloat: parsing \"{s}\": "
-            + (GoStrconv.TryParseFloat(s, out _) ? "not a finite number" : "invalid syntax");
+            + (Compatibility.GoStrconv.TryParseFloat(s, out _) ? "not a finite number" : "invalid syntax");
     }
 
     private static string? ToBoolean(Value raw, out Value value)
@@ -59,7 +59,7 @@ internal static class ContextValueConversion
             return null;
         }
         if (!raw.TryGetString(out var s)) return $"cannot convert type {raw.GoTypeName} to boolean";
-        if (!GoStrconv.TryParseBool(s, out var b)) return $"cannot convert \"{s}\" to boolean: strconv.ParseBool: parsing \"{s}\": invalid syntax";
+        if (!Compatibility.GoStrconv.TryParseBool(s, out var b)) return $"cannot convert \"{s}\" to boolean: strconv.ParseBool: parsing \"{s}\": invalid syntax";
         value = b;
         return null;
     }
@@ -68,10 +68,10 @@ internal static class ContextValueConversion
     {
         value = default;
         long epoch;
-        if (raw.TryGetNumber(out var n)) epoch = GoStrconv.Truncate(n);
+        if (raw.TryGetNumber(out var n)) epoch = Compatibility.GoStrconv.Truncate(n);
         else if (raw.TryGetString(out var s))
         {
-            if (!GoStrconv.TryParseInt(s, out epoch)) return $"cannot convert \"{s}\" to {unit}: strconv.ParseInt: parsing \"{s}\": invalid syntax";
+            if (!Compatibility.GoStrconv.TryParseInt(s, out epoch)) return $"cannot convert \"{s}\" to {unit}: strconv.ParseInt: parsing \"{s}\": invalid syntax";
         }
         else return $"cannot convert type {raw.GoTypeName} to {unit}";
         try

@@ -24,9 +24,9 @@ internal sealed class DelayNode : NodeExecutor<DelayNode.Options>
 
     protected override async ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
     {
-        if (!GoDuration.TryParse(options.Duration, out var duration))
-            throw new NodeExecutionException($"invalid duration format: {GoDuration.FormatError(options.Duration)}");
-        await NodeClock.SleepAsync(context, duration);
+        if (!Compatibility.GoDuration.TryParse(options.Duration, out var duration))
+            throw new NodeExecutionException($"invalid duration format: {Compatibility.GoDuration.FormatError(options.Duration)}");
+        await NodeClock.SleepAsync(context, duration).ConfigureAwait(false);
         return ValueObject.Of(("value", context.Input), ("duration", options.Duration), ("delayed", true));
     }
 }

@@ -39,15 +39,15 @@ internal sealed class RateLimiterNode : NodeExecutor<RateLimiterNode.Options>
 
     protected override async ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
     {
-        if (!GoDuration.TryParse(options.PerDuration, out var window))
-            throw new NodeExecutionException($"invalid per_duration format: {GoDuration.FormatError(options.PerDuration)}");
+        if (!Compatibility.GoDuration.TryParse(options.PerDuration, out var window))
+            throw new NodeExecutionException($"invalid per_duration format: {Compatibility.GoDuration.FormatError(options.PerDuration)}");
         if (options.Strategy is not ("fixed_window" or ""))
             throw new NodeExecutionException($"unsupported rate limit strategy: {options.Strategy} (only fixed_window supported)");
         var log = context.State.NodeMemory.GetOrAdd(context.NodeId, static (_, max) => new AdmissionLog(max), options.MaxRequests) as AdmissionLog
             ?? throw new NodeExecutionException($"node memory of {context.NodeId} is not a rate limiter's");
         var now = context.TimeProvider.GetUtcNow();
         var (admitAt, count) = log.Reserve(now, window);
-        await NodeClock.SleepAsync(context, admitAt - now);
+        await NodeClock.SleepAsync(context, admitAt - now).ConfigureAwait(false);
         return ValueObject.Of(
             ("value", context.Input),
             ("rate_limited", true),

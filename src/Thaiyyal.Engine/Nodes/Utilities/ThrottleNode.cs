@@ -38,7 +38,7 @@ internal sealed class ThrottleNode : NodeExecutor<ThrottleNode.Options>
             ?? throw new NodeExecutionException($"node memory of {context.NodeId} is not a throttle's");
         var now = context.TimeProvider.GetUtcNow();
         var wait = spacing.Reserve(now, interval) - now;
-        await NodeClock.SleepAsync(context, wait);
+        await NodeClock.SleepAsync(context, wait).ConfigureAwait(false);
         return ValueObject.Of(
             ("value", context.Input),
             ("throttled", true),

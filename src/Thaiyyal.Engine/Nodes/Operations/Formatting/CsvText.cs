@@ -44,13 +44,13 @@ internal static class CsvText
         ValueKind.String => value.AsString(),
         ValueKind.Bool => value.AsBool() ? "true" : "false",
         ValueKind.Number or ValueKind.Integer => NumberCell(value.AsNumber()),
-        ValueKind.Array or ValueKind.Object => GoJsonText.SerializeOrGeneric(value),
-        _ => ValueText.ToGoString(value),
+        ValueKind.Array or ValueKind.Object => Compatibility.GoJsonText.SerializeOrGeneric(value),
+        _ => Compatibility.GoValueText.ToGoString(value),
     };
 
     // Go converted through int64, so only whole numbers inside its range print as plain digits.
     private static string NumberCell(double n) =>
         n == Math.Floor(n) && Math.Abs(n) < 9.2e18
             ? ((long)n).ToString(CultureInfo.InvariantCulture)
-            : NumberText.ToGo(n);
+            : Compatibility.GoFloatText.ToGo(n);
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using CsvHelper;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Nodes.ArrayOperations;

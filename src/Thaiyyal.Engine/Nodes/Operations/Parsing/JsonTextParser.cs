@@ -17,7 +17,7 @@ internal static class JsonTextParser
             case "false": return Value.False;
             case "null": return Value.Null;
         }
-        if (GoStrconv.TryParseFloat(trimmed, out var number))
+        if (Compatibility.GoStrconv.TryParseFloat(trimmed, out var number))
         {
             return double.IsFinite(number)
                 ? Value.From(number)

@@ -17,7 +17,7 @@ internal static class TextCell
             case "null": return Value.Null;
         }
         // NaN and infinities parse in Go but cannot be serialised; they stay text here.
-        return GoStrconv.TryParseFiniteFloat(text, out var number) ? Value.From(number) : Value.From(text);
+        return Compatibility.GoStrconv.TryParseFiniteFloat(text, out var number) ? Value.From(number) : Value.From(text);
     }
 
     /// <summary>The nesting limit for parsed documents; a disabled limit still keeps recursion bounded.</summary>

@@ -139,7 +139,7 @@ internal static class YamlTextParser
             else if (Key is null)
             {
                 // A complex (non-scalar) key: use its generic text.
-                Key = ValueText.ToGoString(value);
+                Key = Compatibility.GoValueText.ToGoString(value);
             }
             else
             {

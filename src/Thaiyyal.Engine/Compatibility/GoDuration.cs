@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace Thaiyyal.Engine.Workflows;
+namespace Thaiyyal.Engine.Compatibility;
 
 /// <summary>Go-style duration texts (<c>300ms</c>, <c>1h2m3.5s</c>), parsed and printed (workflow-format.md §13.3).</summary>
-public static class GoDuration
+internal static class GoDuration
 {
     private const long NanosPerMicro = 1_000;
     private const long NanosPerMilli = 1_000_000;

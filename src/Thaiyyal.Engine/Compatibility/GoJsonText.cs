@@ -1,7 +1,7 @@
 using System.Text;
 using Thaiyyal.Engine.Workflows;
 
-namespace Thaiyyal.Engine.Nodes.Operations.Formatting;
+namespace Thaiyyal.Engine.Compatibility;
 
 /// <summary>A value that JSON cannot represent (NaN, infinities): Go's <c>json: unsupported value: NaN</c>.</summary>
 internal sealed class UnsupportedJsonValueException(string text) : Exception($"json: unsupported value: {text}");
@@ -33,7 +33,7 @@ internal static class GoJsonText
         }
         catch (UnsupportedJsonValueException)
         {
-            return ValueText.ToGoString(value);
+            return GoValueText.ToGoString(value);
         }
     }
 
@@ -47,8 +47,8 @@ internal static class GoJsonText
             case ValueKind.Number:
             case ValueKind.Integer:
                 var n = value.AsNumber();
-                if (!double.IsFinite(n)) throw new UnsupportedJsonValueException(NumberText.ToGo(n));
-                sb.Append(NumberText.ToJson(n));
+                if (!double.IsFinite(n)) throw new UnsupportedJsonValueException(GoFloatText.ToGo(n));
+                sb.Append(GoFloatText.ToJson(n));
                 break;
             case ValueKind.String: WriteString(sb, value.AsString()); break;
             case ValueKind.Timestamp: WriteString(sb, ValueJson.FormatTimestamp(value.AsTimestamp())); break;

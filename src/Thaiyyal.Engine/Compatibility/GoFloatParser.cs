@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Thaiyyal.Engine.Expressions;
+namespace Thaiyyal.Engine.Compatibility;
 
 /// <summary>
 /// Which texts count as numbers (expressions.md §2, §5.4): what Go's <c>strconv.ParseFloat</c> accepts — optional
@@ -8,7 +8,7 @@ namespace Thaiyyal.Engine.Expressions;
 /// <c>Inf</c>, <c>Infinity</c>, <c>NaN</c> in any case, and hexadecimal floats with a binary exponent (<c>0x1p-2</c>).
 /// No surrounding whitespace; out-of-range values (<c>1e400</c>) are not numbers.
 /// </summary>
-public static class GoNumber
+internal static class GoFloatParser
 {
     public static bool TryParse(ReadOnlySpan<char> s, out double value)
     {

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace Thaiyyal.Engine.Workflows;
+namespace Thaiyyal.Engine.Compatibility;
 
 /// <summary>
 /// Number texts the original engine produced: JSON numbers (Go <c>encoding/json</c>) and the
 /// generic <c>%v</c> text (Go <c>strconv 'g'</c> with shortest digits). workflow-format.md §13.1–13.2.
 /// </summary>
-public static class NumberText
+internal static class GoFloatText
 {
     /// <summary>JSON text: plain decimal, exponent form only below 1e-6 or from 1e21.</summary>
     public static string ToJson(double x)

@@ -7,7 +7,7 @@ namespace Thaiyyal.Storage.Migrations;
 /// share one column type, one comparison and one index order.
 /// </summary>
 [Migration(1, "workflows with versions, http clients, executions with node runs and events")]
-public sealed class M0001_InitialSchema : Migration
+public sealed class M0001InitialSchema : Migration
 {
     public override void Up()
     {

@@ -1,16 +1,15 @@
 using System.Globalization;
-using Thaiyyal.Engine.Expressions;
 
-namespace Thaiyyal.Engine.Nodes;
+namespace Thaiyyal.Engine.Compatibility;
 
 /// <summary>
 /// Which texts the original engine accepted as numbers, booleans and integers (Go's <c>strconv</c>),
 /// so that parse, CSV cells and context values convert exactly the same strings.
 /// </summary>
-public static class GoStrconv
+internal static class GoStrconv
 {
     /// <summary><c>strconv.ParseFloat(s, 64)</c>, including <c>Inf</c>/<c>NaN</c>; out-of-range values fail, as in Go.</summary>
-    public static bool TryParseFloat(string text, out double value) => GoNumber.TryParse(text, out value);
+    public static bool TryParseFloat(string text, out double value) => GoFloatParser.TryParse(text, out value);
 
     /// <summary>A finite number, or false (NaN and infinities are never produced from text).</summary>
     public static bool TryParseFiniteFloat(string text, out double value) => TryParseFloat(text, out value) && double.IsFinite(value);

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
+using Thaiyyal.Engine.Workflows;
 
-namespace Thaiyyal.Engine.Workflows;
+namespace Thaiyyal.Engine.Compatibility;
 
 /// <summary>The original engine's generic stringification ("Go %v text", workflow-format.md §13.2).</summary>
-public static class ValueText
+internal static class GoValueText
 {
     /// <summary>Text of any value: <c>&lt;nil&gt;</c>, <c>true</c>, <c>1e+06</c>, <c>[1 2]</c>, <c>map[a:1]</c>…</summary>
     public static string ToGoString(Value value)
@@ -14,7 +15,7 @@ public static class ValueText
             case ValueKind.String: return value.AsString();
             case ValueKind.Null: return "<nil>";
             case ValueKind.Bool: return value.AsBool() ? "true" : "false";
-            case ValueKind.Number: return NumberText.ToGo(value.AsNumber());
+            case ValueKind.Number: return GoFloatText.ToGo(value.AsNumber());
             case ValueKind.Integer: return ((long)value.AsNumber()).ToString(CultureInfo.InvariantCulture);
             default:
                 var sb = new StringBuilder();

@@ -1,9 +1,7 @@
-using Thaiyyal.Engine.Expressions;
-
 namespace Thaiyyal.Engine.Tests.Expressions;
 
 /// <summary>Which strings count as numbers (expressions.md §2, §5.4).</summary>
-public sealed class GoNumberTests
+public sealed class GoFloatParserTests
 {
     [Theory]
     [InlineData("10", 10)]
@@ -18,14 +16,14 @@ public sealed class GoNumberTests
     [InlineData("+INF", double.PositiveInfinity)]
     public void Numbers(string text, double expected)
     {
-        Assert.True(GoNumber.TryParse(text, out var value));
+        Assert.True(Compatibility.GoFloatParser.TryParse(text, out var value));
         Assert.Equal(expected, value);
     }
 
     [Fact]
     public void NaN_is_a_number()
     {
-        Assert.True(GoNumber.TryParse("NaN", out var value));
+        Assert.True(Compatibility.GoFloatParser.TryParse("NaN", out var value));
         Assert.True(double.IsNaN(value));
     }
 
@@ -44,5 +42,5 @@ public sealed class GoNumberTests
     [InlineData("+NaN")]
     [InlineData("1,5")]
     [InlineData("٣")]
-    public void Not_numbers(string text) => Assert.False(GoNumber.TryParse(text, out _));
+    public void Not_numbers(string text) => Assert.False(Compatibility.GoFloatParser.TryParse(text, out _));
 }

@@ -1,10 +1,10 @@
-namespace Thaiyyal.Engine.Nodes.StateMemory;
+namespace Thaiyyal.Engine.Compatibility;
 
 /// <summary>
 /// Checks text against Go's <c>time.Parse(time.RFC3339, s)</c> and gives Go's error text, element by
 /// element of the layout <c>2006-01-02T15:04:05Z07:00</c> (e.g. <c>cannot parse "" as "T"</c>).
 /// </summary>
-internal static class Rfc3339Text
+internal static class GoRfc3339Check
 {
     private const string Layout = "2006-01-02T15:04:05Z07:00";
 
