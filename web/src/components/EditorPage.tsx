@@ -133,9 +133,14 @@ export function EditorPage({ api }: { api: ApiClient }) {
   // the page (or pasting an address) at one opens it.
   const openStoredRef = useRef(files.openStored);
   openStoredRef.current = files.openStored;
+  const shownId = useRef<string | undefined>(undefined);
   useEffect(() => {
+    const previous = shownId.current;
+    shownId.current = doc.info.savedId;
+    // Until a stored workflow is shown, the address is left alone (it may name the one about to open).
+    if (doc.info.savedId === undefined && previous === undefined) return;
     const target = doc.info.savedId ? hashForWorkflow(doc.info.savedId) : '';
-    if (window.location.hash === target || (!target && !workflowIdFromHash(window.location.hash))) return;
+    if (window.location.hash === target) return;
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${target}`);
   }, [doc.info.savedId]);
   useEffect(() => {
