@@ -92,7 +92,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 mkdir -p web/test-results
-(cd web && THAIYYAL_URL="http://127.0.0.1:$port" THAIYYAL_CLI="$root/src/Thaiyyal.Cli/bin/Release/net10.0/thaiyyal" CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}" timeout 900 npm run test:e2e) 2>&1 \
+(cd web && THAIYYAL_URL="http://127.0.0.1:$port" THAIYYAL_SERVER="$root/src/Thaiyyal.Server/bin/Release/net10.0/thaiyyal-server" THAIYYAL_CLI="$root/src/Thaiyyal.Cli/bin/Release/net10.0/thaiyyal" CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}" timeout 900 npm run test:e2e) 2>&1 \
   | tee "$results/e2e-test.log" || e2e_status=$?
 kill -TERM "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true

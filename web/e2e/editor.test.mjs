@@ -96,10 +96,16 @@ describe('Thaiyyal editor', () => {
       assert.equal(await page.getByTestId('unsaved-indicator').count(), 0);
       await screenshot(page, 'e2e-4-01-saved');
 
+      // The address names the saved workflow (#/workflows/{id}): a reload opens it again.
+      assert.match(page.url(), /#\/workflows\/[^/]+$/);
       await page.reload();
-      await page.getByTestId('palette-item-number').waitFor();
-      assert.equal(await page.getByTestId('node-times').count(), 0);
+      await page.getByTestId('node-times').waitFor();
+      assert.equal((await text(page, 'workflow-title')).trim(), name);
       await screenshot(page, 'e2e-4-02-reloaded');
+      // A new workflow leaves the address; the saved one is then opened from the list.
+      await page.getByTestId('new-button').click();
+      await page.getByTestId('node-times').waitFor({ state: 'detached' });
+      assert.doesNotMatch(page.url(), /#\/workflows\//);
 
       await page.getByTestId('open-button').click();
       const row = page.locator(`[data-testid^="saved-workflow-"][data-name="${name}"]`);

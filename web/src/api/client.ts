@@ -9,6 +9,11 @@ import type {
   WorkflowCheckResponse,
   ExpressionCatalogueBody,
   ExpressionCheckResponse,
+  ExecutionDetail,
+  ExecutionSummary,
+  RunEvent,
+  SavedWorkflow,
+  WorkflowVersionSummary,
 } from './types';
 
 /** A failed API call with the server's summary and details when it sent them. */
@@ -37,6 +42,17 @@ export interface ApiClient {
   /** The expression language's functions and methods, for completion. */
   getExpressionCatalogue?(signal?: AbortSignal): Promise<ExpressionCatalogueBody>;
   save(name: string, description: string, data: WorkflowPayload): Promise<string>;
+  /** Saves a new workflow, or the next version of the stored one with `id`. */
+  saveVersion?(name: string, description: string, data: WorkflowPayload, id?: string): Promise<SavedWorkflow>;
+  listVersions?(id: string): Promise<WorkflowVersionSummary[]>;
+  loadVersion?(id: string, version: number): Promise<StoredWorkflow & { version: number }>;
+  /** Queues a run (the posted payload, or the stored workflow `storedId`); the answer names the execution. */
+  executeAsync?(payload: WorkflowPayload, storedId?: string, signal?: AbortSignal): Promise<string>;
+  /** Follows a run's event stream until it ends; `onEvent` sees every event in order. Resolves with the last one. */
+  followExecution?(executionId: string, onEvent: (event: RunEvent) => void, signal?: AbortSignal): Promise<RunEvent>;
+  cancelExecution?(executionId: string): Promise<void>;
+  listExecutions?(workflowId: string): Promise<ExecutionSummary[]>;
+  getExecution?(executionId: string): Promise<ExecutionDetail>;
   list(): Promise<StoredWorkflowSummary[]>;
   load(id: string): Promise<StoredWorkflow>;
   remove(id: string): Promise<void>;
@@ -128,6 +144,55 @@ export function createApiClient(baseUrl = '', fetchImpl: FetchLike = (i, init) =
       return body.id;
     },
 
+    async saveVersion(name, description, data, id) {
+      const body = await call<{ id: string; version: number }>('/workflow/save', {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ name, description, data, ...(id ? { id } : {}) }),
+      });
+      return { id: body.id, version: body.version };
+    },
+
+    async listVersions(id) {
+      const body = await call<{ versions?: WorkflowVersionSummary[] }>(`/workflows/${encodeURIComponent(id)}/versions`, { headers: { Accept: 'application/json' } });
+      return Array.isArray(body?.versions) ? body.versions : [];
+    },
+
+    async loadVersion(id, version) {
+      const body = await call<{ workflow: StoredWorkflow & { version: number } }>(`/workflows/${encodeURIComponent(id)}/versions/${version}`, {
+        headers: { Accept: 'application/json' },
+      });
+      return body.workflow;
+    },
+
+    async executeAsync(payload, storedId, signal) {
+      const path = storedId ? `/workflow/execute/${encodeURIComponent(storedId)}?mode=async` : '/workflow/execute?mode=async';
+      const body = await call<{ execution_id: string }>(path, {
+        method: 'POST',
+        headers: { ...JSON_HEADERS, 'X-Thaiyyal-Source': 'editor' },
+        body: JSON.stringify(payload),
+        signal,
+      });
+      return body.execution_id;
+    },
+
+    followExecution(executionId, onEvent, signal) {
+      return followEvents(url(`/executions/${encodeURIComponent(executionId)}/events`), onEvent, signal);
+    },
+
+    async cancelExecution(executionId) {
+      await call(`/executions/${encodeURIComponent(executionId)}/cancel`, { method: 'POST', headers: { Accept: 'application/json' } });
+    },
+
+    async listExecutions(workflowId) {
+      const body = await call<{ executions?: ExecutionSummary[] }>(`/executions?workflow_id=${encodeURIComponent(workflowId)}&limit=50`, {
+        headers: { Accept: 'application/json' },
+      });
+      return Array.isArray(body?.executions) ? body.executions : [];
+    },
+
+    getExecution: (executionId) => call<ExecutionDetail>(`/executions/${encodeURIComponent(executionId)}`, { headers: { Accept: 'application/json' } }),
+
     async list() {
       const body = await call<{ workflows?: StoredWorkflowSummary[] }>('/workflow/list', { headers: { Accept: 'application/json' } });
       return Array.isArray(body.workflows) ? body.workflows : [];
@@ -144,6 +209,51 @@ export function createApiClient(baseUrl = '', fetchImpl: FetchLike = (i, init) =
       await call(`/workflow/delete/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { Accept: 'application/json' } });
     },
   };
+}
+
+const FINAL_EVENTS = new Set(['run.completed', 'run.failed']);
+
+/**
+ * Reads a run's Server-Sent Events with the browser's EventSource (which resumes with Last-Event-ID by itself
+ * after a dropped connection) until the run's final event.
+ */
+function followEvents(streamUrl: string, onEvent: (event: RunEvent) => void, signal?: AbortSignal): Promise<RunEvent> {
+  return new Promise((resolve, reject) => {
+    const source = new EventSource(streamUrl);
+    const names = ['run.started', 'node.started', 'node.completed', 'node.failed', 'node.skipped', 'node.cancelled', ...FINAL_EVENTS];
+    const stop = () => {
+      source.close();
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      stop();
+      reject(new DOMException('The run was cancelled.', 'AbortError'));
+    };
+    signal?.addEventListener('abort', onAbort);
+    for (const name of names) {
+      source.addEventListener(name, (e) => {
+        let data: Record<string, unknown> = {};
+        try {
+          data = JSON.parse((e as MessageEvent<string>).data) as Record<string, unknown>;
+        } catch {
+          // An event whose data is not JSON carries nothing the editor shows.
+        }
+        const event = { type: name, data };
+        onEvent(event);
+        if (FINAL_EVENTS.has(name)) {
+          stop();
+          resolve(event);
+        }
+      });
+    }
+    source.onerror = () => {
+      // EventSource reconnects by itself while the server is reachable; a closed stream is the end.
+      if (source.readyState === EventSource.CLOSED) {
+        stop();
+        reject(new Error('The event stream of the run closed before the run ended.'));
+      }
+    };
+  });
 }
 
 /** The client the app uses; tests build their own with a fake fetch. */

@@ -89,3 +89,59 @@ export interface ExpressionCatalogueBody {
   functions: ExpressionCallable[];
   methods: ExpressionCallable[];
 }
+
+/** The answer of a save: the id and the version it made (every save makes one). */
+export interface SavedWorkflow {
+  id: string;
+  version: number;
+}
+
+/** One saved version of a stored workflow, without its data. */
+export interface WorkflowVersionSummary {
+  version: number;
+  name: string;
+  description?: string | null;
+  created_at: string;
+}
+
+export type ExecutionStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | (string & {});
+
+/** A recorded execution in lists (GET /api/v1/executions). */
+export interface ExecutionSummary {
+  id: string;
+  workflow_id?: string | null;
+  workflow_version?: number | null;
+  mode: string;
+  source: string;
+  status: ExecutionStatus;
+  created_at: string;
+  started_at?: string | null;
+  ended_at?: string | null;
+  duration_ms?: number | null;
+}
+
+/** One recorded node run: top-level nodes have no scope; body nodes carry their scope and iteration. */
+export interface NodeRunRecord {
+  node_id: string;
+  node_type: string;
+  scope_node_id?: string | null;
+  iteration?: number | null;
+  status: 'completed' | 'failed' | 'skipped' | 'unfinished' | (string & {});
+  result?: unknown;
+  result_truncated?: boolean;
+  error?: string | null;
+}
+
+/** The whole record of an execution (GET /api/v1/executions/{id}). */
+export interface ExecutionDetail extends ExecutionSummary {
+  final_output?: unknown;
+  /** The failure body the run answered, when it failed. */
+  error?: ExecuteFailure | null;
+  nodes: NodeRunRecord[];
+}
+
+/** An event of a run's stream (GET /api/v1/executions/{id}/events): its name and parsed data. */
+export interface RunEvent {
+  type: string;
+  data: Record<string, unknown>;
+}

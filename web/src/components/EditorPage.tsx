@@ -24,7 +24,9 @@ import { ConfigPanel } from './config/ConfigPanel';
 import { ExamplesDialog } from './dialogs/ExamplesDialog';
 import { HelpDialog } from './dialogs/HelpDialog';
 import { JsonDialog } from './dialogs/JsonDialog';
+import { HistoryDialog } from './dialogs/HistoryDialog';
 import { OpenWorkflowDialog } from './dialogs/OpenWorkflowDialog';
+import { hashForWorkflow, workflowIdFromHash } from '../api/workflowStore';
 import { SaveDialog } from './dialogs/SaveDialog';
 import { Icon } from './Icon';
 import { ConfirmDialog } from './Modal';
@@ -40,7 +42,7 @@ import { SaveAsTestButton } from '../testing/SaveAsTestButton';
 
 const NO_ITERATIONS = new Map<string, ScopeIterations>();
 
-type DialogName = 'open' | 'save' | 'examples' | 'json' | 'help' | null;
+type DialogName = 'open' | 'save' | 'examples' | 'json' | 'help' | 'history' | null;
 
 
 const PANEL_HEIGHT_KEY = 'thaiyyal.panelHeight';
@@ -122,8 +124,35 @@ export function EditorPage({ api }: { api: ApiClient }) {
     if (run.busy) return;
     setPanelOpen(true);
     setRanSignatures(nodeSignatures(doc.nodes, doc.edges));
-    await run.run(pins.prepareRun(doc.payload()));
+    // A saved workflow without edits or pins runs as itself, so the run is in its history with its version.
+    const asStored = doc.info.savedId && !doc.dirty && Object.keys(pins.pins).length === 0 ? doc.info.savedId : undefined;
+    await run.run(pins.prepareRun(doc.payload()), { storedId: asStored });
   };
+
+  // Every stored workflow has a URL (#/workflows/{id}): the address follows the open workflow, and opening
+  // the page (or pasting an address) at one opens it.
+  const openStoredRef = useRef(files.openStored);
+  openStoredRef.current = files.openStored;
+  const shownId = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const previous = shownId.current;
+    shownId.current = doc.info.savedId;
+    // Until a stored workflow is shown, the address is left alone (it may name the one about to open).
+    if (doc.info.savedId === undefined && previous === undefined) return;
+    const target = doc.info.savedId ? hashForWorkflow(doc.info.savedId) : '';
+    if (window.location.hash === target) return;
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${target}`);
+  }, [doc.info.savedId]);
+  useEffect(() => {
+    if (catalogueStatus !== 'ready') return; // nodes are drawn from the catalogue
+    const openFromHash = () => {
+      const id = workflowIdFromHash(window.location.hash);
+      if (id && id !== latestDoc.current.info.savedId) openStoredRef.current(id);
+    };
+    openFromHash();
+    window.addEventListener('hashchange', openFromHash);
+    return () => window.removeEventListener('hashchange', openFromHash);
+  }, [catalogueStatus]);
 
   /** Runs the node and everything it depends on (the rest of the workflow is left out). */
   const runToHere = async (nodeId: string) => {
@@ -288,6 +317,8 @@ export function EditorPage({ api }: { api: ApiClient }) {
         onCancel={run.cancel}
         onToggleTheme={toggleTheme}
         onHelp={() => setDialog('help')}
+        onHistory={() => setDialog('history')}
+        version={doc.info.version}
         onRename={(title) => doc.setInfo({ title })}
       />
       <input
@@ -426,6 +457,25 @@ export function EditorPage({ api }: { api: ApiClient }) {
       {dialog === 'examples' && <ExamplesDialog onPick={files.openExample} onClose={() => setDialog(null)} />}
       {dialog === 'json' && <JsonDialog payload={doc.payload()} onCopy={(t) => void files.copyText(t)} onExport={files.exportFile} onClose={() => setDialog(null)} />}
       {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}
+      {dialog === 'history' && doc.info.savedId && (
+        <HistoryDialog
+          api={api}
+          workflowId={doc.info.savedId}
+          title={doc.info.title}
+          currentVersion={doc.dirty ? undefined : doc.info.version}
+          onOpenExecution={(execution) => {
+            setDialog(null);
+            setPanelOpen(true);
+            setRanSignatures(nodeSignatures(doc.nodes, doc.edges));
+            run.showRecorded(doc.payload(), execution);
+            if (execution.workflow_version && doc.info.version && execution.workflow_version !== doc.info.version) {
+              toasts.show('info', `This run used version ${execution.workflow_version}; the canvas shows version ${doc.info.version}.`);
+            }
+          }}
+          onOpenVersion={(version) => files.openStored(doc.info.savedId!, version)}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {pinTarget !== null && (
         <PinOutputDialog
           nodeTitle={(() => {

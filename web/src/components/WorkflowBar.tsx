@@ -20,11 +20,15 @@ export interface WorkflowBarActions {
   onToggleTheme(): void;
   onHelp(): void;
   onRename(title: string): void;
+  /** Runs and versions of the stored workflow. */
+  onHistory?(): void;
 }
 
 interface WorkflowBarProps extends WorkflowBarActions {
   title: string;
   savedId?: string;
+  /** The stored version on the canvas. */
+  version?: number;
   dirty: boolean;
   canUndo: boolean;
   canRedo: boolean;
@@ -111,7 +115,7 @@ export function WorkflowBar(props: WorkflowBarProps) {
         )}
         {props.savedId && !props.dirty && (
           <span className="saved-note muted" data-testid="saved-indicator">
-            saved
+            {props.version !== undefined ? `saved · v${props.version}` : 'saved'}
           </span>
         )}
       </div>
@@ -121,6 +125,16 @@ export function WorkflowBar(props: WorkflowBarProps) {
           <ToolButton icon="open" label="Open saved workflow" text="Open" onClick={props.onOpen} testId="open-button" />
           <ToolButton icon="save" label="Save workflow" text="Save" shortcut="Control+S" onClick={props.onSave} testId="save-button" />
           <ToolButton icon="book" label="Examples" text="Examples" onClick={props.onExamples} testId="examples-button" />
+          {props.onHistory && (
+            <ToolButton
+              icon="code"
+              label={props.savedId ? 'Runs and versions of this workflow' : 'Save the workflow to keep its runs and versions'}
+              text="History"
+              onClick={props.onHistory}
+              disabled={!props.savedId}
+              testId="history-button"
+            />
+          )}
           <ToolButton icon="import" label="Import workflow file" onClick={props.onImport} testId="import-button" />
           <ToolButton icon="export" label="Export workflow file" onClick={props.onExport} testId="export-button" />
           <ToolButton icon="code" label="Show payload JSON" onClick={props.onShowJson} testId="json-button" />

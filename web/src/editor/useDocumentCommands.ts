@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import type { ApiClient } from '../api/client';
-import { saveReplacing } from '../api/workflowStore';
+import { rememberRecent, saveReplacing } from '../api/workflowStore';
 import type { NodeCatalogue } from '../catalogue/catalogue';
 import type { ToastKind } from '../components/Toasts';
 import type { WorkflowExample } from '../examples';
@@ -95,15 +95,18 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, not
       doc.replace({ nodes: [], edges: [] }, { title: UNTITLED, description: '', meta: {} });
     });
 
-  const openStored = (id: string) =>
+  const openStored = (id: string, version?: number) =>
     guardUnsaved('Opening another workflow', async () => {
       try {
-        const stored = await api.load(id);
-        if (openPayload(stored.data, { title: stored.name, description: stored.description ?? '', savedId: stored.id ?? id })) {
+        const stored = version !== undefined && api.loadVersion ? await api.loadVersion(id, version) : await api.load(id);
+        const shown = (stored as { version?: number }).version;
+        if (openPayload(stored.data, { title: stored.name, description: stored.description ?? '', savedId: stored.id ?? id, version: shown })) {
           closeDialog();
-          notify('success', `Opened “${stored.name}”.`);
+          rememberRecent(stored.id ?? id, stored.name);
+          notify('success', version !== undefined ? `Opened “${stored.name}”, version ${version}.` : `Opened “${stored.name}”.`);
         }
       } catch (e) {
+        if (version === undefined) rememberRecent(id, '', true);
         notify('error', `Could not open the workflow: ${(e as Error).message}`);
       }
     });
@@ -115,10 +118,11 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, not
 
   const save = async (name = doc.info.title, description = doc.info.description) => {
     try {
-      const id = await saveReplacing(api, doc.info.savedId, name, description, doc.payload());
-      doc.markSaved(id, name, description);
+      const saved = await saveReplacing(api, doc.info.savedId, name, description, doc.payload());
+      doc.markSaved(saved.id, name, description, saved.version);
+      rememberRecent(saved.id, name);
       closeDialog();
-      notify('success', `Saved “${name}”.`);
+      notify('success', saved.version !== undefined ? `Saved “${name}” as version ${saved.version}.` : `Saved “${name}”.`);
     } catch (e) {
       notify('error', `Save failed: ${(e as Error).message}`);
     }

@@ -12,6 +12,8 @@ export interface DocumentInfo {
   description: string;
   /** Id in the server's store; undefined until first saved (or for imports/examples). */
   savedId?: string;
+  /** The stored version shown, when the server keeps versions. */
+  version?: number;
   /** Top-level payload keys other than nodes/edges (e.g. workflow_id), kept for export. */
   meta: Record<string, unknown>;
 }
@@ -39,7 +41,7 @@ export interface WorkflowDocument {
   /** Replaces the whole document (open, import, example, new); history starts afresh. */
   replace(graph: Graph, info: DocumentInfo, options?: { dirty?: boolean }): void;
   setInfo(update: Partial<DocumentInfo>, options?: { markDirty?: boolean }): void;
-  markSaved(savedId: string, title: string, description: string): void;
+  markSaved(savedId: string, title: string, description: string, version?: number): void;
   payload(): WorkflowPayload;
 }
 
@@ -152,8 +154,8 @@ export function useWorkflowDocument(): WorkflowDocument {
     if (options?.markDirty ?? true) setDirty(true);
   }, []);
 
-  const markSaved = useCallback((savedId: string, title: string, description: string) => {
-    setInfoState((i) => ({ ...i, savedId, title, description }));
+  const markSaved = useCallback((savedId: string, title: string, description: string, version?: number) => {
+    setInfoState((i) => ({ ...i, savedId, title, description, version }));
     setDirty(false);
   }, []);
 

@@ -90,15 +90,47 @@ describe('ApiClient', () => {
 describe('stored workflow helpers', () => {
   it('saveReplacing stores a new record and deletes the previous one', async () => {
     const api = { save: vi.fn().mockResolvedValue('new'), remove: vi.fn().mockResolvedValue(undefined) };
-    const id = await saveReplacing(api as never, 'old', 'Name', '', payload);
-    expect(id).toBe('new');
+    const saved = await saveReplacing(api as never, 'old', 'Name', '', payload);
+    expect(saved).toEqual({ id: 'new' });
     expect(api.save).toHaveBeenCalledWith('Name', '', payload);
     expect(api.remove).toHaveBeenCalledWith('old');
   });
 
   it('saveReplacing keeps the new record when deleting the old one fails', async () => {
     const api = { save: vi.fn().mockResolvedValue('new'), remove: vi.fn().mockRejectedValue(new Error('gone')) };
-    await expect(saveReplacing(api as never, 'old', 'Name', '', payload)).resolves.toBe('new');
+    await expect(saveReplacing(api as never, 'old', 'Name', '', payload)).resolves.toEqual({ id: 'new' });
+  });
+
+  it('with versions, saving a stored workflow makes its next version under the same id', async () => {
+    const { fetchImpl, calls } = fakeFetch({ 'POST /api/v1/workflow/save': [201, { success: true, id: 'wf', version: 4 }] });
+    const api = createApiClient('', fetchImpl);
+    await expect(saveReplacing(api, 'wf', 'Name', 'd', payload)).resolves.toEqual({ id: 'wf', version: 4 });
+    expect(JSON.parse(calls[0].init!.body as string)).toEqual({ name: 'Name', description: 'd', data: payload, id: 'wf' });
+    expect(calls).toHaveLength(1); // nothing deleted
+  });
+
+  it('queues runs in async mode, for payloads and stored workflows, marked as from the editor', async () => {
+    const { fetchImpl, calls } = fakeFetch({
+      'POST /api/v1/workflow/execute?mode=async': [202, { execution_id: 'e1' }],
+      'POST /api/v1/workflow/execute/wf%201?mode=async': [202, { execution_id: 'e2' }],
+    });
+    const api = createApiClient('', fetchImpl);
+    await expect(api.executeAsync!(payload)).resolves.toBe('e1');
+    await expect(api.executeAsync!(payload, 'wf 1')).resolves.toBe('e2');
+    expect((calls[0].init!.headers as Record<string, string>)['X-Thaiyyal-Source']).toBe('editor');
+  });
+
+  it('reads the recent list and the workflow address back', async () => {
+    const { rememberRecent, recentWorkflows, workflowIdFromHash, hashForWorkflow } = await import('../../src/api/workflowStore');
+    localStorage.clear();
+    rememberRecent('a', 'A');
+    rememberRecent('b', 'B');
+    rememberRecent('a', 'A2');
+    expect(recentWorkflows()).toEqual([{ id: 'a', name: 'A2' }, { id: 'b', name: 'B' }]);
+    rememberRecent('b', '', true);
+    expect(recentWorkflows()).toEqual([{ id: 'a', name: 'A2' }]);
+    expect(workflowIdFromHash(hashForWorkflow('x/y z'))).toBe('x/y z');
+    expect(workflowIdFromHash('#/elsewhere')).toBeUndefined();
   });
 
   it('rename saves the stored data under the new name, then deletes the old id', async () => {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { StoredWorkflowSummary } from '../../api/types';
-import { renameStoredWorkflow } from '../../api/workflowStore';
+import { recentWorkflows, renameStoredWorkflow } from '../../api/workflowStore';
 import { Icon } from '../Icon';
 import { Modal } from '../Modal';
 
@@ -83,6 +83,20 @@ export function OpenWorkflowDialog({ api, currentId, onOpen, onRenamed, onDelete
       )}
       {items === null && !error && <p className="muted">Loading…</p>}
       {items !== null && items.length === 0 && <p className="muted">No saved workflows yet. Save one with Ctrl+S.</p>}
+      {items !== null && filter === '' && (() => {
+        // Opened or saved lately in this browser, and still stored.
+        const recent = recentWorkflows().filter((r) => r.id !== currentId && items.some((w) => w.id === r.id)).slice(0, 5);
+        return recent.length === 0 ? null : (
+          <div className="recent-list" data-testid="recent-workflows">
+            <span className="muted">Recent:</span>{' '}
+            {recent.map((r) => (
+              <button key={r.id} type="button" className="button recent-item" onClick={() => onOpen(r.id)}>
+                {items.find((w) => w.id === r.id)?.name ?? r.name}
+              </button>
+            ))}
+          </div>
+        );
+      })()}
       <ul className="stored-list" aria-label="Saved workflows">
         {shown.map((w) => (
           <li key={w.id} className={`stored-item${w.id === currentId ? ' is-current' : ''}`} data-testid={`saved-workflow-${w.id}`} data-name={w.name}>
