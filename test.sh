@@ -51,6 +51,10 @@ echo "== short soak (20 s, loopback)"
 soak_status=0
 SOAK_DURATION=20s SOAK_RSS_TOLERANCE=25 "$root/scripts/soak.sh" 2>&1 | tee "$results/soak.log" || soak_status=$?
 
+echo "== load script smoke (scripts/load.sh, 2 s per row; the ratio is printed, not judged)"
+load_status=0
+LOAD_SHORT=1 LOAD_WARMUP=1s "$root/scripts/load.sh" 2>&1 | tee "$results/load.log" || load_status=$?
+
 echo "== editor unit tests"
 web_status=0
 (cd web && npm ci --no-audit --no-fund && NO_COLOR=1 FORCE_COLOR=0 npx vitest run) 2>&1 | tee "$results/web-test.log" || web_status=$?
@@ -121,9 +125,10 @@ ef=$(grep -hoE '^# fail [0-9]+' "$results/e2e-test.log" | grep -oE '[0-9]+' | ta
 passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
 if [ "$e2e_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 failed=$((failed + conformance_mismatch))
-# promtool's rule tests, the short soak and the tool install check count as one test each.
+# promtool's rule tests, the short soak, the load script's smoke and the tool install check count as one test each.
 if [ "$alerts_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$soak_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if [ "$load_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$cli_install_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -118,7 +118,7 @@ public static class WorkflowTestEndpoints
             return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Server is shutting down", "the test run was cancelled; retry on another replica");
         if (http.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true)
             return ApiResults.Error(StatusCodes.Status504GatewayTimeout, "Workflow test timed out",
-                $"{results.Count(r => !Cancelled(r))} of {file.Cases.Count} cases finished before the response deadline ({Engine.Workflows.GoDuration.Format(settings.RunResponseTimeout)}); send fewer cases per request");
+                $"{results.Count(r => !Cancelled(r))} of {file.Cases.Count} cases finished before the response deadline ({Engine.Compatibility.GoDuration.Format(settings.RunResponseTimeout)}); send fewer cases per request");
 
         var passed = results.Count(r => r.Passed);
         loggers.CreateLogger("Thaiyyal.Server").Fields(LogLevel.Information, "workflow test run", ("workflow_id", storedId),

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
-using Thaiyyal.Server.Endpoints;
 using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;

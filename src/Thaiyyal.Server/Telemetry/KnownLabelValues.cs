@@ -1,5 +1,4 @@
 using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Http;
 
 namespace Thaiyyal.Server.Telemetry;
 
