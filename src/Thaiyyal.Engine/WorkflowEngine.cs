@@ -92,6 +92,7 @@ public sealed class WorkflowEngine
             Error = error,
             Duration = Stopwatch.GetElapsedTime(started),
             NodesExecuted = run.NodeExecutions,
+            ResultBytes = run.ResultBytes,
         };
         if (run.Observer is not null) NotifyFinished(run, result);
         return result;

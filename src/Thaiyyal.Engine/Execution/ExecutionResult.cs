@@ -66,4 +66,10 @@ public sealed record ExecutionResult
 
     /// <summary>Nodes executed, scope bodies included.</summary>
     public int NodesExecuted { get; init; }
+
+    /// <summary>
+    /// The size of the node results the run produced, as counted against <see cref="ExecutionLimits.MaxResultBytes"/>
+    /// (0 when that limit is off). Hosts use it to bound what they keep of a run.
+    /// </summary>
+    public long ResultBytes { get; init; }
 }

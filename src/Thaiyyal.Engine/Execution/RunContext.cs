@@ -106,6 +106,9 @@ internal sealed class RunContext(
         if (Limits.MaxResultBytes > 0 && Interlocked.Add(ref _resultBytes, size) > Limits.MaxResultBytes) ThrowResultSize();
     }
 
+    /// <summary>Bytes of node results counted so far (0 when <see cref="ExecutionLimits.MaxResultBytes"/> is 0: nothing is counted).</summary>
+    public long ResultBytes => Volatile.Read(ref _resultBytes);
+
     private void ThrowResultSize() =>
         throw new ExecutionLimitException("result_bytes", $"result size exceeded: node results passed {Limits.MaxResultBytes} bytes (limit: {Limits.MaxResultBytes})");
 

@@ -127,7 +127,7 @@ public sealed class AsyncRunExecutor(
         var elapsed = Stopwatch.GetElapsedTime(started);
         Action<System.Text.Json.Utf8JsonWriter>? extra = running.WorkflowId is null ? null : w => w.WriteString("workflow_id", running.WorkflowId);
         var body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, result, elapsed, extra));
-        var output = result.Success ? ValueJson.Serialize(result.FinalOutput) : null;
+        var output = result.Success ? NodeEventJson.Capped(result.FinalOutput, settings.Executions.MaxResultBytes).Json : null;
         if (!result.Success)
             _serverLog.Fields(LogLevel.Error, ExecutionResponseWriter.ExecutionFailed, ("execution_id", running.Id), ("error", result.Error!.Message), ("status", ExecutionStatusText.Of(status)));
         return (status, body, output);

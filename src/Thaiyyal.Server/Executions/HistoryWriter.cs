@@ -10,13 +10,18 @@ namespace Thaiyyal.Server.Executions;
 /// queue (never waiting: when it is full the record is dropped and counted in <c>workflow_history_dropped_total</c>),
 /// and one background loop turns records into rows and stores them in batches with
 /// <see cref="IExecutionRepository.SaveCompletedAsync"/>. On shutdown the queue is drained.
+/// The queue is bounded in bytes as well as in records: a queued run keeps its payload and node results alive until
+/// its record is built, so at most <c>HISTORY_QUEUE_LENGTH × HISTORY_MAX_RESULT_BYTES</c> of them wait (64 MiB by
+/// default); past that, records are dropped and counted like a full queue.
 /// </summary>
 public sealed class HistoryWriter : BackgroundService
 {
     /// <summary>Most records stored in one transaction.</summary>
     public const int BatchSize = 64;
 
-    private readonly Channel<Func<CompletedExecution>> _queue;
+    private readonly Channel<(Func<CompletedExecution> Build, long Bytes)> _queue;
+    private readonly long _byteBudget;
+    private long _pendingBytes;
     private readonly IExecutionRepository _repository;
     private readonly ILogger _log;
 
@@ -24,7 +29,8 @@ public sealed class HistoryWriter : BackgroundService
     {
         _repository = store.Repository;
         _log = loggers.CreateLogger("Thaiyyal.Server");
-        _queue = Channel.CreateBounded<Func<CompletedExecution>>(new BoundedChannelOptions(settings.Executions.HistoryQueueLength)
+        _byteBudget = (long)settings.Executions.HistoryQueueLength * settings.Executions.MaxResultBytes;
+        _queue = Channel.CreateBounded<(Func<CompletedExecution>, long)>(new BoundedChannelOptions(settings.Executions.HistoryQueueLength)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -34,10 +40,19 @@ public sealed class HistoryWriter : BackgroundService
     /// <summary>Records waiting to be written.</summary>
     public int Pending => _queue.Reader.Count;
 
-    /// <summary>Queues a record built later by <paramref name="build"/>; false (and counted) when the queue is full.</summary>
-    public bool TryEnqueue(Func<CompletedExecution> build)
+    /// <summary>Bytes of payloads and results the queued records keep alive.</summary>
+    public long PendingBytes => Interlocked.Read(ref _pendingBytes);
+
+    /// <summary>
+    /// Queues a record built later by <paramref name="build"/>, which keeps <paramref name="retainedBytes"/> alive until
+    /// then; false (and counted) when the queue is full in records or in bytes. A run larger than the whole byte budget
+    /// is still taken when nothing else waits, so one big run is recorded rather than always dropped.
+    /// </summary>
+    public bool TryEnqueue(Func<CompletedExecution> build, long retainedBytes = 0)
     {
-        if (_queue.Writer.TryWrite(build)) return true;
+        var pending = Interlocked.Add(ref _pendingBytes, retainedBytes);
+        if ((pending <= _byteBudget || pending == retainedBytes) && _queue.Writer.TryWrite((build, retainedBytes))) return true;
+        Interlocked.Add(ref _pendingBytes, -retainedBytes);
         ExecutionMetrics.RecordDropped();
         return false;
     }
@@ -63,16 +78,21 @@ public sealed class HistoryWriter : BackgroundService
         while (true)
         {
             batch.Clear();
-            while (batch.Count < BatchSize && _queue.Reader.TryRead(out var build))
+            while (batch.Count < BatchSize && _queue.Reader.TryRead(out var item))
             {
                 try
                 {
-                    batch.Add(build());
+                    batch.Add(item.Build());
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     ExecutionMetrics.RecordWriteError();
                     _log.Fields(LogLevel.Error, "execution record could not be built", ("error", ex.Message));
+                }
+                finally
+                {
+                    // The built record holds only capped JSON: the run's own values may go.
+                    Interlocked.Add(ref _pendingBytes, -item.Bytes);
                 }
             }
             if (batch.Count == 0) return;

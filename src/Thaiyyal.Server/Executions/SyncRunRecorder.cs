@@ -25,6 +25,7 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
         if (result.Success && settings.Executions.History == HistoryMode.Failures) return;
         var source = ExecutionIds.SourceOf(http);
         var ended = started + result.Duration;
+        var cap = settings.Executions.MaxResultBytes;
         writer.TryEnqueue(() =>
         {
             var status = result.Error switch
@@ -34,6 +35,12 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 _ => ExecutionStatus.Failed,
             };
             var body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, result, elapsed, extraFields));
+            if (body.Length > cap)
+            {
+                // The node results are stored one by one (each capped); the body keeps everything else.
+                var slim = result with { NodeResults = ValueObject.Empty, FinalOutput = default };
+                body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, slim, elapsed, extraFields));
+            }
             journal.Finish(status, body);
             return journal.Build(new ExecutionRecord
             {
@@ -48,10 +55,10 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 StartedAt = started,
                 EndedAt = ended,
                 DurationMs = result.Duration.TotalMilliseconds,
-                FinalOutputJson = result.Success ? ValueJson.Serialize(result.FinalOutput) : null,
+                FinalOutputJson = result.Success ? NodeEventJson.Capped(result.FinalOutput, cap).Json : null,
                 ErrorJson = result.Success ? null : body,
                 Replica = ExecutionStore.Replica,
             });
-        });
+        }, payload.Length + result.ResultBytes);
     }
 }

@@ -32,6 +32,33 @@ public sealed class HistoryRecordingTests
     }
 
     [Fact]
+    public async Task Runs_waiting_for_the_history_writer_are_bounded_in_bytes_not_only_in_number()
+    {
+        // Budget: 4 records x 1 KiB. A waiting run keeps its payload and results alive until its record is built.
+        var store = new GatedStore(await TestStores.Open());
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, [.. Open, "-history-queue-length", "4", "-history-max-result-bytes", "1024"]);
+        store.Close();
+        var first = await RunSyncAsync(server, Payloads.Addition);
+        await store.SaveWaiting;   // the writer is stuck saving the first record; later ones wait in its queue
+        var big = """{"nodes":[{"id":"t","type":"text_input","data":{"text":"TEXT"}}]}""".Replace("TEXT", new string('x', 3000), StringComparison.Ordinal);
+        var alone = await RunSyncAsync(server, big);      // over the budget by itself, but nothing else waits: kept
+        var second = await RunSyncAsync(server, big);     // the budget is spent: dropped
+        var small = await RunSyncAsync(server, Payloads.Addition);
+        store.Open();
+
+        Assert.Equal("succeeded", (await WaitForFinishAsync(server, first))["status"]!.GetValue<string>());
+        var kept = await WaitForFinishAsync(server, alone);
+        Assert.Equal("succeeded", kept["status"]!.GetValue<string>());
+        // The stored output of the kept run is capped at the history's result size, with the marker.
+        Assert.True(kept["final_output"]!["truncated"]!.GetValue<bool>());
+        foreach (var dropped in new[] { second, small })
+        {
+            using var response = await server.Client.GetAsync($"/api/v1/executions/{dropped}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task History_failures_records_only_failed_runs()
     {
         var store = await TestStores.Open();

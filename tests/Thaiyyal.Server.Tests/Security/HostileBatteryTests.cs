@@ -19,13 +19,9 @@ public sealed class GuardedServerFixture : IAsyncLifetime
 
     public HostileServer Server { get; private set; } = null!;
 
-    // -history off: the execution history is not yet bounded by bytes. Each finished run's record keeps the whole
-    // response body (every node result, uncapped by HISTORY_MAX_RESULT_BYTES) as its run.failed event and error, the
-    // writer's queue is bounded by count (1024), and the writer stores ~33 MB per 9 MB parse run: fifteen such runs in
-    // a row take the server past 1 GiB (LOH 877 MB, one record written). Reported as a bug of the history writer; the
-    // battery measures the limits of issue 10 with the history off until it is fixed.
+    // The execution history is on (HISTORY=all, the default): what it keeps of each run is bounded in bytes too.
     public async Task InitializeAsync() => Server = await HostileServer.StartAsync(
-        "-api-keys", $"{Attacker},{Victim}", "-rate-limit", "0", "-read-rate-limit", "0", "-history", "off",
+        "-api-keys", $"{Attacker},{Victim}", "-rate-limit", "0", "-read-rate-limit", "0",
         "-max-execution-time", "10s", "-max-runs-per-client", "4", "-max-store-bytes", StoreBudgetBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
