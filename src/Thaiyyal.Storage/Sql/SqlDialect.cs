@@ -36,6 +36,12 @@ internal abstract class SqlDialect
     /// <summary>Held while migrating so that processes opening the same database do not race.</summary>
     public abstract Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appended to the claim's row lookup: PostgreSQL skips rows another claimer holds; SQLite needs nothing, as its
+    /// write transactions (BEGIN IMMEDIATE) already run one at a time.
+    /// </summary>
+    public virtual string SkipLockedRows => "";
+
     /// <summary>After a failure: drop pooled connections so the next operation reconnects cleanly.</summary>
     public virtual void ResetPool() { }
 }
@@ -125,6 +131,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     }
 
     public override DbConnection CreateConnection() => new NpgsqlConnection(ConnectionString);
+
+    public override string SkipLockedRows => "FOR UPDATE SKIP LOCKED";
 
     public override void AddMigrationProcessor(IMigrationRunnerBuilder runner) => runner.AddPostgres();
 

@@ -47,6 +47,8 @@ internal sealed class SqlStore : IThaiyyalStore
 
     public string Provider => _dialect.Provider;
 
+    internal SqlDialect Dialect => _dialect;
+
     public IWorkflowRepository Workflows { get; }
 
     public IHttpClientRepository HttpClients { get; }
