@@ -50,7 +50,7 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 DurationMs = result.Duration.TotalMilliseconds,
                 FinalOutputJson = result.Success ? ValueJson.Serialize(result.FinalOutput) : null,
                 ErrorJson = result.Success ? null : body,
-                Replica = ExecutionStore.Replica,
+                Replica = settings.Executions.InstanceId,
             });
         });
     }

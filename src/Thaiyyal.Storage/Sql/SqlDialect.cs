@@ -149,6 +149,38 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override void ResetPool() => NpgsqlConnection.ClearAllPools();
 
+    /// <summary>
+    /// Holds one connection in <c>LISTEN</c> and hands each notification's payload on. A lost connection is reopened
+    /// after a second; signals sent meanwhile are missed, which is why listeners also poll.
+    /// </summary>
+    public async Task ListenAsync(string channel, Action<string> onSignal, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                connection.Notification += (_, e) => onSignal(e.Payload);
+                await using (var command = new NpgsqlCommand("LISTEN \"" + channel.Replace("\"", "", StringComparison.Ordinal) + "\"", connection))
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                // Wakes up for missed signals too: the caller treats any call as "look again".
+                onSignal("");
+                while (true) await connection.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
     private sealed class AdvisoryLock(NpgsqlConnection connection) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
