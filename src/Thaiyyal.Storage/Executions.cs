@@ -75,7 +75,7 @@ public sealed record ExecutionPage(IReadOnlyList<ExecutionRecord> Items, string?
 public sealed record CompletedExecution(ExecutionRecord Execution, IReadOnlyList<NodeRunRecord> Nodes, IReadOnlyList<ExecutionEventRecord> Events);
 
 /// <summary>Executions, their node runs and events. Every method is one transaction.</summary>
-public interface IExecutionRepository
+public interface IExecutionRepository : IExecutionQueueRepository
 {
     /// <summary>Adds a new execution (queued or running).</summary>
     Task InsertAsync(ExecutionRecord execution, CancellationToken cancellationToken);

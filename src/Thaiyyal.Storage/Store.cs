@@ -15,6 +15,15 @@ public interface IThaiyyalStore : IAsyncDisposable
 
     IExecutionRepository Executions { get; }
 
+    /// <summary>Wakes every replica listening on <paramref name="channel"/> (PostgreSQL <c>NOTIFY</c>); nothing on a one-process store.</summary>
+    Task SignalAsync(string channel, string payload, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Calls <paramref name="onSignal"/> with the payload of every signal on <paramref name="channel"/> from any replica
+    /// (PostgreSQL <c>LISTEN</c>, reconnecting after failures) until cancelled; returns at once on a one-process store.
+    /// </summary>
+    Task ListenAsync(string channel, Action<string> onSignal, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>A cheap round trip; the reason when the store cannot be reached or written.</summary>
     Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -153,6 +153,26 @@ public sealed record ExecutionSettings
 
     /// <summary>Interval of the event stream's keep-alive comment.</summary>
     public TimeSpan SseHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>This replica's name in execution records and leases.</summary>
+    public string InstanceId { get; init; } = Environment.MachineName;
+
+    /// <summary>Whether this replica serves the API, runs queued runs, or both.</summary>
+    public ServerRole Role { get; init; } = ServerRole.All;
+
+    /// <summary>How long a claimed run stays this replica's without a heartbeat (PostgreSQL queue).</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>True when this replica claims and executes queued runs.</summary>
+    public bool RunsWorkers => Role != ServerRole.Api;
+}
+
+/// <summary>What a replica does (<c>-role</c>).</summary>
+public enum ServerRole
+{
+    All,
+    Api,
+    Worker,
 }
 
 /// <summary>Console log format.</summary>

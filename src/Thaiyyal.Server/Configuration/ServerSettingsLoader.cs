@@ -106,6 +106,9 @@ public static class ServerSettingsLoader
             Workers = workers,
             AsyncQueueLength = Count(raw, AsyncQueueLength, min: 1),
             SseHeartbeat = heartbeat,
+            InstanceId = InstanceIdOf(raw),
+            Role = RoleOf(raw),
+            Lease = LeaseOf(raw),
         };
 
         var settings = new ServerSettings
@@ -305,6 +308,35 @@ public static class ServerSettingsLoader
                 warnings.Add($"unknown log level \"{v.Value}\" for -log-level ({Describe(v.Source, SettingDefinitions.LogLevel)}); using info");
                 return Microsoft.Extensions.Logging.LogLevel.Information;
         }
+    }
+
+    private static string InstanceIdOf(RawSettings raw)
+    {
+        var v = raw.Value(InstanceId, null);
+        var id = v.Value.Trim();
+        if (id.Length == 0) id = Environment.MachineName;
+        if (id.Length > 200) throw Invalid(InstanceId, v, "must be at most 200 characters");
+        raw.Resolve(InstanceId, id);
+        return id;
+    }
+
+    private static ServerRole RoleOf(RawSettings raw)
+    {
+        var v = raw.Value(SettingDefinitions.Role, null);
+        return v.Value.ToLowerInvariant() switch
+        {
+            "all" => ServerRole.All,
+            "api" => ServerRole.Api,
+            "worker" => ServerRole.Worker,
+            _ => throw Invalid(SettingDefinitions.Role, v, "must be api, worker or all"),
+        };
+    }
+
+    private static TimeSpan LeaseOf(RawSettings raw)
+    {
+        var lease = Duration(raw, Lease);
+        if (lease < TimeSpan.FromSeconds(1)) throw Invalid(Lease, raw.Value(Lease, null), "must be at least 1s");
+        return lease;
     }
 
     private static HistoryMode HistoryModeOf(RawSettings raw)

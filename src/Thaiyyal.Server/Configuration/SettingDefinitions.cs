@@ -112,6 +112,12 @@ public static class SettingDefinitions
         "asynchronous runs executing at once (default: CPU count)");
     public static readonly SettingDefinition AsyncQueueLength = new("async-queue-length", "ASYNC_QUEUE_LENGTH", "1000",
         "asynchronous runs waiting for a worker before mode=async answers 429");
+    public static readonly SettingDefinition InstanceId = new("instance-id", "THAIYYAL_INSTANCE_ID", "",
+        "this replica's name in execution records and leases (default: the host name)");
+    public static readonly SettingDefinition Role = new("role", "ROLE", "all",
+        "what this replica does: all (serves requests and runs queued runs), api (runs no queued runs) or worker (runs queued runs; meant to receive no API traffic)");
+    public static readonly SettingDefinition Lease = new("lease", "LEASE", "30s",
+        "how long a claimed asynchronous run stays this replica's without a heartbeat (PostgreSQL queue); renewed every third of it");
     public static readonly SettingDefinition SseHeartbeat = new("sse-heartbeat", "SSE_HEARTBEAT", "15s",
         "interval of the keep-alive comment on an execution's event stream");
     public static readonly SettingDefinition WebRoot = new("web-root", "WEB_ROOT", "",
@@ -150,7 +156,7 @@ public static class SettingDefinitions
         MaxConcurrentRuns, RunQueueLength, MaxRunsPerClient, MaxTestCases, MaxStoredWorkflows, DataDir, DatabaseUrl, EncryptionKey, MaxWorkflowBytes, MaxStoreBytes,
         HistoryRetention, HistoryMaxExecutions, RateLimit, RateLimitBurst, ReadRateLimit, TrustedProxies,
         CorsOrigins, ApiKeys, ApiKeysFile, MetricsAccess, Profiling, AdminAddr, LogLevel, LogFormat, WebRoot,
-        History, HistoryQueueLength, HistoryMaxResultBytes, HistoryMaxIterations, Workers, AsyncQueueLength, SseHeartbeat,
+        History, HistoryQueueLength, HistoryMaxResultBytes, HistoryMaxIterations, Workers, AsyncQueueLength, InstanceId, Role, Lease, SseHeartbeat,
         .. OutboundHttp,
     ];
 

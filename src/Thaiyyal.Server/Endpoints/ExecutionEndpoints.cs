@@ -112,9 +112,11 @@ public static class ExecutionEndpoints
     public static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
 
     private static async Task<Results<JsonHttpResult<CancelExecutionResponse>, JsonHttpResult<ErrorBody>>> CancelAsync(
-        string id, HttpContext http, ExecutionStore store, ActiveExecutions active, AsyncRunExecutor executor, TimeProvider time)
+        string id, HttpContext http, ExecutionStore store, ActiveExecutions active, AsyncRunExecutor executor, IThaiyyalStore database,
+        TimeProvider time)
     {
         var repository = store.Repository;
+        if (store.IsShared && !active.TryGet(id, out _)) return await CancelElsewhereAsync(id, http, store, database, time);
         if (active.TryGet(id, out var run))
         {
             if (run!.Cancel())
@@ -143,6 +145,37 @@ public static class ExecutionEndpoints
         // Queued or running without a live run here: a process that stopped left it; nothing runs it any more.
         await repository.UpdateAsync(record with { Status = ExecutionStatus.Cancelled, EndedAt = time.GetUtcNow(), PayloadJson = null }, http.RequestAborted);
         return ApiResults.Json(new CancelExecutionResponse(id, ExecutionStatusText.Of(ExecutionStatus.Cancelled)));
+    }
+
+    /// <summary>
+    /// Cancel through a replica that does not execute the run: a queued row is cancelled in place; a running one gets a
+    /// cancel request and a signal, and the replica running it stops it (at the latest on its next lease renewal).
+    /// </summary>
+    private static async Task<Results<JsonHttpResult<CancelExecutionResponse>, JsonHttpResult<ErrorBody>>> CancelElsewhereAsync(
+        string id, HttpContext http, ExecutionStore store, IThaiyyalStore database, TimeProvider time)
+    {
+        var repository = store.Repository;
+        var body = AsyncRunExecutor.FailureBody("cancelled", "workflow execution cancelled before it started");
+        switch (await repository.RequestCancelAsync(id, body, http.RequestAborted))
+        {
+            case CancelRequestOutcome.NotFound:
+                return NotFound(id);
+            case CancelRequestOutcome.CancelledWhileQueued:
+                return ApiResults.Json(new CancelExecutionResponse(id, ExecutionStatusText.Of(ExecutionStatus.Cancelled)));
+            case CancelRequestOutcome.AlreadyFinished:
+                var finished = await repository.GetAsync(id, http.RequestAborted);
+                return ApiResults.Error(StatusCodes.Status409Conflict, $"execution {id} has already finished",
+                    $"its status is {ExecutionStatusText.Of(finished?.Status ?? ExecutionStatus.Cancelled)}");
+        }
+        await database.SignalAsync(LeaseKeeper.CancelChannel, id, http.RequestAborted);
+        var deadline = time.GetUtcNow() + CancelWait;
+        while (time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(ExecutionEventStream.StorePollInterval / 5, time, http.RequestAborted);
+            if (await repository.GetAsync(id, http.RequestAborted) is { } record && ExecutionStatusText.IsFinished(record.Status))
+                return ApiResults.Json(new CancelExecutionResponse(id, ExecutionStatusText.Of(record.Status)));
+        }
+        return ApiResults.Json(new CancelExecutionResponse(id, "cancelling"), StatusCodes.Status202Accepted);
     }
 
     private static bool TryTime(string? text, out DateTimeOffset? time)

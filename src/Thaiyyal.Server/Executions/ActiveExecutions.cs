@@ -20,6 +20,10 @@ public sealed class ActiveExecutions
     /// <summary>Runs waiting for a worker.</summary>
     public int Queued => _runs.Values.Count(r => r.State == ActiveExecution.Phase.Queued);
 
+    /// <summary>The ids of the runs executing now.</summary>
+    public IReadOnlyCollection<string> RunningIds() =>
+        [.. _runs.Values.Where(r => r.State == ActiveExecution.Phase.Running).Select(r => r.Id)];
+
     /// <summary>Runs executing now.</summary>
     public int Running => _runs.Values.Count(r => r.State == ActiveExecution.Phase.Running);
 }

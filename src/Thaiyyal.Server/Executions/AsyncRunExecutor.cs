@@ -54,6 +54,7 @@ public sealed class AsyncRunExecutor(
             body = FailureBody("unknown", "workflow execution failed: " + ex.Message);
             _serverLog.Fields(LogLevel.Error, "asynchronous run failed unexpectedly", ("execution_id", running.Id), ("error", ex.Message));
         }
+        if (status == ExecutionStatus.Interrupted) ExecutionMetrics.RecordInterrupted(1);
         journal.Finish(status, body);
         feed.Complete(running.Id);
         await flushing.CancelAsync();

@@ -18,6 +18,7 @@ public sealed class AsyncRunSubmitter(
     IExecutionQueue queue,
     IExecutionEventFeed feed,
     ActiveExecutions active,
+    ExecutionStore store,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -52,8 +53,9 @@ public sealed class AsyncRunSubmitter(
             Status = ExecutionStatus.Queued,
             CreatedAt = time.GetUtcNow(),
         };
-        var run = active.Add(id);
-        feed.Open(id);
+        // A shared queue's run may execute on any replica, which opens its feed then; here it is known only once claimed.
+        var run = store.IsShared ? null : active.Add(id);
+        if (run is not null) feed.Open(id);
         bool accepted;
         try
         {
@@ -61,13 +63,13 @@ public sealed class AsyncRunSubmitter(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Forget(run);
+            if (run is not null) Forget(run);
             _log.Fields(LogLevel.Error, "could not queue an asynchronous run", ("error", ex.Message));
             return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Failed to queue the workflow run", ex.Message);
         }
         if (!accepted)
         {
-            Forget(run);
+            if (run is not null) Forget(run);
             http.Response.Headers.RetryAfter = "1";
             return ApiResults.Error(StatusCodes.Status429TooManyRequests, "Too many queued runs",
                 "the asynchronous run queue is full; retry later");

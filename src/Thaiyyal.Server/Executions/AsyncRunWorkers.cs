@@ -33,15 +33,17 @@ public sealed class AsyncRunWorkers(
         var repository = store.Repository;
         try
         {
-            // One process per store for now: whatever is unfinished was left by a previous process. With replicas
-            // (leases, issue 13) only this replica's own runs, or those whose lease ran out, are interrupted.
-            var interrupted = await repository.MarkInterruptedAsync(null, InterruptedAtStart, cancellationToken);
+            // One process per SQLite store: whatever is unfinished was left by a previous process. On a shared store only
+            // this replica's own earlier runs are (others' runs are theirs until their lease runs out).
+            var interrupted = await repository.MarkInterruptedAsync(store.IsShared ? store.Replica : null, InterruptedAtStart, cancellationToken);
+            ExecutionMetrics.RecordInterrupted(interrupted);
             if (interrupted > 0) _log.Fields(LogLevel.Warning, "runs left unfinished by the previous process marked interrupted", ("executions", interrupted));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _log.Fields(LogLevel.Error, "could not mark unfinished runs interrupted", ("error", ex.Message));
         }
+        if (!settings.Executions.RunsWorkers) return;
         for (var i = 0; i < settings.Executions.Workers; i++) _workers.Add(Task.Run(WorkAsync, CancellationToken.None));
     }
 
@@ -81,7 +83,8 @@ public sealed class AsyncRunWorkers(
         {
             _log.Fields(LogLevel.Warning, "asynchronous runs still executing at the end of shutdown", ("runs_in_flight", active.Running));
         }
-        if (active.Queued > 0)
+        // Queued rows of a shared store stay queued for the other replicas.
+        if (active.Queued > 0 && !store.IsShared)
         {
             try
             {

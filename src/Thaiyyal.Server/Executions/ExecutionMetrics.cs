@@ -40,6 +40,20 @@ public static class ExecutionMetrics
         "workflow_queue_depth", () => Sum(s => s.QueueDepth()),
         description: "Asynchronous runs waiting for a worker.");
 
+    private static long _runsInterrupted;
+
+    /// <summary><c>workflow_runs_interrupted_total</c>: runs that ended <c>interrupted</c> (their replica stopped or its lease ran out).</summary>
+    public static readonly ObservableCounter<long> RunsInterrupted = EngineMetrics.Meter.CreateObservableCounter(
+        "workflow_runs_interrupted_total", () => Volatile.Read(ref _runsInterrupted),
+        description: "Asynchronous runs marked interrupted because the replica running them stopped or lost its lease.");
+
+    /// <summary><c>workflow_queue_wait_seconds</c>: from submission to a worker claiming the run.</summary>
+    public static readonly Histogram<double> QueueWait = EngineMetrics.Meter.CreateHistogram("workflow_queue_wait_seconds", unit: null,
+        description: "Seconds an asynchronous run waited in the queue before a worker claimed it.", tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = EngineMetrics.DurationBuckets });
+
+    public static void RecordInterrupted(int count) => Interlocked.Add(ref _runsInterrupted, count);
+
     public static void RecordDropped() => Interlocked.Increment(ref _historyDropped);
 
     public static void RecordWritten(int count) => Interlocked.Add(ref _historyWritten, count);

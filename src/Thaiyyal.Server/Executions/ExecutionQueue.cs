@@ -69,7 +69,7 @@ public sealed class InProcessExecutionQueue(ServerSettings settings, ExecutionSt
             var record = await repository.GetAsync(id, cancellationToken);
             if (record is null || record.Status != ExecutionStatus.Queued) continue;   // deleted while queued
             if (!active.TryGet(id, out var run) || !run!.TryStart()) continue;          // cancelled while queued
-            var running = record with { Status = ExecutionStatus.Running, StartedAt = time.GetUtcNow(), Replica = ExecutionStore.Replica };
+            var running = record with { Status = ExecutionStatus.Running, StartedAt = time.GetUtcNow(), Replica = store.Replica };
             if (await repository.UpdateAsync(running, cancellationToken)) return running;
         }
         return null;

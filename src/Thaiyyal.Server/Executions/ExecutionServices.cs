@@ -11,10 +11,14 @@ public static class ExecutionServices
         services.AddSingleton<SyncRunRecorder>();
         services.AddSingleton<ActiveExecutions>();
         services.AddSingleton<IExecutionEventFeed, InProcessExecutionEventFeed>();
-        services.AddSingleton<IExecutionQueue, InProcessExecutionQueue>();
+        // PostgreSQL: one queue for every replica; SQLite: this process's queue.
+        services.AddSingleton<IExecutionQueue>(sp => sp.GetRequiredService<ExecutionStore>().IsShared
+            ? ActivatorUtilities.CreateInstance<SharedExecutionQueue>(sp)
+            : ActivatorUtilities.CreateInstance<InProcessExecutionQueue>(sp));
         services.AddSingleton<AsyncRunExecutor>();
         services.AddSingleton<AsyncRunSubmitter>();
         services.AddHostedService<AsyncRunWorkers>();
+        services.AddHostedService<LeaseKeeper>();
         return services;
     }
 }

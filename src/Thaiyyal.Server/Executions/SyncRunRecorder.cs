@@ -57,7 +57,7 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 DurationMs = result.Duration.TotalMilliseconds,
                 FinalOutputJson = result.Success ? NodeEventJson.Capped(result.FinalOutput, cap).Json : null,
                 ErrorJson = result.Success ? null : body,
-                Replica = ExecutionStore.Replica,
+                Replica = settings.Executions.InstanceId,
             });
         }, payload.Length + result.ResultBytes);
     }

@@ -36,6 +36,12 @@ internal abstract class SqlDialect
     /// <summary>Held while migrating so that processes opening the same database do not race.</summary>
     public abstract Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appended to the claim's row lookup: PostgreSQL skips rows another claimer holds; SQLite needs nothing, as its
+    /// write transactions (BEGIN IMMEDIATE) already run one at a time.
+    /// </summary>
+    public virtual string SkipLockedRows => "";
+
     /// <summary>After a failure: drop pooled connections so the next operation reconnects cleanly.</summary>
     public virtual void ResetPool() { }
 }
@@ -126,6 +132,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override DbConnection CreateConnection() => new NpgsqlConnection(ConnectionString);
 
+    public override string SkipLockedRows => "FOR UPDATE SKIP LOCKED";
+
     public override void AddMigrationProcessor(IMigrationRunnerBuilder runner) => runner.AddPostgres();
 
     public override async Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken)
@@ -140,6 +148,38 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     }
 
     public override void ResetPool() => NpgsqlConnection.ClearAllPools();
+
+    /// <summary>
+    /// Holds one connection in <c>LISTEN</c> and hands each notification's payload on. A lost connection is reopened
+    /// after a second; signals sent meanwhile are missed, which is why listeners also poll.
+    /// </summary>
+    public async Task ListenAsync(string channel, Action<string> onSignal, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                connection.Notification += (_, e) => onSignal(e.Payload);
+                await using (var command = new NpgsqlCommand("LISTEN \"" + channel.Replace("\"", "", StringComparison.Ordinal) + "\"", connection))
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                // Wakes up for missed signals too: the caller treats any call as "look again".
+                onSignal("");
+                while (true) await connection.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
 
     private sealed class AdvisoryLock(NpgsqlConnection connection) : IAsyncDisposable
     {

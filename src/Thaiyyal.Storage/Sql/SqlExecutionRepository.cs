@@ -7,7 +7,7 @@ using Dapper;
 namespace Thaiyyal.Storage.Sql;
 
 /// <summary>Executions with their node runs (<c>execution_nodes</c>) and events (<c>execution_events</c>).</summary>
-internal sealed class SqlExecutionRepository(SqlStore store, TimeProvider time) : IExecutionRepository
+internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvider time) : IExecutionRepository
 {
     private const string Columns =
         "id, workflow_id, workflow_version, payload_hash, payload_json, mode, source, status, created_at, started_at, ended_at, " +

@@ -47,11 +47,21 @@ internal sealed class SqlStore : IThaiyyalStore
 
     public string Provider => _dialect.Provider;
 
+    internal SqlDialect Dialect => _dialect;
+
     public IWorkflowRepository Workflows { get; }
 
     public IHttpClientRepository HttpClients { get; }
 
     public IExecutionRepository Executions { get; }
+
+    public Task SignalAsync(string channel, string payload, CancellationToken cancellationToken) =>
+        _dialect is not PostgresDialect ? Task.CompletedTask : InTransactionAsync("signal", (connection, transaction) =>
+            connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)", new { channel, payload }, transaction,
+                cancellationToken: cancellationToken)), cancellationToken);
+
+    public Task ListenAsync(string channel, Action<string> onSignal, CancellationToken cancellationToken) =>
+        _dialect is PostgresDialect postgres ? postgres.ListenAsync(channel, onSignal, cancellationToken) : Task.CompletedTask;
 
     public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {

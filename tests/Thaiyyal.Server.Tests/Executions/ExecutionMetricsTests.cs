@@ -15,6 +15,7 @@ public sealed class ExecutionMetricsTests
         Assert.Matches("(?m)^workflow_history_dropped_total(\\{[^}]*\\})? \\d", text);
         Assert.Matches("(?m)^workflow_runs_in_flight(\\{[^}]*\\})? 0", text);
         Assert.Matches("(?m)^workflow_queue_depth(\\{[^}]*\\})? 0", text);
+        Assert.Matches("(?m)^workflow_runs_interrupted_total(\\{[^}]*\\})? \\d", text);
     }
 
     [Fact]

@@ -99,6 +99,20 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
         public Task<int> MarkInterruptedAsync(string? replica, string reason, CancellationToken cancellationToken) =>
             inner.MarkInterruptedAsync(replica, reason, cancellationToken);
 
+        public Task<ExecutionRecord?> ClaimNextAsync(string replica, TimeSpan lease, CancellationToken cancellationToken) =>
+            Inner.ClaimNextAsync(replica, lease, cancellationToken);
+
+        public Task<IReadOnlyList<string>> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken) =>
+            Inner.RenewLeasesAsync(replica, ids, lease, cancellationToken);
+
+        public Task<IReadOnlyList<string>> InterruptExpiredAsync(string reason, CancellationToken cancellationToken) =>
+            Inner.InterruptExpiredAsync(reason, cancellationToken);
+
+        public Task<long> CountQueuedAsync(CancellationToken cancellationToken) => Inner.CountQueuedAsync(cancellationToken);
+
+        public Task<CancelRequestOutcome> RequestCancelAsync(string id, string errorJson, CancellationToken cancellationToken) =>
+            Inner.RequestCancelAsync(id, errorJson, cancellationToken);
+
         public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken) => Inner.PruneAsync(cutoff, keep, cancellationToken);
     }
 }

@@ -1,0 +1,84 @@
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Server.Logging;
+using Thaiyyal.Storage;
+
+namespace Thaiyyal.Server.Executions;
+
+/// <summary>
+/// The heartbeat of a replica on the shared queue, every third of <see cref="ExecutionSettings.Lease"/>: renews the
+/// leases of the runs it executes (and cancels those whose cancel was requested through another replica), marks runs
+/// whose lease ran out — their replica died — <c>interrupted</c>, and recounts the queue for the depth gauge.
+/// It also listens for queue and cancel signals so that idle workers and cancels react at once.
+/// </summary>
+public sealed class LeaseKeeper(
+    ServerSettings settings,
+    ExecutionStore store,
+    IThaiyyalStore database,
+    IExecutionQueue queue,
+    ActiveExecutions active,
+    TimeProvider time,
+    ILoggerFactory loggers) : BackgroundService
+{
+    public const string CancelChannel = "thaiyyal_cancel";
+    public const string LeaseExpired = "the replica running it stopped answering (its lease ran out)";
+
+    private readonly ILogger _log = loggers.CreateLogger("Thaiyyal.Server");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // A one-process store (SQLite) has no leases to keep and no other replica to hear from.
+        if (!store.IsShared) return;
+        var shared = queue as SharedExecutionQueue;
+        var listeners = new List<Task>
+        {
+            database.ListenAsync(CancelChannel, CancelHere, stoppingToken),
+        };
+        if (shared is not null && settings.Executions.RunsWorkers)
+            listeners.Add(database.ListenAsync(SharedExecutionQueue.Channel, _ => shared.Wake(), stoppingToken));
+        var interval = settings.Executions.Lease / 3;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await BeatAsync(shared, stoppingToken);
+            try
+            {
+                await Task.Delay(interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await Task.WhenAll(listeners);
+    }
+
+    private async Task BeatAsync(SharedExecutionQueue? shared, CancellationToken stoppingToken)
+    {
+        var repository = store.Repository;
+        try
+        {
+            var running = active.RunningIds();
+            foreach (var id in await repository.RenewLeasesAsync(store.Replica, running, settings.Executions.Lease, stoppingToken)) CancelHere(id);
+            var expired = await repository.InterruptExpiredAsync(LeaseExpired, stoppingToken);
+            if (expired.Count > 0)
+            {
+                ExecutionMetrics.RecordInterrupted(expired.Count);
+                _log.Fields(LogLevel.Warning, "runs of a replica whose lease ran out marked interrupted", ("executions", expired.Count));
+            }
+            shared?.UpdateDepth(await repository.CountQueuedAsync(stoppingToken));
+        }
+        catch (StorageException ex)
+        {
+            _log.Fields(LogLevel.Error, "could not renew run leases", ("error", ex.Message));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>A cancel requested through any replica: stops the run if it executes here.</summary>
+    private void CancelHere(string id)
+    {
+        if (id.Length > 0 && active.TryGet(id, out var run) && run!.State == ActiveExecution.Phase.Running) run.Cancel();
+    }
+}

@@ -1,0 +1,36 @@
+namespace Thaiyyal.Storage;
+
+/// <summary>What a cancel request found: the run was still queued (now cancelled), is running (asked to stop), or neither.</summary>
+public enum CancelRequestOutcome
+{
+    NotFound,
+    CancelledWhileQueued,
+    RequestedWhileRunning,
+    AlreadyFinished,
+}
+
+/// <summary>
+/// The run queue shared by replicas: queued executions are rows; a replica claims the oldest one (PostgreSQL:
+/// <c>SELECT … FOR UPDATE SKIP LOCKED</c>, so concurrent claimers never take the same row or wait on each other) and
+/// holds it under a lease it renews while the run goes on. Every method is one transaction.
+/// </summary>
+public interface IExecutionQueueRepository
+{
+    /// <summary>Marks the oldest queued run running on <paramref name="replica"/> with a lease of <paramref name="lease"/>; null when none is queued.</summary>
+    Task<ExecutionRecord?> ClaimNextAsync(string replica, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Extends the leases of <paramref name="replica"/>'s running runs <paramref name="ids"/>; returns those of them whose cancel was requested.</summary>
+    Task<IReadOnlyList<string>> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Running runs whose lease ran out (their replica died): marked interrupted with <paramref name="reason"/>; returns their ids.</summary>
+    Task<IReadOnlyList<string>> InterruptExpiredAsync(string reason, CancellationToken cancellationToken);
+
+    /// <summary>Runs queued and not yet claimed, by any replica.</summary>
+    Task<long> CountQueuedAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cancel through any replica: a queued run becomes <c>cancelled</c> with <paramref name="errorJson"/> at once; a running
+    /// one gets a cancel request its replica picks up with its next lease renewal.
+    /// </summary>
+    Task<CancelRequestOutcome> RequestCancelAsync(string id, string errorJson, CancellationToken cancellationToken);
+}
