@@ -47,7 +47,7 @@ export interface ApiClient {
   listVersions?(id: string): Promise<WorkflowVersionSummary[]>;
   loadVersion?(id: string, version: number): Promise<StoredWorkflow & { version: number }>;
   /** Queues a run (the posted payload, or the stored workflow `storedId`); the answer names the execution. */
-  executeAsync?(payload: WorkflowPayload, storedId?: string, signal?: AbortSignal): Promise<string>;
+  executeAsync?(payload: WorkflowPayload, storedId?: string, signal?: AbortSignal, version?: number): Promise<string>;
   /** Follows a run's event stream until it ends; `onEvent` sees every event in order. Resolves with the last one. */
   followExecution?(executionId: string, onEvent: (event: RunEvent) => void, signal?: AbortSignal): Promise<RunEvent>;
   cancelExecution?(executionId: string): Promise<void>;
@@ -165,8 +165,10 @@ export function createApiClient(baseUrl = '', fetchImpl: FetchLike = (i, init) =
       return body.workflow;
     },
 
-    async executeAsync(payload, storedId, signal) {
-      const path = storedId ? `/workflow/execute/${encodeURIComponent(storedId)}?mode=async` : '/workflow/execute?mode=async';
+    async executeAsync(payload, storedId, signal, version) {
+      const path = storedId
+        ? `/workflow/execute/${encodeURIComponent(storedId)}?mode=async${version !== undefined ? `&version=${version}` : ''}`
+        : '/workflow/execute?mode=async';
       const body = await call<{ execution_id: string }>(path, {
         method: 'POST',
         headers: { ...JSON_HEADERS, 'X-Thaiyyal-Source': 'editor' },

@@ -126,7 +126,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
     setRanSignatures(nodeSignatures(doc.nodes, doc.edges));
     // A saved workflow without edits or pins runs as itself, so the run is in its history with its version.
     const asStored = doc.info.savedId && !doc.dirty && Object.keys(pins.pins).length === 0 ? doc.info.savedId : undefined;
-    await run.run(pins.prepareRun(doc.payload()), { storedId: asStored });
+    await run.run(pins.prepareRun(doc.payload()), { storedId: asStored, version: doc.info.version });
   };
 
   // Every stored workflow has a URL (#/workflows/{id}): the address follows the open workflow, and opening

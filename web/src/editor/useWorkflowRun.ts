@@ -43,6 +43,8 @@ export interface RunState {
 /** How a run is started: the posted payload, or (clean, saved documents) the stored workflow itself. */
 export interface RunOptions {
   storedId?: string;
+  /** The stored version on the canvas (an older one opened from the history runs as itself). */
+  version?: number;
 }
 
 const IDLE: RunState = { phase: 'idle', nodeResults: {}, nodeInfo: {}, highlighted: [], nodeIds: [] };
@@ -219,7 +221,7 @@ export function useWorkflowRun(api: ApiClient): WorkflowRun {
         setState({ ...IDLE, phase: 'running', nodeIds: ids });
         if (api.executeAsync && api.followExecution && typeof EventSource !== 'undefined') {
           // Live: queue the run, then follow its events; nodes light up as they start, finish, fail or are skipped.
-          executionId = await api.executeAsync(payload, options?.storedId, controller.signal);
+          executionId = await api.executeAsync(payload, options?.storedId, controller.signal, options?.storedId ? options.version : undefined);
           const id = executionId;
           const events: Record<string, unknown>[] = [];
           const finalEvent = await api.followExecution(

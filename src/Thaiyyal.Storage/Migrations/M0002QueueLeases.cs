@@ -7,7 +7,7 @@ namespace Thaiyyal.Storage.Migrations;
 /// two queue scans (oldest queued run to claim, running runs whose lease ran out).
 /// </summary>
 [Migration(2, "execution cancel requests and the queue/lease index")]
-public sealed class M0002_QueueLeases : Migration
+public sealed class M0002QueueLeases : Migration
 {
     public override void Up()
     {
