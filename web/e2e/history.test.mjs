@@ -142,6 +142,8 @@ describe('stored workflows, live runs and history', () => {
       await page.getByTestId('history-dialog').waitFor({ state: 'detached' });
       assert.equal(await text(page, 'node-result-double'), '10');
       assert.equal(await page.getByTestId('node-wait').getAttribute('data-status'), 'succeeded');
+      // A run from the history can be saved as a workflow test like a live one.
+      assert.equal(await page.getByTestId('save-as-test').isVisible(), true);
       await screenshot(page, 'e2e-history-03-run-from-history');
     } finally {
       await context.close();

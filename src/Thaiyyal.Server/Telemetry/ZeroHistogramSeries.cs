@@ -40,6 +40,8 @@ public sealed class ZeroHistogramSeries
             // No outbound call has known labels before it happens; one empty series keeps the call panels at 0.
             new("http_call_duration", "Outbound HTTP request duration in seconds.",
                 [[Label(EngineMetrics.Tags.HttpHost, ""), Label(EngineMetrics.Tags.HttpMethod, ""), Label(EngineMetrics.Tags.HttpStatusCode, "")]]),
+            // Asynchronous runs' wait in the queue: one series without labels.
+            new("workflow_queue_wait_seconds", "Seconds an asynchronous run waited in the queue before a worker claimed it.", [Array.Empty<string>()]),
         };
         var version = EngineMetrics.Meter.Version;
         var scope = version is null ? $"otel_scope_name=\"{EngineMetrics.MeterName}\"" : $"otel_scope_name=\"{EngineMetrics.MeterName}\",otel_scope_version=\"{version}\"";

@@ -37,8 +37,9 @@ public sealed class ExecutionMetricsTests
             dropped = Value(await server.Client.GetStringAsync("/metrics"), "workflow_history_dropped_total") - before;
             store.Open();
         }
-        // One record at the closed gate, at most one in the queue: the other three or more were dropped.
-        Assert.InRange(dropped, 3, 4);
+        // At most one record in the queue, and one or two at the closed gate (the writer may read a second record into
+        // the batch it is about to save before the gate stops it): the other two or more were dropped.
+        Assert.InRange(dropped, 2, 4);
         var kept = 0;
         foreach (var id in ids) kept += await store.Executions.GetAsync(id, CancellationToken.None) is null ? 0 : 1;
         Assert.Equal(5 - dropped, kept);

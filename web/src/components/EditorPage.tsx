@@ -59,6 +59,8 @@ export function EditorPage({ api }: { api: ApiClient }) {
   const run = useWorkflowRun(api);
   const pins = usePins();
   const [pinTarget, setPinTarget] = useState<string | null>(null);
+  // A run opened from the history: what it ran and when, for "save as test" (live runs use the pins' record).
+  const [recordedRun, setRecordedRun] = useState<{ payload: ReturnType<typeof doc.payload>; startedAt: Date } | undefined>();
   const toasts = useToasts();
   const { theme, toggle: toggleTheme } = useTheme();
   const commands = useGraphCommands(doc, catalogue, toasts.show);
@@ -124,6 +126,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
     if (run.busy) return;
     setPanelOpen(true);
     setRanSignatures(nodeSignatures(doc.nodes, doc.edges));
+    setRecordedRun(undefined);
     // A saved workflow without edits or pins runs as itself, so the run is in its history with its version.
     const asStored = doc.info.savedId && !doc.dirty && Object.keys(pins.pins).length === 0 ? doc.info.savedId : undefined;
     await run.run(pins.prepareRun(doc.payload()), { storedId: asStored, version: doc.info.version });
@@ -164,6 +167,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
     payload.edges = payload.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
     setPanelOpen(true);
     setRanSignatures(nodeSignatures(part.nodes, part.edges));
+    setRecordedRun(undefined);
     await run.run(pins.prepareRun(payload));
   };
 
@@ -392,7 +396,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
               onClose={() => setPanelOpen(false)}
               onCancel={run.cancel}
               onShowNode={commands.showNode}
-              actions={<SaveAsTestButton state={run.state} title={doc.info.title} lastSent={pins.lastSent} onSaved={(name) => toasts.show('success', `Saved the run as ${name}.`)} />}
+              actions={<SaveAsTestButton state={run.state} title={doc.info.title} lastSent={() => recordedRun ?? pins.lastSent()} onSaved={(name) => toasts.show('success', `Saved the run as ${name}.`)} />}
             />
           ) : (
             <StatusBar
@@ -468,6 +472,8 @@ export function EditorPage({ api }: { api: ApiClient }) {
             setPanelOpen(true);
             setRanSignatures(nodeSignatures(doc.nodes, doc.edges));
             run.showRecorded(doc.payload(), execution);
+            const started = new Date(execution.started_at ?? execution.created_at);
+            setRecordedRun({ payload: doc.payload(), startedAt: Number.isNaN(started.getTime()) ? new Date() : started });
             if (execution.workflow_version && doc.info.version && execution.workflow_version !== doc.info.version) {
               toasts.show('info', `This run used version ${execution.workflow_version}; the canvas shows version ${doc.info.version}.`);
             }
