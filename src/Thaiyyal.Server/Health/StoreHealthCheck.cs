@@ -15,3 +15,17 @@ public sealed class StoreHealthCheck(IThaiyyalStore store) : IHealthCheck
         return health.Healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded(health.Reason);
     }
 }
+
+/// <summary>
+/// Readiness of an API-only replica (<c>-role api</c>): everything it serves beyond synchronous runs (stored workflows,
+/// queued runs, history, events) lives in the database, so while the database cannot be reached it is not ready and
+/// leaves its Service. Replicas that also run workers stay ready and report the store degraded.
+/// </summary>
+public sealed class ApiRoleStoreReadinessCheck(IThaiyyalStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var health = await store.CheckHealthAsync(cancellationToken);
+        return health.Healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(health.Reason);
+    }
+}

@@ -55,6 +55,11 @@ public static class ServiceDefaults
             // Not a readiness check: a busy replica queues and keeps taking traffic (the queue answers 429 when full).
             .AddCheck<CapacityHealthCheck>("capacity", HealthStatus.Degraded, [], HealthEndpoints.CheckTimeout)
             .AddCheck<StoreHealthCheck>("store", HealthStatus.Degraded, [], HealthEndpoints.CheckTimeout);
+        if (settings.Executions.Role == ServerRole.Api)
+        {
+            builder.Services.AddHealthChecks().AddCheck<ApiRoleStoreReadinessCheck>("database", HealthStatus.Unhealthy,
+                [HealthEndpoints.ReadyTag], HealthEndpoints.CheckTimeout);
+        }
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServerState>();

@@ -71,6 +71,33 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task An_api_role_replica_is_not_ready_while_its_database_is_down_and_is_again_after()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var api = await RunningServer.StartAsync(RunningServer.Settings(
+            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }, "-role", "api"));
+        await using var all = await RunningServer.StartAsync(RunningServer.Settings(
+            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }));
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/health/ready")).StatusCode);
+
+        await cluster.StopAsync();
+        try
+        {
+            using var ready = await api.Client.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+            Assert.Contains("storage unavailable", body["checks"]!["database"]!["error"]!.GetValue<string>(), StringComparison.Ordinal);
+            // A replica that also runs workers keeps serving synchronous runs, so it stays in its Service.
+            Assert.Equal(HttpStatusCode.OK, (await all.Client.GetAsync("/health/ready")).StatusCode);
+        }
+        finally
+        {
+            await cluster.StartAsync();
+        }
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_storage_error_counter_is_exported_from_the_start()
     {
         var database = await cluster.CreateDatabaseAsync();
