@@ -42,11 +42,7 @@ export function ExpressionEditor(props: ExpressionEditorProps) {
         expressionSupport(() => latest.current.scope()),
         props.check ? expressionLinter((t) => latest.current.check!(t), (p) => latest.current.onProblem?.(p)) : [],
         EditorView.updateListener.of((u) => {
-          if (u.docChanged) {
-            // The last parse error was about the old text; the linter reports on the new one after its pause.
-            latest.current.onProblem?.(undefined);
-            latest.current.onChange(u.state.doc.toString());
-          }
+          if (u.docChanged) latest.current.onChange(u.state.doc.toString());
           if (u.focusChanged && !u.view.hasFocus) latest.current.onBlur?.();
         }),
         EditorView.contentAttributes.of({

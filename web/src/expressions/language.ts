@@ -147,7 +147,6 @@ export function expressionLinter(check: (text: string) => Promise<ExpressionProb
       } catch {
         return []; // the checker is unreachable: the run reports problems instead
       }
-      if (view.state.doc.toString() !== text) return []; // typed on meanwhile: this answer is about older text
       onResult?.(problem);
       if (!problem) return [];
       const length = view.state.doc.length;
