@@ -17,18 +17,12 @@ export interface WorkflowCheck {
 
 const NONE: WorkflowCheck = { byNode: new Map(), problems: [], checkedKey: '' };
 
-/** What a node's field problems depend on: its type and configuration (not its position). */
-const nodeSignature = (n: WorkflowNode) => JSON.stringify([n.data.type ?? null, n.data.config]);
-
 /**
  * Checks the workflow on the server while the user edits (debounced): every problem tied to its
  * node and field, before any run. Moving nodes does not trigger a check (positions are left out).
  */
 export function useWorkflowCheck(api: ApiClient, nodes: readonly WorkflowNode[], edges: readonly WorkflowEdge[]): WorkflowCheck {
   const [result, setResult] = useState<WorkflowCheck>(NONE);
-  // Each node as it was when the shown answer was checked: a node edited since shows none of its old field marks
-  // (a fixed field must not keep its error until the next answer arrives).
-  const [checkedNodes, setCheckedNodes] = useState<ReadonlyMap<string, string>>(new Map());
   const lastKey = useRef('');
   // The newest text sent: an answer for an older one is dropped. Requests are not aborted when
   // the graph changes again (nodes are re-measured all the time), only superseded.
@@ -60,7 +54,6 @@ export function useWorkflowCheck(api: ApiClient, nodes: readonly WorkflowNode[],
           const id = p.node_id ?? '';
           byNode.set(id, [...(byNode.get(id) ?? []), p]);
         }
-        setCheckedNodes(new Map(nodes.map((n) => [n.id, nodeSignature(n)])));
         setResult({ byNode, problems: body.errors, checkedKey: key });
       } catch {
         // Unreachable checker: keep the last marks; Run still validates.
@@ -70,20 +63,5 @@ export function useWorkflowCheck(api: ApiClient, nodes: readonly WorkflowNode[],
     return () => window.clearTimeout(timer);
   }, [api, nodes, edges]);
 
-  return useMemo(() => {
-    const edited = [...result.byNode.keys()].filter((id) => {
-      if (id === '') return false;
-      const node = nodes.find((n) => n.id === id);
-      return node !== undefined && checkedNodes.get(id) !== nodeSignature(node);
-    });
-    if (edited.length === 0) return result;
-    const byNode = new Map(result.byNode);
-    for (const id of edited) {
-      // Field marks go stale with the edit; problems of the node as a whole (its inputs) stay until re-checked.
-      const kept = (byNode.get(id) ?? []).filter((p) => p.field === null);
-      if (kept.length > 0) byNode.set(id, kept);
-      else byNode.delete(id);
-    }
-    return { ...result, byNode, problems: [...byNode.values()].flat() };
-  }, [result, checkedNodes, nodes]);
+  return useMemo(() => result, [result]);
 }
