@@ -46,16 +46,9 @@ public sealed class NodeCatalogueEndpointsTests
             "web/test/fixtures/catalogue.json differs from GET /api/v1/nodes: rerun this test with THAIYYAL_UPDATE_FIXTURES=1, then the editor's tests");
     }
 
-    /// <summary>A file of web/test/fixtures, found from the test's output folder up to the repository root.</summary>
-    internal static string WebFixture(string name)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "web", "test", "fixtures", name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"web/test/fixtures/{name} not found above {AppContext.BaseDirectory}");
-    }
+    /// <summary>A file of web/test/fixtures in this checkout.</summary>
+    internal static string WebFixture(string name) =>
+        Path.Combine(Thaiyyal.Engine.Tests.Conformance.ConformanceCases.RepositoryRoot(), "web", "test", "fixtures", name);
 
     [Fact]
     public async Task Custom_node_types_and_their_categories_are_included()
