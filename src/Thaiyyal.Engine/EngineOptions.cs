@@ -48,6 +48,14 @@ public sealed record RunOptions
     public IReadOnlyDictionary<string, Workflows.Value>? PinnedResults { get; init; }
 
     /// <summary>
+    /// Results by node id and iteration for nodes inside loop bodies: the run of the node in iteration <c>i</c> of its
+    /// innermost loop does not execute and has element <c>i</c> as its result (a test replaying a run pins a body's
+    /// <c>http</c> node this way). A run of the node with no element for its iteration, or outside an iteration,
+    /// fails naming the node.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Workflows.Value>>? PinnedIterationResults { get; init; }
+
+    /// <summary>
     /// The source of randomness for nodes that choose at random (<c>sample</c>); null uses <see cref="System.Random.Shared"/>.
     /// A seeded <see cref="System.Random"/> is not thread-safe: give one only to a run with a parallelism of 1.
     /// </summary>

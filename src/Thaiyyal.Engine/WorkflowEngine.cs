@@ -62,6 +62,7 @@ public sealed class WorkflowEngine
         {
             Http = _http,
             PinnedResults = options?.PinnedResults,
+            PinnedIterationResults = options?.PinnedIterationResults,
             Random = options?.Random ?? Random.Shared,
         };
         if (run.Observer is not null) NotifyStarted(run, workflow);

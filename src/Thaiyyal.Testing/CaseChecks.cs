@@ -124,7 +124,7 @@ internal sealed class CaseChecks(
         return null;
     }
 
-    private IReadOnlyList<string>? PathTo(string? nodeId) => nodeId is null || !graph.Contains(nodeId) ? null : graph.PathTo(nodeId, run.NodeResults, testCase.Pin);
+    private IReadOnlyList<string>? PathTo(string? nodeId) => nodeId is null || !graph.Contains(nodeId) ? null : graph.PathTo(nodeId, run.NodeResults, testCase.IsPinned);
 
     private static string Quote(string text) => ValueMatcher.Show(Value.From(text));
 }

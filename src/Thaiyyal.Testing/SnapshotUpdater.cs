@@ -8,7 +8,7 @@ namespace Thaiyyal.Testing;
 /// <summary>
 /// <c>--update</c>: rewrites each case's <c>expect</c> from what the run actually gave, snapshot style. Keys the
 /// case already checks keep being checked, with today's values; a case that checked nothing gets its final
-/// output; a failed run gets <c>error_contains</c> with its error. <c>assert</c>, <c>set</c> and <c>pin</c> stay as written.
+/// output; a failed run gets <c>error_contains</c> with its error. <c>assert</c>, <c>set</c>, <c>pin</c> and <c>pin_iterations</c> stay as written.
 /// </summary>
 public static class SnapshotUpdater
 {

@@ -21,7 +21,7 @@ public static class TestFileReader
     public static DateTimeOffset DefaultNow { get; } = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] FileKeys = ["workflow", "name", "now", "seed", "cases"];
-    private static readonly string[] CaseKeys = ["name", "set", "pin", "now", "seed", "expect", "assert"];
+    private static readonly string[] CaseKeys = ["name", "set", "pin", "pin_iterations", "now", "seed", "expect", "assert"];
 
     public static bool IsTestFile(string path) => Suffixes.Any(s => path.EndsWith(s, StringComparison.OrdinalIgnoreCase));
 
@@ -113,11 +113,19 @@ public static class TestFileReader
         {
             pin[id] = ToValue(value);
         }
+        var pinIterations = new Dictionary<string, IReadOnlyList<Value>>(StringComparer.Ordinal);
+        foreach (var (id, runs) in Object(path, location, "pin_iterations", c["pin_iterations"]))
+        {
+            if (runs is not JsonArray list) throw new TestFileException(path, location, $"pin_iterations.{id}", "must be an array with the node's result in each loop iteration");
+            if (pin.ContainsKey(id)) throw new TestFileException(path, location, $"pin_iterations.{id}", "the node is already in pin; pin it one way");
+            pinIterations[id] = list.Select(ToValue).ToArray();
+        }
         return new WorkflowTestCase(
             index,
             name,
             set,
             pin,
+            pinIterations,
             ReadNow(path, location, c["now"]) ?? fileNow,
             ReadSeed(path, location, c["seed"]) ?? fileSeed,
             DecodeExpect(path, location, c["expect"]),

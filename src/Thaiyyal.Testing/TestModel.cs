@@ -28,6 +28,7 @@ public sealed record WorkflowTestFile(
 /// <param name="Index">Position in the file's <c>cases</c>, for error messages and <c>--update</c>.</param>
 /// <param name="Set">Node data overrides by node id, merged key by key into the node's <c>data</c>.</param>
 /// <param name="Pin">Results by node id that replace running those nodes.</param>
+/// <param name="PinIterations">Results by node id and loop iteration for nodes inside loop bodies.</param>
 /// <param name="Now">What <c>now()</c> and timestamps read during the run.</param>
 /// <param name="Seed">Seed of the run's randomness (<c>sample</c>).</param>
 public sealed record WorkflowTestCase(
@@ -35,6 +36,7 @@ public sealed record WorkflowTestCase(
     string Name,
     IReadOnlyDictionary<string, JsonObject> Set,
     IReadOnlyDictionary<string, Value> Pin,
+    IReadOnlyDictionary<string, IReadOnlyList<Value>> PinIterations,
     DateTimeOffset Now,
     int Seed,
     CaseExpectations Expect,
@@ -42,6 +44,9 @@ public sealed record WorkflowTestCase(
 {
     /// <summary>The JSON path of this case in its file, e.g. <c>cases[2]</c>.</summary>
     public string Location => $"cases[{Index}]";
+
+    /// <summary>Whether the node is pinned, with one value or per iteration.</summary>
+    public bool IsPinned(string nodeId) => Pin.ContainsKey(nodeId) || PinIterations.ContainsKey(nodeId);
 }
 
 /// <summary>The <c>expect</c> block. Absent keys are not checked.</summary>

@@ -40,6 +40,9 @@ internal sealed class WorkflowGraph
 
     public bool Contains(string id) => _ids.Contains(id, StringComparer.Ordinal);
 
+    /// <summary>Whether the node sits inside a scope's body.</summary>
+    public bool IsInBody(string id) => _parents.ContainsKey(id);
+
     /// <summary><c>total</c> or <c>total.result.sum</c>: the longest node id the target starts with, then the field path.</summary>
     public (string NodeId, string[] Path)? Resolve(string target)
     {
@@ -57,7 +60,7 @@ internal sealed class WorkflowGraph
     /// The nodes that led to <paramref name="nodeId"/>: from it, back along edges whose source ran (or was pinned),
     /// to a node with no such edge; returned start first.
     /// </summary>
-    public IReadOnlyList<string> PathTo(string nodeId, ValueObject results, IReadOnlyDictionary<string, Value> pins)
+    public IReadOnlyList<string> PathTo(string nodeId, ValueObject results, Func<string, bool> isPinned)
     {
         var path = new List<string> { nodeId };
         var seen = new HashSet<string>(StringComparer.Ordinal) { nodeId };
@@ -67,7 +70,7 @@ internal sealed class WorkflowGraph
             // A scope body's entry node is reached through its scope node.
             var sources = _incoming.GetValueOrDefault(current) ?? (_parents.TryGetValue(current, out var parent) ? [parent] : null);
             if (sources is null) break;
-            var next = sources.FirstOrDefault(s => !seen.Contains(s) && (results.ContainsKey(s) || pins.ContainsKey(s)))
+            var next = sources.FirstOrDefault(s => !seen.Contains(s) && (results.ContainsKey(s) || isPinned(s)))
                 ?? sources.FirstOrDefault(s => !seen.Contains(s));
             if (next is null) break;
             path.Add(next);

@@ -72,16 +72,17 @@ public sealed class WorkflowTestRunner(TestRunSettings? settings = null)
             var run = await engine.ExecuteAsync(parsed, new RunOptions
             {
                 PinnedResults = testCase.Pin,
+                PinnedIterationResults = testCase.PinIterations,
                 Random = new Random(testCase.Seed),
             }, cancellationToken).ConfigureAwait(false);
             var failures = new CaseChecks(testCase, run, graph, targets).Evaluate();
             if (offline is { Refused.Count: > 0 })
             {
-                var unpinned = graph.HttpNodes.Where(id => !testCase.Pin.ContainsKey(id)).ToList();
+                var unpinned = graph.HttpNodes.Where(id => !testCase.IsPinned(id)).ToList();
                 var named = unpinned.Count == 1 ? $"http node '{unpinned[0]}' is" : $"http nodes {string.Join(", ", unpinned.Select(id => $"'{id}'"))} are";
                 failures.Insert(0, new CaseFailure("network",
                     $"{named} not pinned and the run tried to reach {offline.Refused.First()}; pin its output or run with --allow-network",
-                    NodePath: unpinned.Count == 1 ? graph.PathTo(unpinned[0], run.NodeResults, testCase.Pin) : null));
+                    NodePath: unpinned.Count == 1 ? graph.PathTo(unpinned[0], run.NodeResults, testCase.IsPinned) : null));
             }
             return new CaseResult(file.Path, testCase, failures, Stopwatch.GetElapsedTime(started), run);
         }
@@ -109,6 +110,11 @@ public sealed class WorkflowTestRunner(TestRunSettings? settings = null)
         foreach (var id in testCase.Pin.Keys)
         {
             if (!graph.Contains(id)) throw new TestFileException(file.Path, location, $"pin.{id}", "the workflow has no node with this id");
+        }
+        foreach (var id in testCase.PinIterations.Keys)
+        {
+            if (!graph.Contains(id)) throw new TestFileException(file.Path, location, $"pin_iterations.{id}", "the workflow has no node with this id");
+            if (!graph.IsInBody(id)) throw new TestFileException(file.Path, location, $"pin_iterations.{id}", "the node is not inside a loop body; use pin");
         }
         foreach (var id in testCase.Expect.Skipped ?? [])
         {

@@ -156,6 +156,44 @@ public sealed class RunnerTests : IDisposable
         Assert.Equal(new IPEndPoint(IPAddress.Parse("93.184.216.34"), 443), dialer.Dialled.First());
     }
 
+    private const string LoopHttpWorkflow = """
+        {"nodes":[{"id":"items","type":"range","data":{"start":1,"end":3}},
+          {"id":"each","type":"for_each","data":{}},
+          {"id":"fetch","type":"http","parentId":"each","data":{"url":"https://api.example.com/price","method":"GET"}},
+          {"id":"line","type":"expression","parentId":"each","data":{"expression":"input.body.price * item"}}],
+         "edges":[{"source":"items","target":"each"},{"source":"fetch","target":"line"}]}
+        """;
+
+    [Fact]
+    public async Task Pin_iterations_gives_a_loop_body_node_its_own_result_in_each_iteration_and_nothing_is_dialled()
+    {
+        var dialer = new RecordingDialer();
+        using var http = new OutboundHttp(resolver: new FixedResolver(IPAddress.Parse("93.184.216.34")), dialer: dialer);
+        var settings = new TestRunSettings { NetworkHttp = http };
+        var pinned = await RunOne("""
+            {"name":"n","pin_iterations":{"fetch":[{"status":200,"body":{"price":10}},{"status":200,"body":{"price":20}},{"status":200,"body":{"price":30}}]},
+             "expect":{"node.each":[10,40,90]}}
+            """, settings, LoopHttpWorkflow);
+        Assert.True(pinned.Passed, pinned.Describe());
+        Assert.Empty(dialer.Dialled);
+
+        var tooFew = await RunOne("""{"name":"n","pin_iterations":{"fetch":[{"status":200,"body":{"price":10}}]}}""", settings, LoopHttpWorkflow);
+        Assert.False(tooFew.Passed);
+        Assert.Contains("node 'fetch' has pinned outputs for iterations 0-0 only, not for iteration 1", tooFew.Describe(), StringComparison.Ordinal);
+        Assert.Empty(dialer.Dialled);
+    }
+
+    [Fact]
+    public async Task Pin_iterations_is_refused_for_a_node_outside_a_body_or_pinned_twice()
+    {
+        var outside = await Assert.ThrowsAsync<TestFileException>(() => RunOne("""{"name":"x","pin_iterations":{"items":[1]}}""", workflow: LoopHttpWorkflow));
+        Assert.EndsWith("cases[0] \"x\": pin_iterations.items: the node is not inside a loop body; use pin", outside.Message, StringComparison.Ordinal);
+        var twice = await Assert.ThrowsAsync<TestFileException>(() => RunOne("""{"name":"x","pin":{"fetch":1},"pin_iterations":{"fetch":[1]}}""", workflow: LoopHttpWorkflow));
+        Assert.Equal("pin_iterations.fetch", twice.Field);
+        var notList = await Assert.ThrowsAsync<TestFileException>(() => RunOne("""{"name":"x","pin_iterations":{"fetch":1}}""", workflow: LoopHttpWorkflow));
+        Assert.Contains("must be an array", notList.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Naming_a_node_the_workflow_lacks_is_an_invalid_test_file()
     {

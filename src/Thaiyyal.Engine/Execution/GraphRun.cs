@@ -348,6 +348,10 @@ internal sealed partial class GraphRun
             }
             return new Outcome(pinned, null);
         }
+        if (_run.PinnedIterationResults is { } perIteration && perIteration.TryGetValue(node.Id, out var pinnedRuns))
+        {
+            return PinnedForIteration(node, started, observed, pinnedRuns);
+        }
         PendingWait? wait = null;
         try
         {
@@ -395,6 +399,21 @@ internal sealed partial class GraphRun
         {
             wait?.End();
         }
+    }
+
+    private Outcome PinnedForIteration(PlanNode node, long started, bool observed, IReadOnlyList<Value> pinnedRuns)
+    {
+        if (observed) NotifyStarted(node);
+        if (Iteration is int iteration && iteration < pinnedRuns.Count)
+        {
+            if (observed) NotifyCompleted(node, started, pinnedRuns[iteration]);
+            return new Outcome(pinnedRuns[iteration], null);
+        }
+        var failure = new NodeExecutionException(Iteration is int missing
+            ? $"node '{node.Id}' has pinned outputs for iterations 0-{pinnedRuns.Count - 1} only, not for iteration {missing}"
+            : $"node '{node.Id}' has pinned outputs per iteration but ran outside a loop iteration");
+        if (observed) NotifyFailed(node, started, failure.Message);
+        return new Outcome(default, failure);
     }
 
     private static string DescribeUnexpected(Exception ex) => ex switch

@@ -31,6 +31,7 @@ internal sealed class RunContext(
     public WorkflowState State { get; } = new();
     public OutboundHttp Http { get; init; } = OutboundHttp.Default;
     public IReadOnlyDictionary<string, Value>? PinnedResults { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<Value>>? PinnedIterationResults { get; init; }
     public Random Random { get; init; } = Random.Shared;
 
     public int NodeExecutions => Volatile.Read(ref _nodeExecutions);

@@ -21,6 +21,7 @@ export function finishedRun(state: RunState, sent: Pick<FinishedRun, 'payload' |
     nodeResults: state.nodeResults,
     finalOutput: state.success?.results.final_output,
     error: state.failure?.details ?? state.failure?.summary,
+    iterations: state.iterations,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ScopeIterations } from '../editor/iterations';
 import type { WorkflowPayload } from '../graph/payload';
 
 /** Pinned outputs by node id: the node does not run, the value is its result. */
@@ -27,6 +28,8 @@ export interface FinishedRun {
   finalOutput?: unknown;
   /** The failure message (`details` of the failure body) when the run failed. */
   error?: string;
+  /** Results of nodes inside scopes, per iteration, by scope node id (live runs and runs from the history). */
+  iterations?: ReadonlyMap<string, ScopeIterations>;
 }
 
 /** A `*.thaiyyal-test.json` document (docs/testing-workflows.md). */
@@ -39,12 +42,36 @@ export interface TestFileDocument {
 export interface TestCaseDocument {
   name: string;
   pin?: Pins;
+  /** Per-iteration results of `http` nodes inside top-level loop bodies. */
+  pin_iterations?: Record<string, unknown[]>;
   expect: Record<string, unknown>;
 }
 
 /**
+ * What an `http` node inside the body of a top-level loop returned in each iteration, or undefined when that is not
+ * known for every iteration (a failed or skipped iteration, iterations beyond what the history recorded, nested loops).
+ */
+function resultsByIteration(node: WorkflowPayload['nodes'][number], run: FinishedRun, parents: ReadonlyMap<string, string | undefined>): unknown[] | undefined {
+  const scopeId = node.parentId;
+  if (!scopeId || parents.get(scopeId) || !run.iterations) return undefined;
+  const scope = run.iterations.get(scopeId);
+  if (!scope || scope.count === 0) return undefined;
+  // A for_each answers one result per item: when it says more items than were recorded, the record is cut short.
+  const scopeResult = run.nodeResults[scopeId];
+  if (Array.isArray(scopeResult) && scopeResult.length !== scope.count) return undefined;
+  const results: unknown[] = [];
+  for (let i = 0; i < scope.count; i++) {
+    const info = scope.byIteration.get(i)?.get(node.id);
+    if (info?.status !== 'succeeded') return undefined;
+    results.push(info.result);
+  }
+  return results;
+}
+
+/**
  * A test file that replays the run: the workflow inline (node data as it ran), every pin the run had plus a pin
- * for each top-level `http` node with the result it gave, so the test never reaches the network; and the run's
+ * for each top-level `http` node with the result it gave (and, per iteration, for each `http` node in the body of
+ * a top-level loop), so the test never reaches the network; and the run's
  * results as expectations (each node that ran, the final output and the nodes that were skipped), or, for a
  * failed run, its error.
  */
@@ -54,6 +81,13 @@ export function buildTestFile(run: FinishedRun, caseName: string): TestFileDocum
   const topLevel = run.payload.nodes.filter((n) => !n.parentId);
   for (const node of topLevel) {
     if (node.type === 'http' && node.id in run.nodeResults && !(node.id in pins)) pins[node.id] = run.nodeResults[node.id];
+  }
+  const parents = new Map(run.payload.nodes.map((n) => [n.id, n.parentId]));
+  const pinIterations: Record<string, unknown[]> = {};
+  for (const node of run.payload.nodes) {
+    if (node.type !== 'http' || !node.parentId || node.id in pins) continue;
+    const results = resultsByIteration(node, run, parents);
+    if (results) pinIterations[node.id] = results;
   }
   const expect: Record<string, unknown> = {};
   if (run.success) {
@@ -68,6 +102,7 @@ export function buildTestFile(run: FinishedRun, caseName: string): TestFileDocum
   }
   const testCase: TestCaseDocument = { name: caseName, expect };
   if (Object.keys(pins).length > 0) testCase.pin = pins;
+  if (Object.keys(pinIterations).length > 0) testCase.pin_iterations = pinIterations;
   return { workflow: workflow as WorkflowPayload, now: run.startedAt.toISOString(), cases: [testCase] };
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowPayload } from '../../src/graph/payload';
+import type { ScopeIterations } from '../../src/editor/iterations';
+import type { NodeRunInfo } from '../../src/editor/useWorkflowRun';
 import { buildTestFile, testFileName, withPins } from '../../src/testing/testFile';
 
 const payload: WorkflowPayload = {
@@ -72,6 +74,46 @@ describe('buildTestFile', () => {
     );
     expect(file.cases[0].expect).toEqual({ error_contains: 'error executing node fetch: lookup failed' });
     expect(file.cases[0].pin).toBeUndefined();
+  });
+});
+
+describe('buildTestFile with loops', () => {
+  const startedAt = new Date('2026-03-01T09:30:00.000Z');
+  const loop: WorkflowPayload = {
+    nodes: [
+      { id: 'items', type: 'range', data: { start: 1, end: 2 } },
+      { id: 'each', type: 'for_each', data: {} },
+      { id: 'fetch', type: 'http', parentId: 'each', data: { url: 'https://prices.example.com/' } },
+      { id: 'line', type: 'expression', parentId: 'each', data: { expression: 'input.body.price * item' } },
+    ],
+    edges: [
+      { source: 'items', target: 'each' },
+      { source: 'fetch', target: 'line' },
+    ],
+  };
+  const scope = (count: number, fetched: (i: number) => NodeRunInfo | undefined): Map<string, ScopeIterations> => {
+    const byIteration = new Map<number, Map<string, NodeRunInfo>>();
+    for (let i = 0; i < count; i++) {
+      const nodes = new Map<string, NodeRunInfo>();
+      const info = fetched(i);
+      if (info) nodes.set('fetch', info);
+      byIteration.set(i, nodes);
+    }
+    return new Map([['each', { count, failed: [], byIteration }]]);
+  };
+
+  it('pins an http node in a loop body with its result in each iteration', () => {
+    const iterations = scope(2, (i) => ({ status: 'succeeded', result: { body: { price: 10 * (i + 1) } } }));
+    const file = buildTestFile({ payload: loop, startedAt, success: true, nodeResults: { items: [1, 2], each: [10, 40] }, iterations }, 'loop');
+    expect(file.cases[0].pin_iterations).toEqual({ fetch: [{ body: { price: 10 } }, { body: { price: 20 } }] });
+    expect(file.cases[0].pin).toBeUndefined();
+  });
+
+  it('leaves the node unpinned when an iteration is missing or the loop had more items than were recorded', () => {
+    const gap = scope(2, (i) => (i === 0 ? { status: 'succeeded', result: 1 } : undefined));
+    expect(buildTestFile({ payload: loop, startedAt, success: true, nodeResults: { each: [1, 2] }, iterations: gap }, 'g').cases[0].pin_iterations).toBeUndefined();
+    const cut = scope(2, () => ({ status: 'succeeded', result: 1 }));
+    expect(buildTestFile({ payload: loop, startedAt, success: true, nodeResults: { each: [1, 2, 3] }, iterations: cut }, 'c').cases[0].pin_iterations).toBeUndefined();
   });
 });
 
