@@ -108,6 +108,12 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
         public Task<IReadOnlyList<string>> InterruptExpiredAsync(string reason, CancellationToken cancellationToken) =>
             Inner.InterruptExpiredAsync(reason, cancellationToken);
 
+        public Task<LeaseExpiry> ExpireLeasesAsync(string reason, Func<string?, bool> restartable, int maxRestarts, CancellationToken cancellationToken) =>
+            Inner.ExpireLeasesAsync(reason, restartable, maxRestarts, cancellationToken);
+
+        public Task<bool> RequeueAsync(string id, string replica, CancellationToken cancellationToken) =>
+            Inner.RequeueAsync(id, replica, cancellationToken);
+
         public Task<long> CountQueuedAsync(CancellationToken cancellationToken) => Inner.CountQueuedAsync(cancellationToken);
 
         public Task<CancelRequestOutcome> RequestCancelAsync(string id, string errorJson, CancellationToken cancellationToken) =>
