@@ -86,6 +86,43 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task A_stopping_replica_claims_nothing_more_and_finishes_its_run_within_the_grace_period()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var api = await StartReplicaAsync(database, "api-only", "-role", "api");
+        var stopping = await StartReplicaAsync(database, "stopping", "-workers", "2", "-shutdown-timeout", "30s");
+        var held = await SubmitAsync(api, DelayInTheMiddle("4s"));
+        await WaitForStatusAsync(api, held, "running");
+
+        using var probe = new HttpClient { BaseAddress = stopping.BaseAddress };
+        var stopped = stopping.DisposeAsync().AsTask();
+        while (await ReadyAsync(probe)) await Task.Delay(20);
+        // Queued while the stopping replica still has an idle worker and the run above in hand.
+        var later = await SubmitAsync(api, DelayInTheMiddle("1ms"));
+        await stopped;
+
+        var finished = (await api.GetJsonAsync($"/api/v1/executions/{held}")).Body!;
+        Assert.Equal(("succeeded", "stopping"), (finished["status"]!.GetValue<string>(), finished["replica"]!.GetValue<string>()));
+        Assert.Equal("queued", (await api.GetJsonAsync($"/api/v1/executions/{later}")).Body!["status"]!.GetValue<string>());
+        await using var worker = await StartReplicaAsync(database, "worker-after", "-role", "worker");
+        Assert.Equal("worker-after", (await WaitForFinishAsync(api, later))["replica"]!.GetValue<string>());
+    }
+
+    /// <summary>False once readiness fails or nothing listens any more.</summary>
+    private static async Task<bool> ReadyAsync(HttpClient client)
+    {
+        try
+        {
+            using var response = await client.GetAsync("/health/ready");
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task A_worker_replica_answers_health_and_metrics_only()
     {
         var database = await cluster.CreateDatabaseAsync();
