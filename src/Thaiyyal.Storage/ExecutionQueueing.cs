@@ -9,6 +9,9 @@ public enum CancelRequestOutcome
     AlreadyFinished,
 }
 
+/// <summary>The answer of a lease renewal: runs to cancel, and runs that are not the renewing replica's any more.</summary>
+public sealed record LeaseRenewal(IReadOnlyList<string> CancelRequested, IReadOnlyList<string> NotHeld);
+
 /// <summary>What became of runs whose lease ran out: marked interrupted, or put back on the queue to start over.</summary>
 public sealed record LeaseExpiry(IReadOnlyList<string> Interrupted, IReadOnlyList<string> Requeued);
 
@@ -22,8 +25,12 @@ public interface IExecutionQueueRepository
     /// <summary>Marks the oldest queued run running on <paramref name="replica"/> with a lease of <paramref name="lease"/>; null when none is queued.</summary>
     Task<ExecutionRecord?> ClaimNextAsync(string replica, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Extends the leases of <paramref name="replica"/>'s running runs <paramref name="ids"/>; returns those of them whose cancel was requested.</summary>
-    Task<IReadOnlyList<string>> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>
+    /// Extends the leases of <paramref name="replica"/>'s running runs <paramref name="ids"/>; returns those of them whose
+    /// cancel was requested, and those that are no longer running on this replica (finished meanwhile, or its lease
+    /// lapsed and another replica interrupted or requeued the run).
+    /// </summary>
+    Task<LeaseRenewal> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Running runs whose lease ran out (their replica died): marked interrupted with <paramref name="reason"/>; returns their ids.</summary>
     Task<IReadOnlyList<string>> InterruptExpiredAsync(string reason, CancellationToken cancellationToken);

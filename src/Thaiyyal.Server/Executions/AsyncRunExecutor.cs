@@ -60,6 +60,14 @@ public sealed class AsyncRunExecutor(
         // with the final record.
         await flushing.CancelAsync();
         await flusher;
+        if (!run!.TryBeginFinishing())
+        {
+            // Another replica interrupted or requeued the row after this replica's lease lapsed: its decision stands.
+            feed.Release(running.Id);
+            active.Remove(run);
+            run.Dispose();
+            return;
+        }
         if (status == ExecutionStatus.Interrupted && await HandBackAsync(running, repository))
         {
             feed.Release(running.Id);

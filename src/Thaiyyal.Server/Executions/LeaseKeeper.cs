@@ -65,7 +65,9 @@ public sealed class LeaseKeeper(
         try
         {
             var running = active.RunningIds();
-            foreach (var id in await repository.RenewLeasesAsync(store.Replica, running, settings.Executions.Lease, stoppingToken)) CancelHere(id);
+            var renewal = await repository.RenewLeasesAsync(store.Replica, running, settings.Executions.Lease, stoppingToken);
+            foreach (var id in renewal.CancelRequested) CancelHere(id);
+            foreach (var id in renewal.NotHeld) GiveUp(id);
             var expired = await repository.ExpireLeasesAsync(LeaseExpired, OnInterruptField.IsRestart, MaxRestarts, stoppingToken);
             if (expired.Interrupted.Count > 0)
             {
@@ -90,6 +92,19 @@ public sealed class LeaseKeeper(
         {
             // Stopping.
         }
+    }
+
+    /// <summary>
+    /// A run this replica executes whose row is no longer its own: its lease lapsed (the heartbeat could not reach the
+    /// database for a whole lease) and another replica interrupted or requeued it. The run stops here and stores
+    /// nothing, so the row keeps what the other replica decided and a restarted run is not run twice at once.
+    /// A run that finished between the snapshot and the renewal is already gone from <see cref="ActiveExecutions"/>.
+    /// </summary>
+    private void GiveUp(string id)
+    {
+        if (!active.TryGet(id, out var run) || run!.State != ActiveExecution.Phase.Running || run.Finishing) return;
+        _log.Fields(LogLevel.Warning, "run given up: its lease lapsed and another replica took it over", ("execution_id", id));
+        run.GiveUp();
     }
 
     /// <summary>A cancel requested through any replica: stops the run if it executes here.</summary>

@@ -108,6 +108,34 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
         Assert.Equal("worker-after", (await WaitForFinishAsync(api, later))["replica"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_run_whose_row_another_replica_took_over_stops_here_and_stores_nothing()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var replica = await StartReplicaAsync(database, "lapsed");
+        var id = await SubmitAsync(replica, DelayInTheMiddle("1h"));
+        await WaitForStatusAsync(replica, id, "running");
+        using var stream = await OpenEventsAsync(replica, id);
+
+        // What another replica does once this one's lease has lapsed: the row is no longer this replica's.
+        await using (var connection = new Npgsql.NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                "UPDATE executions SET status = 'interrupted', error_json = '{\"success\":false,\"error\":\"taken over\"}', " +
+                "lease_expires_at = NULL WHERE id = @id", connection);
+            command.Parameters.AddWithValue("id", id);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        // The live stream ends when the run stops here (within a heartbeat); it never reports an end of its own.
+        var events = new List<Support.SseMessage>();
+        await foreach (var e in ReadEventsAsync(stream)) events.Add(e);
+        Assert.DoesNotContain(events, e => e.Type is "run.completed" or "run.failed");
+        var record = (await replica.GetJsonAsync($"/api/v1/executions/{id}")).Body!;
+        Assert.Equal(("interrupted", "taken over"), (record["status"]!.GetValue<string>(), record["error"]!["error"]!.GetValue<string>()));
+    }
+
     /// <summary>False once readiness fails or nothing listens any more.</summary>
     private static async Task<bool> ReadyAsync(HttpClient client)
     {

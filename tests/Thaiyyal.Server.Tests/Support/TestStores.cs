@@ -102,7 +102,7 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
         public Task<ExecutionRecord?> ClaimNextAsync(string replica, TimeSpan lease, CancellationToken cancellationToken) =>
             Inner.ClaimNextAsync(replica, lease, cancellationToken);
 
-        public Task<IReadOnlyList<string>> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken) =>
+        public Task<LeaseRenewal> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken) =>
             Inner.RenewLeasesAsync(replica, ids, lease, cancellationToken);
 
         public Task<IReadOnlyList<string>> InterruptExpiredAsync(string reason, CancellationToken cancellationToken) =>
