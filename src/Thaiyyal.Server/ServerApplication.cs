@@ -32,6 +32,9 @@ public static class ServerApplication
     public const bool ProfilingBuiltIn = false;
 #endif
 
+    /// <summary>The error of every request but health and metrics on a <c>-role worker</c> replica.</summary>
+    public const string WorkerServesNoApi = "Not served by a worker replica";
+
     /// <summary>
     /// The configured application, not started. <paramref name="configureEngine"/> can register custom node types
     /// on the shared engine (they appear in <c>GET /api/v1/nodes</c> too).
@@ -81,7 +84,6 @@ public static class ServerApplication
         services.AddSingleton<HistoryRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryRetention>());
         services.AddExecutions();
-        services.AddExecutions();
         services.AddApiProtection(settings);
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -115,28 +117,41 @@ public static class ServerApplication
         app.UseSecurityHeaders();
         if (settings.MetricsAccess != MetricsAccess.Disabled) app.UseZeroHistogramSeries(app.Services.GetRequiredService<ServerMetrics>().ZeroHistograms());
         app.UseAdminListenerSeparation();
-        app.UseEditorStaticFiles(files);
+        // A worker replica (-role worker) serves health and metrics only: no editor, no API.
+        var servesApi = settings.Executions.Role != ServerRole.Worker;
+        if (servesApi) app.UseEditorStaticFiles(files);
         app.UseRouting();
         app.UseCors();
         app.UseApiKeyAuthentication(settings);
         app.UseRateLimiter();
         app.UseRequestTimeouts();
         app.UseApiStatusBodies();
-        app.UseEditorFallback(files);
+        if (servesApi) app.UseEditorFallback(files);
 
-        var api = app.MapGroup("").RequireCors(ApiProtection.CorsPolicy);
-        api.MapWorkflowApi();
-        api.MapWorkflowTestApi();
-        api.MapStoredWorkflowApi();
-        api.MapNodeCatalogueApi();
-        api.MapCheckApi();
-        api.MapHttpClientApi();
-        api.MapExecutionApi();
+        if (servesApi)
+        {
+            var api = app.MapGroup("").RequireCors(ApiProtection.CorsPolicy);
+            api.MapWorkflowApi();
+            api.MapWorkflowTestApi();
+            api.MapStoredWorkflowApi();
+            api.MapNodeCatalogueApi();
+            api.MapCheckApi();
+            api.MapHttpClientApi();
+            api.MapExecutionApi();
+        }
         app.MapHealthApi();
         if (settings.MetricsAccess != MetricsAccess.Disabled) app.MapPrometheusScrapingEndpoint().DisableRateLimiting();
-        app.MapOpenApi();
-        // No font or telemetry requests to other hosts: the reference must work offline.
-        app.MapScalarApiReference(o => o.WithTitle("Thaiyyal API").DisableDefaultFonts().DisableTelemetry());
+        if (servesApi)
+        {
+            app.MapOpenApi();
+            // No font or telemetry requests to other hosts: the reference must work offline.
+            app.MapScalarApiReference(o => o.WithTitle("Thaiyyal API").DisableDefaultFonts().DisableTelemetry());
+        }
+        else
+        {
+            app.MapFallback("{**path}", () => ApiResults.Error(StatusCodes.Status404NotFound, WorkerServesNoApi,
+                "this replica runs -role worker: it takes queued runs and answers only /health and /metrics; send API requests to an api or all replica"));
+        }
 #if PROFILING
         if (adminListener) app.MapProfilingApi();
 #endif

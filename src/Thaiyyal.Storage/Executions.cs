@@ -37,6 +37,8 @@ public sealed record ExecutionRecord
     public string? Replica { get; init; }
     /// <summary>While running: when the holder's lease runs out unless renewed (the replica issue's heartbeat).</summary>
     public DateTimeOffset? LeaseExpiresAt { get; init; }
+    /// <summary>How often the run went back on the queue to start over (<see cref="IExecutionQueueRepository.ExpireLeasesAsync"/>, <see cref="IExecutionQueueRepository.RequeueAsync"/>).</summary>
+    public int Restarts { get; init; }
 }
 
 /// <summary>

@@ -41,7 +41,9 @@ public abstract partial class StoreContractTests
         Assert.Null(await store.Executions.ClaimNextAsync("alive", TimeSpan.FromSeconds(10), None));
 
         time.Advance(TimeSpan.FromSeconds(8));
-        Assert.Empty(await store.Executions.RenewLeasesAsync("alive", ["kept", "lost"], TimeSpan.FromSeconds(10), None));
+        var renewal = await store.Executions.RenewLeasesAsync("alive", ["kept", "lost"], TimeSpan.FromSeconds(10), None);
+        Assert.Empty(renewal.CancelRequested);
+        Assert.Equal(["lost"], renewal.NotHeld);
         Assert.Empty(await store.Executions.InterruptExpiredAsync("lease ran out", None));
         time.Advance(TimeSpan.FromSeconds(5));
 
@@ -63,10 +65,10 @@ public abstract partial class StoreContractTests
         Assert.Equal(ExecutionStatus.Cancelled, (await Store.Executions.GetAsync("queued", None))!.Status);
         Assert.Null(await Store.Executions.ClaimNextAsync("r2", TimeSpan.FromSeconds(30), None));
 
-        Assert.Empty(await Store.Executions.RenewLeasesAsync("r1", ["running"], TimeSpan.FromSeconds(30), None));
+        Assert.Empty((await Store.Executions.RenewLeasesAsync("r1", ["running"], TimeSpan.FromSeconds(30), None)).CancelRequested);
         Assert.Equal(CancelRequestOutcome.RequestedWhileRunning, await Store.Executions.RequestCancelAsync("running", "{}", None));
-        Assert.Empty(await Store.Executions.RenewLeasesAsync("r2", ["running"], TimeSpan.FromSeconds(30), None));
-        Assert.Equal(["running"], await Store.Executions.RenewLeasesAsync("r1", ["running"], TimeSpan.FromSeconds(30), None));
+        Assert.Equal(["running"], (await Store.Executions.RenewLeasesAsync("r2", ["running"], TimeSpan.FromSeconds(30), None)).NotHeld);
+        Assert.Equal(["running"], (await Store.Executions.RenewLeasesAsync("r1", ["running"], TimeSpan.FromSeconds(30), None)).CancelRequested);
 
         Assert.Equal(CancelRequestOutcome.AlreadyFinished, await Store.Executions.RequestCancelAsync("queued", "{}", None));
         Assert.Equal(CancelRequestOutcome.NotFound, await Store.Executions.RequestCancelAsync("nope", "{}", None));

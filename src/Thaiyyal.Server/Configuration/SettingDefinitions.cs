@@ -115,7 +115,7 @@ public static class SettingDefinitions
     public static readonly SettingDefinition InstanceId = new("instance-id", "THAIYYAL_INSTANCE_ID", "",
         "this replica's name in execution records and leases (default: the host name)");
     public static readonly SettingDefinition Role = new("role", "ROLE", "all",
-        "what this replica does: all (serves requests and runs queued runs), api (runs no queued runs) or worker (runs queued runs; meant to receive no API traffic)");
+        "what this replica does: all (serves requests and runs queued runs), api (runs no queued runs) or worker (runs queued runs; serves only health and metrics)");
     public static readonly SettingDefinition Lease = new("lease", "LEASE", "30s",
         "how long a claimed asynchronous run stays this replica's without a heartbeat (PostgreSQL queue); renewed every third of it");
     public static readonly SettingDefinition SseHeartbeat = new("sse-heartbeat", "SSE_HEARTBEAT", "15s",

@@ -103,6 +103,12 @@ public static class ExecutionEndpoints
         var repository = store.Repository;
         if (active.TryGet(id, out _))
             return ApiResults.Error(StatusCodes.Status409Conflict, $"execution {id} is still queued or running", "cancel it first");
+        // Shared store: the run may be queued, or running on another replica (a finished row never becomes unfinished again).
+        if (store.IsShared && await repository.GetAsync(id, http.RequestAborted) is { } record && !ExecutionStatusText.IsFinished(record.Status))
+        {
+            return ApiResults.Error(StatusCodes.Status409Conflict, $"execution {id} is still queued or running",
+                record.Replica is { } replica ? $"it runs on replica {replica}; cancel it first" : "cancel it first");
+        }
         if (!await repository.DeleteAsync(id, http.RequestAborted)) return NotFound(id);
         loggers.CreateLogger("Thaiyyal.Server").Fields(LogLevel.Information, "Execution deleted", ("execution_id", id));
         return ApiResults.Json(new MessageResponse(true, "Execution deleted successfully"));
@@ -113,10 +119,10 @@ public static class ExecutionEndpoints
 
     private static async Task<Results<JsonHttpResult<CancelExecutionResponse>, JsonHttpResult<ErrorBody>>> CancelAsync(
         string id, HttpContext http, ExecutionStore store, ActiveExecutions active, AsyncRunExecutor executor, IThaiyyalStore database,
-        TimeProvider time)
+        ExecutionEventSignals signals, TimeProvider time)
     {
         var repository = store.Repository;
-        if (store.IsShared && !active.TryGet(id, out _)) return await CancelElsewhereAsync(id, http, store, database, time);
+        if (store.IsShared && !active.TryGet(id, out _)) return await CancelElsewhereAsync(id, http, store, database, signals, time);
         if (active.TryGet(id, out var run))
         {
             if (run!.Cancel())
@@ -152,7 +158,7 @@ public static class ExecutionEndpoints
     /// cancel request and a signal, and the replica running it stops it (at the latest on its next lease renewal).
     /// </summary>
     private static async Task<Results<JsonHttpResult<CancelExecutionResponse>, JsonHttpResult<ErrorBody>>> CancelElsewhereAsync(
-        string id, HttpContext http, ExecutionStore store, IThaiyyalStore database, TimeProvider time)
+        string id, HttpContext http, ExecutionStore store, IThaiyyalStore database, ExecutionEventSignals signals, TimeProvider time)
     {
         var repository = store.Repository;
         var body = AsyncRunExecutor.FailureBody("cancelled", "workflow execution cancelled before it started");
@@ -161,6 +167,7 @@ public static class ExecutionEndpoints
             case CancelRequestOutcome.NotFound:
                 return NotFound(id);
             case CancelRequestOutcome.CancelledWhileQueued:
+                await signals.NotifyAsync(id);
                 return ApiResults.Json(new CancelExecutionResponse(id, ExecutionStatusText.Of(ExecutionStatus.Cancelled)));
             case CancelRequestOutcome.AlreadyFinished:
                 var finished = await repository.GetAsync(id, http.RequestAborted);

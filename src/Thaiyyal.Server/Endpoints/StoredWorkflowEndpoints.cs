@@ -92,6 +92,7 @@ public static class StoredWorkflowEndpoints
         try
         {
             engine.Parse(raw.ToArray());
+            OnInterruptField.Validate(raw);
         }
         catch (WorkflowException ex)
         {

@@ -54,6 +54,36 @@ public sealed class ActiveExecution(string id) : IDisposable
 
     public bool CancelRequested => _cancel.IsCancellationRequested;
 
+    /// <summary>The run's row is not this replica's any more (lease lapsed): it stops and stores nothing.</summary>
+    public bool GivenUp { get; private set; }
+
+    /// <summary>The executor is storing the final state: the row is final or about to be, whatever a renewal saw.</summary>
+    public bool Finishing { get; private set; }
+
+    /// <summary>Stops a run whose row another replica took over (<see cref="GivenUp"/>).</summary>
+    public void GiveUp()
+    {
+        lock (_lock)
+        {
+            if (Finishing) return;
+            GivenUp = true;
+        }
+        _cancel.Cancel();
+    }
+
+    /// <summary>
+    /// From here the executor stores the run's end; false when it was given up first (then it stores nothing).
+    /// </summary>
+    public bool TryBeginFinishing()
+    {
+        lock (_lock)
+        {
+            if (GivenUp) return false;
+            Finishing = true;
+            return true;
+        }
+    }
+
     /// <summary>Completes when the run's final state is stored.</summary>
     public Task Finished => _finished.Task;
 

@@ -24,6 +24,8 @@ public sealed class AsyncRunExecutor(
     IExecutionEventFeed feed,
     ActiveExecutions active,
     RunCoordinator runs,
+    IThaiyyalStore database,
+    ExecutionEventSignals eventSignals,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -54,11 +56,28 @@ public sealed class AsyncRunExecutor(
             body = FailureBody("unknown", "workflow execution failed: " + ex.Message);
             _serverLog.Fields(LogLevel.Error, "asynchronous run failed unexpectedly", ("execution_id", running.Id), ("error", ex.Message));
         }
+        // The flusher stops first: nothing of this attempt may be stored after a hand-back; what it has not stored goes
+        // with the final record.
+        await flushing.CancelAsync();
+        await flusher;
+        if (!run!.TryBeginFinishing())
+        {
+            // Another replica interrupted or requeued the row after this replica's lease lapsed: its decision stands.
+            feed.Release(running.Id);
+            active.Remove(run);
+            run.Dispose();
+            return;
+        }
+        if (status == ExecutionStatus.Interrupted && await HandBackAsync(running, repository))
+        {
+            feed.Release(running.Id);
+            active.Remove(run!);
+            run!.Dispose();
+            return;
+        }
         if (status == ExecutionStatus.Interrupted) ExecutionMetrics.RecordInterrupted(1);
         journal.Finish(status, body);
         feed.Complete(running.Id);
-        await flushing.CancelAsync();
-        await flusher;
         var final = running with
         {
             Status = status,
@@ -72,6 +91,29 @@ public sealed class AsyncRunExecutor(
         feed.Release(running.Id);
         active.Remove(run!);
         run!.Dispose();
+    }
+
+    /// <summary>
+    /// A run cut by graceful shutdown whose workflow says <c>"on_interrupt": "restart"</c> goes back on the shared queue
+    /// for another replica (its stored events and node runs of this attempt are dropped); true when it did.
+    /// </summary>
+    private async Task<bool> HandBackAsync(ExecutionRecord running, IExecutionRepository repository)
+    {
+        if (!store.IsShared || running.Restarts >= LeaseKeeper.MaxRestarts || !Execution.OnInterruptField.IsRestart(running.PayloadJson)) return false;
+        try
+        {
+            if (!await repository.RequeueAsync(running.Id, store.Replica, CancellationToken.None)) return false;
+            _serverLog.Fields(LogLevel.Warning, "run handed back to the queue at shutdown (on_interrupt: restart)", ("execution_id", running.Id));
+            await database.SignalAsync(SharedExecutionQueue.Channel, "", CancellationToken.None);
+            await eventSignals.NotifyAsync(running.Id);
+        }
+        catch (StorageException ex)
+        {
+            // Requeued or not, the row is not this replica's to finish any more once the statement ran; if it did not run,
+            // the lease runs out and another replica requeues it.
+            _serverLog.Fields(LogLevel.Error, "could not hand a run back to the queue", ("execution_id", running.Id), ("error", ex.Message));
+        }
+        return true;
     }
 
     /// <summary>Finishes a run cancelled before a worker took it: no engine run, just the final state and event.</summary>
@@ -153,6 +195,7 @@ public sealed class AsyncRunExecutor(
             {
                 await repository.AppendEventsAsync(events, CancellationToken.None);
                 journal.MarkPersisted(events.Count);
+                if (store.IsShared) await eventSignals.NotifyAsync(journal.ExecutionId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -167,6 +210,7 @@ public sealed class AsyncRunExecutor(
         try
         {
             await repository.SaveCompletedAsync([completed], CancellationToken.None);
+            if (store.IsShared) await eventSignals.NotifyAsync(completed.Execution.Id);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -33,6 +33,7 @@ public sealed class AsyncRunSubmitter(
         try
         {
             PinnedResultsField.Read(payload, engine.Parse(payload), engine.Options.Limits);
+            OnInterruptField.Validate(payload);
         }
         catch (WorkflowException ex)
         {

@@ -7,8 +7,12 @@ namespace Thaiyyal.Server.Executions;
 /// <summary>
 /// The worker pool of asynchronous runs: <see cref="ExecutionSettings.Workers"/> loops, each claiming the next run
 /// from the <see cref="IExecutionQueue"/> and executing it. At start-up, runs a previous process left queued or
-/// running are marked <c>interrupted</c> first. On shutdown, workers stop claiming and finish their run (graceful
-/// shutdown cancels it when time runs out; it is then <c>interrupted</c>); runs still queued are marked interrupted.
+/// running are marked <c>interrupted</c> first. On shutdown workers stop claiming — on a shared queue as soon as it
+/// begins (SIGTERM, before the drain delay), on this process's own queue after the drain delay — and each finishes its
+/// run within the grace period. A run graceful shutdown has to cut is <c>interrupted</c>,
+/// or, on a shared queue when its workflow says <c>"on_interrupt": "restart"</c>, handed back to the queue for another
+/// replica (<see cref="AsyncRunExecutor"/>). With SQLite runs still queued are marked interrupted; with PostgreSQL
+/// they stay queued for the other replicas.
 /// </summary>
 public sealed class AsyncRunWorkers(
     ServerSettings settings,
@@ -17,7 +21,7 @@ public sealed class AsyncRunWorkers(
     AsyncRunExecutor executor,
     ActiveExecutions active,
     RunCoordinator runs,
-    ILoggerFactory loggers) : IHostedService, IDisposable
+    ILoggerFactory loggers) : IHostedLifecycleService, IDisposable
 {
     public const string InterruptedAtStart = "the server stopped before the run finished";
     public const string InterruptedAtShutdown = "the server shut down before the run started";
@@ -71,6 +75,21 @@ public sealed class AsyncRunWorkers(
         }
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Shutdown begins. On a shared queue no more claims from now on, the drain delay included: other replicas take
+    /// the queued runs. This process's own queue (SQLite) is worked on through the drain delay, since nobody else can.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (!store.IsShared) return;
+        queue.Close();
+        await _stop.CancelAsync();
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         queue.Close();
@@ -97,6 +116,8 @@ public sealed class AsyncRunWorkers(
         }
         _metrics?.Dispose();
     }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()
     {

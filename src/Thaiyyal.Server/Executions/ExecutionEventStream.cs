@@ -9,19 +9,19 @@ namespace Thaiyyal.Server.Executions;
 
 /// <summary>
 /// <c>GET /api/v1/executions/{id}/events</c> as Server-Sent Events. A run this process executes is followed through
-/// the <see cref="IExecutionEventFeed"/> (events so far, then live); any other run is read from the store, polled
-/// until it has finished. Each event's <c>id:</c> is its sequence; <c>Last-Event-ID</c> (or <c>?last_event_id=</c>)
+/// the <see cref="IExecutionEventFeed"/> (events so far, then live); any other run is read from the store until it
+/// has finished, again whenever the replica executing it announces stored events (PostgreSQL LISTEN/NOTIFY). Each event's <c>id:</c> is its sequence; <c>Last-Event-ID</c> (or <c>?last_event_id=</c>)
 /// resumes after it. A comment line keeps idle connections open; the stream ends after the run's last event.
 /// </summary>
 public static class ExecutionEventStream
 {
     public const string ContentType = "text/event-stream";
 
-    /// <summary>How often a run that is not live here is re-read from the store.</summary>
+    /// <summary>How often a run that is not live here is re-read from a one-process store (SQLite).</summary>
     public static readonly TimeSpan StorePollInterval = TimeSpan.FromMilliseconds(500);
 
     public static async Task StreamAsync(string id, HttpContext http, ExecutionStore store, IExecutionEventFeed feed,
-        ServerSettings settings, IHostApplicationLifetime lifetime, TimeProvider time)
+        ExecutionEventSignals signals, ServerSettings settings, IHostApplicationLifetime lifetime, TimeProvider time)
     {
         var repository = store.Repository;
         if (!TryLastEventId(http, out var after))
@@ -46,7 +46,12 @@ public static class ExecutionEventStream
         {
             await response.StartAsync(ending.Token);
             if (live is not null) await FollowLiveAsync(live, writer, settings.Executions.SseHeartbeat, time, ending.Token);
-            else await FollowStoredAsync(id, repository, writer, settings.Executions.SseHeartbeat, time, ending.Token);
+            else
+            {
+                // Only a shared store has other replicas that announce changes; one process's store is polled.
+                var fallback = store.IsShared ? ExecutionEventSignals.FallbackInterval : StorePollInterval;
+                await FollowStoredAsync(id, repository, signals, fallback, writer, settings.Executions.SseHeartbeat, time, ending.Token);
+            }
         }
         catch (OperationCanceledException) when (ending.IsCancellationRequested)
         {
@@ -82,23 +87,37 @@ public static class ExecutionEventStream
         }
     }
 
-    private static async Task FollowStoredAsync(string id, IExecutionRepository repository, SseWriter writer, TimeSpan heartbeat,
-        TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Follows a run from the store: re-reads it when <see cref="ExecutionEventSignals"/> says it changed (another
+    /// replica executes it) and at the latest every <paramref name="fallback"/>. A run that was put back on the queue
+    /// (<c>restarts</c> went up) starts over: its new attempt's events are sent from sequence 1 again.
+    /// </summary>
+    private static async Task FollowStoredAsync(string id, IExecutionRepository repository, ExecutionEventSignals signals, TimeSpan fallback,
+        SseWriter writer, TimeSpan heartbeat, TimeProvider time, CancellationToken cancellationToken)
     {
-        var sinceBeat = TimeSpan.Zero;
+        var lastBeat = time.GetTimestamp();
+        int? restarts = null;
         while (true)
         {
+            // Taken before reading: a change stored while we read still wakes the next wait.
+            var changed = signals.Next(id);
             // Status first: a finished run's events are all stored, so reading them after seeing it finished misses none.
             var record = await repository.GetAsync(id, cancellationToken);
+            if (record is not null && restarts is { } seen && record.Restarts > seen) await writer.StartOverAsync(cancellationToken);
+            restarts = record?.Restarts;
             foreach (var e in await repository.GetEventsAsync(id, writer.LastSequence, cancellationToken)) await writer.EventAsync(e, cancellationToken);
             await writer.FlushAsync(cancellationToken);
             if (record is null || ExecutionStatusText.IsFinished(record.Status)) return;
-            var pause = heartbeat < StorePollInterval ? heartbeat : StorePollInterval;
-            await Task.Delay(pause, time, cancellationToken);
-            sinceBeat += pause;
-            if (sinceBeat >= heartbeat)
+            var pause = heartbeat < fallback ? heartbeat : fallback;
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                sinceBeat = TimeSpan.Zero;
+                await Task.WhenAny(changed, Task.Delay(pause, time, wait.Token));
+                await wait.CancelAsync();
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            if (time.GetElapsedTime(lastBeat) >= heartbeat)
+            {
+                lastBeat = time.GetTimestamp();
                 await writer.HeartbeatAsync(cancellationToken);
             }
         }
@@ -126,6 +145,13 @@ public static class ExecutionEventStream
                 .Append("event: ").Append(e.Type).Append('\n')
                 .Append("data: ").Append(e.DataJson).Append("\n\n");
             await response.WriteAsync(text.ToString(), cancellationToken);
+        }
+
+        /// <summary>The run went back on the queue: its next attempt's events (numbered from 1 again) follow.</summary>
+        public async Task StartOverAsync(CancellationToken cancellationToken)
+        {
+            LastSequence = 0;
+            await response.WriteAsync(": the run was queued again after its replica was lost; its events start over\n\n", cancellationToken);
         }
 
         public async Task HeartbeatAsync(CancellationToken cancellationToken)

@@ -11,14 +11,17 @@ public static class ExecutionServices
         services.AddSingleton<SyncRunRecorder>();
         services.AddSingleton<ActiveExecutions>();
         services.AddSingleton<IExecutionEventFeed, InProcessExecutionEventFeed>();
+        services.AddSingleton<ExecutionEventSignals>();
         // PostgreSQL: one queue for every replica; SQLite: this process's queue.
         services.AddSingleton<IExecutionQueue>(sp => sp.GetRequiredService<ExecutionStore>().IsShared
             ? ActivatorUtilities.CreateInstance<SharedExecutionQueue>(sp)
             : ActivatorUtilities.CreateInstance<InProcessExecutionQueue>(sp));
         services.AddSingleton<AsyncRunExecutor>();
         services.AddSingleton<AsyncRunSubmitter>();
-        services.AddHostedService<AsyncRunWorkers>();
+        // Hosts stop services in reverse order: the lease keeper goes on renewing the leases of runs that the workers
+        // finish during the grace period, and stops only after them.
         services.AddHostedService<LeaseKeeper>();
+        services.AddHostedService<AsyncRunWorkers>();
         return services;
     }
 }

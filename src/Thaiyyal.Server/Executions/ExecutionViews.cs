@@ -26,7 +26,7 @@ public sealed record ExecutionSummary(
 public sealed record ExecutionListResponse(IReadOnlyList<ExecutionSummary> Executions, string? NextCursor);
 
 /// <summary>
-/// The whole record: the summary, the final output (success) or the failure body the run answered (<c>error</c>),
+/// The whole record: the summary, how often it was restarted after losing its replica, the final output (success) or the failure body the run answered (<c>error</c>),
 /// and every recorded node run, nodes in scope bodies with their scope and iteration.
 /// </summary>
 public sealed record ExecutionDetail(
@@ -42,13 +42,14 @@ public sealed record ExecutionDetail(
     DateTimeOffset? EndedAt,
     double? DurationMs,
     string? Replica,
+    int Restarts,
     JsonElement? FinalOutput,
     JsonElement? Error,
     IReadOnlyList<NodeRunView> Nodes)
 {
     public static ExecutionDetail Of(ExecutionRecord r, IReadOnlyList<NodeRunRecord> nodes) => new(
         r.Id, r.WorkflowId, r.WorkflowVersion, r.PayloadHash, r.Mode, r.Source, ExecutionStatusText.Of(r.Status),
-        r.CreatedAt, r.StartedAt, r.EndedAt, r.DurationMs, r.Replica, Parse(r.FinalOutputJson), Parse(r.ErrorJson),
+        r.CreatedAt, r.StartedAt, r.EndedAt, r.DurationMs, r.Replica, r.Restarts, Parse(r.FinalOutputJson), Parse(r.ErrorJson),
         [.. nodes.Select(NodeRunView.Of)]);
 
     internal static JsonElement? Parse(string? json)

@@ -23,9 +23,9 @@ internal sealed partial class SqlExecutionRepository
                 cancellationToken: cancellationToken)))?.ToRecord(), cancellationToken);
     }
 
-    public Task<IReadOnlyList<string>> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken)
+    public Task<LeaseRenewal> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0) return Task.FromResult<IReadOnlyList<string>>([]);
+        if (ids.Count == 0) return Task.FromResult(new LeaseRenewal([], []));
         // One named parameter per id: Dapper hands an array to Npgsql as a single array value, which IN (...) cannot take.
         var parameters = new DynamicParameters(new { leaseUntil = Micros.From(time.GetUtcNow() + lease), replica });
         var names = new List<string>();
@@ -37,11 +37,12 @@ internal sealed partial class SqlExecutionRepository
         }
         var sql = "UPDATE executions SET lease_expires_at = @leaseUntil WHERE id IN (" + string.Join(", ", names) + ") " +
                   "AND replica = @replica AND status = 'running' RETURNING id, cancel_requested_at";
-        return store.InTransactionAsync<IReadOnlyList<string>>("execution.renew_leases", async (connection, transaction) =>
+        return store.InTransactionAsync("execution.renew_leases", async (connection, transaction) =>
         {
-            var renewed = await connection.QueryAsync<(string Id, long? CancelRequestedAt)>(new CommandDefinition(sql, parameters, transaction,
-                cancellationToken: cancellationToken));
-            return [.. renewed.Where(r => r.CancelRequestedAt is not null).Select(r => r.Id)];
+            var renewed = (await connection.QueryAsync<(string Id, long? CancelRequestedAt)>(new CommandDefinition(sql, parameters, transaction,
+                cancellationToken: cancellationToken))).ToList();
+            return new LeaseRenewal([.. renewed.Where(r => r.CancelRequestedAt is not null).Select(r => r.Id)],
+                [.. ids.Except(renewed.Select(r => r.Id), StringComparer.Ordinal)]);
         }, cancellationToken);
     }
 

@@ -11,12 +11,13 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
 {
     private const string Columns =
         "id, workflow_id, workflow_version, payload_hash, payload_json, mode, source, status, created_at, started_at, ended_at, " +
-        "duration_ms, final_output_json, error_json, replica, lease_expires_at";
+        "duration_ms, final_output_json, error_json, replica, lease_expires_at, restarts";
 
     private const string Values =
         "@Id, @WorkflowId, @WorkflowVersion, @PayloadHash, @PayloadJson, @Mode, @Source, @Status, @CreatedAt, @StartedAt, @EndedAt, " +
-        "@DurationMs, @FinalOutputJson, @ErrorJson, @Replica, @LeaseExpiresAt";
+        "@DurationMs, @FinalOutputJson, @ErrorJson, @Replica, @LeaseExpiresAt, @Restarts";
 
+    /// <summary>Every column but <c>restarts</c>, which only the queue changes.</summary>
     private const string UpdateSet =
         "workflow_id = @WorkflowId, workflow_version = @WorkflowVersion, payload_hash = @PayloadHash, payload_json = @PayloadJson, " +
         "mode = @Mode, source = @Source, status = @Status, created_at = @CreatedAt, started_at = @StartedAt, ended_at = @EndedAt, " +
@@ -243,6 +244,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
         public string? ErrorJson { get; set; }
         public string? Replica { get; set; }
         public long? LeaseExpiresAt { get; set; }
+        public int Restarts { get; set; }
 
         public static ExecutionRow From(ExecutionRecord e) => new()
         {
@@ -250,6 +252,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             Mode = e.Mode, Source = e.Source, Status = StatusName(e.Status), CreatedAt = Micros.From(e.CreatedAt),
             StartedAt = Micros.From(e.StartedAt), EndedAt = Micros.From(e.EndedAt), DurationMs = e.DurationMs,
             FinalOutputJson = e.FinalOutputJson, ErrorJson = e.ErrorJson, Replica = e.Replica, LeaseExpiresAt = Micros.From(e.LeaseExpiresAt),
+            Restarts = e.Restarts,
         };
 
         public ExecutionRecord ToRecord() => new()
@@ -257,7 +260,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             Id = Id, WorkflowId = WorkflowId, WorkflowVersion = WorkflowVersion, PayloadHash = PayloadHash, PayloadJson = PayloadJson,
             Mode = Mode, Source = Source, Status = ParseStatus(Status), CreatedAt = Micros.To(CreatedAt), StartedAt = Micros.To(StartedAt),
             EndedAt = Micros.To(EndedAt), DurationMs = DurationMs, FinalOutputJson = FinalOutputJson, ErrorJson = ErrorJson, Replica = Replica,
-            LeaseExpiresAt = Micros.To(LeaseExpiresAt),
+            LeaseExpiresAt = Micros.To(LeaseExpiresAt), Restarts = Restarts,
         };
     }
 

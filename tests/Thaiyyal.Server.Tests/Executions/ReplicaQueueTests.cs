@@ -74,8 +74,10 @@ public sealed class ReplicaQueueTests(PostgresCluster cluster)
         var (status, body) = await api.PostJsonForBodyAsync($"/api/v1/executions/{id}/cancel", "");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("cancelled", body!["status"]!.GetValue<string>());
-        var record = await WaitForFinishAsync(worker, id);
+        // The worker replica serves no API: the record is read through the API replica.
+        var record = await WaitForFinishAsync(api, id);
         Assert.Equal("cancelled", record["status"]!.GetValue<string>());
+        Assert.Equal("worker-only", record["replica"]!.GetValue<string>());
         Assert.Equal("unfinished", record["nodes"]!.AsArray().Single(n => n!["node_id"]!.GetValue<string>() == "wait")!["status"]!.GetValue<string>());
     }
 

@@ -102,11 +102,17 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
         public Task<ExecutionRecord?> ClaimNextAsync(string replica, TimeSpan lease, CancellationToken cancellationToken) =>
             Inner.ClaimNextAsync(replica, lease, cancellationToken);
 
-        public Task<IReadOnlyList<string>> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken) =>
+        public Task<LeaseRenewal> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken) =>
             Inner.RenewLeasesAsync(replica, ids, lease, cancellationToken);
 
         public Task<IReadOnlyList<string>> InterruptExpiredAsync(string reason, CancellationToken cancellationToken) =>
             Inner.InterruptExpiredAsync(reason, cancellationToken);
+
+        public Task<LeaseExpiry> ExpireLeasesAsync(string reason, Func<string?, bool> restartable, int maxRestarts, CancellationToken cancellationToken) =>
+            Inner.ExpireLeasesAsync(reason, restartable, maxRestarts, cancellationToken);
+
+        public Task<bool> RequeueAsync(string id, string replica, CancellationToken cancellationToken) =>
+            Inner.RequeueAsync(id, replica, cancellationToken);
 
         public Task<long> CountQueuedAsync(CancellationToken cancellationToken) => Inner.CountQueuedAsync(cancellationToken);
 
