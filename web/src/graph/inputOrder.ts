@@ -75,3 +75,11 @@ export function moveInput(graph: Graph, nodeId: string, edgeId: string, delta: -
   let i = 0;
   return { nodes: graph.nodes, edges: graph.edges.map((e) => (e.target === nodeId ? renumbered[i++] : e)) };
 }
+
+/**
+ * How many inputs a node receives: its wires, or, for an entry node of a scope's body (inside a
+ * box, nothing wired in), the one value the scope hands it (the current item of a loop).
+ */
+export function inputsReceived(wired: number, insideScope: boolean): number {
+  return insideScope && wired === 0 ? 1 : wired;
+}

@@ -1,7 +1,7 @@
 import { Handle, NodeResizer, Position, type NodeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { defaultIteration, infoInIteration, type ScopeIterations } from '../../editor/iterations';
-import { hasOrderedInputs, inputHandleId, inputSlot, numberedInputCount } from '../../graph/inputOrder';
+import { hasOrderedInputs, inputHandleId, inputSlot, inputsReceived, numberedInputCount } from '../../graph/inputOrder';
 import { acceptsInputs } from '../../catalogue/catalogue';
 import { validateNodeData } from '../../catalogue/fieldValues';
 import { outputHandlesFor, type OutputHandle } from '../../catalogue/handles';
@@ -89,19 +89,20 @@ function TargetHandles({ nodeId, extraTargets, numbered }: { nodeId: string; ext
 }
 
 /** The node's inputs in the order it receives them, reorderable, with how many it needs. */
-function InputList({ nodeId, spec }: { nodeId: string; spec: NodeSpec }) {
+function InputList({ nodeId, spec, insideScope }: { nodeId: string; spec: NodeSpec; insideScope: boolean }) {
   const wired = useCanvasValue((v) => v.inputs.get(nodeId)) ?? NO_INPUTS;
   const onMoveInput = useCanvasValue((v) => v.onMoveInput);
   const ordered = hasOrderedInputs(spec);
   const needs = spec.min_inputs;
-  if (!ordered && (needs === 0 || wired.length >= needs)) return null;
+  const received = inputsReceived(wired.length, insideScope);
+  if (!ordered && (needs === 0 || received >= needs)) return null;
   const numbered = numberedInputCount(spec) > 0;
   return (
     <div className="node-inputs" data-testid={`node-inputs-${nodeId}`}>
-      {wired.length < needs && (
+      {received < needs && (
         <div className="node-inputs-needed" data-testid={`node-inputs-needed-${nodeId}`}>
           needs {spec.max_inputs === needs ? '' : 'at least '}
-          {needs} input{needs === 1 ? '' : 's'} · has {wired.length}
+          {needs} input{needs === 1 ? '' : 's'} · has {received}
         </div>
       )}
       {ordered && wired.length > 0 && (
@@ -323,7 +324,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
           <div className="node-id">id: {id}</div>
           {spec ? <FieldSummary spec={spec} config={data.config} /> : <RawData config={data.config} />}
           {!spec && type && <div className="node-unknown-note">Not in the node catalogue</div>}
-          {spec && <InputList nodeId={id} spec={spec} />}
+          {spec && <InputList nodeId={id} spec={spec} insideScope={parentId !== undefined} />}
           {problems.length > 0 && <ProblemLine nodeId={id} problems={problems} />}
           <SourceHandles nodeId={id} outputs={outputs} />
           <PinnedOutput nodeId={id} />
