@@ -7,6 +7,7 @@ import { validateNodeData } from '../../catalogue/fieldValues';
 import { outputHandlesFor, type OutputHandle } from '../../catalogue/handles';
 import type { NodeSpec } from '../../catalogue/types';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
+import { stillApplies } from '../../editor/useWorkflowCheck';
 import { effectiveType, isTypeInferred, nodeTitle, type WorkflowNode } from '../../graph/model';
 import { formatCompact, formatPretty, summariseValue } from '../format';
 import { Icon } from '../Icon';
@@ -253,7 +254,9 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   const scopeIterations = useCanvasValue((v) => (spec?.scope ? v.iterations.get(id) : undefined));
   const { outputs, hasInput, extraTargets } = handlesFor(spec, data.config, referenced);
   // The input count is shown live on the card; the server's word on it may lag a wire behind.
+  // A field's mark goes as soon as the field changes; the next check says whether the new value is right.
   const serverProblems = checked
+    .filter((p) => stillApplies(p, data.config))
     .filter((p) => p.field || !/^needs (at least )?\d+ inputs?, has \d+$/.test(p.message))
     .map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
   const localProblems = spec ? Object.values(validateNodeData(spec, data.config)) : [];
