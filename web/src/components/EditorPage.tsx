@@ -113,6 +113,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
     run,
     catalogue,
     layoutGraph: commands.layoutGraph,
+    prepareView: commands.prepareView,
     notify: toasts.show,
     closeDialog: () => setDialog(null),
     openSaveDialog: () => setDialog('save'),

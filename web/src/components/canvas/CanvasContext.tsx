@@ -4,6 +4,9 @@ import type { CheckProblem } from '../../api/types';
 import type { ScopeIterations } from '../../editor/iterations';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
 
+/** Below this zoom a card's text is under 3 px high: cards are drawn as plain boxes. */
+export const FAR_ZOOM = 0.2;
+
 /** Handle ids that edges use on a node, so handles missing from the catalogue still get drawn. */
 export interface ReferencedHandles {
   sources: Set<string | null>;

@@ -22,7 +22,7 @@ import type { NodeRunInfo } from '../../editor/useWorkflowRun';
 import { inputEdgesByTarget } from '../../graph/inputOrder';
 import { effectiveType, nodeTitle, WORKFLOW_NODE, type WorkflowEdge, type WorkflowNode } from '../../graph/model';
 import type { Theme } from '../../theme/useTheme';
-import { CanvasContext, CanvasStore, type CanvasContextValue, type ReferencedHandles } from './CanvasContext';
+import { CanvasContext, CanvasStore, FAR_ZOOM, type CanvasContextValue, type ReferencedHandles } from './CanvasContext';
 import type { WireStart } from './CanvasMenu';
 import { WorkflowNodeView } from './WorkflowNodeView';
 
@@ -54,9 +54,6 @@ function minimapStrokeWidth(nodes: readonly WorkflowNode[]): number {
   const unitsPerPixel = Math.max((maxX - minX) / MINIMAP_SIZE.width, (maxY - minY) / MINIMAP_SIZE.height);
   return Math.max(2, 1.5 * unitsPerPixel);
 }
-
-/** Below this zoom a card's text is under 3 px high: cards are drawn as plain boxes (see app.css). */
-const FAR_ZOOM = 0.2;
 
 const EMPTY_ITERATIONS = new Map<string, ScopeIterations>();
 const EMPTY_CHOICES = new Map<string, number>();

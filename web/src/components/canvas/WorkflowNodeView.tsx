@@ -1,4 +1,4 @@
-import { Handle, NodeResizer, Position, type NodeProps } from '@xyflow/react';
+import { Handle, NodeResizer, Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { defaultIteration, infoInIteration, type ScopeIterations } from '../../editor/iterations';
 import { hasOrderedInputs, inputHandleId, inputSlot, inputsReceived, numberedInputCount } from '../../graph/inputOrder';
@@ -12,10 +12,11 @@ import { effectiveType, isTypeInferred, nodeTitle, type WorkflowNode } from '../
 import { formatCompact, formatPretty, summariseValue } from '../format';
 import { Icon } from '../Icon';
 import { PinnedOutput } from '../../testing/PinsContext';
-import { useCanvasValue } from './CanvasContext';
+import { FAR_ZOOM, useCanvasValue } from './CanvasContext';
 
 const handleKey = (id: string | null) => id ?? 'out';
 const NO_INPUTS: readonly never[] = [];
+const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 const NO_PROBLEMS: readonly never[] = [];
 
 /** The catalogue's handles plus any that edges reference but the catalogue does not declare. */
@@ -249,6 +250,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
   const isStale = useCanvasValue((v) => v.stale.has(id));
   // A body node shows its result in the iteration its scope box has chosen.
   const info = useCanvasValue((v) => infoInIteration(id, parentId, v.iterations, v.chosenIteration, v.nodeInfo[id]));
+  const far = useStore(isFar);
   const type = effectiveType(data);
   const spec = catalogue.byType.get(type);
   const scopeIterations = useCanvasValue((v) => (spec?.scope ? v.iterations.get(id) : undefined));
@@ -307,7 +309,11 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       )}
       {hasInput && <TargetHandles nodeId={id} extraTargets={extraTargets} numbered={numberedInputCount(spec)} />}
       {header}
-      {spec?.scope ? (
+      {far && !spec?.scope && !selected ? (
+        // Zoomed far out nothing inside a card is legible: only what edges attach to is drawn (a big graph
+        // opens at this zoom, so its cards are created in this form).
+        <SourceHandles nodeId={id} outputs={outputs} />
+      ) : spec?.scope ? (
         <>
           <div className="scope-summary">
             id: {id}
