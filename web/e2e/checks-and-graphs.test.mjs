@@ -49,14 +49,21 @@ async function traceThreads(page, action) {
   await cdp.detach();
   const names = new Map();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args.name);
+  // Wall time of the tasks (`dur`) and the CPU time the thread got for them (`tdur`): on a busy
+  // machine the first includes waiting for a core, the second does not.
   const busy = new Map();
+  const add = (key, ms) => busy.set(key, (busy.get(key) ?? 0) + ms);
   for (const e of events) {
     if (e.name !== 'RunTask' || !e.dur) continue;
     const name = names.get(`${e.pid}:${e.tid}`) ?? '';
-    if (name === 'CrRendererMain' || /worker/i.test(name)) { const key = name === 'CrRendererMain' ? 'main' : 'worker'; busy.set(key, (busy.get(key) ?? 0) + e.dur / 1000); }
+    if (name === 'CrRendererMain' || /worker/i.test(name)) {
+      const key = name === 'CrRendererMain' ? 'main' : 'worker';
+      add(key, e.dur / 1000);
+      add(`${key}Cpu`, (e.tdur ?? 0) / 1000);
+    }
   }
-  // The editor's page is the renderer whose main thread worked most (others are blank frames).
-  return { main: Math.round(busy.get('main') ?? 0), worker: Math.round(busy.get('worker') ?? 0) };
+  const ms = (key) => Math.round(busy.get(key) ?? 0);
+  return { main: ms('main'), mainCpu: ms('mainCpu'), worker: ms('worker'), workerCpu: ms('workerCpu') };
 }
 
 describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
@@ -189,6 +196,29 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
         return nodes.every((r) => r.left >= pane.left - 1 && r.right <= pane.right + 1 && r.top >= pane.top - 1 && r.bottom <= pane.bottom + 1);
       });
       assert.ok(inside, 'fit view leaves nodes outside the canvas');
+      // …and the graph fills the canvas instead of lying in it as a hairline: a 500-step chain is folded into rows.
+      const fill = await page.evaluate(() => {
+        const covered = (outer, selector) => {
+          const box = document.querySelector(outer).getBoundingClientRect();
+          const rects = [...document.querySelectorAll(selector)].map((n) => n.getBoundingClientRect());
+          const width = Math.max(...rects.map((r) => r.right)) - Math.min(...rects.map((r) => r.left));
+          const height = Math.max(...rects.map((r) => r.bottom)) - Math.min(...rects.map((r) => r.top));
+          // A shape's drawn thickness: its box plus its outline (the minimap outlines small nodes).
+          const drawn = [...document.querySelectorAll(selector)].map((n) => {
+            const r = n.getBoundingClientRect();
+            const stroke = (parseFloat(getComputedStyle(n).strokeWidth) || 0) * (n.height?.baseVal.value ? r.height / n.height.baseVal.value : 0);
+            return Math.min(r.width, r.height) + stroke;
+          });
+          return { width: width / box.width, height: height / box.height, smallest: Math.min(...drawn) };
+        };
+        const zoom = Number(/scale\(([\d.e-]+)\)/.exec(document.querySelector('.react-flow__viewport').style.transform)[1]);
+        return { zoom, canvas: covered('[data-testid="canvas"]', '.react-flow__node'), minimap: covered('.react-flow__minimap svg', '.react-flow__minimap-node') };
+      });
+      assert.ok(fill.canvas.width > 0.5 && fill.canvas.height > 0.4, `fitted graph covers ${JSON.stringify(fill.canvas)} of the canvas (zoom ${fill.zoom})`);
+      assert.ok(fill.zoom >= 0.02, `fit view zoom ${fill.zoom}`);
+      // The minimap draws the same shape, every node at least a pixel thick.
+      assert.ok(fill.minimap.width > 0.5 && fill.minimap.height > 0.4, `minimap drawing covers ${JSON.stringify(fill.minimap)}`);
+      assert.ok(fill.minimap.smallest >= 1, `smallest minimap node ${fill.minimap.smallest} px`);
       await screenshot(page, 'e2e-10-01-big-graph-fitted');
 
       const layingOut = await traceThreads(page, async () => {
@@ -203,10 +233,13 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
         nodes: 500,
         edges: 1000,
         import_main_thread_ms: importing.main,
+        import_main_thread_cpu_ms: importing.mainCpu,
         import_layout_worker_ms: importing.worker,
         import_wall_ms: importWallMs,
         layout_main_thread_ms: layingOut.main,
+        layout_main_thread_cpu_ms: layingOut.mainCpu,
         layout_worker_ms: layingOut.worker,
+        fit_view_zoom: fill.zoom,
       };
       mkdirSync(join(webFolder, 'test-results'), { recursive: true });
       writeFileSync(join(webFolder, 'test-results', 'big-graph-timing.json'), JSON.stringify(figures, null, 2));

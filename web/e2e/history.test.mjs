@@ -108,6 +108,17 @@ describe('stored workflows, live runs and history', () => {
       await page.waitForFunction(() => /^#\/workflows\/[^/]+$/.test(window.location.hash));
       const address = page.url();
       assert.equal(await text(page, 'saved-indicator'), 'saved · v1');
+      // At 1280 px the note is drawn whole, inside the header's title area (not cut off by the toolbar).
+      assert.equal(page.viewportSize().width, 1280);
+      const fits = await page.evaluate(() => {
+        const note = document.querySelector('[data-testid="saved-indicator"]').getBoundingClientRect();
+        const area = document.querySelector('.title-area');
+        const box = area.getBoundingClientRect();
+        const title = document.querySelector('[data-testid="workflow-title"]').getBoundingClientRect();
+        return { inside: note.left >= box.left && note.right <= box.right + 0.5, overflow: area.scrollWidth - area.clientWidth, titleWidth: title.width, noteWidth: note.width };
+      });
+      assert.ok(fits.inside && fits.overflow <= 0 && fits.noteWidth > 40, `saved note ${JSON.stringify(fits)}`);
+      assert.ok(fits.titleWidth > 80, `the name keeps room: ${JSON.stringify(fits)}`);
 
       await page.reload();
       await page.getByTestId('node-double').waitFor({ timeout: 15_000 });

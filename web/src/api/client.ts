@@ -215,19 +215,34 @@ export function createApiClient(baseUrl = '', fetchImpl: FetchLike = (i, init) =
 
 const FINAL_EVENTS = new Set(['run.completed', 'run.failed']);
 
+/** How long the stream may stay open after the run's final event before the editor closes it itself. */
+const STREAM_END_GRACE_MS = 1000;
+
 /**
  * Reads a run's Server-Sent Events with the browser's EventSource (which resumes with Last-Event-ID by itself
  * after a dropped connection) until the run's final event.
+ *
+ * After the final event the server ends the response; the run counts as over once it has (or after a short
+ * grace). Closing the source on the final event itself raced with that end: the browser then aborted a
+ * response that was finishing anyway, which shows as a failed request (net::ERR_ABORTED).
  */
 function followEvents(streamUrl: string, onEvent: (event: RunEvent) => void, signal?: AbortSignal): Promise<RunEvent> {
   return new Promise((resolve, reject) => {
     const source = new EventSource(streamUrl);
     const names = ['run.started', 'node.started', 'node.completed', 'node.failed', 'node.skipped', 'node.cancelled', ...FINAL_EVENTS];
+    let final: RunEvent | undefined;
+    let grace: ReturnType<typeof setTimeout> | undefined;
     const stop = () => {
       source.close();
+      if (grace !== undefined) clearTimeout(grace);
       signal?.removeEventListener('abort', onAbort);
     };
+    const finish = () => {
+      stop();
+      resolve(final!);
+    };
     const onAbort = () => {
+      if (final) return finish(); // the run had ended already
       stop();
       reject(new DOMException('The run was cancelled.', 'AbortError'));
     };
@@ -241,14 +256,17 @@ function followEvents(streamUrl: string, onEvent: (event: RunEvent) => void, sig
           // An event whose data is not JSON carries nothing the editor shows.
         }
         const event = { type: name, data };
+        if (final) return; // a replay after a reconnect
         onEvent(event);
         if (FINAL_EVENTS.has(name)) {
-          stop();
-          resolve(event);
+          final = event;
+          grace = setTimeout(finish, STREAM_END_GRACE_MS);
         }
       });
     }
     source.onerror = () => {
+      // The server ended the stream after the final event: close before EventSource reconnects.
+      if (final) return finish();
       // EventSource reconnects by itself while the server is reachable; a closed stream is the end.
       if (source.readyState === EventSource.CLOSED) {
         stop();

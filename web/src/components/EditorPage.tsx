@@ -68,7 +68,15 @@ export function EditorPage({ api }: { api: ApiClient }) {
   const expressionCatalogue = useExpressionCatalogue(api);
   // What each node looked like when the shown results were produced, to mark them stale after edits.
   const [ranSignatures, setRanSignatures] = useState<Map<string, string> | undefined>();
-  const stale = useMemo(() => staleNodes(ranSignatures, doc.nodes, doc.edges), [ranSignatures, doc.nodes, doc.edges]);
+  // The same set while its members stay the same: a new one re-renders every card (and nodes change
+  // on every measurement and move).
+  const staleRef = useRef<Set<string>>(new Set());
+  const stale = useMemo(() => {
+    const next = staleNodes(ranSignatures, doc.nodes, doc.edges);
+    const previous = staleRef.current;
+    if (next.size === previous.size && [...next].every((id) => previous.has(id))) return previous;
+    return (staleRef.current = next);
+  }, [ranSignatures, doc.nodes, doc.edges]);
   const latestDoc = useRef(doc);
   latestDoc.current = doc;
   const latestExpressions = useRef(expressionCatalogue);
@@ -105,6 +113,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
     run,
     catalogue,
     layoutGraph: commands.layoutGraph,
+    prepareView: commands.prepareView,
     notify: toasts.show,
     closeDialog: () => setDialog(null),
     openSaveDialog: () => setDialog('save'),

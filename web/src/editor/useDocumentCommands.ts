@@ -26,6 +26,8 @@ interface DocumentCommandsOptions {
   run: WorkflowRun;
   catalogue: NodeCatalogue;
   layoutGraph(graph: Graph): Graph | Promise<LayoutResult>;
+  /** Moves the view to fit a graph about to be drawn (big graphs are then drawn once, at that zoom). */
+  prepareView?(graph: Graph): void;
   notify(kind: ToastKind, text: string): void;
   closeDialog(): void;
   openSaveDialog(): void;
@@ -36,7 +38,7 @@ interface DocumentCommandsOptions {
  * Whole-document commands: new, open (stored, example, file), save, export. Anything that
  * would replace unsaved work asks first.
  */
-export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, notify, closeDialog, openSaveDialog, pickImportFile }: DocumentCommandsOptions) {
+export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, prepareView, notify, closeDialog, openSaveDialog, pickImportFile }: DocumentCommandsOptions) {
   const [confirm, setConfirm] = useState<PendingConfirm | null>(null);
   // Bumped whenever a workflow is opened, so the canvas fits it into view.
   const [fitRequest, setFitRequest] = useState(0);
@@ -71,6 +73,7 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, not
       if (opening !== openCount.current) return; // another workflow was opened meanwhile
       run.clear();
       setFitRequest((n) => n + 1);
+      prepareView?.(graph);
       doc.replace({ nodes: graph.nodes, edges: graph.edges }, { ...info, meta: loaded.meta });
     };
     const laid = loaded.needsLayout ? layoutGraph(loaded) : loaded;

@@ -28,6 +28,8 @@ import type { WorkflowDocument } from './useWorkflowDocument';
 /** Where a new card's top-left goes relative to the point the user chose. */
 const DROP_OFFSET = { x: 100, y: 30 };
 const PASTE_STEP = 40;
+/** Graphs from this many nodes open at their fitted view (and fit view jumps instead of animating). */
+const PREPARE_VIEW_FROM = 150;
 
 export interface GraphCommands {
   isScope(node: WorkflowNode): boolean;
@@ -42,6 +44,8 @@ export interface GraphCommands {
   clearSelection(): void;
   layout(): void;
   fitView(): void;
+  /** Moves the view to fit a graph about to be drawn (big graphs only). */
+  prepareView(graph: Graph): void;
   /** A layout is being computed in the worker. */
   layoutPending: boolean;
   showNode(nodeId: string): void;
@@ -186,7 +190,29 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
   const layoutGraph = (graph: Graph) => layoutGraphSoon(graph, { isScope });
 
   // Animating a big graph re-renders every node each frame: jump instead.
-  const fitView = () => void flow.fitView({ padding: 0.15, duration: doc.current().nodes.length > 150 ? 0 : 250, maxZoom: 1.5, minZoom: MIN_ZOOM });
+  const fitView = () => void flow.fitView({ padding: 0.15, duration: doc.current().nodes.length > PREPARE_VIEW_FROM ? 0 : 250, maxZoom: 1.5, minZoom: MIN_ZOOM });
+
+  /**
+   * Before a big graph is drawn, moves the view to where fit view will put it (from the laid-out
+   * positions and the layout's card size), so its cards are created at that zoom, in the form drawn
+   * there, instead of full-size cards that are redrawn a moment later.
+   */
+  const prepareView = (graph: Graph) => {
+    if (graph.nodes.length < PREPARE_VIEW_FROM) return;
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const n of graph.nodes) {
+      if (n.parentId) continue;
+      minX = Math.min(minX, n.position.x);
+      minY = Math.min(minY, n.position.y);
+      maxX = Math.max(maxX, n.position.x + (n.width ?? 220));
+      maxY = Math.max(maxY, n.position.y + (n.height ?? 96));
+    }
+    if (minX === Infinity) return;
+    void flow.fitBounds({ x: minX, y: minY, width: maxX - minX, height: maxY - minY }, { padding: 0.15, duration: 0 });
+  };
 
   const layout = () => {
     const laid = layoutGraph(doc.current());
@@ -272,6 +298,7 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
       clearSelection,
       layout,
       fitView,
+      prepareView,
       showNode,
       connect: connectHandles,
       dragStopped,

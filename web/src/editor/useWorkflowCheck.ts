@@ -4,6 +4,23 @@ import type { CheckProblem } from '../api/types';
 import type { WorkflowEdge, WorkflowNode } from '../graph/model';
 import { graphToPayload } from '../graph/payload';
 
+/** A problem of the server's check, with the value its field had when checked (when it names a field). */
+export interface MarkedProblem extends CheckProblem {
+  checkedValue?: unknown;
+}
+
+/**
+ * Whether a problem still describes the node as it is: a field's problem goes as soon as the field
+ * is changed (the next check, a moment later, says whether the new value is right); problems of the
+ * node as a whole (its inputs) stay until checked again.
+ */
+export function stillApplies(problem: CheckProblem, config: Record<string, unknown>): boolean {
+  if (!problem.field || !('checkedValue' in problem)) return true;
+  const now = config[problem.field];
+  const then = (problem as MarkedProblem).checkedValue;
+  return Object.is(now, then) || JSON.stringify(now) === JSON.stringify(then);
+}
+
 /** How long typing must pause before the workflow is checked again. */
 export const CHECK_DELAY_MS = 400;
 
@@ -49,10 +66,13 @@ export function useWorkflowCheck(api: ApiClient, nodes: readonly WorkflowNode[],
         const body = await api.check!(payload);
         if (newestKey.current !== key) return;
         lastKey.current = key;
-        const byNode = new Map<string, CheckProblem[]>();
+        const checked = new Map(payload.nodes.map((n) => [n.id, n.data ?? {}]));
+        const byNode = new Map<string, MarkedProblem[]>();
         for (const p of body.errors) {
           const id = p.node_id ?? '';
-          byNode.set(id, [...(byNode.get(id) ?? []), p]);
+          const data = checked.get(id);
+          const marked: MarkedProblem = p.field && data ? { ...p, checkedValue: data[p.field] } : p;
+          byNode.set(id, [...(byNode.get(id) ?? []), marked]);
         }
         setResult({ byNode, problems: body.errors, checkedKey: key });
       } catch {

@@ -20,7 +20,8 @@ export interface ExpressionEditorProps {
   scope(): CompletionScope;
   /** Parses on the server; undefined when valid. Absent: no inline errors. */
   check?(text: string): Promise<ExpressionProblem | undefined>;
-  onProblem?(problem: ExpressionProblem | undefined): void;
+  /** The parse check's answer and the text it is about. */
+  onProblem?(problem: ExpressionProblem | undefined, text: string): void;
 }
 
 /** A one-field CodeMirror 6 editor for the expression language: highlighting, completion and inline parse errors. */
@@ -40,7 +41,7 @@ export function ExpressionEditor(props: ExpressionEditorProps) {
         EditorView.lineWrapping,
         placeholderText(props.placeholder ?? ''),
         expressionSupport(() => latest.current.scope()),
-        props.check ? expressionLinter((t) => latest.current.check!(t), (p) => latest.current.onProblem?.(p)) : [],
+        props.check ? expressionLinter((t) => latest.current.check!(t), (p, t) => latest.current.onProblem?.(p, t)) : [],
         EditorView.updateListener.of((u) => {
           if (u.docChanged) latest.current.onChange(u.state.doc.toString());
           if (u.focusChanged && !u.view.hasFocus) latest.current.onBlur?.();

@@ -133,12 +133,16 @@ export interface ExpressionProblem {
 }
 
 /** Marks the server's parse error in the text; `check` resolves undefined when the text parses. */
-export function expressionLinter(check: (text: string) => Promise<ExpressionProblem | undefined>, onResult?: (problem: ExpressionProblem | undefined) => void) {
+export function expressionLinter(
+  check: (text: string) => Promise<ExpressionProblem | undefined>,
+  /** Told the answer and the text it is about (the user may have typed on meanwhile). */
+  onResult?: (problem: ExpressionProblem | undefined, text: string) => void,
+) {
   return linter(
     async (view): Promise<Diagnostic[]> => {
       const text = view.state.doc.toString();
       if (text.trim() === '') {
-        onResult?.(undefined);
+        onResult?.(undefined, text);
         return [];
       }
       let problem: ExpressionProblem | undefined;
@@ -147,7 +151,7 @@ export function expressionLinter(check: (text: string) => Promise<ExpressionProb
       } catch {
         return []; // the checker is unreachable: the run reports problems instead
       }
-      onResult?.(problem);
+      onResult?.(problem, text);
       if (!problem) return [];
       const length = view.state.doc.length;
       const from = Math.min(Math.max((problem.column ?? 1) - 1, 0), length);

@@ -30,7 +30,22 @@ export function hasOrderedInputs(spec: NodeSpec | undefined): boolean {
 
 /** A node's incoming edges in input order: numbered handles by number, others where they stand. */
 export function orderedInputEdges<E extends WorkflowEdge>(edges: readonly E[], target: string): E[] {
-  const incoming = edges.filter((e) => e.target === target);
+  return inInputOrder(edges.filter((e) => e.target === target));
+}
+
+/** Every node's incoming edges in input order, in one pass over the edges (keyed by target). */
+export function inputEdgesByTarget<E extends WorkflowEdge>(edges: readonly E[]): Map<string, E[]> {
+  const incoming = new Map<string, E[]>();
+  for (const e of edges) {
+    const list = incoming.get(e.target);
+    if (list) list.push(e);
+    else incoming.set(e.target, [e]);
+  }
+  for (const [target, list] of incoming) incoming.set(target, inInputOrder(list));
+  return incoming;
+}
+
+function inInputOrder<E extends WorkflowEdge>(incoming: readonly E[]): E[] {
   return incoming
     .map((edge, position) => ({ edge, key: inputSlot(edge.targetHandle) ?? position + 1, position }))
     .sort((a, b) => a.key - b.key || a.position - b.position)
@@ -39,18 +54,14 @@ export function orderedInputEdges<E extends WorkflowEdge>(edges: readonly E[], t
 
 /** The edges with every node's inputs listed in input order, each node's edges staying in the places they held. */
 export function edgesInInputOrder<E extends WorkflowEdge>(edges: readonly E[]): E[] {
-  const targets = new Set<string>();
-  for (const e of edges) if (inputSlot(e.targetHandle) !== undefined) targets.add(e.target);
-  if (targets.size === 0) return [...edges];
-  const result = [...edges];
-  for (const target of targets) {
-    const ordered = orderedInputEdges(edges, target);
-    let i = 0;
-    edges.forEach((e, index) => {
-      if (e.target === target) result[index] = ordered[i++];
-    });
-  }
-  return result;
+  if (!edges.some((e) => inputSlot(e.targetHandle) !== undefined)) return [...edges];
+  const ordered = inputEdgesByTarget(edges);
+  const taken = new Map<string, number>();
+  return edges.map((e) => {
+    const i = taken.get(e.target) ?? 0;
+    taken.set(e.target, i + 1);
+    return ordered.get(e.target)![i];
+  });
 }
 
 /** Moves one input up or down; numbered handles are renumbered to follow the new order. */
@@ -63,4 +74,12 @@ export function moveInput(graph: Graph, nodeId: string, edgeId: string, delta: -
   const renumbered = ordered.map((e, i) => (numbered ? { ...e, targetHandle: inputHandleId(i + 1) } : e));
   let i = 0;
   return { nodes: graph.nodes, edges: graph.edges.map((e) => (e.target === nodeId ? renumbered[i++] : e)) };
+}
+
+/**
+ * How many inputs a node receives: its wires, or, for an entry node of a scope's body (inside a
+ * box, nothing wired in), the one value the scope hands it (the current item of a loop).
+ */
+export function inputsReceived(wired: number, insideScope: boolean): number {
+  return insideScope && wired === 0 ? 1 : wired;
 }

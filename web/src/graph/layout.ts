@@ -12,6 +12,13 @@ export interface LayoutOptions {
 /** Room inside a scope box around its body: the header sits at the top. */
 export const SCOPE_PADDING = { left: 24, top: 60, right: 24, bottom: 40 } as const;
 const CARD_SIZE = { width: 220, height: 96 };
+/** A top-level layout wider than this many times its height is folded into rows. */
+const FOLD_ASPECT = 4;
+/** …and wider than this (about 20 layers): shorter strips still read well on one row. */
+const FOLD_MIN_WIDTH = 6000;
+/** The shape folded rows aim for (a landscape screen), and the gap between rows. */
+const FOLD_TARGET_ASPECT = 1.6;
+const FOLD_ROW_GAP = 160;
 const EMPTY_SCOPE = { width: 320, height: 180 };
 
 /** What the layout needs of a node: plain data, so it can cross to a worker. */
@@ -148,6 +155,63 @@ export function computeLayout(input: LayoutInput): LayoutResult {
     return { width: maxX - minX, height: maxY - minY };
   };
 
-  layoutLevel(undefined, 0);
+  const top = layoutLevel(undefined, 0);
+  foldLongRows(childrenOf.get(undefined) ?? [], positions, sizeOf, top);
   return { positions: Object.fromEntries(positions), sizes: Object.fromEntries(sizes) };
+}
+
+/**
+ * A long chain laid out left to right is a strip (500 steps: about 150,000 px by a few hundred),
+ * which no screen can show: fit view would shrink it to a hairline. Such a strip is cut at layer
+ * boundaries into rows, stacked top to bottom like lines of text; each row takes only the height
+ * its own nodes use. The row count is the one whose folded shape is closest to a landscape screen.
+ */
+function foldLongRows(
+  members: readonly LayoutNode[],
+  positions: Map<string, { x: number; y: number }>,
+  sizeOf: (node: LayoutNode) => { width: number; height: number },
+  extent: { width: number; height: number },
+): void {
+  if (extent.width <= Math.max(FOLD_ASPECT * extent.height, FOLD_MIN_WIDTH)) return;
+  // Nodes of one layer share their centre line, so cutting by centre never splits a layer.
+  const boxes = members.map((m) => {
+    const p = positions.get(m.id)!;
+    const size = sizeOf(m);
+    return { id: m.id, x: p.x, y: p.y, width: size.width, height: size.height, centre: p.x + size.width / 2 };
+  });
+  const fold = (rows: number) => {
+    const rowWidth = extent.width / rows;
+    const rowOf = (b: (typeof boxes)[number]) => Math.min(rows - 1, Math.floor(b.centre / rowWidth));
+    const minX = new Array<number>(rows).fill(Infinity);
+    const maxX = new Array<number>(rows).fill(-Infinity);
+    const minY = new Array<number>(rows).fill(Infinity);
+    const maxY = new Array<number>(rows).fill(-Infinity);
+    for (const b of boxes) {
+      const r = rowOf(b);
+      minX[r] = Math.min(minX[r], b.x);
+      maxX[r] = Math.max(maxX[r], b.x + b.width);
+      minY[r] = Math.min(minY[r], b.y);
+      maxY[r] = Math.max(maxY[r], b.y + b.height);
+    }
+    const top = new Array<number>(rows).fill(0);
+    let height = 0;
+    let width = 0;
+    for (let r = 0; r < rows; r++) {
+      if (minX[r] === Infinity) continue; // an empty row (a long edge crossed it) takes no room
+      top[r] = height;
+      height += maxY[r] - minY[r] + FOLD_ROW_GAP;
+      width = Math.max(width, maxX[r] - minX[r]);
+    }
+    const place = (b: (typeof boxes)[number]) => {
+      const r = rowOf(b);
+      return { x: Math.round(b.x - minX[r]), y: Math.round(b.y - minY[r] + top[r]) };
+    };
+    return { misfit: Math.abs(Math.log(width / Math.max(1, height - FOLD_ROW_GAP) / FOLD_TARGET_ASPECT)), place };
+  };
+  let best = fold(2);
+  for (let rows = 3; rows <= Math.min(boxes.length, 200); rows++) {
+    const next = fold(rows);
+    if (next.misfit < best.misfit) best = next;
+  }
+  for (const b of boxes) positions.set(b.id, best.place(b));
 }

@@ -60,3 +60,44 @@ describe('autoLayout', () => {
     expect(order.indexOf('loop')).toBeLessThan(order.indexOf('sq'));
   });
 });
+
+describe('autoLayout of a long chain', () => {
+  it('folds a strip far wider than high into stacked rows, so it fits a screen', () => {
+    const count = 120;
+    const graph = payloadToGraph(
+      {
+        nodes: Array.from({ length: count }, (_, i) => ({ id: `n${i}`, type: 'number', data: { value: i } })),
+        edges: Array.from({ length: count - 1 }, (_, i) => ({ source: `n${i}`, target: `n${i + 1}` })),
+      },
+      fixtureCatalogue,
+    );
+    const laid = autoLayout(graph, { isScope });
+    const xs = laid.nodes.map((n) => n.position.x);
+    const ys = laid.nodes.map((n) => n.position.y);
+    const width = Math.max(...xs) - Math.min(...xs) + 220;
+    const height = Math.max(...ys) - Math.min(...ys) + 96;
+    // Unfolded: 120 layers of 300 px in one row (36,000 × 96).
+    expect(width / height).toBeLessThan(4);
+    expect(new Set(ys).size).toBeGreaterThan(1);
+    // No two nodes overlap.
+    const boxes = laid.nodes.map((n) => n.position);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++)
+        expect(Math.abs(boxes[i].x - boxes[j].x) >= 220 || Math.abs(boxes[i].y - boxes[j].y) >= 96).toBe(true);
+    // Each row keeps the chain's order left to right.
+    const pos = Object.fromEntries(laid.nodes.map((n) => [n.id, n.position]));
+    for (let i = 1; i < count; i++) {
+      if (pos[`n${i}`].y === pos[`n${i - 1}`].y) expect(pos[`n${i}`].x).toBeGreaterThan(pos[`n${i - 1}`].x);
+      else expect(pos[`n${i}`].y).toBeGreaterThan(pos[`n${i - 1}`].y);
+    }
+  });
+
+  it('leaves a graph of ordinary shape as dagre placed it', () => {
+    const graph = payloadToGraph(
+      { nodes: [{ id: 'a', type: 'number', data: { value: 1 } }, { id: 'b', type: 'number', data: { value: 2 } }], edges: [{ source: 'a', target: 'b' }] },
+      fixtureCatalogue,
+    );
+    const laid = autoLayout(graph, { isScope });
+    expect(laid.nodes.map((n) => n.position.y)).toEqual([0, 0]);
+  });
+});

@@ -1,8 +1,11 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useSyncExternalStore } from 'react';
 import { EMPTY_CATALOGUE, type NodeCatalogue } from '../../catalogue/catalogue';
 import type { CheckProblem } from '../../api/types';
 import type { ScopeIterations } from '../../editor/iterations';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
+
+/** Below this zoom a card's text is under 3 px high: cards are drawn as plain boxes. */
+export const FAR_ZOOM = 0.2;
 
 /** Handle ids that edges use on a node, so handles missing from the catalogue still get drawn. */
 export interface ReferencedHandles {
@@ -30,7 +33,29 @@ export interface CanvasContextValue {
   onMoveInput?(nodeId: string, edgeId: string, delta: -1 | 1): void;
 }
 
-export const CanvasContext = createContext<CanvasContextValue>({
+/**
+ * What the canvas shares with its cards, as a store each card reads only its own part of: a card
+ * re-renders when its part changes, not when any node's problems, result or inputs change (with
+ * 500 cards, re-rendering all of them on every check answer or wire is most of the editor's time).
+ */
+export class CanvasStore {
+  private listeners = new Set<() => void>();
+  constructor(private value: CanvasContextValue) {}
+  get = (): CanvasContextValue => this.value;
+  /** Takes the new value; readers that render now already see it. `notify` tells the others. */
+  set(value: CanvasContextValue): void {
+    this.value = value;
+  }
+  notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}
+
+const DEFAULT_VALUE: CanvasContextValue = {
   catalogue: EMPTY_CATALOGUE,
   nodeInfo: {},
   highlighted: new Set(),
@@ -42,8 +67,16 @@ export const CanvasContext = createContext<CanvasContextValue>({
   iterations: new Map(),
   chosenIteration: new Map(),
   onResizeStart() {},
-});
+};
 
-export function useCanvasContext(): CanvasContextValue {
-  return useContext(CanvasContext);
+export const CanvasContext = createContext<CanvasStore>(new CanvasStore(DEFAULT_VALUE));
+
+/**
+ * One part of the canvas's shared state. `select` must return a value that stays the same
+ * (===) while that part is unchanged: a map entry, a flag, a function.
+ */
+export function useCanvasValue<T>(select: (value: CanvasContextValue) => T): T {
+  const store = useContext(CanvasContext);
+  const read = () => select(store.get());
+  return useSyncExternalStore(store.subscribe, read, read);
 }

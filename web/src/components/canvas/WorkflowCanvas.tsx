@@ -11,17 +11,18 @@ import {
   type NodeChange,
   type OnSelectionChangeParams,
   type XYPosition,
+  useStore,
 } from '@xyflow/react';
-import { useCallback, useMemo, type DragEvent } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useState, type DragEvent } from 'react';
 import type { NodeCatalogue } from '../../catalogue/catalogue';
 import { acceptsInputs } from '../../catalogue/catalogue';
 import type { CheckProblem } from '../../api/types';
 import type { ScopeIterations } from '../../editor/iterations';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
-import { orderedInputEdges } from '../../graph/inputOrder';
+import { inputEdgesByTarget } from '../../graph/inputOrder';
 import { effectiveType, nodeTitle, WORKFLOW_NODE, type WorkflowEdge, type WorkflowNode } from '../../graph/model';
 import type { Theme } from '../../theme/useTheme';
-import { CanvasContext, type CanvasContextValue, type ReferencedHandles } from './CanvasContext';
+import { CanvasContext, CanvasStore, FAR_ZOOM, type CanvasContextValue, type ReferencedHandles } from './CanvasContext';
 import type { WireStart } from './CanvasMenu';
 import { WorkflowNodeView } from './WorkflowNodeView';
 
@@ -30,6 +31,29 @@ export const PALETTE_DRAG_TYPE = 'application/x-thaiyyal-node-type';
 
 /** Low enough that fit view fits a long 500-node chain (about 150,000 px wide when laid out). */
 export const MIN_ZOOM = 0.002;
+
+const MINIMAP_SIZE = { width: 160, height: 100 };
+
+/**
+ * The minimap's outline width, in canvas units: about 1.5 minimap pixels, so a node of a big graph
+ * (a fraction of a pixel at the minimap's scale) is still drawn at least that thick.
+ */
+function minimapStrokeWidth(nodes: readonly WorkflowNode[]): number {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const n of nodes) {
+    if (n.parentId) continue; // inside a box, which is counted
+    minX = Math.min(minX, n.position.x);
+    minY = Math.min(minY, n.position.y);
+    maxX = Math.max(maxX, n.position.x + (n.measured?.width ?? n.width ?? 0));
+    maxY = Math.max(maxY, n.position.y + (n.measured?.height ?? n.height ?? 0));
+  }
+  if (minX === Infinity) return 2;
+  const unitsPerPixel = Math.max((maxX - minX) / MINIMAP_SIZE.width, (maxY - minY) / MINIMAP_SIZE.height);
+  return Math.max(2, 1.5 * unitsPerPixel);
+}
 
 const EMPTY_ITERATIONS = new Map<string, ScopeIterations>();
 const EMPTY_CHOICES = new Map<string, number>();
@@ -67,6 +91,8 @@ interface WorkflowCanvasProps {
 
 export function WorkflowCanvas(props: WorkflowCanvasProps) {
   const { nodes, edges, catalogue, theme, nodeInfo, highlighted } = props;
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const minimapStroke = useMemo(() => minimapStrokeWidth(nodes), [nodes]);
 
   const referencedHandles = useMemo(() => {
     const map = new Map<string, ReferencedHandles>();
@@ -102,11 +128,10 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   );
   const inputs = useMemo(() => {
     const map = new Map<string, { edgeId: string; source: string; sourceTitle: string; targetHandle: string | null }[]>();
-    const targets = new Set(edges.map((e) => e.target));
-    for (const target of targets) {
+    for (const [target, incoming] of inputEdgesByTarget(edges)) {
       map.set(
         target,
-        orderedInputEdges(edges, target).map((e) => ({ edgeId: e.id, source: e.source, sourceTitle: titles.get(e.source) ?? e.source, targetHandle: e.targetHandle ?? null })),
+        incoming.map((e) => ({ edgeId: e.id, source: e.source, sourceTitle: titles.get(e.source) ?? e.source, targetHandle: e.targetHandle ?? null })),
       );
     }
     return map;
@@ -130,6 +155,11 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     }),
     [catalogue, nodeInfo, highlightedSet, referencedHandles, childCount, props.problems, props.stale, inputs, props.iterations, props.chosenIteration, props.onChooseIteration, props.onGestureStart, props.onMoveInput],
   );
+
+  // Cards read the new value as they render; the ones not rendering now are told after the commit.
+  const [store] = useState(() => new CanvasStore(context));
+  store.set(context);
+  useLayoutEffect(() => store.notify(), [store, context]);
 
   // Edges into a skipped node fade; edges between nodes an error names turn red.
   const displayEdges = useMemo(
@@ -184,8 +214,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   );
 
   return (
-    <CanvasContext.Provider value={context}>
-      <div className="canvas" data-testid="canvas" data-layout={props.layoutPending ? 'running' : 'idle'} aria-busy={props.layoutPending || undefined} onDragOver={onDragOver} onDrop={onDrop}>
+    <CanvasContext.Provider value={store}>
+      <div className="canvas" data-testid="canvas" data-layout={props.layoutPending ? 'running' : 'idle'} data-zoom={far ? 'far' : 'near'} aria-busy={props.layoutPending || undefined} onDragOver={onDragOver} onDrop={onDrop}>
         <ReactFlow<WorkflowNode, WorkflowEdge>
           nodes={nodes}
           edges={displayEdges}
@@ -230,7 +260,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           aria-label="Workflow canvas"
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-          <MiniMap pannable zoomable position="top-right" ariaLabel="Minimap" className="minimap" style={{ width: 160, height: 100 }} />
+          <MiniMap pannable zoomable position="top-right" ariaLabel="Minimap" className="minimap" style={MINIMAP_SIZE} nodeStrokeWidth={minimapStroke} />
           <Controls aria-label="Zoom controls" showInteractive={false} />
         </ReactFlow>
       </div>

@@ -1,19 +1,23 @@
-import { Handle, NodeResizer, Position, type NodeProps } from '@xyflow/react';
+import { Handle, NodeResizer, Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { defaultIteration, infoInIteration, type ScopeIterations } from '../../editor/iterations';
-import { hasOrderedInputs, inputHandleId, inputSlot, numberedInputCount } from '../../graph/inputOrder';
+import { hasOrderedInputs, inputHandleId, inputSlot, inputsReceived, numberedInputCount } from '../../graph/inputOrder';
 import { acceptsInputs } from '../../catalogue/catalogue';
 import { validateNodeData } from '../../catalogue/fieldValues';
 import { outputHandlesFor, type OutputHandle } from '../../catalogue/handles';
 import type { NodeSpec } from '../../catalogue/types';
 import type { NodeRunInfo } from '../../editor/useWorkflowRun';
+import { stillApplies } from '../../editor/useWorkflowCheck';
 import { effectiveType, isTypeInferred, nodeTitle, type WorkflowNode } from '../../graph/model';
 import { formatCompact, formatPretty, summariseValue } from '../format';
 import { Icon } from '../Icon';
 import { PinnedOutput } from '../../testing/PinsContext';
-import { useCanvasContext } from './CanvasContext';
+import { FAR_ZOOM, useCanvasValue } from './CanvasContext';
 
 const handleKey = (id: string | null) => id ?? 'out';
+const NO_INPUTS: readonly never[] = [];
+const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+const NO_PROBLEMS: readonly never[] = [];
 
 /** The catalogue's handles plus any that edges reference but the catalogue does not declare. */
 function handlesFor(spec: NodeSpec | undefined, config: Record<string, unknown>, referenced?: { sources: Set<string | null>; targets: Set<string | null> }) {
@@ -87,19 +91,20 @@ function TargetHandles({ nodeId, extraTargets, numbered }: { nodeId: string; ext
 }
 
 /** The node's inputs in the order it receives them, reorderable, with how many it needs. */
-function InputList({ nodeId, spec }: { nodeId: string; spec: NodeSpec }) {
-  const { inputs, onMoveInput } = useCanvasContext();
-  const wired = inputs.get(nodeId) ?? [];
+function InputList({ nodeId, spec, insideScope }: { nodeId: string; spec: NodeSpec; insideScope: boolean }) {
+  const wired = useCanvasValue((v) => v.inputs.get(nodeId)) ?? NO_INPUTS;
+  const onMoveInput = useCanvasValue((v) => v.onMoveInput);
   const ordered = hasOrderedInputs(spec);
   const needs = spec.min_inputs;
-  if (!ordered && (needs === 0 || wired.length >= needs)) return null;
+  const received = inputsReceived(wired.length, insideScope);
+  if (!ordered && (needs === 0 || received >= needs)) return null;
   const numbered = numberedInputCount(spec) > 0;
   return (
     <div className="node-inputs" data-testid={`node-inputs-${nodeId}`}>
-      {wired.length < needs && (
+      {received < needs && (
         <div className="node-inputs-needed" data-testid={`node-inputs-needed-${nodeId}`}>
           needs {spec.max_inputs === needs ? '' : 'at least '}
-          {needs} input{needs === 1 ? '' : 's'} · has {wired.length}
+          {needs} input{needs === 1 ? '' : 's'} · has {received}
         </div>
       )}
       {ordered && wired.length > 0 && (
@@ -170,8 +175,9 @@ function RunBadge({ nodeId, info, stale }: { nodeId: string; info: NodeRunInfo |
 
 /** First/previous/next/last, the chosen index, and a jump to the first failed iteration. */
 function IterationPicker({ scopeId, iterations }: { scopeId: string; iterations: ScopeIterations }) {
-  const { chosenIteration, onChooseIteration } = useCanvasContext();
-  const current = chosenIteration.get(scopeId) ?? defaultIteration(iterations);
+  const chosen = useCanvasValue((v) => v.chosenIteration.get(scopeId));
+  const onChooseIteration = useCanvasValue((v) => v.onChooseIteration);
+  const current = chosen ?? defaultIteration(iterations);
   const last = iterations.count - 1;
   const go = (i: number) => onChooseIteration?.(scopeId, Math.min(Math.max(i, 0), last));
   const nextFailed = iterations.failed.find((f) => f > current) ?? iterations.failed[0];
@@ -235,27 +241,35 @@ function RawData({ config }: { config: Record<string, unknown> }) {
 
 /** One workflow node: a card, or a resizable scope box for loop bodies and protected regions. */
 export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected, parentId }: NodeProps<WorkflowNode>) {
-  const { catalogue, nodeInfo, highlighted, referencedHandles, childCount, onResizeStart, problems: checked, stale, iterations, chosenIteration } = useCanvasContext();
+  const catalogue = useCanvasValue((v) => v.catalogue);
+  const referenced = useCanvasValue((v) => v.referencedHandles.get(id));
+  const isHighlighted = useCanvasValue((v) => v.highlighted.has(id));
+  const children = useCanvasValue((v) => v.childCount.get(id) ?? 0);
+  const onResizeStart = useCanvasValue((v) => v.onResizeStart);
+  const checked = useCanvasValue((v) => v.problems.get(id)) ?? NO_PROBLEMS;
+  const isStale = useCanvasValue((v) => v.stale.has(id));
+  // A body node shows its result in the iteration its scope box has chosen.
+  const info = useCanvasValue((v) => infoInIteration(id, parentId, v.iterations, v.chosenIteration, v.nodeInfo[id]));
+  const far = useStore(isFar);
   const type = effectiveType(data);
   const spec = catalogue.byType.get(type);
-  const { outputs, hasInput, extraTargets } = handlesFor(spec, data.config, referencedHandles.get(id));
+  const scopeIterations = useCanvasValue((v) => (spec?.scope ? v.iterations.get(id) : undefined));
+  const { outputs, hasInput, extraTargets } = handlesFor(spec, data.config, referenced);
   // The input count is shown live on the card; the server's word on it may lag a wire behind.
-  const serverProblems = (checked.get(id) ?? [])
+  // A field's mark goes as soon as the field changes; the next check says whether the new value is right.
+  const serverProblems = checked
+    .filter((p) => stillApplies(p, data.config))
     .filter((p) => p.field || !/^needs (at least )?\d+ inputs?, has \d+$/.test(p.message))
     .map((p) => (p.field ? `${p.field}: ${p.message}` : p.message));
   const localProblems = spec ? Object.values(validateNodeData(spec, data.config)) : [];
   // The server's messages first; a local one only when the server has not said the same.
   const problems = [...serverProblems, ...localProblems.filter((l) => !serverProblems.some((p) => p.includes(l.replace(/\.$/, ''))))];
-  const isStale = stale.has(id);
-  // A body node shows its result in the iteration its scope box has chosen.
-  const info = infoInIteration(id, parentId, iterations, chosenIteration, nodeInfo[id]);
-  const scopeIterations = spec?.scope ? iterations.get(id) : undefined;
   const title = nodeTitle(data, spec?.label);
   const categoryIndex = spec ? Math.max(0, catalogue.categories.indexOf(spec.category)) : -1;
   const classes = [
     spec?.scope ? 'scope-box' : 'node-card',
     selected ? 'is-selected' : '',
-    highlighted.has(id) ? 'is-highlighted' : '',
+    isHighlighted ? 'is-highlighted' : '',
     info ? `run-${info.status}` : '',
     spec ? '' : 'is-unknown',
     problems.length > 0 ? 'has-problems' : '',
@@ -286,7 +300,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       data-node-type={type}
       data-status={info?.status ?? 'idle'}
       data-problems={problems.length}
-      data-highlighted={highlighted.has(id) ? 'true' : 'false'}
+      data-highlighted={isHighlighted ? 'true' : 'false'}
       style={{ ['--category-hue' as string]: categoryIndex < 0 ? undefined : `${(categoryIndex * 47) % 360}` }}
       aria-label={`${title} (${type || 'untyped'} node ${id})`}
     >
@@ -295,7 +309,11 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       )}
       {hasInput && <TargetHandles nodeId={id} extraTargets={extraTargets} numbered={numberedInputCount(spec)} />}
       {header}
-      {spec?.scope ? (
+      {far && !spec?.scope && !selected ? (
+        // Zoomed far out nothing inside a card is legible: only what edges attach to is drawn (a big graph
+        // opens at this zoom, so its cards are created in this form).
+        <SourceHandles nodeId={id} outputs={outputs} />
+      ) : spec?.scope ? (
         <>
           <div className="scope-summary">
             id: {id}
@@ -306,7 +324,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
           </div>
           <SourceHandles nodeId={id} outputs={outputs} />
           {scopeIterations && <IterationPicker scopeId={id} iterations={scopeIterations} />}
-          {(childCount.get(id) ?? 0) === 0 && <div className="scope-hint">Drag nodes here to form the body</div>}
+          {children === 0 && <div className="scope-hint">Drag nodes here to form the body</div>}
           {problems.length > 0 && <ProblemLine nodeId={id} problems={problems} />}
           <RunBadge nodeId={id} info={info} stale={isStale} />
         </>
@@ -315,7 +333,7 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
           <div className="node-id">id: {id}</div>
           {spec ? <FieldSummary spec={spec} config={data.config} /> : <RawData config={data.config} />}
           {!spec && type && <div className="node-unknown-note">Not in the node catalogue</div>}
-          {spec && <InputList nodeId={id} spec={spec} />}
+          {spec && <InputList nodeId={id} spec={spec} insideScope={parentId !== undefined} />}
           {problems.length > 0 && <ProblemLine nodeId={id} problems={problems} />}
           <SourceHandles nodeId={id} outputs={outputs} />
           <PinnedOutput nodeId={id} />
@@ -324,4 +342,12 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       )}
     </div>
   );
-});
+}, sameCard);
+
+/**
+ * The card draws only from these props (and the canvas store): a change of size, position or
+ * stacking order alone (every measurement and every drag frame) does not redraw it.
+ */
+function sameCard(a: NodeProps<WorkflowNode>, b: NodeProps<WorkflowNode>): boolean {
+  return a.id === b.id && a.data === b.data && a.selected === b.selected && a.parentId === b.parentId && a.type === b.type;
+}

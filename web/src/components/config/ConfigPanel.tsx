@@ -1,4 +1,5 @@
 import type { CheckProblem } from '../../api/types';
+import { stillApplies } from '../../editor/useWorkflowCheck';
 import { unmetRequiredGroups, type NodeCatalogue } from '../../catalogue/catalogue';
 import type { FieldSpec } from '../../catalogue/types';
 import { switchCases, type SwitchCase } from '../../catalogue/handles';
@@ -77,8 +78,10 @@ function NodeForm({ node, catalogue, runInfo, problems = [], runInputs, stale, e
   const config = node.data.config;
   const label = typeof config.label === 'string' ? config.label : '';
   const groupFields = new Set(spec ? unmetRequiredGroups(spec, config).flat() : []);
-  const fieldProblem = (name: string) => problems.find((p) => p.field === name)?.message;
-  const nodeProblems = problems.filter((p) => !p.field || !spec?.fields.some((f) => f.name === p.field));
+  // The server's word on a field is dropped as soon as the field changes (until the next check).
+  const current = problems.filter((p) => stillApplies(p, config));
+  const fieldProblem = (name: string) => current.find((p) => p.field === name)?.message;
+  const nodeProblems = current.filter((p) => !p.field || !spec?.fields.some((f) => f.name === p.field));
 
   return (
     <div className="config-form" data-testid={`config-form-${node.id}`}>

@@ -64,7 +64,10 @@ export function FieldEditor({ field, value, onCommit, onBlur, expression, proble
     commit(nextValue);
   };
 
-  const [parseProblem, setParseProblem] = useState<ExpressionProblem | undefined>();
+  // The live parse check's last answer, with the text it was about: shown only while that is still
+  // the text, so a fixed expression loses its error at the first keystroke, not after the next answer.
+  const [parsed, setParsed] = useState<{ problem: ExpressionProblem | undefined; text: string } | undefined>();
+  const parseProblem = parsed && parsed.text === text ? parsed.problem : undefined;
   // Local typing errors first, then the live parse check, then the server's last workflow check.
   const shownError = error ?? (parseProblem ? `${parseProblem.message}${parseProblem.column ? ` (column ${parseProblem.column})` : ''}` : undefined) ?? problem;
   const required = field.required || groupRequired === true;
@@ -140,7 +143,7 @@ export function FieldEditor({ field, value, onCommit, onBlur, expression, proble
         onBlur={onBlur}
         scope={expression.scope}
         check={expression.check}
-        onProblem={setParseProblem}
+        onProblem={(problem, checkedText) => setParsed({ problem, text: checkedText })}
       />
       </Suspense>
     );
