@@ -57,7 +57,7 @@ public static class ServerApplication
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, SettlingListenerFactory>();
         builder.AddServiceDefaults(settings, environment);
         var services = builder.Services;
-        services.AddSingleton(settings);
+        services.AddValidatedSettings(settings);
         services.AddSingleton(listeners);
         services.AddSingleton(sp =>
         {
@@ -179,7 +179,7 @@ public static class ServerApplication
         {
             await app.StartAsync();
         }
-        catch (Exception ex) when (ex is IOException or SocketException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             log.Fields(LogLevel.Error, "server failed to start", ("error", ex.Message));
             await Console.Error.WriteLineAsync("Server error: " + ex.Message);
