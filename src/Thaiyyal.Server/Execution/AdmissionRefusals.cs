@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Thaiyyal.Server.Endpoints;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Telemetry;
@@ -8,7 +9,7 @@ namespace Thaiyyal.Server.Execution;
 public static class AdmissionRefusals
 {
     /// <summary>Draining: the load balancer is moving traffic away; answer at once so the client retries elsewhere.</summary>
-    public static IResult Draining(HttpContext http, ServerMetrics metrics)
+    public static JsonHttpResult<ErrorBody> Draining(HttpContext http, ServerMetrics metrics)
     {
         http.Response.Headers.RetryAfter = "1";
         http.Response.Headers.Connection = "close";
@@ -17,7 +18,7 @@ public static class AdmissionRefusals
     }
 
     /// <summary>429 for a run that got no slot: the client's share is used up, or every slot and queue place is taken.</summary>
-    public static IResult NotAdmitted(HttpContext http, AdmissionOutcome outcome, RunCoordinator runs, ServerMetrics metrics)
+    public static JsonHttpResult<ErrorBody> NotAdmitted(HttpContext http, AdmissionOutcome outcome, RunCoordinator runs, ServerMetrics metrics)
     {
         http.Response.Headers.RetryAfter = "1";
         var clientLimit = outcome == AdmissionOutcome.ClientLimit;

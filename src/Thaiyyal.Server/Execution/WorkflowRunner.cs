@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
+using Thaiyyal.Server.Endpoints;
 using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
@@ -28,7 +30,7 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
     private readonly ILogger _engineLog = loggers.CreateLogger("Thaiyyal.Engine");
     private readonly ILogger _serverLog = loggers.CreateLogger("Thaiyyal.Server");
 
-    public async Task<IResult> RunAsync(HttpContext http, byte[] payload, StoredRun? stored)
+    public async Task<Results<RunResponse, JsonHttpResult<ErrorBody>>> RunAsync(HttpContext http, byte[] payload, StoredRun? stored)
     {
         var started = Stopwatch.GetTimestamp();
         Workflow workflow;
