@@ -72,6 +72,7 @@ public static class ServerApplication
             return engine;
         });
         services.AddSingleton<RunCoordinator>();
+        services.AddSingleton<RunAdmission>();
         services.AddSingleton<WorkflowRunner>();
         // The store is opened (and migrated) before anything listens: a server that cannot keep what it is given
         // refuses to start (StorageException, reported by RunAsync) instead of losing it later.
