@@ -60,7 +60,7 @@ public static class ServerApplication
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, SettlingListenerFactory>();
         builder.AddServiceDefaults(settings, environment);
         var services = builder.Services;
-        services.AddSingleton(settings);
+        services.AddValidatedSettings(settings);
         services.AddSingleton(listeners);
         services.AddSingleton(sp =>
         {
@@ -75,6 +75,7 @@ public static class ServerApplication
             return engine;
         });
         services.AddSingleton<RunCoordinator>();
+        services.AddSingleton<RunAdmission>();
         services.AddSingleton<WorkflowRunner>();
         // The store is opened (and migrated) before anything listens: a server that cannot keep what it is given
         // refuses to start (StorageException, reported by RunAsync) instead of losing it later.
@@ -194,7 +195,7 @@ public static class ServerApplication
         {
             await app.StartAsync();
         }
-        catch (Exception ex) when (ex is IOException or SocketException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             log.Fields(LogLevel.Error, "server failed to start", ("error", ex.Message));
             await Console.Error.WriteLineAsync("Server error: " + ex.Message);

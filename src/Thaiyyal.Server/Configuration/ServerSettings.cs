@@ -113,6 +113,9 @@ public enum SettingSource
     Environment,
     Profile,
     Default,
+
+    /// <summary>Not read from configuration: the settings were built in code (an embedder, a test).</summary>
+    Code,
 }
 
 /// <summary>Who may read <c>/metrics</c>.</summary>

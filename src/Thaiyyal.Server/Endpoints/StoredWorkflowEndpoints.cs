@@ -42,8 +42,6 @@ public static class StoredWorkflowEndpoints
             .RequireRateLimiting(ApiProtection.ReadPolicy);
         group.MapPost("/execute/{**id}", ExecuteAsync).WithName("ExecuteStoredWorkflow")
             .WithSummary("Runs a stored workflow (its latest version, or ?version=N); the body is ignored. Same statuses and body as execute, plus workflow_id, workflow_name and workflow_version; ?mode=async queues it (202).")
-            .Produces<ExecuteResponseDoc>(StatusCodes.Status200OK, ApiResults.JsonContentType)
-            .Produces<AsyncRunAccepted>(StatusCodes.Status202Accepted, ApiResults.JsonContentType)
             .Produces<ErrorBody>(StatusCodes.Status404NotFound, ApiResults.JsonContentType)
             .RequireRateLimiting(ApiProtection.ExecutePolicy)
             .WithRequestTimeout(ApiProtection.RunTimeoutPolicy);
@@ -204,7 +202,9 @@ public static class StoredWorkflowEndpoints
         }
     }
 
-    private static async Task<IResult> ExecuteAsync(string? id, HttpContext http, IThaiyyalStore store, WorkflowRunner runner, AsyncRunSubmitter submitter)
+    /// <summary>Besides its return type's statuses: 404 for an unknown workflow or version (documented on the route).</summary>
+    private static async Task<Results<Results<RunResponse, JsonHttpResult<ErrorBody>>, AsyncRunAnswer, JsonHttpResult<ErrorBody>>> ExecuteAsync(
+        string? id, HttpContext http, IThaiyyalStore store, WorkflowRunner runner, AsyncRunSubmitter submitter)
     {
         id = id?.Trim() ?? "";
         if (id.Length == 0) return ApiResults.Error(StatusCodes.Status400BadRequest, "Workflow ID is required");
@@ -234,7 +234,8 @@ public static class StoredWorkflowEndpoints
         }
         var payload = Encoding.UTF8.GetBytes(workflow.Payload);
         var run = new StoredRun(id, workflow.Name, workflow.Version);
-        return AsyncRunSubmitter.IsRequested(http) ? await submitter.SubmitAsync(http, payload, run) : await runner.RunAsync(http, payload, run);
+        if (AsyncRunSubmitter.IsRequested(http)) return new AsyncRunAnswer(await submitter.SubmitAsync(http, payload, run));
+        return await runner.RunAsync(http, payload, run);
     }
 
     private static bool TryParseVersion(string text, out int version) =>

@@ -20,14 +20,6 @@ public static class WorkflowEndpoints
             .WithSummary("Runs the posted workflow and returns every node's result.")
             .WithDescription("200 success; 400 invalid payload or graph; 422 a node failed; 429 a per-run limit ran out or no run slot is free; 504 the execution time limit passed. Failures keep the body shape and carry the partial results. With ?mode=async: 202 with execution_id and Location /api/v1/executions/{id} (the run is queued for a worker), 429 when the async queue is full, 503 without an execution store. The header X-Thaiyyal-Source: editor marks the run as started from the editor.")
             .DocumentJsonBody<WorkflowPayloadDoc>()
-            .Produces<ExecuteResponseDoc>(StatusCodes.Status200OK, ApiResults.JsonContentType)
-            .Produces<AsyncRunAccepted>(StatusCodes.Status202Accepted, ApiResults.JsonContentType)
-            .Produces<ErrorBody>(StatusCodes.Status503ServiceUnavailable, ApiResults.JsonContentType)
-            .Produces<ExecuteResponseDoc>(StatusCodes.Status400BadRequest, ApiResults.JsonContentType)
-            .Produces<ExecuteResponseDoc>(StatusCodes.Status422UnprocessableEntity, ApiResults.JsonContentType)
-            .Produces<ExecuteResponseDoc>(StatusCodes.Status429TooManyRequests, ApiResults.JsonContentType)
-            .Produces<ExecuteResponseDoc>(StatusCodes.Status504GatewayTimeout, ApiResults.JsonContentType)
-            .Produces<ErrorBody>(StatusCodes.Status413PayloadTooLarge, ApiResults.JsonContentType)
             .RequireRateLimiting(ApiProtection.ExecutePolicy)
             .WithRequestTimeout(ApiProtection.RunTimeoutPolicy);
 
@@ -39,30 +31,30 @@ public static class WorkflowEndpoints
         return app;
     }
 
-    private static async Task<IResult> ExecuteAsync(HttpContext http, WorkflowRunner runner, AsyncRunSubmitter submitter, ServerSettings settings)
+    /// <summary>The statuses of this handler's return type are the route's documented responses.</summary>
+    private static async Task<Results<Results<RunResponse, JsonHttpResult<ErrorBody>>, AsyncRunAnswer, BodyRejected, JsonHttpResult<ErrorBody>>> ExecuteAsync(
+        HttpContext http, WorkflowRunner runner, AsyncRunSubmitter submitter, ServerSettings settings)
     {
         // Routing ignores a trailing slash, but ".../execute/" is execute-by-id with an empty id (server-api.md §3.5).
         if (http.Request.Path.Value?.EndsWith('/') == true) return ApiResults.Error(StatusCodes.Status400BadRequest, "Workflow ID is required");
         var body = await RequestBody.ReadJsonAsync(http, settings);
-        if (body.Error is { } error) return error;
-        return AsyncRunSubmitter.IsRequested(http)
-            ? await submitter.SubmitAsync(http, body.Body!, stored: null)
-            : await runner.RunAsync(http, body.Body!, stored: null);
+        if (body.Error is { } error) return new BodyRejected(error);
+        if (AsyncRunSubmitter.IsRequested(http)) return new AsyncRunAnswer(await submitter.SubmitAsync(http, body.Body!, stored: null));
+        return await runner.RunAsync(http, body.Body!, stored: null);
     }
 
-    private static async Task<Results<JsonHttpResult<ValidationResponse>, JsonHttpResult<ErrorBody>>> ValidateAsync(
-        HttpContext http, WorkflowEngine engine, ServerSettings settings)
+    private static async Task<Results<JsonOk<ValidationResponse>, BodyRejected>> ValidateAsync(HttpContext http, WorkflowEngine engine, ServerSettings settings)
     {
         var body = await RequestBody.ReadJsonAsync(http, settings);
-        if (body.Error is { } error) return error;
+        if (body.Error is { } error) return new BodyRejected(error);
         try
         {
             engine.Parse(body.Body!);
-            return ApiResults.Json(new ValidationResponse(true));
+            return new JsonOk<ValidationResponse>(new ValidationResponse(true));
         }
         catch (WorkflowException ex)
         {
-            return ApiResults.Json(new ValidationResponse(false, ex.Message, ex.NodeId));
+            return new JsonOk<ValidationResponse>(new ValidationResponse(false, ex.Message, ex.NodeId));
         }
     }
 }

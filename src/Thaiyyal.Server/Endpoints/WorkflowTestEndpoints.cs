@@ -8,7 +8,6 @@ using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Execution;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
-using Thaiyyal.Server.Telemetry;
 using Thaiyyal.Storage;
 using Thaiyyal.Testing;
 
@@ -51,7 +50,7 @@ public static class WorkflowTestEndpoints
     }
 
     private static async Task<IResult> TestAsync(HttpContext http, ServerSettings settings, WorkflowEngine engine, OutboundHttp outbound,
-        IThaiyyalStore store, RunCoordinator runs, ServerState state, ServerMetrics metrics, ILoggerFactory loggers)
+        IThaiyyalStore store, RunCoordinator runs, RunAdmission admission, ILoggerFactory loggers)
     {
         if (!TryReadAllowNetwork(http, out var allowNetwork))
             return ApiResults.Error(StatusCodes.Status400BadRequest, "Invalid test request", "allow_network must be true or false");
@@ -86,10 +85,9 @@ public static class WorkflowTestEndpoints
             }
         }
 
-        if (state.Phase == ServerPhase.Draining) return AdmissionRefusals.Draining(http, metrics);
-        var (outcome, admitted) = await runs.TryEnterAsync(ClientIdentity.Of(http), http.RequestAborted);
-        using var slot = admitted;
-        if (outcome != AdmissionOutcome.Admitted) return AdmissionRefusals.NotAdmitted(http, outcome, runs, metrics);
+        var (admitted, refusal) = await admission.EnterAsync(http);
+        if (refusal is not null) return refusal;
+        using var run = admitted!;
 
         var runner = new WorkflowTestRunner(new TestRunSettings
         {
@@ -98,14 +96,13 @@ public static class WorkflowTestEndpoints
             Limits = engine.Options.Limits,
             Registry = engine.Registry,
         });
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runs.ShutdownToken);
         var results = new List<CaseResult>(file.Cases.Count);
         try
         {
             foreach (var testCase in file.Cases)
             {
-                if (cancellation.IsCancellationRequested) break;
-                results.Add(await runner.RunCaseAsync(file, workflow, testCase, cancellation.Token));
+                if (run.Token.IsCancellationRequested) break;
+                results.Add(await runner.RunCaseAsync(file, workflow, testCase, run.Token));
             }
         }
         catch (TestFileException ex)

@@ -1,15 +1,20 @@
 using System.Buffers;
+using System.Reflection;
+using Microsoft.AspNetCore.Http.Metadata;
 using System.Text.Json;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Workflows;
+using Thaiyyal.Server.Endpoints;
 
 namespace Thaiyyal.Server.Execution;
 
 /// <summary>
 /// The execute API's body written straight to the response with <see cref="ExecutionResponseWriter"/>
-/// (no intermediate document), for a finished run or a payload rejected before running.
+/// (no intermediate document), for a finished run or a payload rejected before running. Its statuses and shape are
+/// documented from this type (<see cref="ExecuteResponseDoc"/>); the answers of a run refused before it starts (no slot,
+/// draining) carry the error body, whose fields are a subset of it.
 /// </summary>
-public sealed class RunResponse : IResult, IStatusCodeHttpResult
+public sealed class RunResponse : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
 {
     private readonly Action<Utf8JsonWriter> _write;
 
@@ -26,6 +31,10 @@ public sealed class RunResponse : IResult, IStatusCodeHttpResult
 
     public static RunResponse Rejected(WorkflowException rejection) =>
         new(StatusCodes.Status400BadRequest, w => ExecutionResponseWriter.WriteRejected(w, rejection));
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => DocumentedResult.Document(builder, typeof(ExecuteResponseDoc),
+        StatusCodes.Status200OK, StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests,
+        StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Thaiyyal.Engine;
 using Thaiyyal.Engine.Execution;
+using Thaiyyal.Server.Endpoints;
 using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Logging;
@@ -20,7 +22,7 @@ public sealed record StoredRun(string Id, string Name, int? Version = null);
 /// the response deadline passed; 503 graceful shutdown cancelled the run; 499 the client went away. The body
 /// shape is the same for all of them.
 /// </summary>
-public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, ServerState state, ServerMetrics metrics, SyncRunRecorder recorder, ILoggerFactory loggers)
+public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, RunAdmission admission, SyncRunRecorder recorder, ILoggerFactory loggers)
 {
     /// <summary>Status for a run whose client disconnected (nginx's convention; nobody reads it).</summary>
     public const int ClientClosedRequest = 499;
@@ -28,7 +30,7 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
     private readonly ILogger _engineLog = loggers.CreateLogger("Thaiyyal.Engine");
     private readonly ILogger _serverLog = loggers.CreateLogger("Thaiyyal.Server");
 
-    public async Task<IResult> RunAsync(HttpContext http, byte[] payload, StoredRun? stored)
+    public async Task<Results<RunResponse, JsonHttpResult<ErrorBody>>> RunAsync(HttpContext http, byte[] payload, StoredRun? stored)
     {
         var started = Stopwatch.GetTimestamp();
         Workflow workflow;
@@ -44,19 +46,15 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, S
             return RunResponse.Rejected(ex);
         }
 
-        if (state.Phase == ServerPhase.Draining) return AdmissionRefusals.Draining(http, metrics);
-
-        var (outcome, admitted) = await runs.TryEnterAsync(ClientIdentity.Of(http), http.RequestAborted);
-        using var slot = admitted;
-        if (outcome != AdmissionOutcome.Admitted) return AdmissionRefusals.NotAdmitted(http, outcome, runs, metrics);
-
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runs.ShutdownToken);
+        var (admitted, refusal) = await admission.EnterAsync(http);
+        if (refusal is not null) return refusal;
+        using var run = admitted!;
         var executionId = ExecutionIds.New();
         var journal = recorder.StartJournal(executionId);
         ExecutionObserver observer = new RunTelemetryObserver(_engineLog, stored?.Id ?? "", engine.Options.Limits);
         if (journal is not null) observer = new ObserverFanOut(observer, journal);
         var runStarted = DateTimeOffset.UtcNow;
-        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = observer, ExecutionId = executionId, PinnedResults = pins }, cancellation.Token);
+        var result = await engine.ExecuteAsync(workflow, new RunOptions { Observer = observer, ExecutionId = executionId, PinnedResults = pins }, run.Token);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         var status = StatusFor(http, result);
