@@ -35,6 +35,12 @@ internal struct Evaluator
 
     public readonly string Text => _text;
 
+    /// <summary><c>input</c> of the current scope (read in place: the scope is not copied).</summary>
+    internal readonly Value Input => _scope.Input;
+
+    /// <summary><c>item</c> of the current scope.</summary>
+    internal readonly Value Item => _scope.Item;
+
     /// <summary>
     /// Evaluates a condition: only the boolean true is true; missing is false. A function call used as a condition
     /// must give a boolean (expressions.md §7 step 5): <c>year(d)</c> as a condition is an error, not false.
@@ -105,6 +111,21 @@ internal struct Evaluator
         }
     }
 
+    /// <summary>Runs compiled <paramref name="code"/> with another input (and <c>item</c>), for <c>map()</c>.</summary>
+    internal bool TryEvaluateWithInput(Compiled.ValueCode code, Value input, out Value value)
+    {
+        var saved = _scope;
+        _scope = _scope.WithElement(input);
+        try
+        {
+            return code(ref this, out value);
+        }
+        finally
+        {
+            _scope = saved;
+        }
+    }
+
     /// <summary>The message of the last missing value (for value-producing evaluations that must fail).</summary>
     public readonly ExpressionException MissingError()
     {
@@ -122,55 +143,55 @@ internal struct Evaluator
     public readonly string SourceOf(AstNode node) => _text.Substring(node.Start, node.Length);
 
     /// <summary>Records why a value is missing and returns false.</summary>
-    private bool Miss(AstNode at, MissingReason reason, string? name = null, long a = 0, long b = 0)
+    internal bool Miss(AstNode at, MissingReason reason, string? name = null, long a = 0, long b = 0)
     {
         _missing = new Missing(reason, at, name, a, b);
         return false;
     }
 
-    private bool TryReference(AstNode node, out Value value)
+    private bool TryReference(AstNode node, out Value value) => node.Kind switch
     {
-        var env = _scope.Environment;
-        switch (node.Kind)
-        {
-            case AstKind.BoundName:
-                {
-                    var bound = (BoundNameNode)node;
-                    if (_scope.TryGetBound(bound.Name, out value)) return true;
-                    if (_scope.Input.TryGetObject(out var obj) && obj.TryGetValue(bound.Text, out value)) return true;
-                    return Miss(node, MissingReason.UnknownReference, bound.Text);
-                }
-            case AstKind.Name:
-                {
-                    var name = ((NameNode)node).Name;
-                    if (_scope.TryGetBound(name, out value)) return true;
-                    if (_scope.Input.TryGetObject(out var obj) && obj.TryGetValue(name, out value)) return true;
-                    if (env.TryGetVariable(name, out value)) return true;
-                    return Miss(node, MissingReason.UnknownReference, name);
-                }
-            case AstKind.Variable:
-                {
-                    var name = ((VariableNode)node).Name;
-                    if (_scope.TryGetBound(name, out value)) return true;
-                    if (env.TryGetVariable(name, out value)) return true;
-                    if (name == "item" && !_scope.Input.IsNull) { value = _scope.Item; return true; }
-                    if (name == "input" && !_scope.Input.IsNull) { value = _scope.Input; return true; }
-                    return Miss(node, MissingReason.VariableNotFound, name);
-                }
-            case AstKind.Context:
-                {
-                    var name = ((ContextNode)node).Name;
-                    return env.TryGetContextValue(name, out value) || Miss(node, MissingReason.ContextNotFound, name);
-                }
-            case AstKind.NodeResult:
-                {
-                    var id = ((NodeResultNode)node).NodeId;
-                    return env.TryGetNodeResult(id, out value) || Miss(node, MissingReason.NodeResultNotFound, id);
-                }
-            default:
-                throw new InvalidOperationException($"unexpected expression node {node.Kind}");
-        }
+        AstKind.BoundName => TryBoundName((BoundNameNode)node, out value),
+        AstKind.Name => TryName((NameNode)node, out value),
+        AstKind.Variable => TryVariable((VariableNode)node, out value),
+        AstKind.Context => TryContext((ContextNode)node, out value),
+        AstKind.NodeResult => TryNodeResult((NodeResultNode)node, out value),
+        _ => throw new InvalidOperationException($"unexpected expression node {node.Kind}"),
+    };
+
+    // The lookups of the names below are shared by the interpreter and the compiled form: both resolve a name the same way.
+
+    internal bool TryBoundName(BoundNameNode node, out Value value)
+    {
+        if (_scope.TryGetBound(node.Name, out value)) return true;
+        if (_scope.Input.TryGetObject(out var obj) && obj.TryGetValue(node.Text, out value)) return true;
+        return Miss(node, MissingReason.UnknownReference, node.Text);
     }
+
+    internal bool TryName(NameNode node, out Value value)
+    {
+        var name = node.Name;
+        if (_scope.TryGetBound(name, out value)) return true;
+        if (_scope.Input.TryGetObject(out var obj) && obj.TryGetValue(name, out value)) return true;
+        if (_scope.Environment.TryGetVariable(name, out value)) return true;
+        return Miss(node, MissingReason.UnknownReference, name);
+    }
+
+    internal bool TryVariable(VariableNode node, out Value value)
+    {
+        var name = node.Name;
+        if (_scope.TryGetBound(name, out value)) return true;
+        if (_scope.Environment.TryGetVariable(name, out value)) return true;
+        if (name == "item" && !_scope.Input.IsNull) { value = _scope.Item; return true; }
+        if (name == "input" && !_scope.Input.IsNull) { value = _scope.Input; return true; }
+        return Miss(node, MissingReason.VariableNotFound, name);
+    }
+
+    internal bool TryContext(ContextNode node, out Value value) =>
+        _scope.Environment.TryGetContextValue(node.Name, out value) || Miss(node, MissingReason.ContextNotFound, node.Name);
+
+    internal bool TryNodeResult(NodeResultNode node, out Value value) =>
+        _scope.Environment.TryGetNodeResult(node.NodeId, out value) || Miss(node, MissingReason.NodeResultNotFound, node.NodeId);
 
     private bool Logical(LogicalNode node)
     {
@@ -197,8 +218,7 @@ internal struct Evaluator
         if (node.Left is null)
         {
             // Shorthand ">= 18" compares the input; a condition result {value: 85, ...} compares as 85.
-            left = _scope.Input;
-            while (left.TryGetObject(out var obj) && obj.TryGetValue("value", out var inner)) left = inner;
+            left = ShorthandOperand();
             hasLeft = true;
         }
         else
@@ -207,16 +227,32 @@ internal struct Evaluator
         }
         var hasRight = TryEvaluate(node.Right, out var right);
         if (hasLeft && hasRight) return ValueSemantics.Compare(node.Operator, left, right);
-        // A missing field equals the literal null; every other comparison with a missing side is false.
-        if (node.Operator is ComparisonOperator.Equal or ComparisonOperator.NotEqual)
+        return CompareWithMissing(node.Operator, hasLeft, hasRight, IsNullLiteral(node.Left), IsNullLiteral(node.Right));
+    }
+
+    /// <summary>The left side of the shorthand <c>&gt;= 18</c>: the input; a condition result <c>{value: 85, ...}</c> compares as 85.</summary>
+    internal readonly Value ShorthandOperand()
+    {
+        var left = _scope.Input;
+        while (left.TryGetObject(out var obj) && obj.TryGetValue("value", out var inner)) left = inner;
+        return left;
+    }
+
+    /// <summary>
+    /// A comparison where a side is missing: a missing field equals the literal null; every other comparison with a
+    /// missing side is false.
+    /// </summary>
+    internal static bool CompareWithMissing(ComparisonOperator op, bool hasLeft, bool hasRight, bool leftIsNullLiteral, bool rightIsNullLiteral)
+    {
+        if (op is ComparisonOperator.Equal or ComparisonOperator.NotEqual)
         {
-            var missingIsNull = (!hasLeft && IsNullLiteral(node.Right) && hasRight) || (!hasRight && IsNullLiteral(node.Left) && hasLeft);
-            if (missingIsNull) return node.Operator == ComparisonOperator.Equal;
+            var missingIsNull = (!hasLeft && rightIsNullLiteral && hasRight) || (!hasRight && leftIsNullLiteral && hasLeft);
+            if (missingIsNull) return op == ComparisonOperator.Equal;
         }
         return false;
     }
 
-    private static bool IsNullLiteral(AstNode? node) => node is LiteralNode { Value.IsNull: true };
+    internal static bool IsNullLiteral(AstNode? node) => node is LiteralNode { Value.IsNull: true };
 
     private bool TryUnary(UnaryNode node, out Value value)
     {
@@ -238,25 +274,29 @@ internal struct Evaluator
         for (var i = 0; i < rest.Length; i++)
         {
             if (!TryNumber(rest[i], out var right)) return false;
-            switch (operators[i])
-            {
-                case ArithmeticOperator.Add: result += right; break;
-                case ArithmeticOperator.Subtract: result -= right; break;
-                case ArithmeticOperator.Multiply: result *= right; break;
-                case ArithmeticOperator.Divide:
-                    if (right == 0) throw Error(rest[i], "division by zero");
-                    result /= right;
-                    break;
-                default:
-                    // Integer remainder of the truncated operands, sign of the dividend (10 % 3 = 1, -7 % 3 = -1, 7.9 % 2 = 1).
-                    var divisor = Math.Truncate(right);
-                    if (divisor == 0 || double.IsNaN(divisor)) throw Error(rest[i], "modulo by zero");
-                    result = Math.Truncate(result) % divisor;
-                    break;
-            }
+            result = Apply(operators[i], result, right, rest[i]);
         }
         value = Value.From(result);
         return true;
+    }
+
+    /// <summary>One step of an arithmetic chain; <paramref name="rightNode"/> is where a division by zero points.</summary>
+    internal readonly double Apply(ArithmeticOperator op, double left, double right, AstNode rightNode)
+    {
+        switch (op)
+        {
+            case ArithmeticOperator.Add: return left + right;
+            case ArithmeticOperator.Subtract: return left - right;
+            case ArithmeticOperator.Multiply: return left * right;
+            case ArithmeticOperator.Divide:
+                if (right == 0) throw Error(rightNode, "division by zero");
+                return left / right;
+            default:
+                // Integer remainder of the truncated operands, sign of the dividend (10 % 3 = 1, -7 % 3 = -1, 7.9 % 2 = 1).
+                var divisor = Math.Truncate(right);
+                if (divisor == 0 || double.IsNaN(divisor)) throw Error(rightNode, "modulo by zero");
+                return Math.Truncate(left) % divisor;
+        }
     }
 
     /// <summary>Evaluates an arithmetic operand: missing stays missing, a non-number is an error.</summary>
@@ -268,8 +308,12 @@ internal struct Evaluator
             return false;
         }
         if (ValueSemantics.TryToNumber(value, out number)) return true;
-        throw ErrorAt(node.Start, $"value '{Compatibility.GoValueText.ToGoString(value)}' at '{SourceOf(node)}' cannot be converted to number");
+        throw NotANumber(node, value);
     }
+
+    /// <summary>The error for an arithmetic operand that is not a number.</summary>
+    internal readonly ExpressionException NotANumber(AstNode node, Value value) =>
+        ErrorAt(node.Start, $"value '{Compatibility.GoValueText.ToGoString(value)}' at '{SourceOf(node)}' cannot be converted to number");
 
     private bool TryMember(MemberNode node, out Value value)
     {
@@ -278,6 +322,12 @@ internal struct Evaluator
             value = default;
             return false;
         }
+        return TryMemberOf(node, target, out value);
+    }
+
+    /// <summary><c>.name</c> of an evaluated target (shared with the compiled form).</summary>
+    internal bool TryMemberOf(MemberNode node, Value target, out Value value)
+    {
         if (target.TryGetObject(out var obj))
         {
             return obj.TryGetValue(node.Name, out value) || Miss(node, MissingReason.FieldNotFound, node.Name);
@@ -306,6 +356,13 @@ internal struct Evaluator
         value = default;
         if (!TryEvaluate(node.Target, out var target)) return false;
         if (!TryEvaluate(node.IndexExpression, out var index)) return false;
+        return TryIndexOf(node, target, index, out value);
+    }
+
+    /// <summary><c>[index]</c> of an evaluated target (shared with the compiled form).</summary>
+    internal bool TryIndexOf(IndexNode node, Value target, Value index, out Value value)
+    {
+        value = default;
         if (index.TryGetString(out var key))
         {
             if (target.TryGetObject(out var obj)) return obj.TryGetValue(key, out value) || Miss(node, MissingReason.FieldNotFound, key);
@@ -368,14 +425,14 @@ internal struct Evaluator
 
     /// <summary>Room for the arguments of most calls without allocating.</summary>
     [InlineArray(Size)]
-    private struct ArgumentBuffer
+    internal struct ArgumentBuffer
     {
         public const int Size = 8;
 
         private Value _element;
     }
 
-    private enum MissingReason : byte
+    internal enum MissingReason : byte
     {
         None,
         UnknownReference,
