@@ -155,6 +155,20 @@ internal static partial class ExpressionCompiler
                     number = constant;
                     return true;
                 };
+            case ItemNode:
+                return (ref Evaluator ev, out double number) =>
+                {
+                    var value = ev.Item;
+                    if (ValueSemantics.TryToNumber(value, out number)) return true;
+                    throw ev.NotANumber(node, value);
+                };
+            case InputNode:
+                return (ref Evaluator ev, out double number) =>
+                {
+                    var value = ev.Input;
+                    if (ValueSemantics.TryToNumber(value, out number)) return true;
+                    throw ev.NotANumber(node, value);
+                };
             case MemberNode { Target.Kind: AstKind.Item } member:
                 // item.price in arithmetic: the field read and the conversion in one delegate.
                 return (ref Evaluator ev, out double number) =>
