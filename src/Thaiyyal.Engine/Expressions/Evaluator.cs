@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Thaiyyal.Engine.Expressions.Functions;
 using Thaiyyal.Engine.Workflows;
 
@@ -16,7 +15,7 @@ namespace Thaiyyal.Engine.Expressions;
 /// </list>
 /// A struct, so evaluating numbers and booleans allocates nothing.
 /// </summary>
-internal struct Evaluator
+internal partial struct Evaluator
 {
     private readonly string _text;
     private ExpressionScope _scope;
@@ -34,6 +33,12 @@ internal struct Evaluator
     public readonly ExpressionEnvironment Environment => _scope.Environment;
 
     public readonly string Text => _text;
+
+    /// <summary><c>input</c> of the current scope (read in place: the scope is not copied).</summary>
+    internal readonly Value Input => _scope.Input;
+
+    /// <summary><c>item</c> of the current scope.</summary>
+    internal readonly Value Item => _scope.Item;
 
     /// <summary>
     /// Evaluates a condition: only the boolean true is true; missing is false. A function call used as a condition
@@ -105,6 +110,21 @@ internal struct Evaluator
         }
     }
 
+    /// <summary>Runs compiled <paramref name="code"/> with another input (and <c>item</c>), for <c>map()</c>.</summary>
+    internal bool TryEvaluateWithInput(Compiled.ValueCode code, Value input, out Value value)
+    {
+        var saved = _scope;
+        _scope = _scope.WithElement(input);
+        try
+        {
+            return code(ref this, out value);
+        }
+        finally
+        {
+            _scope = saved;
+        }
+    }
+
     /// <summary>The message of the last missing value (for value-producing evaluations that must fail).</summary>
     public readonly ExpressionException MissingError()
     {
@@ -122,55 +142,21 @@ internal struct Evaluator
     public readonly string SourceOf(AstNode node) => _text.Substring(node.Start, node.Length);
 
     /// <summary>Records why a value is missing and returns false.</summary>
-    private bool Miss(AstNode at, MissingReason reason, string? name = null, long a = 0, long b = 0)
+    internal bool Miss(AstNode at, MissingReason reason, string? name = null, long a = 0, long b = 0)
     {
         _missing = new Missing(reason, at, name, a, b);
         return false;
     }
 
-    private bool TryReference(AstNode node, out Value value)
+    private bool TryReference(AstNode node, out Value value) => node.Kind switch
     {
-        var env = _scope.Environment;
-        switch (node.Kind)
-        {
-            case AstKind.BoundName:
-                {
-                    var bound = (BoundNameNode)node;
-                    if (_scope.TryGetBound(bound.Name, out value)) return true;
-                    if (_scope.Input.TryGetObject(out var obj) && obj.TryGetValue(bound.Text, out value)) return true;
-                    return Miss(node, MissingReason.UnknownReference, bound.Text);
-                }
-            case AstKind.Name:
-                {
-                    var name = ((NameNode)node).Name;
-                    if (_scope.TryGetBound(name, out value)) return true;
-                    if (_scope.Input.TryGetObject(out var obj) && obj.TryGetValue(name, out value)) return true;
-                    if (env.TryGetVariable(name, out value)) return true;
-                    return Miss(node, MissingReason.UnknownReference, name);
-                }
-            case AstKind.Variable:
-                {
-                    var name = ((VariableNode)node).Name;
-                    if (_scope.TryGetBound(name, out value)) return true;
-                    if (env.TryGetVariable(name, out value)) return true;
-                    if (name == "item" && !_scope.Input.IsNull) { value = _scope.Item; return true; }
-                    if (name == "input" && !_scope.Input.IsNull) { value = _scope.Input; return true; }
-                    return Miss(node, MissingReason.VariableNotFound, name);
-                }
-            case AstKind.Context:
-                {
-                    var name = ((ContextNode)node).Name;
-                    return env.TryGetContextValue(name, out value) || Miss(node, MissingReason.ContextNotFound, name);
-                }
-            case AstKind.NodeResult:
-                {
-                    var id = ((NodeResultNode)node).NodeId;
-                    return env.TryGetNodeResult(id, out value) || Miss(node, MissingReason.NodeResultNotFound, id);
-                }
-            default:
-                throw new InvalidOperationException($"unexpected expression node {node.Kind}");
-        }
-    }
+        AstKind.BoundName => TryBoundName((BoundNameNode)node, out value),
+        AstKind.Name => TryName((NameNode)node, out value),
+        AstKind.Variable => TryVariable((VariableNode)node, out value),
+        AstKind.Context => TryContext((ContextNode)node, out value),
+        AstKind.NodeResult => TryNodeResult((NodeResultNode)node, out value),
+        _ => throw new InvalidOperationException($"unexpected expression node {node.Kind}"),
+    };
 
     private bool Logical(LogicalNode node)
     {
@@ -197,8 +183,7 @@ internal struct Evaluator
         if (node.Left is null)
         {
             // Shorthand ">= 18" compares the input; a condition result {value: 85, ...} compares as 85.
-            left = _scope.Input;
-            while (left.TryGetObject(out var obj) && obj.TryGetValue("value", out var inner)) left = inner;
+            left = ShorthandOperand();
             hasLeft = true;
         }
         else
@@ -207,16 +192,8 @@ internal struct Evaluator
         }
         var hasRight = TryEvaluate(node.Right, out var right);
         if (hasLeft && hasRight) return ValueSemantics.Compare(node.Operator, left, right);
-        // A missing field equals the literal null; every other comparison with a missing side is false.
-        if (node.Operator is ComparisonOperator.Equal or ComparisonOperator.NotEqual)
-        {
-            var missingIsNull = (!hasLeft && IsNullLiteral(node.Right) && hasRight) || (!hasRight && IsNullLiteral(node.Left) && hasLeft);
-            if (missingIsNull) return node.Operator == ComparisonOperator.Equal;
-        }
-        return false;
+        return CompareWithMissing(node.Operator, hasLeft, hasRight, IsNullLiteral(node.Left), IsNullLiteral(node.Right));
     }
-
-    private static bool IsNullLiteral(AstNode? node) => node is LiteralNode { Value.IsNull: true };
 
     private bool TryUnary(UnaryNode node, out Value value)
     {
@@ -238,22 +215,7 @@ internal struct Evaluator
         for (var i = 0; i < rest.Length; i++)
         {
             if (!TryNumber(rest[i], out var right)) return false;
-            switch (operators[i])
-            {
-                case ArithmeticOperator.Add: result += right; break;
-                case ArithmeticOperator.Subtract: result -= right; break;
-                case ArithmeticOperator.Multiply: result *= right; break;
-                case ArithmeticOperator.Divide:
-                    if (right == 0) throw Error(rest[i], "division by zero");
-                    result /= right;
-                    break;
-                default:
-                    // Integer remainder of the truncated operands, sign of the dividend (10 % 3 = 1, -7 % 3 = -1, 7.9 % 2 = 1).
-                    var divisor = Math.Truncate(right);
-                    if (divisor == 0 || double.IsNaN(divisor)) throw Error(rest[i], "modulo by zero");
-                    result = Math.Truncate(result) % divisor;
-                    break;
-            }
+            result = Apply(operators[i], result, right, rest[i]);
         }
         value = Value.From(result);
         return true;
@@ -268,7 +230,7 @@ internal struct Evaluator
             return false;
         }
         if (ValueSemantics.TryToNumber(value, out number)) return true;
-        throw ErrorAt(node.Start, $"value '{Compatibility.GoValueText.ToGoString(value)}' at '{SourceOf(node)}' cannot be converted to number");
+        throw NotANumber(node, value);
     }
 
     private bool TryMember(MemberNode node, out Value value)
@@ -278,27 +240,7 @@ internal struct Evaluator
             value = default;
             return false;
         }
-        if (target.TryGetObject(out var obj))
-        {
-            return obj.TryGetValue(node.Name, out value) || Miss(node, MissingReason.FieldNotFound, node.Name);
-        }
-        if (node.Name == "length")
-        {
-            if (target.TryGetArray(out var array))
-            {
-                value = Value.FromInteger(array.Count);
-                return true;
-            }
-            if (target.TryGetString(out var text))
-            {
-                // The original counts UTF-8 bytes.
-                value = Value.FromInteger(Encoding.UTF8.GetByteCount(text));
-                return true;
-            }
-            if (!target.IsNull) throw Error(node, $".length property only available on arrays and strings, got {target.GoTypeName}");
-        }
-        value = default;
-        return Miss(node, MissingReason.NotAnObject, node.Name);
+        return TryMemberOf(node, target, out value);
     }
 
     private bool TryIndex(IndexNode node, out Value value)
@@ -306,17 +248,7 @@ internal struct Evaluator
         value = default;
         if (!TryEvaluate(node.Target, out var target)) return false;
         if (!TryEvaluate(node.IndexExpression, out var index)) return false;
-        if (index.TryGetString(out var key))
-        {
-            if (target.TryGetObject(out var obj)) return obj.TryGetValue(key, out value) || Miss(node, MissingReason.FieldNotFound, key);
-            return Miss(node, MissingReason.NotAnObject, key);
-        }
-        if (!index.TryGetNumber(out var position) || position < 0 || position != Math.Floor(position))
-            throw Error(node.IndexExpression, $"invalid array index: {Compatibility.GoValueText.ToGoString(index)}");
-        if (!target.TryGetArray(out var array)) return Miss(node, MissingReason.NotAnArray, target.GoTypeName);
-        if (position >= array.Count) return Miss(node, MissingReason.IndexOutOfRange, null, (long)position, array.Count);
-        value = array[(int)position];
-        return true;
+        return TryIndexOf(node, target, index, out value);
     }
 
     private bool TryCall(CallNode node, out Value value)
@@ -368,14 +300,14 @@ internal struct Evaluator
 
     /// <summary>Room for the arguments of most calls without allocating.</summary>
     [InlineArray(Size)]
-    private struct ArgumentBuffer
+    internal struct ArgumentBuffer
     {
         public const int Size = 8;
 
         private Value _element;
     }
 
-    private enum MissingReason : byte
+    internal enum MissingReason : byte
     {
         None,
         UnknownReference,

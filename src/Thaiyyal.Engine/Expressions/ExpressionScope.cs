@@ -40,7 +40,17 @@ public readonly struct ExpressionScope
 
     /// <summary>A scope for one array element: <c>input</c> and <c>item</c> are the element, <c>index</c> its position.</summary>
     public static ExpressionScope ForElement(Value element, Value index, ExpressionEnvironment? environment = null) =>
-        new ExpressionScope(element, environment).WithItem(element, index);
+        new(environment, element, Bound.Item | Bound.Index, element, index);
+
+    // Built directly rather than as new(element).WithItem(...): nodes build one per array element.
+    private ExpressionScope(ExpressionEnvironment? environment, Value input, Bound bound, Value item, Value index)
+    {
+        Input = input;
+        _environment = environment;
+        _bound = bound;
+        _item = item;
+        _index = index;
+    }
 
     /// <summary>The value <c>input</c> names (node input or array element).</summary>
     public Value Input { get; }

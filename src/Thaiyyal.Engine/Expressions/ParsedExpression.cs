@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Thaiyyal.Engine.Expressions.Compiled;
 using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Expressions;
@@ -11,12 +12,15 @@ namespace Thaiyyal.Engine.Expressions;
 public sealed class ParsedExpression
 {
     private readonly AstNode? _root;
+    private readonly CompiledExpression? _compiled;
 
     internal ParsedExpression(string text, AstNode root)
     {
         Text = text;
         _root = root;
         ReadsSharedState = SharedStateAnalysis.ReadsSharedState(root);
+        // Compiled once here: the parse cache keeps this object, so a cached text is parsed and compiled once.
+        _compiled = ExpressionCompiler.Compile(root);
     }
 
     internal ParsedExpression(string text, ExpressionException error)
@@ -39,7 +43,11 @@ public sealed class ParsedExpression
     public bool ReadsSharedState { get; }
 
     // A fresh exception per throw: one instance thrown on several threads at once would share its stack trace.
-    internal AstNode Root => _root ?? throw new ExpressionException(Text, ParseError!.Column - 1, ParseError.Problem);
+    internal AstNode Root => _root ?? throw RethrownParseError();
+
+    private CompiledExpression Compiled => _compiled ?? throw RethrownParseError();
+
+    private ExpressionException RethrownParseError() => new(Text, ParseError!.Column - 1, ParseError.Problem);
 
     /// <summary>
     /// The expression's value. A missing field, variable or node result is an error here (there is no value to give);
@@ -49,11 +57,44 @@ public sealed class ParsedExpression
     public Value EvaluateValue(in ExpressionScope scope)
     {
         var evaluator = new Evaluator(Text, scope);
-        return evaluator.TryEvaluate(Root, out var value) ? value : throw evaluator.MissingError();
+        return Compiled.Value(ref evaluator, out var value) ? value : throw evaluator.MissingError();
     }
 
     /// <summary><see cref="EvaluateValue"/> without throwing <see cref="ExpressionException"/> (limits and cancellation still throw).</summary>
-    public bool TryEvaluateValue(in ExpressionScope scope, out Value value, [NotNullWhen(false)] out ExpressionException? error)
+    public bool TryEvaluateValue(in ExpressionScope scope, out Value value, [NotNullWhen(false)] out ExpressionException? error) =>
+        TryEvaluateValue(scope, interpret: false, out value, out error);
+
+    /// <summary>
+    /// The expression as a condition: true only when it yields the boolean <c>true</c>. A missing field or variable
+    /// makes it false (<c>item.age &gt;= 18</c> on an element without <c>age</c>); real errors throw.
+    /// </summary>
+    /// <exception cref="ExpressionException">Syntax or type error.</exception>
+    public bool EvaluateBoolean(in ExpressionScope scope)
+    {
+        var evaluator = new Evaluator(Text, scope);
+        return Compiled.Condition(ref evaluator);
+    }
+
+    /// <summary><see cref="EvaluateBoolean"/> without throwing <see cref="ExpressionException"/>.</summary>
+    public bool TryEvaluateBoolean(in ExpressionScope scope, out bool result, [NotNullWhen(false)] out ExpressionException? error) =>
+        TryEvaluateBoolean(scope, interpret: false, out result, out error);
+
+    /// <summary><see cref="EvaluateValue"/> by walking the AST: the reference the compiled form is tested against.</summary>
+    internal Value InterpretValue(in ExpressionScope scope)
+    {
+        var evaluator = new Evaluator(Text, scope);
+        return evaluator.TryEvaluate(Root, out var value) ? value : throw evaluator.MissingError();
+    }
+
+    /// <summary><see cref="EvaluateBoolean"/> by walking the AST.</summary>
+    internal bool InterpretBoolean(in ExpressionScope scope)
+    {
+        var evaluator = new Evaluator(Text, scope);
+        return evaluator.IsTrue(Root);
+    }
+
+    /// <summary><see cref="TryEvaluateValue(in ExpressionScope, out Value, out ExpressionException?)"/>, compiled or interpreted.</summary>
+    internal bool TryEvaluateValue(in ExpressionScope scope, bool interpret, out Value value, [NotNullWhen(false)] out ExpressionException? error)
     {
         if (ParseError is not null)
         {
@@ -64,7 +105,7 @@ public sealed class ParsedExpression
         try
         {
             var evaluator = new Evaluator(Text, scope);
-            if (evaluator.TryEvaluate(_root!, out value))
+            if (interpret ? evaluator.TryEvaluate(_root!, out value) : _compiled!.Value(ref evaluator, out value))
             {
                 error = null;
                 return true;
@@ -80,19 +121,8 @@ public sealed class ParsedExpression
         }
     }
 
-    /// <summary>
-    /// The expression as a condition: true only when it yields the boolean <c>true</c>. A missing field or variable
-    /// makes it false (<c>item.age &gt;= 18</c> on an element without <c>age</c>); real errors throw.
-    /// </summary>
-    /// <exception cref="ExpressionException">Syntax or type error.</exception>
-    public bool EvaluateBoolean(in ExpressionScope scope)
-    {
-        var evaluator = new Evaluator(Text, scope);
-        return evaluator.IsTrue(Root);
-    }
-
-    /// <summary><see cref="EvaluateBoolean"/> without throwing <see cref="ExpressionException"/>.</summary>
-    public bool TryEvaluateBoolean(in ExpressionScope scope, out bool result, [NotNullWhen(false)] out ExpressionException? error)
+    /// <summary><see cref="TryEvaluateBoolean(in ExpressionScope, out bool, out ExpressionException?)"/>, compiled or interpreted.</summary>
+    internal bool TryEvaluateBoolean(in ExpressionScope scope, bool interpret, out bool result, [NotNullWhen(false)] out ExpressionException? error)
     {
         if (ParseError is not null)
         {
@@ -103,7 +133,7 @@ public sealed class ParsedExpression
         try
         {
             var evaluator = new Evaluator(Text, scope);
-            result = evaluator.IsTrue(_root!);
+            result = interpret ? evaluator.IsTrue(_root!) : _compiled!.Condition(ref evaluator);
             error = null;
             return true;
         }

@@ -5,7 +5,10 @@ using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Tests.Expressions;
 
-/// <summary>Random and mutated text: the parser and evaluator may only ever throw <see cref="ExpressionException"/>.</summary>
+/// <summary>
+/// Random and mutated text: the parser and evaluator may only ever throw <see cref="ExpressionException"/>, and the
+/// compiled form agrees with the interpreter on whatever parses.
+/// </summary>
 public sealed class FuzzTests
 {
     private static readonly string[] Corpus =
@@ -67,7 +70,10 @@ public sealed class FuzzTests
         return true;
     }
 
-    /// <summary>Parses and, when that works, evaluates both ways; true when it parsed.</summary>
+    /// <summary>
+    /// Parses and, when that works, evaluates as a value and as a condition, compiled and interpreted; the two must
+    /// agree on the value (kind included) or on the error message. True when it parsed.
+    /// </summary>
     private static bool Exercise(string text)
     {
         ParsedExpression parsed;
@@ -81,8 +87,14 @@ public sealed class FuzzTests
             Assert.InRange(e.Column, 1, text.Length + 1);
             return false;
         }
-        parsed.TryEvaluateValue(Scope, out _, out _);
-        parsed.TryEvaluateBoolean(Scope, out _, out _);
+        var hasValue = parsed.TryEvaluateValue(Scope, interpret: false, out var value, out var valueError);
+        Assert.Equal(hasValue, parsed.TryEvaluateValue(Scope, interpret: true, out var reference, out var referenceError));
+        if (hasValue) Assert.True(value.Kind == reference.Kind && value.Equals(reference), $"{text}: compiled {value}, interpreted {reference}");
+        else Assert.Equal(referenceError!.Message, valueError!.Message);
+        var hasCondition = parsed.TryEvaluateBoolean(Scope, interpret: false, out var condition, out var conditionError);
+        Assert.Equal(hasCondition, parsed.TryEvaluateBoolean(Scope, interpret: true, out var referenceCondition, out var referenceConditionError));
+        if (hasCondition) Assert.Equal(referenceCondition, condition);
+        else Assert.Equal(referenceConditionError!.Message, conditionError!.Message);
         return true;
     }
 

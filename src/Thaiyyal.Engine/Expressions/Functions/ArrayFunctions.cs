@@ -2,6 +2,15 @@ using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Expressions.Functions;
 
+/// <summary>How <c>map()</c> evaluates its two arguments (see <see cref="ArrayFunctions.Map{TArguments}"/>).</summary>
+internal interface IMapArguments
+{
+    bool TryEvaluateSource(ref Evaluator ev, out Value source);
+
+    /// <summary>The item expression with <paramref name="element"/> as <c>input</c> and <c>item</c>.</summary>
+    bool TryEvaluateItem(ref Evaluator ev, Value element, out Value value);
+}
+
 /// <summary><c>map sort reverse unique flatten slice sample zip</c> (expressions.md §6.1).</summary>
 internal static class ArrayFunctions
 {
@@ -31,9 +40,15 @@ internal static class ArrayFunctions
     private static ValueArray RequireArray(ref Evaluator ev, CallNode call, Value value) =>
         value.TryGetArray(out var array) ? array : throw ev.Error(call, $"{call.Function.Name}() requires an array, got {value.GoTypeName}");
 
-    private static Value Map(ref Evaluator ev, CallNode call, ReadOnlySpan<Value> _)
+    private static Value Map(ref Evaluator ev, CallNode call, ReadOnlySpan<Value> _) => Map(ref ev, call, new InterpretedMapArguments(call));
+
+    /// <summary>
+    /// <c>map(array, expression)</c> with its arguments evaluated by <typeparamref name="TArguments"/>: the interpreter
+    /// walks the argument nodes, compiled code runs their delegates; everything else is this one body.
+    /// </summary>
+    internal static Value Map<TArguments>(ref Evaluator ev, CallNode call, TArguments arguments) where TArguments : struct, IMapArguments
     {
-        if (!ev.TryEvaluate(call.Arguments[0], out var source))
+        if (!arguments.TryEvaluateSource(ref ev, out var source))
             throw ev.Error(call, $"map() first argument evaluation failed: {ev.MissingError().Problem}");
         if (!source.TryGetArray(out var array)) throw ev.Error(call, $"map() first argument must be an array, got {source.GoTypeName}");
         var itemExpression = call.Arguments[1];
@@ -41,10 +56,17 @@ internal static class ArrayFunctions
         for (var i = 0; i < results.Length; i++)
         {
             Limits.CheckCancelled(ref ev, i);
-            if (!ev.TryEvaluateWithInput(itemExpression, array[i], out results[i]))
+            if (!arguments.TryEvaluateItem(ref ev, array[i], out results[i]))
                 throw ev.Error(itemExpression, $"map() item expression failed: {ev.MissingError().Problem}");
         }
         return Value.From(new ValueArray(results));
+    }
+
+    private readonly struct InterpretedMapArguments(CallNode call) : IMapArguments
+    {
+        public bool TryEvaluateSource(ref Evaluator ev, out Value source) => ev.TryEvaluate(call.Arguments[0], out source);
+
+        public bool TryEvaluateItem(ref Evaluator ev, Value element, out Value value) => ev.TryEvaluateWithInput(call.Arguments[1], element, out value);
     }
 
     private static Value Unique(ref Evaluator ev, CallNode call, ReadOnlySpan<Value> args)

@@ -41,7 +41,9 @@ internal sealed class RangeNode : NodeExecutor<RangeNode.Options>
             throw new NodeExecutionException($"range with positive step requires start <= end, got start={Compatibility.GoFloatText.ToGo(start)} end={Compatibility.GoFloatText.ToGo(end)}");
         if (step < 0 && start < end)
             throw new NodeExecutionException($"range with negative step requires start >= end, got start={Compatibility.GoFloatText.ToGo(start)} end={Compatibility.GoFloatText.ToGo(end)}");
-        var numbers = new List<Value>();
+        // Sized from the arithmetic count (the loop below still decides the exact one), so the list rarely grows.
+        var estimate = Math.Floor((end - start) / step) + 1;
+        var numbers = new List<Value>(double.IsFinite(estimate) ? (int)Math.Clamp(estimate + 1, 0, MaxItems) : 0);
         // Repeated addition, as the original, so fractional steps accumulate the same rounding.
         for (var x = start; step > 0 ? x <= end : x >= end; x += step)
         {

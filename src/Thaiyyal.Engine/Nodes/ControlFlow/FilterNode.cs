@@ -42,7 +42,9 @@ internal sealed class FilterNode : NodeExecutor<FilterNode.Options>
                 ("original_type", input.GoTypeName)));
         }
         var environment = ExpressionEnvironment.For(context);
-        var kept = new List<Value>();
+        // Room for every element, so keeping one never grows a list; the result is copied out at its exact length.
+        var kept = new Value[array.Count];
+        var keptCount = 0;
         var errors = 0;
         for (var i = 0; i < array.Count; i++)
         {
@@ -50,13 +52,13 @@ internal sealed class FilterNode : NodeExecutor<FilterNode.Options>
             var element = array[i];
             var scope = ExpressionScope.ForElement(element, Value.From((double)i), environment);
             if (!condition.TryEvaluateBoolean(scope, out var keep, out _)) errors++;
-            else if (keep) kept.Add(element);
+            else if (keep) kept[keptCount++] = element;
         }
         return new(ValueObject.Of(
-            ("filtered", new ValueArray([.. kept])),
+            ("filtered", new ValueArray(keptCount == kept.Length ? kept : kept.AsSpan(0, keptCount).ToArray())),
             ("input_count", Value.FromInteger(array.Count)),
-            ("output_count", Value.FromInteger(kept.Count)),
-            ("skipped_count", Value.FromInteger(array.Count - kept.Count)),
+            ("output_count", Value.FromInteger(keptCount)),
+            ("skipped_count", Value.FromInteger(array.Count - keptCount)),
             ("error_count", Value.FromInteger(errors)),
             ("condition", condition.Text),
             ("is_array", true)));
