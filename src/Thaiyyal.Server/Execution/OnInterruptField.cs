@@ -35,28 +35,13 @@ public static class OnInterruptField
 
     private static string? Read(ReadOnlySpan<byte> payload)
     {
-        // Cheap test first: most payloads do not carry the field.
-        if (payload.IndexOf("\"on_interrupt\""u8) < 0) return null;
-        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isField = reader.ValueTextEquals("on_interrupt"u8);
-                reader.Read();
-                if (!isField)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                if (reader.TokenType == JsonTokenType.Null) return null;
-                var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                if (value is Interrupted or Restart) return value;
-                throw new WorkflowException(WorkflowErrorKind.Decode,
-                    $"{Name}: must be \"{Interrupted}\" (the default) or \"{Restart}\", not {Describe(ref reader)}");
-            }
-            return null;
+            if (!TopLevelField.TryFind(payload, "\"on_interrupt\""u8, out var reader)) return null;
+            var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            if (value is Interrupted or Restart) return value;
+            throw new WorkflowException(WorkflowErrorKind.Decode,
+                $"{Name}: must be \"{Interrupted}\" (the default) or \"{Restart}\", not {Describe(ref reader)}");
         }
         catch (JsonException ex)
         {

@@ -18,26 +18,11 @@ public static class PinnedResultsField
     /// <summary>The pins, or null when the payload has none. Throws <see cref="WorkflowException"/> (a 400) when they are malformed.</summary>
     public static IReadOnlyDictionary<string, Value>? Read(ReadOnlySpan<byte> payload, Workflow workflow, ExecutionLimits limits)
     {
-        // Cheap test first: most payloads have no pins and need no second pass.
-        if (payload.IndexOf("\"pinned_results\""u8) < 0) return null;
-        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isPins = reader.ValueTextEquals("pinned_results"u8);
-                reader.Read();
-                if (!isPins)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                if (reader.TokenType == JsonTokenType.Null) return null;
-                if (reader.TokenType != JsonTokenType.StartObject) throw Invalid("must be an object of results by node id");
-                return ReadPins(ref reader, workflow, limits);
-            }
-            return null;
+            if (!TopLevelField.TryFind(payload, "\"pinned_results\""u8, out var reader)) return null;
+            if (reader.TokenType != JsonTokenType.StartObject) throw Invalid("must be an object of results by node id");
+            return ReadPins(ref reader, workflow, limits);
         }
         catch (JsonException ex)
         {
