@@ -115,11 +115,13 @@ public static partial class CheckEndpoints
                     Add(new CheckProblem(node.Id, field.Name, problem.Problem, problem.Column));
                 }
             }
-            // A scope's children take their input from the scope; only top-level nodes must be wired.
+            // A node inside a scope's body with nothing wired in receives the scope's value as its one input
+            // (the engine's rule); a wired one receives only its wires.
             var wired = inputs.GetValueOrDefault(node.Id);
-            if (node.ParentId is null && wired < descriptor.MinInputs)
+            var received = wired == 0 && node.ParentId is not null ? 1 : wired;
+            if (received < descriptor.MinInputs)
             {
-                Add(new CheckProblem(node.Id, null, $"needs {(descriptor.MaxInputs == descriptor.MinInputs ? "" : "at least ")}{descriptor.MinInputs} input{(descriptor.MinInputs == 1 ? "" : "s")}, has {wired}"));
+                Add(new CheckProblem(node.Id, null, $"needs {(descriptor.MaxInputs == descriptor.MinInputs ? "" : "at least ")}{descriptor.MinInputs} input{(descriptor.MinInputs == 1 ? "" : "s")}, has {received}"));
             }
             try
             {

@@ -58,6 +58,24 @@ public sealed class CheckEndpointsTests
     }
 
     [Fact]
+    public async Task A_body_node_counts_the_scope_value_as_its_input_only_when_nothing_is_wired_in()
+    {
+        await using var server = await RunningServer.StartAsync("-read-rate-limit", "0");
+        var (_, body) = await server.PostJsonForBodyAsync("/api/v1/workflow/check", """
+            {"nodes":[{"id":"items","type":"range","data":{"start":1,"end":3}},
+                      {"id":"each","type":"for_each","data":{}},
+                      {"id":"double","type":"expression","parentId":"each","data":{"expression":"item * 2"}},
+                      {"id":"alone","type":"operation","parentId":"each","data":{"op":"add"}},
+                      {"id":"wired","type":"operation","parentId":"each","data":{"op":"add"}}],
+             "edges":[{"source":"items","target":"each"},{"source":"double","target":"wired"}]}
+            """);
+        var errors = body!["errors"]!.AsArray().Select(e => (Node: (string?)e!["node_id"], Message: (string)e["message"]!)).ToList();
+        Assert.Contains(("alone", "needs 2 inputs, has 1"), errors);
+        Assert.Contains(("wired", "needs 2 inputs, has 1"), errors);
+        Assert.DoesNotContain(errors, e => e.Node is "double" or "each" or "items");
+    }
+
+    [Fact]
     public async Task The_expression_catalogue_lists_the_engine_functions_and_methods()
     {
         await using var server = await RunningServer.StartAsync("-read-rate-limit", "0");
