@@ -25,20 +25,26 @@ public static class NodeEventJson
     /// </summary>
     public static (string Json, bool Truncated) Capped(Value value, int maxBytes)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, ValueJson.WriterOptions)) ValueJson.Write(writer, value);
-        if (buffer.WrittenCount <= maxBytes) return (Encoding.UTF8.GetString(buffer.WrittenSpan), false);
-        var preview = Encoding.UTF8.GetString(buffer.WrittenSpan[..maxBytes]).TrimEnd('\uFFFD');
-        var marker = new ArrayBufferWriter<byte>(maxBytes + 64);
-        using (var writer = new Utf8JsonWriter(marker, ValueJson.WriterOptions))
+        var scratch = Rent();
+        try
         {
-            writer.WriteStartObject();
-            writer.WriteBoolean("truncated", true);
-            writer.WriteNumber("original_bytes", buffer.WrittenCount);
-            writer.WriteString("preview", preview);
-            writer.WriteEndObject();
+            ValueJson.Write(scratch.Writer, value);
+            scratch.Writer.Flush();
+            var written = scratch.Buffer.WrittenSpan;
+            if (written.Length <= maxBytes) return (Encoding.UTF8.GetString(written), false);
+            var preview = Encoding.UTF8.GetString(written[..maxBytes]).TrimEnd('\uFFFD');
+            var originalBytes = written.Length;
+            return (Write(w =>
+            {
+                w.WriteBoolean("truncated", true);
+                w.WriteNumber("original_bytes", originalBytes);
+                w.WriteString("preview", preview);
+            }), true);
         }
-        return (Encoding.UTF8.GetString(marker.WrittenSpan), true);
+        finally
+        {
+            Return(scratch);
+        }
     }
 
     /// <summary>The data of a <c>run.started</c> event.</summary>
@@ -51,7 +57,10 @@ public static class NodeEventJson
     });
 
     /// <summary>The data of a node event: node, scope and iteration, time, and the result or error.</summary>
-    public static string Node(NodeEvent e, int? iteration, int maxResultBytes) => Write(w =>
+    public static string Node(NodeEvent e, int? iteration, int maxResultBytes) => Node(e, iteration, maxResultBytes, null);
+
+    /// <summary>As above, with the completed node's capped result when the caller has it already.</summary>
+    public static string Node(NodeEvent e, int? iteration, int maxResultBytes, (string Json, bool Truncated)? cappedResult) => Write(w =>
     {
         w.WriteString("node_id", e.NodeId);
         w.WriteString("node_type", e.NodeType);
@@ -62,7 +71,7 @@ public static class NodeEventJson
         {
             case NodeCompletedEvent completed:
                 w.WriteNumber("duration_ms", Math.Round(completed.Duration.TotalMilliseconds, 3));
-                var (json, truncated) = Capped(completed.Result, maxResultBytes);
+                var (json, truncated) = cappedResult ?? Capped(completed.Result, maxResultBytes);
                 w.WritePropertyName("result");
                 w.WriteRawValue(json, skipInputValidation: true);
                 if (truncated) w.WriteBoolean("result_truncated", true);
@@ -85,21 +94,68 @@ public static class NodeEventJson
     /// <summary>A JSON object whose fields <paramref name="fields"/> writes.</summary>
     public static string Write(Action<Utf8JsonWriter> fields)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, ValueJson.WriterOptions))
+        var scratch = Rent();
+        try
         {
-            writer.WriteStartObject();
-            fields(writer);
-            writer.WriteEndObject();
+            scratch.Writer.WriteStartObject();
+            fields(scratch.Writer);
+            scratch.Writer.WriteEndObject();
+            scratch.Writer.Flush();
+            return Encoding.UTF8.GetString(scratch.Buffer.WrittenSpan);
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        finally
+        {
+            Return(scratch);
+        }
     }
 
     /// <summary>A JSON text written by <paramref name="write"/> (a whole value).</summary>
     public static string WriteValue(Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, ValueJson.WriterOptions)) write(writer);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var scratch = Rent();
+        try
+        {
+            write(scratch.Writer);
+            scratch.Writer.Flush();
+            return Encoding.UTF8.GetString(scratch.Buffer.WrittenSpan);
+        }
+        finally
+        {
+            Return(scratch);
+        }
+    }
+
+    // The history writer turns every run into a dozen small JSON texts; one buffer and writer per thread, reused,
+    // keeps that from allocating a fresh pair each time. A nested use (a node event writing its result) finds the
+    // slot empty and gets its own pair.
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
+    /// <summary>Buffers that grew past this are not kept for the next use.</summary>
+    private const int KeptBufferBytes = 64 * 1024;
+
+    private static Scratch Rent()
+    {
+        var scratch = t_scratch;
+        if (scratch is null) return new Scratch();
+        t_scratch = null;
+        scratch.Buffer.ResetWrittenCount();
+        scratch.Writer.Reset(scratch.Buffer);
+        return scratch;
+    }
+
+    private static void Return(Scratch scratch)
+    {
+        if (scratch.Buffer.Capacity <= KeptBufferBytes) t_scratch = scratch;
+        else scratch.Writer.Dispose();
+    }
+
+    private sealed class Scratch
+    {
+        public Scratch() => Writer = new Utf8JsonWriter(Buffer, ValueJson.WriterOptions);
+
+        public ArrayBufferWriter<byte> Buffer { get; } = new(1024);
+
+        public Utf8JsonWriter Writer { get; }
     }
 }

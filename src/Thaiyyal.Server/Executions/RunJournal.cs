@@ -35,9 +35,9 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 
     public override void OnNodeSkipped(NodeSkippedEvent e) => AddNode(e, starts: true);
 
-    /// <summary>Adds the terminal <c>run.completed</c>/<c>run.failed</c> event.</summary>
-    public void Finish(ExecutionStatus status, string bodyJson) =>
-        Add(new Entry(new RunFinished(status, bodyJson), null));
+    /// <summary>Adds the terminal <c>run.completed</c>/<c>run.failed</c> event, at <paramref name="endedAt"/> (now when not given).</summary>
+    public void Finish(ExecutionStatus status, string bodyJson, DateTimeOffset? endedAt = null) =>
+        Add(new Entry(new RunFinished(status, bodyJson, endedAt ?? DateTimeOffset.UtcNow), null));
 
     private void AddNode(NodeEvent e, bool starts)
     {
@@ -95,19 +95,29 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     {
         List<Entry> entries;
         lock (_lock) entries = [.. _entries];
-        var nodes = NodeRuns(entries, settings.MaxResultBytes);
-        IReadOnlyList<ExecutionEventRecord> events = publish is null
-            ? [.. entries.Select((entry, i) => ToEvent(entry, i + 1))]
-            : UnpersistedEvents();
+        // Each completed node's result becomes JSON once, for its node run and (deferred journal) its event.
+        var results = new (string Json, bool Truncated)?[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+            if (entries[i].Event is NodeCompletedEvent completed) results[i] = NodeEventJson.Capped(completed.Result, settings.MaxResultBytes);
+        var nodes = NodeRuns(entries, results);
+        IReadOnlyList<ExecutionEventRecord> events;
+        if (publish is null)
+        {
+            var deferred = new ExecutionEventRecord[entries.Count];
+            for (var i = 0; i < entries.Count; i++) deferred[i] = ToEvent(entries[i], i + 1, results[i]);
+            events = deferred;
+        }
+        else events = UnpersistedEvents();
         return new CompletedExecution(execution, nodes, events);
     }
 
-    private List<NodeRunRecord> NodeRuns(List<Entry> entries, int maxResultBytes)
+    private List<NodeRunRecord> NodeRuns(List<Entry> entries, (string Json, bool Truncated)?[] results)
     {
         var rows = new List<NodeRunRecord?>();
         var open = new Dictionary<(string?, string, int?), Queue<int>>();
-        foreach (var (e, iteration) in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
+            var (e, iteration) = entries[i];
             if (e is not NodeEvent node) continue;
             var key = (node.ScopeNodeId, node.NodeId, iteration);
             switch (node)
@@ -121,7 +131,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
                     rows.Add(Row(node, iteration, "skipped", node.Timestamp, null, null, false, null));
                     break;
                 case NodeCompletedEvent completed:
-                    var (json, truncated) = NodeEventJson.Capped(completed.Result, maxResultBytes);
+                    var (json, truncated) = results[i]!.Value;
                     Close(completed.Timestamp - completed.Duration, "completed", completed.Duration, json, truncated, null);
                     break;
                 case NodeFailedEvent failed:
@@ -143,13 +153,13 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     private NodeRunRecord Row(NodeEvent e, int? iteration, string status, DateTimeOffset started, double? durationMs, string? result, bool truncated, string? error) =>
         new(executionId, e.NodeId, e.NodeType, e.ScopeNodeId, iteration, status, started, durationMs, result, truncated, error);
 
-    private ExecutionEventRecord ToEvent(Entry entry, long sequence)
+    private ExecutionEventRecord ToEvent(Entry entry, long sequence, (string Json, bool Truncated)? result = null)
     {
         var (type, data, time) = entry.Event switch
         {
             RunStartedEvent e => ("run.started", NodeEventJson.RunStarted(e), e.Timestamp),
             NodeStartedEvent e => ("node.started", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
-            NodeCompletedEvent e => ("node.completed", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
+            NodeCompletedEvent e => ("node.completed", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes, result), e.Timestamp),
             NodeFailedEvent e => ("node.failed", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
             NodeSkippedEvent e => ("node.skipped", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
             RunFinished e => (e.Status == ExecutionStatus.Succeeded ? "run.completed" : "run.failed",
@@ -161,10 +171,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 
     private readonly record struct Entry(object Event, int? Iteration);
 
-    private sealed record RunFinished(ExecutionStatus Status, string BodyJson)
-    {
-        public DateTimeOffset Timestamp { get; } = DateTimeOffset.UtcNow;
-    }
+    private sealed record RunFinished(ExecutionStatus Status, string BodyJson, DateTimeOffset Timestamp);
 }
 
 /// <summary>The lowercase status names of the API and the store.</summary>

@@ -41,7 +41,8 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 var slim = result with { NodeResults = ValueObject.Empty, FinalOutput = default };
                 body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, slim, elapsed, extraFields));
             }
-            journal.Finish(status, body);
+            // The event carries the run's end, not the (later) moment the writer builds the record.
+            journal.Finish(status, body, ended);
             return journal.Build(new ExecutionRecord
             {
                 Id = journal.ExecutionId,

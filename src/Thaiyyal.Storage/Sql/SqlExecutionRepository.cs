@@ -39,19 +39,9 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
                 $"UPDATE executions SET {UpdateSet} WHERE id = @Id", ExecutionRow.From(execution), transaction,
                 cancellationToken: cancellationToken)) > 0, cancellationToken);
 
-    public Task SaveCompletedAsync(IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken)
-    {
-        if (batch.Count == 0) return Task.CompletedTask;
-        return store.InTransactionAsync("execution.save_completed", async (connection, transaction) =>
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO executions ({Columns}) VALUES ({Values}) ON CONFLICT (id) DO UPDATE SET {UpdateSet}",
-                batch.Select(c => ExecutionRow.From(c.Execution)), transaction, cancellationToken: cancellationToken));
-            await InsertNodesAsync(connection, transaction, batch.SelectMany(c => c.Nodes), cancellationToken);
-            await InsertEventsAsync(connection, transaction, batch.SelectMany(c => c.Events), cancellationToken);
-            return 0;
-        }, cancellationToken);
-    }
+    public Task SaveCompletedAsync(IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken) =>
+        batch.Count == 0 ? Task.CompletedTask : store.InTransactionAsync("execution.save_completed", (connection, transaction) =>
+            SaveCompletedRowsAsync(connection, transaction, batch, cancellationToken), cancellationToken);
 
     public Task AppendEventsAsync(IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken) =>
         events.Count == 0 ? Task.CompletedTask : store.InTransactionAsync("execution.append_events", (connection, transaction) =>
@@ -76,7 +66,13 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
                        result_truncated, error
                 FROM execution_nodes WHERE execution_id = @id ORDER BY started_at, COALESCE(iteration, -1), id
                 """, new { id }, transaction, cancellationToken: cancellationToken));
-            return [.. rows.Select(r => r.ToRecord())];
+            var bundled = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT nodes_json FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            var nodes = rows.Select(r => r.ToRecord()).ToList();
+            if (bundled is null) return nodes;
+            // Table rows were written first; a stable sort keeps that order among equal start times.
+            nodes.AddRange(RunBundleJson.ReadNodes(id, bundled));
+            return [.. nodes.OrderBy(n => n.StartedAt).ThenBy(n => n.Iteration ?? -1)];
         }, cancellationToken, readOnly: true);
 
     public Task<IReadOnlyList<ExecutionEventRecord>> GetEventsAsync(string id, long afterSequence, CancellationToken cancellationToken) =>
@@ -87,7 +83,14 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
                 SELECT execution_id, sequence, type, data_json, timestamp FROM execution_events
                 WHERE execution_id = @id AND sequence > @afterSequence ORDER BY sequence
                 """, new { id, afterSequence }, transaction, cancellationToken: cancellationToken));
-            return [.. rows.Select(r => new ExecutionEventRecord(r.ExecutionId, r.Sequence, r.Type, r.DataJson, Micros.To(r.Timestamp)))];
+            var bundled = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT events_json FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            var events = rows.Select(r => new ExecutionEventRecord(r.ExecutionId, r.Sequence, r.Type, r.DataJson, Micros.To(r.Timestamp))).ToList();
+            if (bundled is null) return events;
+            // An event already in the table is kept as it is (appending is idempotent), as in InsertEventsAsync.
+            var stored = events.Select(e => e.Sequence).ToHashSet();
+            events.AddRange(RunBundleJson.ReadEvents(id, bundled).Where(e => e.Sequence > afterSequence && stored.Add(e.Sequence)));
+            return [.. events.OrderBy(e => e.Sequence)];
         }, cancellationToken, readOnly: true);
 
     public Task<ExecutionPage> ListAsync(ExecutionQuery query, CancellationToken cancellationToken)
@@ -178,7 +181,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
         }, cancellationToken);
     }
 
-    private static Task<int> InsertNodesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<NodeRunRecord> nodes, CancellationToken cancellationToken) =>
+    internal static Task<int> InsertNodesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<NodeRunRecord> nodes, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO execution_nodes (execution_id, node_id, node_type, scope_node_id, iteration, status, started_at, duration_ms,
@@ -192,7 +195,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             }), transaction, cancellationToken: cancellationToken));
 
     /// <summary>An event already stored (same execution and sequence) is kept as it is: appending is idempotent.</summary>
-    private static Task<int> InsertEventsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<ExecutionEventRecord> events, CancellationToken cancellationToken) =>
+    internal static Task<int> InsertEventsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<ExecutionEventRecord> events, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO execution_events (execution_id, sequence, type, data_json, timestamp)

@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Thaiyyal.Storage.Sql;
+
+/// <summary>
+/// The <c>nodes_json</c>/<c>events_json</c> columns of a finished run (migration 3): its node runs and events as one
+/// JSON array each. Times are microseconds like every other time column; result, data and error texts are JSON
+/// strings, so any text the caller gives comes back unchanged. The execution id is the row's own.
+/// One instance serves one batch on one thread and reuses its buffer.
+/// </summary>
+internal sealed class RunBundleJson : IDisposable
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // Stored, never served as HTML: plain escaping keeps the texts short.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private Utf8JsonWriter? _writer;
+
+    public string? Nodes(IReadOnlyList<NodeRunRecord> nodes, string executionId)
+    {
+        if (nodes.Count == 0) return null;
+        var w = Start();
+        w.WriteStartArray();
+        foreach (var n in nodes)
+        {
+            if (n.ExecutionId != executionId) continue;
+            w.WriteStartObject();
+            w.WriteString("node_id", n.NodeId);
+            w.WriteString("node_type", n.NodeType);
+            if (n.ScopeNodeId is not null) w.WriteString("scope_node_id", n.ScopeNodeId);
+            if (n.Iteration is { } iteration) w.WriteNumber("iteration", iteration);
+            w.WriteString("status", n.Status);
+            w.WriteNumber("started_at", Micros.From(n.StartedAt));
+            if (n.DurationMs is { } duration) w.WriteNumber("duration_ms", duration);
+            if (n.ResultJson is not null) w.WriteString("result", n.ResultJson);
+            if (n.ResultTruncated) w.WriteBoolean("result_truncated", true);
+            if (n.Error is not null) w.WriteString("error", n.Error);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        return Finish(w);
+    }
+
+    public string? Events(IReadOnlyList<ExecutionEventRecord> events, string executionId)
+    {
+        if (events.Count == 0) return null;
+        var w = Start();
+        w.WriteStartArray();
+        foreach (var e in events)
+        {
+            if (e.ExecutionId != executionId) continue;
+            w.WriteStartObject();
+            w.WriteNumber("sequence", e.Sequence);
+            w.WriteString("type", e.Type);
+            w.WriteNumber("timestamp", Micros.From(e.Timestamp));
+            w.WriteString("data", e.DataJson);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        return Finish(w);
+    }
+
+    public void Dispose() => _writer?.Dispose();
+
+    public static List<NodeRunRecord> ReadNodes(string executionId, string json)
+    {
+        using var document = Parse(json, "nodes_json");
+        var nodes = new List<NodeRunRecord>(document.RootElement.GetArrayLength());
+        foreach (var n in document.RootElement.EnumerateArray())
+        {
+            nodes.Add(new NodeRunRecord(
+                executionId,
+                n.GetProperty("node_id").GetString()!,
+                n.GetProperty("node_type").GetString()!,
+                n.TryGetProperty("scope_node_id", out var scope) ? scope.GetString() : null,
+                n.TryGetProperty("iteration", out var iteration) ? iteration.GetInt32() : null,
+                n.GetProperty("status").GetString()!,
+                Micros.To(n.GetProperty("started_at").GetInt64()),
+                n.TryGetProperty("duration_ms", out var duration) ? duration.GetDouble() : null,
+                n.TryGetProperty("result", out var result) ? result.GetString() : null,
+                n.TryGetProperty("result_truncated", out var truncated) && truncated.GetBoolean(),
+                n.TryGetProperty("error", out var error) ? error.GetString() : null));
+        }
+        return nodes;
+    }
+
+    public static List<ExecutionEventRecord> ReadEvents(string executionId, string json)
+    {
+        using var document = Parse(json, "events_json");
+        var events = new List<ExecutionEventRecord>(document.RootElement.GetArrayLength());
+        foreach (var e in document.RootElement.EnumerateArray())
+        {
+            events.Add(new ExecutionEventRecord(
+                executionId,
+                e.GetProperty("sequence").GetInt64(),
+                e.GetProperty("type").GetString()!,
+                e.GetProperty("data").GetString()!,
+                Micros.To(e.GetProperty("timestamp").GetInt64())));
+        }
+        return events;
+    }
+
+    private static JsonDocument Parse(string json, string column)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Array) return document;
+            document.Dispose();
+        }
+        catch (JsonException)
+        {
+            // Reported below.
+        }
+        throw new StorageException($"the {column} column of an execution is not a JSON array");
+    }
+
+    private Utf8JsonWriter Start()
+    {
+        _buffer.ResetWrittenCount();
+        if (_writer is null) _writer = new Utf8JsonWriter(_buffer, WriterOptions);
+        else _writer.Reset(_buffer);
+        return _writer;
+    }
+
+    private string Finish(Utf8JsonWriter w)
+    {
+        w.Flush();
+        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,100 @@
+namespace Thaiyyal.Storage.Tests;
+
+/// <summary>
+/// Finished runs keep their node runs and events in their own row (migration 3): what comes back must be exactly
+/// what was saved, merged with rows an asynchronous run appended to the tables while it ran.
+/// </summary>
+public abstract partial class StoreContractTests
+{
+    [Fact]
+    public async Task A_completed_run_is_one_row_and_its_nodes_and_events_come_back_exactly()
+    {
+        NodeRunRecord Node(string id, int second, string status = "completed", string? scope = null, int? iteration = null,
+            string? result = "1", bool truncated = false, string? error = null, double? duration = 2.25) =>
+            new("sync-1", id, "expression", scope, iteration, status, T0.AddSeconds(second), duration, result, truncated, error);
+        var nodes = new[]
+        {
+            Node("n1", 1, result: """{"text":"a \"quoted\" ünïcode \n line","list":[1,2.5,null]}"""),
+            Node("body", 2, scope: "loop", iteration: 0, result: "0"),
+            Node("body", 2, scope: "loop", iteration: 1, result: "not json at all: \\ \u0001"),
+            Node("n2", 3, status: "failed", result: null, error: "division by zero in \"a / b\""),
+            Node("n3", 4, result: """{"truncated":true,"original_bytes":70000,"preview":"[1,"}""", truncated: true),
+            Node("n4", 5, status: "unfinished", result: null, duration: null),
+        };
+        var events = Enumerable.Range(1, 6)
+            .Select(i => new ExecutionEventRecord("sync-1", i, i == 6 ? "run.completed" : "node.completed", $$"""{"i":{{i}},"s":"é\"x"}""", T0.AddSeconds(i)))
+            .ToList();
+        var record = Execution("sync-1", T0) with
+        {
+            Mode = "sync", StartedAt = T0, EndedAt = T0.AddSeconds(6), DurationMs = 6000, FinalOutputJson = "3",
+        };
+        var nodesBefore = await ScalarAsync(Options, "SELECT COUNT(*) FROM execution_nodes");
+        var eventsBefore = await ScalarAsync(Options, "SELECT COUNT(*) FROM execution_events");
+
+        await Store.Executions.SaveCompletedAsync([new CompletedExecution(record, nodes, events)], None);
+
+        Assert.Equal(record, await Store.Executions.GetAsync("sync-1", None));
+        Assert.Equal(nodes, await Store.Executions.GetNodeRunsAsync("sync-1", None));
+        Assert.Equal(events, await Store.Executions.GetEventsAsync("sync-1", 0, None));
+        Assert.Equal(events[4..], await Store.Executions.GetEventsAsync("sync-1", 4, None));
+        Assert.Empty(await Store.Executions.GetEventsAsync("sync-1", 6, None));
+        // Nothing went to the per-node and per-event tables.
+        Assert.Equal(nodesBefore, await ScalarAsync(Options, "SELECT COUNT(*) FROM execution_nodes"));
+        Assert.Equal(eventsBefore, await ScalarAsync(Options, "SELECT COUNT(*) FROM execution_events"));
+
+        Assert.True(await Store.Executions.DeleteAsync("sync-1", None));
+        Assert.Empty(await Store.Executions.GetNodeRunsAsync("sync-1", None));
+        Assert.Empty(await Store.Executions.GetEventsAsync("sync-1", 0, None));
+    }
+
+    [Fact]
+    public async Task Events_appended_while_running_and_those_saved_at_the_end_merge_in_sequence_without_duplicates()
+    {
+        await Store.Executions.InsertAsync(Execution("async-1", T0, ExecutionStatus.Running), None);
+        ExecutionEventRecord Event(long sequence, string data) => new("async-1", sequence, "node.completed", data, T0.AddSeconds(sequence));
+        await Store.Executions.AppendEventsAsync([Event(1, "{\"from\":\"table\"}"), Event(2, "{\"from\":\"table\"}")], None);
+        await Store.Executions.AddNodeRunsAsync([new NodeRunRecord("async-1", "early", "number", null, null, "completed", T0.AddSeconds(1), 1, "1", false, null)], None);
+
+        // The final save repeats event 2 (already stored: the table's copy is kept) and adds 3 and 4.
+        var late = new NodeRunRecord("async-1", "late", "number", null, null, "completed", T0.AddSeconds(2), 1, "2", false, null);
+        await Store.Executions.SaveCompletedAsync(
+            [new CompletedExecution(Execution("async-1", T0), [late], [Event(2, "{\"from\":\"row\"}"), Event(3, "{}"), Event(4, "{}")])], None);
+
+        var all = await Store.Executions.GetEventsAsync("async-1", 0, None);
+        Assert.Equal([1L, 2L, 3L, 4L], all.Select(e => e.Sequence));
+        Assert.Equal("{\"from\":\"table\"}", all[1].DataJson);
+        Assert.Equal([3L, 4L], (await Store.Executions.GetEventsAsync("async-1", 2, None)).Select(e => e.Sequence));
+        Assert.Equal(["early", "late"], (await Store.Executions.GetNodeRunsAsync("async-1", None)).Select(n => n.NodeId));
+    }
+
+    [Fact]
+    public async Task Node_runs_and_events_naming_another_execution_are_still_stored_under_that_execution()
+    {
+        await Store.Executions.InsertAsync(Execution("other", T0, ExecutionStatus.Running), None);
+        var stray = new NodeRunRecord("other", "n9", "number", null, null, "completed", T0, 1, "9", false, null);
+        var strayEvent = new ExecutionEventRecord("other", 1, "run.started", "{}", T0);
+        await Store.Executions.SaveCompletedAsync([new CompletedExecution(Execution("mine", T0), [stray], [strayEvent])], None);
+
+        Assert.Equal([stray], await Store.Executions.GetNodeRunsAsync("other", None));
+        Assert.Equal([strayEvent], await Store.Executions.GetEventsAsync("other", 0, None));
+        Assert.Empty(await Store.Executions.GetNodeRunsAsync("mine", None));
+        Assert.Empty(await Store.Executions.GetEventsAsync("mine", 0, None));
+    }
+
+    [Fact]
+    public async Task Retention_removes_compact_runs_with_everything_they_hold()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var id = $"c{i}";
+            await Store.Executions.SaveCompletedAsync([new CompletedExecution(Execution(id, T0.AddDays(i)),
+                [new NodeRunRecord(id, "n1", "number", null, null, "completed", T0, 1, "1", false, null)],
+                [new ExecutionEventRecord(id, 1, "run.completed", "{}", T0)])], None);
+        }
+
+        Assert.Equal(2, await Store.Executions.PruneAsync(T0.AddDays(-1), 1, None));
+        Assert.Equal(["c2"], (await Store.Executions.ListAsync(new(), None)).Items.Select(e => e.Id));
+        Assert.Single(await Store.Executions.GetNodeRunsAsync("c2", None));
+        Assert.Empty(await Store.Executions.GetEventsAsync("c0", 0, None));
+    }
+}
