@@ -1,7 +1,7 @@
 namespace Thaiyyal.Storage.Tests;
 
 /// <summary>
-/// Finished runs keep their node runs and events in their own row (migration 3): what comes back must be exactly
+/// Finished runs keep their node runs and events in their own row (migration 4): what comes back must be exactly
 /// what was saved, merged with rows an asynchronous run appended to the tables while it ran.
 /// </summary>
 public abstract partial class StoreContractTests

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Thaiyyal.Storage.Sql;
 
 /// <summary>
-/// The <c>nodes_json</c>/<c>events_json</c> columns of a finished run (migration 3): its node runs and events as one
+/// The <c>nodes_json</c>/<c>events_json</c> columns of a finished run (migration 4): its node runs and events as one
 /// JSON array each. Times are microseconds like every other time column; result, data and error texts are JSON
 /// strings, so any text the caller gives comes back unchanged. The execution id is the row's own.
 /// One instance serves one batch on one thread and reuses its buffer.

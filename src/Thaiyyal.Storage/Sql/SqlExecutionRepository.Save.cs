@@ -14,13 +14,13 @@ internal sealed partial class SqlExecutionRepository
     private const string SaveCompletedSql =
         $"INSERT INTO executions ({Columns}, nodes_json, events_json) VALUES (@id, @workflow_id, @workflow_version, @payload_hash, " +
         "@payload_json, @mode, @source, @status, @created_at, @started_at, @ended_at, @duration_ms, @final_output_json, @error_json, " +
-        "@replica, @lease_expires_at, @nodes_json, @events_json) ON CONFLICT (id) DO UPDATE SET " +
+        "@replica, @lease_expires_at, @restarts, @nodes_json, @events_json) ON CONFLICT (id) DO UPDATE SET " +
         "workflow_id = excluded.workflow_id, workflow_version = excluded.workflow_version, payload_hash = excluded.payload_hash, " +
         "payload_json = excluded.payload_json, mode = excluded.mode, source = excluded.source, status = excluded.status, " +
         "created_at = excluded.created_at, started_at = excluded.started_at, ended_at = excluded.ended_at, " +
         "duration_ms = excluded.duration_ms, final_output_json = excluded.final_output_json, error_json = excluded.error_json, " +
         "replica = excluded.replica, lease_expires_at = excluded.lease_expires_at, nodes_json = excluded.nodes_json, " +
-        "events_json = excluded.events_json";
+        "events_json = excluded.events_json"; // restarts stays as the queue left it
 
     private static async Task<int> SaveCompletedRowsAsync(DbConnection connection, DbTransaction transaction,
         IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken)
@@ -44,6 +44,7 @@ internal sealed partial class SqlExecutionRepository
         var errorJson = Add(command, "@error_json", DbType.String);
         var replica = Add(command, "@replica", DbType.String);
         var leaseExpiresAt = Add(command, "@lease_expires_at", DbType.Int64);
+        var restarts = Add(command, "@restarts", DbType.Int32);
         var nodesJson = Add(command, "@nodes_json", DbType.String);
         var eventsJson = Add(command, "@events_json", DbType.String);
 
@@ -68,6 +69,7 @@ internal sealed partial class SqlExecutionRepository
             errorJson.Value = (object?)e.ErrorJson ?? DBNull.Value;
             replica.Value = (object?)e.Replica ?? DBNull.Value;
             leaseExpiresAt.Value = (object?)Micros.From(e.LeaseExpiresAt) ?? DBNull.Value;
+            restarts.Value = e.Restarts;
             nodesJson.Value = (object?)json.Nodes(nodes, e.Id) ?? DBNull.Value;
             eventsJson.Value = (object?)json.Events(events, e.Id) ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -8,8 +8,8 @@ namespace Thaiyyal.Storage.Migrations;
 /// the synchronous execute route, docs/performance.md). Rows written before this migration, and the events an
 /// asynchronous run appends while it runs, stay in <c>execution_nodes</c>/<c>execution_events</c>; reads merge both.
 /// </summary>
-[Migration(3, "node runs and events of a finished run stored in its executions row")]
-public sealed class M0003CompactRuns : Migration
+[Migration(4, "node runs and events of a finished run stored in its executions row")]
+public sealed class M0004CompactRuns : Migration
 {
     public override void Up()
     {
