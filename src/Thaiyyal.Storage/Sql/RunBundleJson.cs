@@ -23,15 +23,9 @@ internal sealed class RunBundleJson : IDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private Utf8JsonWriter? _writer;
 
-    public string? Nodes(IReadOnlyList<NodeRunRecord> nodes, string executionId)
-    {
-        if (nodes.Count == 0) return null;
-        var w = Start();
-        w.WriteStartArray();
-        foreach (var n in nodes)
+    public string? Nodes(IReadOnlyList<NodeRunRecord> nodes, string executionId) =>
+        WriteArray(nodes, executionId, static n => n.ExecutionId, static (w, n) =>
         {
-            if (n.ExecutionId != executionId) continue;
-            w.WriteStartObject();
             w.WriteString("node_id", n.NodeId);
             w.WriteString("node_type", n.NodeType);
             if (n.ScopeNodeId is not null) w.WriteString("scope_node_id", n.ScopeNodeId);
@@ -42,25 +36,28 @@ internal sealed class RunBundleJson : IDisposable
             if (n.ResultJson is not null) w.WriteString("result", n.ResultJson);
             if (n.ResultTruncated) w.WriteBoolean("result_truncated", true);
             if (n.Error is not null) w.WriteString("error", n.Error);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        return Finish(w);
-    }
+        });
 
-    public string? Events(IReadOnlyList<ExecutionEventRecord> events, string executionId)
-    {
-        if (events.Count == 0) return null;
-        var w = Start();
-        w.WriteStartArray();
-        foreach (var e in events)
+    public string? Events(IReadOnlyList<ExecutionEventRecord> events, string executionId) =>
+        WriteArray(events, executionId, static e => e.ExecutionId, static (w, e) =>
         {
-            if (e.ExecutionId != executionId) continue;
-            w.WriteStartObject();
             w.WriteNumber("sequence", e.Sequence);
             w.WriteString("type", e.Type);
             w.WriteNumber("timestamp", Micros.From(e.Timestamp));
             w.WriteString("data", e.DataJson);
+        });
+
+    /// <summary>The records of this execution as an array of objects; null when there are none at all.</summary>
+    private string? WriteArray<T>(IReadOnlyList<T> records, string executionId, Func<T, string> executionOf, Action<Utf8JsonWriter, T> writeFields)
+    {
+        if (records.Count == 0) return null;
+        var w = Start();
+        w.WriteStartArray();
+        foreach (var record in records)
+        {
+            if (executionOf(record) != executionId) continue;
+            w.WriteStartObject();
+            writeFields(w, record);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -69,42 +66,34 @@ internal sealed class RunBundleJson : IDisposable
 
     public void Dispose() => _writer?.Dispose();
 
-    public static List<NodeRunRecord> ReadNodes(string executionId, string json)
-    {
-        using var document = Parse(json, "nodes_json");
-        var nodes = new List<NodeRunRecord>(document.RootElement.GetArrayLength());
-        foreach (var n in document.RootElement.EnumerateArray())
-        {
-            nodes.Add(new NodeRunRecord(
-                executionId,
-                n.GetProperty("node_id").GetString()!,
-                n.GetProperty("node_type").GetString()!,
-                n.TryGetProperty("scope_node_id", out var scope) ? scope.GetString() : null,
-                n.TryGetProperty("iteration", out var iteration) ? iteration.GetInt32() : null,
-                n.GetProperty("status").GetString()!,
-                Micros.To(n.GetProperty("started_at").GetInt64()),
-                n.TryGetProperty("duration_ms", out var duration) ? duration.GetDouble() : null,
-                n.TryGetProperty("result", out var result) ? result.GetString() : null,
-                n.TryGetProperty("result_truncated", out var truncated) && truncated.GetBoolean(),
-                n.TryGetProperty("error", out var error) ? error.GetString() : null));
-        }
-        return nodes;
-    }
+    public static List<NodeRunRecord> ReadNodes(string executionId, string json) =>
+        ReadArray(json, "nodes_json", n => new NodeRunRecord(
+            executionId,
+            n.GetProperty("node_id").GetString()!,
+            n.GetProperty("node_type").GetString()!,
+            n.TryGetProperty("scope_node_id", out var scope) ? scope.GetString() : null,
+            n.TryGetProperty("iteration", out var iteration) ? iteration.GetInt32() : null,
+            n.GetProperty("status").GetString()!,
+            Micros.To(n.GetProperty("started_at").GetInt64()),
+            n.TryGetProperty("duration_ms", out var duration) ? duration.GetDouble() : null,
+            n.TryGetProperty("result", out var result) ? result.GetString() : null,
+            n.TryGetProperty("result_truncated", out var truncated) && truncated.GetBoolean(),
+            n.TryGetProperty("error", out var error) ? error.GetString() : null));
 
-    public static List<ExecutionEventRecord> ReadEvents(string executionId, string json)
+    public static List<ExecutionEventRecord> ReadEvents(string executionId, string json) =>
+        ReadArray(json, "events_json", e => new ExecutionEventRecord(
+            executionId,
+            e.GetProperty("sequence").GetInt64(),
+            e.GetProperty("type").GetString()!,
+            e.GetProperty("data").GetString()!,
+            Micros.To(e.GetProperty("timestamp").GetInt64())));
+
+    private static List<T> ReadArray<T>(string json, string column, Func<JsonElement, T> read)
     {
-        using var document = Parse(json, "events_json");
-        var events = new List<ExecutionEventRecord>(document.RootElement.GetArrayLength());
-        foreach (var e in document.RootElement.EnumerateArray())
-        {
-            events.Add(new ExecutionEventRecord(
-                executionId,
-                e.GetProperty("sequence").GetInt64(),
-                e.GetProperty("type").GetString()!,
-                e.GetProperty("data").GetString()!,
-                Micros.To(e.GetProperty("timestamp").GetInt64())));
-        }
-        return events;
+        using var document = Parse(json, column);
+        var records = new List<T>(document.RootElement.GetArrayLength());
+        foreach (var element in document.RootElement.EnumerateArray()) records.Add(read(element));
+        return records;
     }
 
     private static JsonDocument Parse(string json, string column)

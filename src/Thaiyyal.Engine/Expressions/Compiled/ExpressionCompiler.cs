@@ -44,31 +44,12 @@ internal static partial class ExpressionCompiler
                     value = ev.Item;
                     return true;
                 };
-            case AstKind.BoundName:
-                {
-                    var bound = (BoundNameNode)node;
-                    return (ref Evaluator ev, out Value value) => ev.TryBoundName(bound, out value);
-                }
-            case AstKind.Name:
-                {
-                    var name = (NameNode)node;
-                    return (ref Evaluator ev, out Value value) => ev.TryName(name, out value);
-                }
-            case AstKind.Variable:
-                {
-                    var variable = (VariableNode)node;
-                    return (ref Evaluator ev, out Value value) => ev.TryVariable(variable, out value);
-                }
-            case AstKind.Context:
-                {
-                    var context = (ContextNode)node;
-                    return (ref Evaluator ev, out Value value) => ev.TryContext(context, out value);
-                }
-            case AstKind.NodeResult:
-                {
-                    var result = (NodeResultNode)node;
-                    return (ref Evaluator ev, out Value value) => ev.TryNodeResult(result, out value);
-                }
+            // Name lookups: the node is the delegate's only state.
+            case AstKind.BoundName when node is BoundNameNode bound: return (ref Evaluator ev, out Value value) => ev.TryBoundName(bound, out value);
+            case AstKind.Name when node is NameNode name: return (ref Evaluator ev, out Value value) => ev.TryName(name, out value);
+            case AstKind.Variable when node is VariableNode variable: return (ref Evaluator ev, out Value value) => ev.TryVariable(variable, out value);
+            case AstKind.Context when node is ContextNode context: return (ref Evaluator ev, out Value value) => ev.TryContext(context, out value);
+            case AstKind.NodeResult when node is NodeResultNode result: return (ref Evaluator ev, out Value value) => ev.TryNodeResult(result, out value);
             case AstKind.Comparison or AstKind.Logical or AstKind.Not:
                 {
                     // These always have a value: the boolean.
