@@ -3,7 +3,8 @@
 # machine: a throwaway PostgreSQL cluster on loopback (Debian's postgresql binaries), then for each replica count a
 # fresh database, the replicas started on it, RUNS `?mode=async` runs of the three-node addition workflow posted
 # round-robin by PARALLEL concurrent curls, timed from the first post until no row is queued or running.
-# Prints runs/s, the runs each replica executed, and any run that did not succeed.
+# Prints runs/s, the runs each replica executed, any run that did not succeed, and per run what the database did
+# (differences of pg_stat_database and of the WAL position over the burst; the script's own polls count too).
 # Usage: scripts/replica-throughput.sh           (needs: dotnet build src/Thaiyyal.Server -c Release; curl, psql)
 # Env:   RUNS=500  PARALLEL=8  REPLICA_COUNTS="1 3"  WORKERS=(server default: CPU count)
 # Exit status: 0 when every run of every row succeeded exactly once.
@@ -59,15 +60,23 @@ for n in $counts; do
   done
   # One line per run: the port it is posted to, round-robin.
   for i in $(seq 0 $((runs - 1))); do echo "${ports[$((i % n))]}"; done > "$work/targets"
+  before=$(psql_db "$db" "SELECT xact_commit, tup_inserted, tup_updated, pg_current_wal_lsn() FROM pg_stat_database WHERE datname = '$db'")
   start=$(date +%s.%N)
   xargs -P "$parallel" -I{} curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
     --data-binary "@$work/payload.json" "http://127.0.0.1:{}/api/v1/workflow/execute?mode=async" < "$work/targets" || status=1
   while [ "$(psql_db "$db" "SELECT COUNT(*) FROM executions WHERE status IN ('queued','running')")" != "0" ]; do sleep 0.05; done
   end=$(date +%s.%N)
+  IFS='|' read -r xact0 ins0 upd0 lsn0 <<< "$before"
+  # Statistics reach pg_stat_database when a backend reports them; give the last ones a moment.
+  sleep 1.5
+  stats=$(psql_db "$db" "SELECT xact_commit - $xact0, tup_inserted - $ins0, tup_updated - $upd0, pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn0') FROM pg_stat_database WHERE datname = '$db'")
+  IFS='|' read -r xacts inserted updated wal <<< "$stats"
   seconds=$(echo "$end - $start" | bc -l)
   done_runs=$(psql_db "$db" "SELECT COUNT(*) FROM executions WHERE status = 'succeeded'")
   per=$(psql_db "$db" "SELECT string_agg(c::text, ' / ' ORDER BY replica) FROM (SELECT replica, COUNT(*) c FROM executions GROUP BY replica) x")
   printf '%-9s %-10.1f %-12.1f %s\n' "$n" "$seconds" "$(echo "$done_runs / $seconds" | bc -l)" "$per"
+  printf '          per run: %.1f transactions, %.1f rows inserted, %.1f rows updated, %.1f kB WAL\n' \
+    "$(echo "$xacts / $runs" | bc -l)" "$(echo "$inserted / $runs" | bc -l)" "$(echo "$updated / $runs" | bc -l)" "$(echo "$wal / $runs / 1024" | bc -l)"
   [ "$done_runs" = "$runs" ] || { echo "replica-throughput: $done_runs of $runs runs succeeded"; status=1; }
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
