@@ -114,6 +114,7 @@ export function EditorPage({ api }: { api: ApiClient }) {
     catalogue,
     layoutGraph: commands.layoutGraph,
     prepareView: commands.prepareView,
+    onReplaced: pins.clear,
     notify: toasts.show,
     closeDialog: () => setDialog(null),
     openSaveDialog: () => setDialog('save'),

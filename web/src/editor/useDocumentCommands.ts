@@ -28,6 +28,8 @@ interface DocumentCommandsOptions {
   layoutGraph(graph: Graph): Graph | Promise<LayoutResult>;
   /** Moves the view to fit a graph about to be drawn (big graphs are then drawn once, at that zoom). */
   prepareView?(graph: Graph): void;
+  /** Another workflow replaced the canvas (open, import, example, new): what belonged to the old one goes. */
+  onReplaced?(): void;
   notify(kind: ToastKind, text: string): void;
   closeDialog(): void;
   openSaveDialog(): void;
@@ -38,7 +40,7 @@ interface DocumentCommandsOptions {
  * Whole-document commands: new, open (stored, example, file), save, export. Anything that
  * would replace unsaved work asks first.
  */
-export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, prepareView, notify, closeDialog, openSaveDialog, pickImportFile }: DocumentCommandsOptions) {
+export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, prepareView, onReplaced, notify, closeDialog, openSaveDialog, pickImportFile }: DocumentCommandsOptions) {
   const [confirm, setConfirm] = useState<PendingConfirm | null>(null);
   // Bumped whenever a workflow is opened, so the canvas fits it into view.
   const [fitRequest, setFitRequest] = useState(0);
@@ -72,6 +74,7 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, pre
     const show = (graph: Graph) => {
       if (opening !== openCount.current) return; // another workflow was opened meanwhile
       run.clear();
+      onReplaced?.();
       setFitRequest((n) => n + 1);
       prepareView?.(graph);
       doc.replace({ nodes: graph.nodes, edges: graph.edges }, { ...info, meta: loaded.meta });
@@ -95,6 +98,7 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, pre
   const newWorkflow = () =>
     guardUnsaved('A new workflow', () => {
       run.clear();
+      onReplaced?.();
       doc.replace({ nodes: [], edges: [] }, { title: UNTITLED, description: '', meta: {} });
     });
 

@@ -158,6 +158,27 @@ describe('editor (jsdom)', () => {
     expect(nodeIds()).toEqual([]);
   });
 
+  it('drops the pins of a workflow when another replaces it, so a node with the same id is not pinned', async () => {
+    const user = userEvent.setup();
+    const { api } = await renderApp();
+    await user.click(screen.getByTestId('palette-item-number'));
+    fireEvent.contextMenu(screen.getByTestId('node-title-number_1'));
+    await user.click(await screen.findByTestId('context-menu-pin-output'));
+    fireEvent.change(await screen.findByTestId('pin-value-input'), { target: { value: '42' } });
+    await user.click(screen.getByTestId('pin-save'));
+    await user.click(screen.getByTestId('run-button'));
+    await waitFor(() => expect(api.execute).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(api.execute).mock.calls[0][0]).toMatchObject({ pinned_results: { number_1: 42 } });
+
+    await user.click(screen.getByTestId('new-button'));
+    await user.click(screen.getByTestId('confirm-ok'));
+    await user.click(screen.getByTestId('palette-item-number'));
+    expect(nodeIds()).toEqual(['number_1']);
+    await user.click(screen.getByTestId('run-button'));
+    await waitFor(() => expect(api.execute).toHaveBeenCalledTimes(2));
+    expect(vi.mocked(api.execute).mock.calls[1][0]).not.toHaveProperty('pinned_results');
+  });
+
   it('opens examples, which lay themselves out and draw scope bodies inside their box', async () => {
     const user = userEvent.setup();
     await renderApp();
