@@ -141,15 +141,24 @@ public sealed class GoStyleConsoleFormatter(IOptionsMonitor<GoStyleConsoleFormat
             line.Append(' ').Append(key).Append('=');
             line.Append(value switch
             {
-                null => "<nil>",
-                TimeSpan span => Engine.Compatibility.GoDuration.Format(span),
                 string s => Quote(s),
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => Quote(value.ToString() ?? ""),
+                _ => Quote(PlainText(value)),
             });
         }
         output.Write(line.Append('\n').ToString());
     }
+
+    /// <summary>A value as Go's <c>%+v</c> prints it, which is what slog's text handler shows: lists as <c>[a b]</c>, maps as <c>map[k:v]</c>.</summary>
+    private static string PlainText(object? value) => value switch
+    {
+        null => "<nil>",
+        string s => s,
+        TimeSpan span => Engine.Compatibility.GoDuration.Format(span),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable<KeyValuePair<string, object?>> map => "map[" + string.Join(' ', map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + PlainText(p.Value))) + "]",
+        IEnumerable list => "[" + string.Join(' ', list.Cast<object?>().Select(PlainText)) + "]",
+        _ => value.ToString() ?? "",
+    };
 
     private static string Quote(string text) =>
         text.Length > 0 && text.All(c => c > ' ' && c != '"' && c != '=' && c < 0x7f) ? text : JsonSerializer.Serialize(text);

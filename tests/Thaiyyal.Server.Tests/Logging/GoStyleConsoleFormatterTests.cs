@@ -77,6 +77,14 @@ public sealed class GoStyleConsoleFormatterTests
         Assert.Matches("^time=\\S+ level=INFO msg=\"http request\" method=GET status_code=200 path=\"/a b\"\n$", line);
     }
 
+    [Fact]
+    public void Text_format_prints_lists_and_maps_as_go_does_not_their_type_names()
+    {
+        IReadOnlyList<KeyValuePair<string, object?>> sources = [new("port", "flag"), new("data-dir", "env")];
+        var line = Format(LogLevel.Information, new LogFields("effective configuration", [("sources", sources), ("order", new[] { "a", "b" }), ("empty", Array.Empty<int>())]), json: false);
+        Assert.EndsWith("msg=\"effective configuration\" sources=\"map[data-dir:env port:flag]\" order=\"[a b]\" empty=[]\n", line, StringComparison.Ordinal);
+    }
+
     private sealed class StaticOptions(GoStyleConsoleFormatterOptions value) : IOptionsMonitor<GoStyleConsoleFormatterOptions>
     {
         public GoStyleConsoleFormatterOptions CurrentValue => value;
