@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Thaiyyal.Server.Tests.Support;
 using Thaiyyal.Server.Tests.TestHost;
 using Thaiyyal.Storage;
 using Thaiyyal.TestSupport;
@@ -14,13 +15,6 @@ namespace Thaiyyal.Server.Tests.Executions;
 [Collection(PostgresCollection.Name)]
 public sealed class ReplicaFailoverTests(PostgresCluster cluster)
 {
-    private static readonly string Key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 5)).ToArray());
-
-    private static Task<RunningServer> StartReplicaAsync(string database, string instance, params string[] flags) =>
-        RunningServer.StartAsync(RunningServer.Settings(
-            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key },
-            ["-rate-limit", "0", "-read-rate-limit", "0", "-instance-id", instance, "-lease", "2s", .. flags]));
-
     /// <summary><see cref="DelayInTheMiddle"/> marked to be restarted when its replica is lost.</summary>
     public static string Restartable(string wait) => "{\"on_interrupt\":\"restart\"," + DelayInTheMiddle(wait).TrimStart()[1..];
 
@@ -28,7 +22,7 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
     public async Task A_restartable_run_whose_replica_was_lost_runs_again_on_another_replica_once()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using (var store = await StoreFactory.OpenAsync(new StoreOptions { DatabaseUrl = database, EncryptionKey = Key }))
+        await using (var store = await StoreFactory.OpenAsync(new StoreOptions { DatabaseUrl = database, EncryptionKey = Replicas.Key }))
         {
             await store.Executions.InsertAsync(new ExecutionRecord
             {
@@ -40,7 +34,7 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
             await store.Executions.AppendEventsAsync(
                 [new ExecutionEventRecord("00000000000000aa", 1, "run.started", "{\"from\":\"gone\"}", DateTimeOffset.UtcNow)], CancellationToken.None);
         }
-        await using var survivor = await StartReplicaAsync(database, "survivor");
+        await using var survivor = await Replicas.StartAsync(database, "survivor");
 
         var record = await WaitForFinishAsync(survivor, "00000000000000aa");
         Assert.Equal("succeeded", record["status"]!.GetValue<string>());
@@ -59,7 +53,7 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
     public async Task Graceful_shutdown_hands_a_restartable_run_it_cannot_finish_back_to_the_queue_and_another_replica_runs_it()
     {
         var database = await cluster.CreateDatabaseAsync();
-        var leaving = await StartReplicaAsync(database, "leaving", "-shutdown-timeout", "1s");
+        var leaving = await Replicas.StartAsync(database, "leaving", "-shutdown-timeout", "1s");
         string restartable, plain;
         try
         {
@@ -73,7 +67,7 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
             // Graceful stop: its one-second grace is too short for either run.
             await leaving.DisposeAsync();
         }
-        await using var staying = await StartReplicaAsync(database, "staying");
+        await using var staying = await Replicas.StartAsync(database, "staying");
 
         var handedBack = await WaitForFinishAsync(staying, restartable);
         Assert.Equal("succeeded", handedBack["status"]!.GetValue<string>());
@@ -89,8 +83,8 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
     public async Task A_stopping_replica_claims_nothing_more_and_finishes_its_run_within_the_grace_period()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var api = await StartReplicaAsync(database, "api-only", "-role", "api");
-        var stopping = await StartReplicaAsync(database, "stopping", "-workers", "2", "-shutdown-timeout", "30s");
+        await using var api = await Replicas.StartAsync(database, "api-only", "-role", "api");
+        var stopping = await Replicas.StartAsync(database, "stopping", "-workers", "2", "-shutdown-timeout", "30s");
         var held = await SubmitAsync(api, DelayInTheMiddle("4s"));
         await WaitForStatusAsync(api, held, "running");
 
@@ -104,7 +98,7 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
         var finished = (await api.GetJsonAsync($"/api/v1/executions/{held}")).Body!;
         Assert.Equal(("succeeded", "stopping"), (finished["status"]!.GetValue<string>(), finished["replica"]!.GetValue<string>()));
         Assert.Equal("queued", (await api.GetJsonAsync($"/api/v1/executions/{later}")).Body!["status"]!.GetValue<string>());
-        await using var worker = await StartReplicaAsync(database, "worker-after", "-role", "worker");
+        await using var worker = await Replicas.StartAsync(database, "worker-after", "-role", "worker");
         Assert.Equal("worker-after", (await WaitForFinishAsync(api, later))["replica"]!.GetValue<string>());
     }
 
@@ -112,7 +106,7 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
     public async Task A_run_whose_row_another_replica_took_over_stops_here_and_stores_nothing()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var replica = await StartReplicaAsync(database, "lapsed");
+        await using var replica = await Replicas.StartAsync(database, "lapsed");
         var id = await SubmitAsync(replica, DelayInTheMiddle("1h"));
         await WaitForStatusAsync(replica, id, "running");
         using var stream = await OpenEventsAsync(replica, id);
@@ -154,7 +148,7 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
     public async Task A_worker_replica_answers_health_and_metrics_only()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var worker = await StartReplicaAsync(database, "worker-only", "-role", "worker");
+        await using var worker = await Replicas.StartAsync(database, "worker-only", "-role", "worker");
 
         foreach (var path in (string[])["/api/v1/workflows", "/api/v1/executions", "/api/v1/nodes", "/", "/openapi/v1.json"])
         {
@@ -177,13 +171,13 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
     public async Task An_api_replica_queues_runs_and_leaves_them_all_to_the_worker_replica()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var api = await StartReplicaAsync(database, "api-only", "-role", "api");
+        await using var api = await Replicas.StartAsync(database, "api-only", "-role", "api");
         var ids = new List<string>();
         for (var i = 0; i < 6; i++) ids.Add(await SubmitAsync(api, DelayInTheMiddle("1ms")));
         // Nothing claims them while only the API replica is up.
         foreach (var id in ids) Assert.Equal("queued", (await api.GetJsonAsync($"/api/v1/executions/{id}")).Body!["status"]!.GetValue<string>());
 
-        await using var worker = await StartReplicaAsync(database, "worker-only", "-role", "worker", "-workers", "2");
+        await using var worker = await Replicas.StartAsync(database, "worker-only", "-role", "worker", "-workers", "2");
         foreach (var id in ids)
         {
             var record = await WaitForFinishAsync(api, id);
@@ -196,8 +190,8 @@ public sealed class ReplicaFailoverTests(PostgresCluster cluster)
     public async Task Deleting_a_run_that_another_replica_executes_is_refused_until_it_is_cancelled()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var api = await StartReplicaAsync(database, "api-only", "-role", "api");
-        await using var worker = await StartReplicaAsync(database, "worker-only", "-role", "worker");
+        await using var api = await Replicas.StartAsync(database, "api-only", "-role", "api");
+        await using var worker = await Replicas.StartAsync(database, "worker-only", "-role", "worker");
         var id = await SubmitAsync(api, DelayInTheMiddle("1h"));
         await WaitForStatusAsync(api, id, "running");
 

@@ -12,19 +12,12 @@ namespace Thaiyyal.Server.Tests.Executions;
 [Collection(PostgresCollection.Name)]
 public sealed class ReplicaQueueTests(PostgresCluster cluster)
 {
-    private static readonly string Key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 3)).ToArray());
-
-    private static Task<RunningServer> StartReplicaAsync(string database, string instance, params string[] flags) =>
-        RunningServer.StartAsync(RunningServer.Settings(
-            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key },
-            ["-rate-limit", "0", "-read-rate-limit", "0", "-instance-id", instance, "-lease", "2s", .. flags]));
-
     [Fact]
     public async Task Runs_submitted_to_either_replica_run_once_each_and_both_replicas_take_some()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var a = await StartReplicaAsync(database, "replica-a", "-workers", "2");
-        await using var b = await StartReplicaAsync(database, "replica-b", "-workers", "2");
+        await using var a = await Replicas.StartAsync(database, "replica-a", "-workers", "2");
+        await using var b = await Replicas.StartAsync(database, "replica-b", "-workers", "2");
         var ids = new List<string>();
         for (var i = 0; i < 24; i++) ids.Add(await SubmitAsync(i % 2 == 0 ? a : b, DelayInTheMiddle("20ms")));
 
@@ -43,8 +36,8 @@ public sealed class ReplicaQueueTests(PostgresCluster cluster)
     public async Task A_workflow_saved_through_one_replica_runs_through_the_other()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var a = await StartReplicaAsync(database, "replica-a");
-        await using var b = await StartReplicaAsync(database, "replica-b");
+        await using var a = await Replicas.StartAsync(database, "replica-a");
+        await using var b = await Replicas.StartAsync(database, "replica-b");
         var (_, saved) = await a.PostJsonForBodyAsync("/api/v1/workflow/save",
             new JsonObject { ["name"] = "adds", ["data"] = JsonNode.Parse(Payloads.Addition) }.ToJsonString());
         var workflowId = saved!["id"]!.GetValue<string>();
@@ -58,8 +51,8 @@ public sealed class ReplicaQueueTests(PostgresCluster cluster)
     public async Task The_api_replica_streams_and_cancels_a_run_that_the_worker_replica_executes()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var api = await StartReplicaAsync(database, "api-only", "-role", "api");
-        await using var worker = await StartReplicaAsync(database, "worker-only", "-role", "worker");
+        await using var api = await Replicas.StartAsync(database, "api-only", "-role", "api");
+        await using var worker = await Replicas.StartAsync(database, "worker-only", "-role", "worker");
         var id = await SubmitAsync(api, DelayInTheMiddle("1h"));
 
         using var stream = await OpenEventsAsync(api, id);
@@ -85,7 +78,7 @@ public sealed class ReplicaQueueTests(PostgresCluster cluster)
     public async Task A_run_whose_replica_stopped_renewing_its_lease_is_marked_interrupted_by_another()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using (var store = await StoreFactory.OpenAsync(new StoreOptions { DatabaseUrl = database, EncryptionKey = Key }))
+        await using (var store = await StoreFactory.OpenAsync(new StoreOptions { DatabaseUrl = database, EncryptionKey = Replicas.Key }))
         {
             await store.Executions.InsertAsync(new ExecutionRecord
             {
@@ -95,7 +88,7 @@ public sealed class ReplicaQueueTests(PostgresCluster cluster)
             // A replica that claims the run and is never heard of again.
             Assert.NotNull(await store.Executions.ClaimNextAsync("gone", TimeSpan.FromSeconds(1), CancellationToken.None));
         }
-        await using var survivor = await StartReplicaAsync(database, "survivor");
+        await using var survivor = await Replicas.StartAsync(database, "survivor");
 
         var record = await WaitForFinishAsync(survivor, "0123456789abcdef");
         Assert.Equal("interrupted", record["status"]!.GetValue<string>());
