@@ -1,14 +1,12 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { buildCatalogue, defaultDataFor } from '../../src/catalogue/catalogue';
 import type { NodeSpec } from '../../src/catalogue/types';
 import { inferNodeType } from '../../src/catalogue/typeInference';
-import { ConfigPanel } from '../../src/components/config/ConfigPanel';
-import type { WorkflowNode } from '../../src/graph/model';
 import { fixtureCatalogueBody } from '../fixtures/catalogue';
 import fahrenheit from '../fixtures/one-file-node.json';
+import { ConfigPanelHarness, configNode } from '../support/ConfigPanelHarness';
 
 /*
  * A node type declared in one C# class (tests/Thaiyyal.Server.Tests/Endpoints/OneFileNodeTests.cs, which checks
@@ -18,38 +16,7 @@ import fahrenheit from '../fixtures/one-file-node.json';
 const catalogue = buildCatalogue({ ...fixtureCatalogueBody, nodes: [...fixtureCatalogueBody.nodes, fahrenheit as unknown as NodeSpec] });
 
 function Panel({ type, config }: { type: string | undefined; config: Record<string, unknown> }) {
-  const [current, setCurrent] = useState<WorkflowNode>({
-    id: 't',
-    type: 'workflow',
-    position: { x: 0, y: 0 },
-    data: type === undefined ? { config } : { type, config },
-  });
-  return (
-    <>
-      <ConfigPanel
-        node={current}
-        selectedCount={1}
-        catalogue={catalogue}
-        runInfo={undefined}
-        onSetValue={(_id, key, value) =>
-          setCurrent((n) => {
-            const next = { ...n.data.config };
-            if (value === undefined) delete next[key];
-            else next[key] = value;
-            return { ...n, data: { ...n.data, config: next } };
-          })
-        }
-        onReplaceConfig={() => {}}
-        onChangeType={() => {}}
-        onSwitchCases={() => {}}
-        onFieldBlur={() => {}}
-        onDuplicate={() => {}}
-        onDelete={() => {}}
-        onClose={() => {}}
-      />
-      <output data-testid="data">{JSON.stringify(current.data.config)}</output>
-    </>
-  );
+  return <ConfigPanelHarness initial={configNode('t', type, config)} catalogue={catalogue} />;
 }
 
 describe('a node type declared once, on the server', () => {

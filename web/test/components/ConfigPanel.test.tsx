@@ -1,51 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigPanel } from '../../src/components/config/ConfigPanel';
-import type { SwitchCase } from '../../src/catalogue/handles';
-import type { WorkflowNode } from '../../src/graph/model';
-import { fixtureCatalogue } from '../fixtures/catalogue';
-
-const node = (id: string, type: string | undefined, config: Record<string, unknown>): WorkflowNode => ({
-  id,
-  type: 'workflow',
-  position: { x: 0, y: 0 },
-  data: type === undefined ? { config } : { type, config },
-});
-
-/** A panel whose node data updates like the editor's, recording every committed value. */
-function Harness({ initial, onValue }: { initial: WorkflowNode; onValue?: (key: string, value: unknown) => void }) {
-  const [current, setCurrent] = useState(initial);
-  const set = (key: string, value: unknown) => {
-    onValue?.(key, value);
-    setCurrent((n) => {
-      const config = { ...n.data.config };
-      if (value === undefined) delete config[key];
-      else config[key] = value;
-      return { ...n, data: { ...n.data, config } };
-    });
-  };
-  return (
-    <>
-      <ConfigPanel
-        node={current}
-        selectedCount={1}
-        catalogue={fixtureCatalogue}
-        runInfo={undefined}
-        onSetValue={(_id, key, value) => set(key, value)}
-        onReplaceConfig={(_id, config) => setCurrent((n) => ({ ...n, data: { ...n.data, config } }))}
-        onChangeType={(_id, type) => setCurrent((n) => ({ ...n, data: { ...n.data, type } }))}
-        onSwitchCases={(_id, cases: SwitchCase[]) => set('cases', cases)}
-        onFieldBlur={() => {}}
-        onDuplicate={() => {}}
-        onDelete={() => {}}
-        onClose={() => {}}
-      />
-      <output data-testid="data">{JSON.stringify(current.data.config)}</output>
-    </>
-  );
-}
+import { ConfigPanelHarness as Harness, configNode as node } from '../support/ConfigPanelHarness';
 
 const data = () => JSON.parse(screen.getByTestId('data').textContent!);
 

@@ -4,39 +4,16 @@ import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../src/api/client';
 import type { CheckProblem } from '../../src/api/types';
-import { ConfigPanel } from '../../src/components/config/ConfigPanel';
 import { FieldEditor } from '../../src/components/config/FieldEditor';
 import { useWorkflowCheck, type MarkedProblem } from '../../src/editor/useWorkflowCheck';
-import type { WorkflowNode } from '../../src/graph/model';
 import { fixtureCatalogue } from '../fixtures/catalogue';
+import { ConfigPanelHarness, configNode } from '../support/ConfigPanelHarness';
 
-const expressionNode = (expression: string): WorkflowNode => ({
-  id: 'e',
-  type: 'workflow',
-  position: { x: 0, y: 0 },
-  data: { type: 'expression', config: { expression } },
-});
+const expressionNode = (expression: string) => configNode('e', 'expression', { expression });
 
 /** The side panel of one expression node, with the server's problems as the check left them. */
 function Panel({ problems }: { problems: CheckProblem[] }) {
-  const [node, setNode] = useState(expressionNode('input * * 2'));
-  return (
-    <ConfigPanel
-      node={node}
-      selectedCount={1}
-      catalogue={fixtureCatalogue}
-      runInfo={undefined}
-      problems={problems}
-      onSetValue={(_id, key, value) => setNode((n) => ({ ...n, data: { ...n.data, config: { ...n.data.config, [key]: value } } }))}
-      onReplaceConfig={() => {}}
-      onChangeType={() => {}}
-      onSwitchCases={() => {}}
-      onFieldBlur={() => {}}
-      onDuplicate={() => {}}
-      onDelete={() => {}}
-      onClose={() => {}}
-    />
-  );
+  return <ConfigPanelHarness initial={expressionNode('input * * 2')} problems={problems} />;
 }
 
 describe('check marks after a fix', () => {
