@@ -10,6 +10,7 @@ import type {
   ExpressionCatalogueBody,
   ExpressionCheckResponse,
   ExecutionDetail,
+  ExecutionPage,
   ExecutionSummary,
   RunEvent,
   SavedWorkflow,
@@ -51,7 +52,8 @@ export interface ApiClient {
   /** Follows a run's event stream until it ends; `onEvent` sees every event in order. Resolves with the last one. */
   followExecution?(executionId: string, onEvent: (event: RunEvent) => void, signal?: AbortSignal): Promise<RunEvent>;
   cancelExecution?(executionId: string): Promise<void>;
-  listExecutions?(workflowId: string): Promise<ExecutionSummary[]>;
+  /** One page of a stored workflow's runs, newest first; `next_cursor` asks for the next, older page. */
+  listExecutions?(workflowId: string, cursor?: string): Promise<ExecutionPage>;
   getExecution?(executionId: string): Promise<ExecutionDetail>;
   list(): Promise<StoredWorkflowSummary[]>;
   load(id: string): Promise<StoredWorkflow>;
@@ -186,11 +188,13 @@ export function createApiClient(baseUrl = '', fetchImpl: FetchLike = (i, init) =
       await call(`/executions/${encodeURIComponent(executionId)}/cancel`, { method: 'POST', headers: { Accept: 'application/json' } });
     },
 
-    async listExecutions(workflowId) {
-      const body = await call<{ executions?: ExecutionSummary[] }>(`/executions?workflow_id=${encodeURIComponent(workflowId)}&limit=50`, {
-        headers: { Accept: 'application/json' },
-      });
-      return Array.isArray(body?.executions) ? body.executions : [];
+    async listExecutions(workflowId, cursor) {
+      const page = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const body = await call<{ executions?: ExecutionSummary[]; next_cursor?: string | null }>(
+        `/executions?workflow_id=${encodeURIComponent(workflowId)}&limit=50${page}`,
+        { headers: { Accept: 'application/json' } },
+      );
+      return { executions: Array.isArray(body?.executions) ? body.executions : [], next_cursor: body?.next_cursor ?? null };
     },
 
     getExecution: (executionId) => call<ExecutionDetail>(`/executions/${encodeURIComponent(executionId)}`, { headers: { Accept: 'application/json' } }),

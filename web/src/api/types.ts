@@ -120,6 +120,12 @@ export interface ExecutionSummary {
   duration_ms?: number | null;
 }
 
+/** A page of executions; `next_cursor` is null on the last page. */
+export interface ExecutionPage {
+  executions: ExecutionSummary[];
+  next_cursor: string | null;
+}
+
 /** One recorded node run: top-level nodes have no scope; body nodes carry their scope and iteration. */
 export interface NodeRunRecord {
   node_id: string;

@@ -28,13 +28,19 @@ function duration(ms?: number | null): string {
 /** A stored workflow's runs (newest first, each opens on the canvas) and its saved versions (each opens). */
 export function HistoryDialog({ api, workflowId, title, currentVersion, onOpenExecution, onOpenVersion, onClose }: HistoryDialogProps) {
   const [runs, setRuns] = useState<ExecutionSummary[] | null>(null);
+  const [olderRuns, setOlderRuns] = useState<string | null>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const [versions, setVersions] = useState<WorkflowVersionSummary[] | null>(null);
   const [error, setError] = useState<string>();
 
   useEffect(() => {
     let live = true;
     api.listExecutions?.(workflowId).then(
-      (list) => live && setRuns(list),
+      (page) => {
+        if (!live) return;
+        setRuns(page.executions);
+        setOlderRuns(page.next_cursor);
+      },
       (e: Error) => live && setError(`Could not list the runs: ${e.message}`),
     );
     api.listVersions?.(workflowId).then(
@@ -45,6 +51,20 @@ export function HistoryDialog({ api, workflowId, title, currentVersion, onOpenEx
       live = false;
     };
   }, [api, workflowId]);
+
+  const loadOlder = async () => {
+    if (!olderRuns) return;
+    setLoadingOlder(true);
+    try {
+      const page = await api.listExecutions!(workflowId, olderRuns);
+      setRuns((shown) => [...(shown ?? []), ...page.executions.filter((r) => !shown?.some((s) => s.id === r.id))]);
+      setOlderRuns(page.next_cursor);
+    } catch (e) {
+      setError(`Could not list the older runs: ${(e as Error).message}`);
+    } finally {
+      setLoadingOlder(false);
+    }
+  };
 
   const open = async (id: string) => {
     try {
@@ -100,6 +120,11 @@ export function HistoryDialog({ api, workflowId, title, currentVersion, onOpenEx
             ))}
           </tbody>
         </table>
+      )}
+      {olderRuns && (
+        <button type="button" className="button" data-testid="history-older-runs" disabled={loadingOlder} onClick={() => void loadOlder()}>
+          {loadingOlder ? 'Loading…' : 'Older runs'}
+        </button>
       )}
       <h3 className="history-heading">Versions</h3>
       {versions === null ? (
