@@ -1,6 +1,5 @@
 using Thaiyyal.Engine.Graph;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Execution;
 

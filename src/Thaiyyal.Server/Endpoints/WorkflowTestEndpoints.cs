@@ -1,14 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Thaiyyal.Engine;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Execution;
-using Thaiyyal.Server.Hosting;
-using Thaiyyal.Server.Logging;
-using Thaiyyal.Storage;
 using Thaiyyal.Testing;
 
 namespace Thaiyyal.Server.Endpoints;
