@@ -6,7 +6,7 @@ namespace Thaiyyal.Engine.Execution;
 /// Run-wide state shared by every node of one run, scope bodies included (workflow-format.md §14).
 /// Nothing survives the run. Access is thread-safe: scope bodies may run concurrently.
 /// </summary>
-public sealed class WorkflowState
+internal sealed class WorkflowState
 {
     private readonly Lock _lock = new();
     // Created on first use: most runs touch none of them.

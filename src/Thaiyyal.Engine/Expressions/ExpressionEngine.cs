@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Thaiyyal.Engine.Expressions;
 
 /// <summary>Size limits of expression text, checked while parsing.</summary>
-public sealed record ExpressionLimits
+internal sealed record ExpressionLimits
 {
     /// <summary>Longest expression, in characters.</summary>
     public int MaxLength { get; init; } = 16 * 1024;
@@ -43,7 +43,7 @@ public static class ExpressionEngine
 
     /// <summary>Parses with explicit limits (not cached).</summary>
     /// <exception cref="ExpressionException">The text is not a valid expression or exceeds the limits.</exception>
-    public static ParsedExpression Parse(string text, ExpressionLimits limits)
+    internal static ParsedExpression Parse(string text, ExpressionLimits limits)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(limits);
@@ -57,7 +57,7 @@ public static class ExpressionEngine
     public static ParsedExpression ParseOrError(string text) => ParseOrError(text, ExpressionLimits.Default);
 
     /// <summary><see cref="ParseOrError(string)"/> under explicit limits: a breach is kept as the result's error too.</summary>
-    public static ParsedExpression ParseOrError(string text, ExpressionLimits limits)
+    internal static ParsedExpression ParseOrError(string text, ExpressionLimits limits)
     {
         try
         {
