@@ -68,13 +68,4 @@ public static class ExpressionEngine
             return new ParsedExpression(text, e);
         }
     }
-
-    /// <summary>
-    /// <see cref="ParseOrError(string)"/> for a node field where an empty text means "no expression" (the node then reports
-    /// its own missing-expression message when it runs); returns null for <c>""</c>.
-    /// </summary>
-    public static ParsedExpression? ParseOptional(string text) => text.Length == 0 ? null : ParseOrError(text);
-
-    /// <summary>The original's legacy numeric condition (<c>&gt;10</c>, <c>&lt;=5</c>, <c>true</c>) against a value; never fails.</summary>
-    public static bool EvaluateLegacyCondition(string condition, Value value) => LegacyCondition.Evaluate(condition, value);
 }
