@@ -1,5 +1,4 @@
 using Thaiyyal.Engine.Graph;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine;
 

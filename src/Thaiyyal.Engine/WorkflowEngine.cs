@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Graph;
 using Thaiyyal.Engine.Http;
 using Thaiyyal.Engine.Nodes;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine;
 

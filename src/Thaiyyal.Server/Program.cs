@@ -1,6 +1,5 @@
 using System.Collections;
 using Thaiyyal.Server;
-using Thaiyyal.Server.Configuration;
 
 // Before anything builds a Regex: the process default match timeout is read once (security.md, "Regular expressions").
 Thaiyyal.Engine.Execution.RegexMatchTimeout.Install();

@@ -1,21 +1,15 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
-using Thaiyyal.Engine;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Endpoints;
 using Thaiyyal.Server.Execution;
 using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Health;
-using Thaiyyal.Server.Hosting;
-using Thaiyyal.Server.Logging;
 using Thaiyyal.Server.Storage;
 using Thaiyyal.Server.Telemetry;
 using Thaiyyal.Server.Web;
-using Thaiyyal.Storage;
 #if PROFILING
 using Thaiyyal.Server.Diagnostics.Profiling;
 #endif

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Compatibility;
 

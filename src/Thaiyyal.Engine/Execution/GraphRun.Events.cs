@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Thaiyyal.Engine.Graph;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Execution;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Thaiyyal.Engine.Graph;
-using Thaiyyal.Engine.Workflows;
 using static Thaiyyal.Engine.Execution.RunContext;
 
 namespace Thaiyyal.Engine.Execution;

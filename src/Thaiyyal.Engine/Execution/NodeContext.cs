@@ -1,6 +1,5 @@
 using Thaiyyal.Engine.Graph;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Execution;
 
@@ -54,7 +53,7 @@ public sealed class NodeContext
     public ExecutionLimits Limits => _run.Limits;
 
     /// <summary>Variables, accumulator, counter, cache and context values of this run.</summary>
-    public WorkflowState State => _run.State;
+    internal WorkflowState State => _run.State;
 
     /// <summary>Host services (HTTP client factory, named clients…), when the host supplied them.</summary>
     public IServiceProvider? Services => _run.Services;

@@ -12,7 +12,7 @@ public static class RegexMatchTimeout
     private const string SettingName = "REGEX_DEFAULT_MATCH_TIMEOUT";
 
     /// <summary>Longest a single regular-expression match may run.</summary>
-    public static TimeSpan Limit { get; } = TimeSpan.FromMilliseconds(500);
+    internal static TimeSpan Limit { get; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Sets the process default match timeout unless the host has set one already.</summary>
     public static void Install()

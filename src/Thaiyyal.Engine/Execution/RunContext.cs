@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Execution;
 

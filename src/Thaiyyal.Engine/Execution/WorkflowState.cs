@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Execution;
 
@@ -7,7 +6,7 @@ namespace Thaiyyal.Engine.Execution;
 /// Run-wide state shared by every node of one run, scope bodies included (workflow-format.md §14).
 /// Nothing survives the run. Access is thread-safe: scope bodies may run concurrently.
 /// </summary>
-public sealed class WorkflowState
+internal sealed class WorkflowState
 {
     private readonly Lock _lock = new();
     // Created on first use: most runs touch none of them.
@@ -39,11 +38,6 @@ public sealed class WorkflowState
         }
     }
 
-    public bool HasVariable(string name)
-    {
-        lock (_lock) return _variables?.ContainsKey(name) == true;
-    }
-
     public void SetVariable(string name, Value value)
     {
         lock (_lock) (_variables ??= new(StringComparer.Ordinal))[name] = value;
@@ -72,16 +66,6 @@ public sealed class WorkflowState
         lock (_lock) return _variables is null ? new(StringComparer.Ordinal) : new(_variables, StringComparer.Ordinal);
     }
 
-    /// <summary>The accumulator's current value, or false when no accumulator node has run.</summary>
-    public bool TryGetAccumulator(out Value value)
-    {
-        lock (_lock)
-        {
-            value = _accumulator;
-            return _hasAccumulator;
-        }
-    }
-
     /// <summary>
     /// Replaces the accumulator with <paramref name="update"/>(current value, whether one was set) atomically and
     /// returns the new value. An exception from <paramref name="update"/> leaves the accumulator unchanged.
@@ -96,14 +80,6 @@ public sealed class WorkflowState
         }
     }
 
-    public void SetAccumulator(Value value)
-    {
-        lock (_lock)
-        {
-            _accumulator = value;
-            _hasAccumulator = true;
-        }
-    }
 
     /// <summary>Applies <paramref name="update"/> to the counter atomically and returns the new value.</summary>
     public double UpdateCounter(Func<double, double> update)

@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Expressions;
 
 /// <summary>What kind of syntax node an <see cref="AstNode"/> is; the evaluator switches on it.</summary>

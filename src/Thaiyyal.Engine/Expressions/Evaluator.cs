@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Thaiyyal.Engine.Expressions.Functions;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Expressions;
 

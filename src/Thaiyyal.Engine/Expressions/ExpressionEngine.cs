@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Expressions;
 
 /// <summary>Size limits of expression text, checked while parsing.</summary>
-public sealed record ExpressionLimits
+internal sealed record ExpressionLimits
 {
     /// <summary>Longest expression, in characters.</summary>
     public int MaxLength { get; init; } = 16 * 1024;
@@ -44,7 +43,7 @@ public static class ExpressionEngine
 
     /// <summary>Parses with explicit limits (not cached).</summary>
     /// <exception cref="ExpressionException">The text is not a valid expression or exceeds the limits.</exception>
-    public static ParsedExpression Parse(string text, ExpressionLimits limits)
+    internal static ParsedExpression Parse(string text, ExpressionLimits limits)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(limits);
@@ -58,7 +57,7 @@ public static class ExpressionEngine
     public static ParsedExpression ParseOrError(string text) => ParseOrError(text, ExpressionLimits.Default);
 
     /// <summary><see cref="ParseOrError(string)"/> under explicit limits: a breach is kept as the result's error too.</summary>
-    public static ParsedExpression ParseOrError(string text, ExpressionLimits limits)
+    internal static ParsedExpression ParseOrError(string text, ExpressionLimits limits)
     {
         try
         {
@@ -69,13 +68,4 @@ public static class ExpressionEngine
             return new ParsedExpression(text, e);
         }
     }
-
-    /// <summary>
-    /// <see cref="ParseOrError(string)"/> for a node field where an empty text means "no expression" (the node then reports
-    /// its own missing-expression message when it runs); returns null for <c>""</c>.
-    /// </summary>
-    public static ParsedExpression? ParseOptional(string text) => text.Length == 0 ? null : ParseOrError(text);
-
-    /// <summary>The original's legacy numeric condition (<c>&gt;10</c>, <c>&lt;=5</c>, <c>true</c>) against a value; never fails.</summary>
-    public static bool EvaluateLegacyCondition(string condition, Value value) => LegacyCondition.Evaluate(condition, value);
 }

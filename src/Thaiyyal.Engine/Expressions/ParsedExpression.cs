@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Thaiyyal.Engine.Expressions.Compiled;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Expressions;
 

@@ -1,5 +1,4 @@
 using Thaiyyal.Engine.Expressions.Functions;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Expressions;
 

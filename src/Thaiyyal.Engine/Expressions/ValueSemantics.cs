@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Expressions;
 
 /// <summary>Numeric coercion, equality and ordering of expression values (expressions.md §5.4, §8).</summary>

@@ -1,8 +1,6 @@
 using System.Buffers;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Expressions;
 using Thaiyyal.Engine.Nodes;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Graph;
 

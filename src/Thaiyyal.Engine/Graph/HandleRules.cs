@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Graph;
 
 /// <summary>When an edge's <c>sourceHandle</c> is satisfied by its source's result (workflow-format.md §8.2).</summary>

@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Execution;
-
 namespace Thaiyyal.Engine.Http;
 
 /// <summary>

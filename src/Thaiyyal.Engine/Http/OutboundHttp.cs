@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Thaiyyal.Engine.Execution;
 
 namespace Thaiyyal.Engine.Http;
 

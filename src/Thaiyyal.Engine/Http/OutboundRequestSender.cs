@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Polly;
 using Polly.Retry;
-using Thaiyyal.Engine.Execution;
 
 namespace Thaiyyal.Engine.Http;
 

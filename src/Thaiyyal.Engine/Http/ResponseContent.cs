@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Http;
 

@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Execution;
-
 namespace Thaiyyal.Engine.Nodes;
 
 /// <summary>Sleeping for nodes: on the run's <see cref="TimeProvider"/> so tests can fake time, cancelled with the run.</summary>

@@ -1,5 +1,4 @@
 using Thaiyyal.Engine.Expressions;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes;
 

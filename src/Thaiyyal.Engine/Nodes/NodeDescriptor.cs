@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes;
 
 /// <summary>Palette groups, in the editor's order.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes;
 

@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes;
 
 /// <summary>The outcome of one body run that a policy may recover from: a result, or the failure's text.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
-using Thaiyyal.Engine.Execution;
 
 using Thaiyyal.Engine.Nodes;
 

@@ -1,4 +1,3 @@
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Http;
 
 namespace Thaiyyal.Server.Configuration;

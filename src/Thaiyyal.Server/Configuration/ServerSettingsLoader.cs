@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using Thaiyyal.Engine.Compatibility;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Http;
 using static Thaiyyal.Server.Configuration.SettingDefinitions;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Numerics;
 using Microsoft.Extensions.Options;
 using Thaiyyal.Engine.Compatibility;
-using Thaiyyal.Engine.Execution;
 using static Thaiyyal.Server.Configuration.SettingDefinitions;
 
 namespace Thaiyyal.Server.Configuration;

@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.HttpOverrides;
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Telemetry;
 
 namespace Thaiyyal.Server.Endpoints;

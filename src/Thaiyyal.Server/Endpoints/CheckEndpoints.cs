@@ -1,14 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Thaiyyal.Engine;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Expressions;
 using Thaiyyal.Engine.Expressions.Functions;
 using Thaiyyal.Engine.Nodes;
-using Thaiyyal.Engine.Workflows;
-using Thaiyyal.Server.Configuration;
 
 namespace Thaiyyal.Server.Endpoints;
 

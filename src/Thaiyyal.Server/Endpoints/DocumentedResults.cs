@@ -46,3 +46,14 @@ public sealed class AsyncRunAnswer(IResult submitted) : DocumentedResult(submitt
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Document(builder, typeof(AsyncRunAccepted), StatusCodes.Status202Accepted);
 }
+
+/// <summary>
+/// A test request that ran no case to the end: 400 (an invalid test file or query), 404 (no stored workflow with that id),
+/// 429 (no run slot), 503 (store unavailable or draining) or 504 (the response deadline passed), with the common error body.
+/// </summary>
+public sealed class TestRunRefused(JsonHttpResult<ErrorBody> error) : DocumentedResult(error), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Document(builder, typeof(ErrorBody),
+        StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests,
+        StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
+}

@@ -2,8 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Thaiyyal.Server.Executions;
-using Thaiyyal.Server.Logging;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Endpoints;
 

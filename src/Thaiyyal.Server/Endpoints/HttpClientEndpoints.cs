@@ -1,9 +1,5 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Server.Logging;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Endpoints;
 

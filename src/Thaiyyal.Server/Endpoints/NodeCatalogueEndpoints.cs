@@ -1,6 +1,4 @@
-using Thaiyyal.Engine;
 using Thaiyyal.Engine.Nodes;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Server.Endpoints;
 

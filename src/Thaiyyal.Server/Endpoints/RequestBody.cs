@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using Thaiyyal.Server.Configuration;
 
 namespace Thaiyyal.Server.Endpoints;
 

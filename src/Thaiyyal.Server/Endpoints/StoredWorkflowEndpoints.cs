@@ -1,16 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Thaiyyal.Engine;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Execution;
 using Thaiyyal.Server.Executions;
-using Thaiyyal.Server.Hosting;
-using Thaiyyal.Server.Logging;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Endpoints;
 

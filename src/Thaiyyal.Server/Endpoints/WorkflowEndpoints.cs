@@ -1,8 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Thaiyyal.Engine;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Execution;
 using Thaiyyal.Server.Executions;
 

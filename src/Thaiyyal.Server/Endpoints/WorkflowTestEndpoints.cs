@@ -1,14 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Thaiyyal.Engine;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Execution;
-using Thaiyyal.Server.Hosting;
-using Thaiyyal.Server.Logging;
-using Thaiyyal.Storage;
 using Thaiyyal.Testing;
 
 namespace Thaiyyal.Server.Endpoints;
@@ -37,25 +31,19 @@ public static class WorkflowTestEndpoints
                 + "429 no run slot is free; 503 the server is draining; 504 the response deadline passed before every case ran. "
                 + "http nodes that are not pinned fail their case unless ?allow_network=true, and then go through the server's SSRF policy.")
             .DocumentJsonBody<WorkflowTestFileDoc>()
-            .Produces<WorkflowTestResponse>(StatusCodes.Status200OK, ApiResults.JsonContentType)
-            .Produces<ErrorBody>(StatusCodes.Status400BadRequest, ApiResults.JsonContentType)
-            .Produces<ErrorBody>(StatusCodes.Status404NotFound, ApiResults.JsonContentType)
-            .Produces<ErrorBody>(StatusCodes.Status413PayloadTooLarge, ApiResults.JsonContentType)
-            .Produces<ErrorBody>(StatusCodes.Status429TooManyRequests, ApiResults.JsonContentType)
-            .Produces<ErrorBody>(StatusCodes.Status503ServiceUnavailable, ApiResults.JsonContentType)
-            .Produces<ErrorBody>(StatusCodes.Status504GatewayTimeout, ApiResults.JsonContentType)
             .RequireRateLimiting(ApiProtection.ExecutePolicy)
             .WithRequestTimeout(ApiProtection.RunTimeoutPolicy);
         return app;
     }
 
-    private static async Task<IResult> TestAsync(HttpContext http, ServerSettings settings, WorkflowEngine engine, OutboundHttp outbound,
+    /// <summary>The statuses of this handler's return type are the route's documented responses.</summary>
+    private static async Task<Results<JsonOk<WorkflowTestResponse>, BodyRejected, TestRunRefused>> TestAsync(HttpContext http, ServerSettings settings, WorkflowEngine engine, OutboundHttp outbound,
         IThaiyyalStore store, RunCoordinator runs, RunAdmission admission, ILoggerFactory loggers)
     {
         if (!TryReadAllowNetwork(http, out var allowNetwork))
-            return ApiResults.Error(StatusCodes.Status400BadRequest, "Invalid test request", "allow_network must be true or false");
+            return new TestRunRefused(ApiResults.Error(StatusCodes.Status400BadRequest, "Invalid test request", "allow_network must be true or false"));
         var body = await RequestBody.ReadJsonAsync(http, settings);
-        if (body.Error is { } readError) return readError;
+        if (body.Error is { } readError) return new BodyRejected(readError);
 
         WorkflowTestFile file;
         try
@@ -75,18 +63,18 @@ public static class WorkflowTestEndpoints
             try
             {
                 if (await store.Workflows.GetAsync(storedId!, http.RequestAborted) is not { } stored)
-                    return ApiResults.Error(StatusCodes.Status404NotFound, "Failed to load workflow", $"workflow with ID {storedId} not found");
+                    return new TestRunRefused(ApiResults.Error(StatusCodes.Status404NotFound, "Failed to load workflow", $"workflow with ID {storedId} not found"));
                 workflow = JsonNode.Parse(stored.PayloadJson) as JsonObject
                     ?? throw new StorageException($"stored workflow {storedId} is not a JSON object");
             }
             catch (StorageException ex)
             {
-                return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Failed to load workflow: the store is unavailable", ex.Message);
+                return new TestRunRefused(ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Failed to load workflow: the store is unavailable", ex.Message));
             }
         }
 
         var (admitted, refusal) = await admission.EnterAsync(http);
-        if (refusal is not null) return refusal;
+        if (refusal is not null) return new TestRunRefused(refusal);
         using var run = admitted!;
 
         var runner = new WorkflowTestRunner(new TestRunSettings
@@ -112,15 +100,15 @@ public static class WorkflowTestEndpoints
         }
 
         if (runs.ShutdownRequested)
-            return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Server is shutting down", "the test run was cancelled; retry on another replica");
+            return new TestRunRefused(ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "Server is shutting down", "the test run was cancelled; retry on another replica"));
         if (http.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true)
-            return ApiResults.Error(StatusCodes.Status504GatewayTimeout, "Workflow test timed out",
-                $"{results.Count(r => !Cancelled(r))} of {file.Cases.Count} cases finished before the response deadline ({Engine.Compatibility.GoDuration.Format(settings.RunResponseTimeout)}); send fewer cases per request");
+            return new TestRunRefused(ApiResults.Error(StatusCodes.Status504GatewayTimeout, "Workflow test timed out",
+                $"{results.Count(r => !Cancelled(r))} of {file.Cases.Count} cases finished before the response deadline ({Engine.Compatibility.GoDuration.Format(settings.RunResponseTimeout)}); send fewer cases per request"));
 
         var passed = results.Count(r => r.Passed);
         loggers.CreateLogger("Thaiyyal.Server").Fields(LogLevel.Information, "workflow test run", ("workflow_id", storedId),
             ("cases", results.Count), ("passed", passed), ("failed", results.Count - passed), ("allow_network", allowNetwork));
-        return ApiResults.Json(new WorkflowTestResponse(passed == results.Count, passed, results.Count - passed, storedId,
+        return new JsonOk<WorkflowTestResponse>(new WorkflowTestResponse(passed == results.Count, passed, results.Count - passed, storedId,
             [.. results.Select(WorkflowTestCaseResult.From)]));
     }
 
@@ -142,8 +130,8 @@ public static class WorkflowTestEndpoints
         return TestFileReader.Decode(RequestFileName, TestFileFormat.Json, document);
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<ErrorBody> InvalidTestFile(TestFileException ex) =>
-        ApiResults.Error(StatusCodes.Status400BadRequest, "Invalid test file", ex.Message);
+    private static TestRunRefused InvalidTestFile(TestFileException ex) =>
+        new(ApiResults.Error(StatusCodes.Status400BadRequest, "Invalid test file", ex.Message));
 
     private static bool TryReadAllowNetwork(HttpContext http, out bool allow)
     {

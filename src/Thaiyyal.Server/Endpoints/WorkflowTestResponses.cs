@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
 using Thaiyyal.Testing;
 
 namespace Thaiyyal.Server.Endpoints;

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Thaiyyal.Engine;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Server.Execution;
 
 /// <summary>

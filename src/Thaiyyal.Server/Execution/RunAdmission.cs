@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Thaiyyal.Server.Endpoints;
-using Thaiyyal.Server.Hosting;
 using Thaiyyal.Server.Telemetry;
 
 namespace Thaiyyal.Server.Execution;

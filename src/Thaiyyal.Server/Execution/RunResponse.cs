@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Metadata;
-using System.Text.Json;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
 using Thaiyyal.Server.Endpoints;
 
 namespace Thaiyyal.Server.Execution;

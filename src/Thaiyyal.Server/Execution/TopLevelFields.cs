@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using Thaiyyal.Engine.Execution;
 
 namespace Thaiyyal.Server.Execution;
 

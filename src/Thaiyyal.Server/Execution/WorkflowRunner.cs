@@ -1,13 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Thaiyyal.Engine;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Server.Endpoints;
 using Thaiyyal.Server.Executions;
-using Thaiyyal.Server.Hosting;
-using Thaiyyal.Server.Logging;
 using Thaiyyal.Server.Telemetry;
 
 namespace Thaiyyal.Server.Execution;

@@ -1,13 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Thaiyyal.Engine;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Server.Hosting;
-using Thaiyyal.Server.Logging;
 using Thaiyyal.Server.Telemetry;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Executions;
 

@@ -1,10 +1,6 @@
 using System.Text;
-using Thaiyyal.Engine;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Server.Endpoints;
 using Thaiyyal.Server.Execution;
-using Thaiyyal.Server.Logging;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Executions;
 

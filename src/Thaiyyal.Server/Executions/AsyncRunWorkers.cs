@@ -1,7 +1,3 @@
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Server.Hosting;
-using Thaiyyal.Server.Logging;
-
 namespace Thaiyyal.Server.Executions;
 
 /// <summary>

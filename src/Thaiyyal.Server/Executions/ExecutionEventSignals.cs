@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Executions;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
-using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Endpoints;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Executions;
 

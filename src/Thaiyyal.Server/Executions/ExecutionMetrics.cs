@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Thaiyyal.Engine.Execution;
 
 namespace Thaiyyal.Server.Executions;
 

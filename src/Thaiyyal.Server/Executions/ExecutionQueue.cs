@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Executions;
 

@@ -1,6 +1,3 @@
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Storage;
-
 namespace Thaiyyal.Server.Executions;
 
 /// <summary>The executions repository of the server's store (which the server opens before it starts).</summary>

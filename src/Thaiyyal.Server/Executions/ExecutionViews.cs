@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Thaiyyal.Storage;
-
 namespace Thaiyyal.Server.Executions;
 
 /// <summary>An execution in lists: how and when it ran and how it ended, without results.</summary>

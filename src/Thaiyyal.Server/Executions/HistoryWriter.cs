@@ -1,7 +1,4 @@
 using System.Threading.Channels;
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Server.Logging;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Executions;
 

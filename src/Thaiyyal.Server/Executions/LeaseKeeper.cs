@@ -1,7 +1,4 @@
-using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Execution;
-using Thaiyyal.Server.Logging;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Executions;
 

@@ -1,8 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Server.Executions;
 

@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Execution;
-
 namespace Thaiyyal.Server.Executions;
 
 /// <summary>Hands every engine event to several observers; one that throws does not keep it from the others.</summary>

@@ -1,7 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Storage;
-
 namespace Thaiyyal.Server.Executions;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Storage;
-
 namespace Thaiyyal.Server.Executions;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Text.Json;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Execution;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Executions;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Thaiyyal.Server.Hosting;
 
 namespace Thaiyyal.Server.Health;
 

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Thaiyyal.Engine;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Server.Hosting;
 
 namespace Thaiyyal.Server.Health;
 

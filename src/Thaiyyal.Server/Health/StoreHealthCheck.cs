@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Health;
 

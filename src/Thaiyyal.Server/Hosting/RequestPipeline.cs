@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Thaiyyal.Server.Endpoints;
-using Thaiyyal.Server.Logging;
 
 namespace Thaiyyal.Server.Hosting;
 

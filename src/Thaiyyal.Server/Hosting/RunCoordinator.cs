@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Thaiyyal.Server.Configuration;
 
 namespace Thaiyyal.Server.Hosting;
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Server.Logging;
 
 namespace Thaiyyal.Server.Hosting;
 

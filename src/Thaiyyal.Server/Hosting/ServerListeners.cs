@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Thaiyyal.Server.Configuration;
 
 namespace Thaiyyal.Server.Hosting;
 

@@ -5,10 +5,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Server.Configuration;
 using Thaiyyal.Server.Health;
-using Thaiyyal.Server.Logging;
 
 namespace Thaiyyal.Server.Hosting;
 

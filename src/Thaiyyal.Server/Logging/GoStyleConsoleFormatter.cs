@@ -3,12 +3,9 @@ using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using Thaiyyal.Engine.Workflows;
-using Thaiyyal.Server.Hosting;
 
 namespace Thaiyyal.Server.Logging;
 

@@ -1,7 +1,3 @@
-using Thaiyyal.Server.Configuration;
-using Thaiyyal.Server.Logging;
-using Thaiyyal.Storage;
-
 namespace Thaiyyal.Server.Storage;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Thaiyyal.Engine.Execution;
 
 namespace Thaiyyal.Server.Storage;
 

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Server.Logging;
-using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Storage;
 

@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Execution;
-
 namespace Thaiyyal.Server.Telemetry;
 
 /// <summary>

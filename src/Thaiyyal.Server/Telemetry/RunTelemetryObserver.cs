@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Server.Logging;
 using M = Thaiyyal.Engine.Execution.EngineMetrics;
 
 namespace Thaiyyal.Server.Telemetry;

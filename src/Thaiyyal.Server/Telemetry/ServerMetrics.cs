@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Reflection;
-using Thaiyyal.Server.Hosting;
-using Thaiyyal.Server.Logging;
 
 namespace Thaiyyal.Server.Telemetry;
 

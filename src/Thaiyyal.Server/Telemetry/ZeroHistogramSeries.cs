@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Thaiyyal.Engine.Execution;
 
 namespace Thaiyyal.Server.Telemetry;
 

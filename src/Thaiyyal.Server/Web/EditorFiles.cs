@@ -1,6 +1,5 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
-using Thaiyyal.Server.Configuration;
 
 namespace Thaiyyal.Server.Web;
 

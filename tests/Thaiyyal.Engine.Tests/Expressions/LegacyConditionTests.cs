@@ -29,5 +29,5 @@ public sealed class LegacyConditionTests
     [InlineData(" >1", "5", false)]
     [InlineData("", "5", false)]
     public void Evaluate(string condition, string value, bool expected) =>
-        Assert.Equal(expected, ExpressionEngine.EvaluateLegacyCondition(condition, ParseJson(value)));
+        Assert.Equal(expected, LegacyCondition.Evaluate(condition, ParseJson(value)));
 }

@@ -210,8 +210,12 @@ public sealed class WorkflowTestEndpointsTests
         var document = JsonNode.Parse(await server.Client.GetStringAsync("/openapi/v1.json"))!;
         var post = document["paths"]!["/api/v1/workflow/test"]!["post"]!;
         Assert.NotNull(post["requestBody"]!["content"]!["application/json"]);
-        Assert.NotNull(post["responses"]!["200"]);
-        Assert.NotNull(post["responses"]!["400"]);
+        // The handler's typed results document every answer: the report on 200, the common error body otherwise.
+        var responses = post["responses"]!.AsObject();
+        Assert.Equal(["200", "400", "404", "408", "413", "415", "429", "503", "504"], responses.Select(r => r.Key).Order().ToArray());
+        Assert.EndsWith("/WorkflowTestResponse", responses["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        foreach (var (status, response) in responses.Where(r => r.Key != "200"))
+            Assert.EndsWith("/ErrorBody", response!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
         // The execute payload documents its pinned_results field.
         var execute = document["paths"]!["/api/v1/workflow/execute"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
         Assert.NotNull(execute["properties"]!["pinned_results"]);

@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Expressions.Functions;
 
 /// <summary>How <c>map()</c> evaluates its two arguments (see <see cref="ArrayFunctions.Map{TArguments}"/>).</summary>

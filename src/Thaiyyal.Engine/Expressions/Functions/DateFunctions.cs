@@ -1,5 +1,4 @@
 using System.Globalization;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Expressions.Functions;
 

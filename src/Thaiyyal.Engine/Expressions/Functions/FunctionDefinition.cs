@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Expressions.Functions;
 
 /// <summary>A function body: evaluated arguments in, value out; throws through <see cref="Evaluator.Error"/>.</summary>

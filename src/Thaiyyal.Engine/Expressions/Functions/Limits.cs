@@ -1,5 +1,4 @@
 using System.Text;
-using Thaiyyal.Engine.Execution;
 
 namespace Thaiyyal.Engine.Expressions.Functions;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Expressions.Functions;
 

@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.Advanced;
 
 /// <summary>JSON Pointer text (<c>/a/0</c>) as segments, resolved against <see cref="Value"/>s.</summary>

@@ -1,5 +1,4 @@
 using Json.Schema;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.Advanced;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.Schema;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.Advanced;
 

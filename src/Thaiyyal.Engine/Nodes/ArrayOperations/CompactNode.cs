@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>compact</c>: the input array without nulls and NaNs (and, optionally, empty strings).</summary>

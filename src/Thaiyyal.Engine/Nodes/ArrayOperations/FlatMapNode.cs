@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>flat_map</c>: one level of flattening, of the elements or of one field of each object.</summary>

@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>sample</c>: the first, the last, or randomly chosen elements of the input array.</summary>

@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>sort</c>: a stable sort of the input array, by value or by one field of each object.</summary>

@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.ArrayOperations;
 
 /// <summary><c>zip</c>: tuples of the elements at the same position of several arrays, padded to the longest.</summary>

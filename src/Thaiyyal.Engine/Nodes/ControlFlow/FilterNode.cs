@@ -1,7 +1,5 @@
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Expressions;
 using Thaiyyal.Engine.Nodes.ArrayOperations;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.ControlFlow;
 

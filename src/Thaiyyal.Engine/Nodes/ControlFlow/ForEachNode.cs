@@ -1,6 +1,4 @@
 using System.Runtime.ExceptionServices;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.ControlFlow;
 

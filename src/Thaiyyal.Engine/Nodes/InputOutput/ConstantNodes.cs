@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.InputOutput;
 
 /// <summary>A node that outputs one constant taken from its data; the five input nodes differ only in field and type.</summary>

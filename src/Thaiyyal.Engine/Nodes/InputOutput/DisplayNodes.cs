@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.InputOutput;
 
 /// <summary><c>visualization</c>: passes its first input through; a display sink that needs an input.</summary>

@@ -1,7 +1,5 @@
 using System.Text;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Http;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.InputOutput;
 

@@ -1,6 +1,4 @@
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Expressions;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.Operations;
 

@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>extract</c>: one field of the input object as <c>{field, value}</c>, or an object of several fields.</summary>

@@ -1,7 +1,5 @@
 using System.Text;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Nodes.Operations.Formatting;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.Operations;
 

@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.Operations;
 
 /// <summary><c>operation</c>: add, subtract, multiply or divide the first two inputs (in payload edge order).</summary>

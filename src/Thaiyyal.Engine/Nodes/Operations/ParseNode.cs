@@ -1,6 +1,4 @@
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Nodes.Operations.Parsing;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.Operations;
 

@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.ParallelJoin;
 
 /// <summary><c>join</c>: combines its inputs: all of them, or the first one.</summary>

@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.ParallelJoin;
 
 /// <summary><c>split</c>: repeats its input under each path name (the names are not routing handles).</summary>

@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.StateMemory;
 
 /// <summary><c>cache</c>: a key/value store for the run, whose entries expire after a time to live.</summary>

@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.StateMemory;
 
 /// <summary>The type conversions of context values (nodes.md <c>context_variable</c>), with the original's error texts.</summary>

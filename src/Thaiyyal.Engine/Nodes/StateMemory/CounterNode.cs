@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.StateMemory;
 
 /// <summary><c>counter</c>: increments, decrements, resets or reads the run's single counter (starts at 0).</summary>

@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.StateMemory;
 
 /// <summary><c>variable</c>: stores its input under a name (<c>set</c>) or outputs a stored value (<c>get</c>).</summary>

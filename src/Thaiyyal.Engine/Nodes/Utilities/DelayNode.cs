@@ -1,6 +1,3 @@
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.Utilities;
 
 /// <summary><c>delay</c>: waits, then passes its input on. Other branches keep running meanwhile.</summary>

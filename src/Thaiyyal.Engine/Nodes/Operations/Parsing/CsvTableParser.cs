@@ -1,7 +1,5 @@
 using CsvHelper;
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Nodes.ArrayOperations;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.Operations.Parsing;
 

@@ -1,5 +1,3 @@
-using Thaiyyal.Engine.Workflows;
-
 namespace Thaiyyal.Engine.Nodes.Operations.Parsing;
 
 /// <summary>The original's typing of a text cell (CSV/TSV fields, YAML and XML scalars).</summary>

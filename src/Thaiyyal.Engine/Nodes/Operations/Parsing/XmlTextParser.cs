@@ -1,6 +1,4 @@
 using System.Xml;
-using Thaiyyal.Engine.Execution;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Engine.Nodes.Operations.Parsing;
 

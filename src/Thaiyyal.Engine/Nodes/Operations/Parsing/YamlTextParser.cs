@@ -1,6 +1,4 @@
-using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Nodes.ArrayOperations;
-using Thaiyyal.Engine.Workflows;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
