@@ -37,6 +37,7 @@ public static class ServiceDefaults
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing => tracing
+                .SetSampler(Telemetry.TraceSampling.FromEnvironment(environment).Sampler ?? new ParentBasedSampler(new AlwaysOnSampler()))
                 .AddSource(EngineTracing.SourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = http =>
                     !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics"))

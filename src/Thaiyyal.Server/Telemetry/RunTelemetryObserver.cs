@@ -23,6 +23,12 @@ public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowI
     public override void OnRunStarted(RunStartedEvent e)
     {
         _runSpan = EngineTracing.Source.StartActivity(EngineTracing.RunSpan, ActivityKind.Internal);
+        if (_runSpan is { IsAllDataRequested: false })
+        {
+            // Not sampled (OTEL_TRACES_SAMPLER): the span only carries the trace context; no node spans or tags.
+            _runSpan.Dispose();
+            _runSpan = null;
+        }
         _runSpan?.SetTag("workflow.id", e.WorkflowId ?? "").SetTag("execution.id", e.ExecutionId);
         logger.Fields(LogLevel.Information, "workflow execution started",
             ("workflow_id", e.WorkflowId ?? ""), ("execution_id", e.ExecutionId), ("node_count", e.NodeCount));
@@ -32,6 +38,8 @@ public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowI
     {
         logger.Fields(LogLevel.Debug, "node execution started",
             ("workflow_id", e.WorkflowId ?? ""), ("execution_id", e.ExecutionId), ("node_id", e.NodeId), ("node_type", e.NodeType));
+        // Node spans only inside a recorded run span: an unsampled run would otherwise build one per node for nothing.
+        if (_runSpan is null) return;
         var span = EngineTracing.Source.StartActivity(EngineTracing.NodeSpan, ActivityKind.Internal);
         if (span is null) return;
         span.SetTag("node.id", e.NodeId).SetTag("node.type", e.NodeType).SetTag("execution.id", e.ExecutionId);
