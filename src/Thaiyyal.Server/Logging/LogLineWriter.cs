@@ -1,12 +1,13 @@
 using System.Buffers;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace Thaiyyal.Server.Logging;
 
 /// <summary>
 /// One writer thread that takes finished log lines from any number of threads and writes them to a stream in
-/// batches: it writes whatever has queued into a 64 KiB buffer and flushes when the queue is empty, so a busy
-/// server makes one <c>write</c> call for many records and an idle one still writes each record at once. Lines
+/// batches: while lines keep coming it writes whatever has queued every few milliseconds through a 64 KiB buffer,
+/// so a busy server makes one <c>write</c> call for many records and logging threads never wait on a lock or
+/// wake the writer; after a quiet spell the next record is written at once. Lines
 /// from one thread keep their order (one FIFO queue). Nothing is dropped: past <see cref="MaxQueuedLines"/> the
 /// logging threads wait for the writer. <see cref="Dispose"/> writes out everything queued before it returns,
 /// and lines logged after it are written directly.
@@ -16,9 +17,21 @@ public sealed class LogLineWriter : IDisposable
     /// <summary>How many lines may wait for the writer before logging threads wait too (a few MiB of memory).</summary>
     public const int MaxQueuedLines = 16_384;
 
+    /// <summary>A queue this long wakes the writer before its batch interval is over.</summary>
+    private const int WakeAtLines = 1024;
+
+    /// <summary>
+    /// While lines keep coming, the writer writes what has queued every this often rather than being woken per line
+    /// (a wake-up costs the logging thread a system call); the first line after a quiet spell is written at once.
+    /// </summary>
+    private static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(5);
+
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Channel<Line> _queue = Channel.CreateUnbounded<Line>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<Line> _queue = new();
+    // No spinning before blocking: a writer that spins whenever the queue runs dry burns a core on a busy server.
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
+    private int _sleeping;
     private readonly Stream _output;
     private readonly Lock _outputLock = new();
     private readonly Thread _thread;
@@ -39,15 +52,13 @@ public sealed class LogLineWriter : IDisposable
     {
         var bytes = ArrayPool<byte>.Shared.Rent(line.Length);
         line.CopyTo(bytes);
-        if (Interlocked.Increment(ref _queued) > MaxQueuedLines) WaitForRoom();
-        if (_queue.Writer.TryWrite(new Line(bytes, line.Length))) return;
-        // Disposed: no writer thread any more, so write it here.
-        Interlocked.Decrement(ref _queued);
-        lock (_outputLock)
-        {
-            WriteAndReturn(new Line(bytes, line.Length));
-            Flush();
-        }
+        var queued = Interlocked.Increment(ref _queued);
+        if (queued > MaxQueuedLines) WaitForRoom();
+        _queue.Enqueue(new Line(bytes, line.Length));
+        // Wake the writer only from its idle sleep or when a batch is large; otherwise it comes back on its own.
+        if ((Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1) || queued == WakeAtLines) _wake.Set();
+        // Disposed: the writer thread may have finished before this line arrived, so write it out here.
+        if (Volatile.Read(ref _disposed) != 0) Drain();
     }
 
     private void WaitForRoom()
@@ -58,22 +69,39 @@ public sealed class LogLineWriter : IDisposable
 
     private void WriteLoop()
     {
-        var reader = _queue.Reader;
         while (true)
         {
-            var wait = reader.WaitToReadAsync();
-            var more = wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
-            if (!more) return;
-            lock (_outputLock)
+            var wrote = Drain();
+            if (Volatile.Read(ref _disposed) != 0 && _queue.IsEmpty) return;
+            _wake.Reset();
+            if (wrote)
             {
-                while (reader.TryRead(out var line))
-                {
-                    Interlocked.Decrement(ref _queued);
-                    WriteAndReturn(line);
-                }
-                Flush();
+                // Busy: collect the next batch for a moment instead of being woken for every line.
+                _wake.Wait(BatchInterval);
+                continue;
             }
+            // Idle: announce a sleep that the next line ends, then look once more so a line queued in between
+            // is not left waiting.
+            Interlocked.Exchange(ref _sleeping, 1);
+            if (_queue.IsEmpty && Volatile.Read(ref _disposed) == 0) _wake.Wait();
+            Volatile.Write(ref _sleeping, 0);
         }
+    }
+
+    private bool Drain()
+    {
+        var wrote = false;
+        lock (_outputLock)
+        {
+            while (_queue.TryDequeue(out var line))
+            {
+                Interlocked.Decrement(ref _queued);
+                WriteAndReturn(line);
+                wrote = true;
+            }
+            if (wrote) Flush();
+        }
+        return wrote;
     }
 
     private void WriteAndReturn(Line line)
@@ -108,8 +136,8 @@ public sealed class LogLineWriter : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _queue.Writer.TryComplete();
+        _wake.Set();
         _thread.Join(DrainTimeout);
-        lock (_outputLock) Flush();
+        Drain();
     }
 }
