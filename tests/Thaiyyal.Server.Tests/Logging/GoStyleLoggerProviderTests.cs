@@ -37,7 +37,9 @@ public sealed class GoStyleLoggerProviderTests
     public void Records_carry_the_request_id_of_the_enclosing_scope_and_the_text_format_is_key_value()
     {
         var output = new MemoryStream();
-        using (var factory = LoggerFactory.Create(b => b.AddProvider(new GoStyleLoggerProvider(output, json: false))))
+        // A provider given to the factory as an instance is not disposed with it, so dispose it here (which writes).
+        using (var provider = new GoStyleLoggerProvider(output, json: false))
+        using (var factory = LoggerFactory.Create(b => b.AddProvider(provider)))
         {
             var logger = factory.CreateLogger("Thaiyyal.Server");
             using (logger.BeginScope(new[] { new KeyValuePair<string, object?>("RequestId", "req-7") }))
