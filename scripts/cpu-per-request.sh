@@ -5,7 +5,8 @@
 #   e.g. scripts/cpu-per-request.sh artifacts/load/server/thaiyyal-server 'default|' 'warn|-log-level warn'
 # Env:   CPU_DURATION=6s  CPU_ROUNDS=2  CPU_CONNS=32   (every server is started once and measured in turn each round)
 # A label "bare" with the bare endpoint's binary as flags measures bench/BareEndpoint instead; flags that start
-# with @PATH run the server binary at PATH (to compare two builds in one run), e.g. 'old|@/tmp/old/thaiyyal-server -history off'.
+# with @PATH run the server binary at PATH (to compare two builds in one run), e.g. 'old|@/tmp/old/thaiyyal-server -history off';
+# NAME=value words before the flags set environment variables, e.g. 'untraced|OTEL_TRACES_SAMPLER=always_off -history off'.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/wrk-mix.sh
@@ -25,8 +26,11 @@ for spec in "$@"; do
   else
     binary=$server
     if [ "${flags#@}" != "$flags" ]; then binary=${flags%% *}; binary=${binary#@}; flags=${flags#@"$binary"}; fi
+    vars=()
+    for word in $flags; do case $word in *=*) vars+=("$word") ;; *) break ;; esac; done
+    for word in "${vars[@]}"; do flags=${flags/"$word"/}; done
     # shellcheck disable=SC2086
-    "$binary" -addr "127.0.0.1:$port" -rate-limit 0 -read-rate-limit 0 -max-runs-per-client 0 -drain-delay 0s \
+    env "${vars[@]}" "$binary" -addr "127.0.0.1:$port" -rate-limit 0 -read-rate-limit 0 -max-runs-per-client 0 -drain-delay 0s \
       -data-dir "$work/data-$label" $flags > "$work/$label.log" 2>&1 &
   fi
   pids+=($!); labels+=("$label"); ports+=("$port")
