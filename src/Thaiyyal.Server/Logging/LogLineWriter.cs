@@ -17,6 +17,12 @@ public sealed class LogLineWriter : IDisposable
     /// <summary>How many lines may wait for the writer before logging threads wait too (a few MiB of memory).</summary>
     public const int MaxQueuedLines = 16_384;
 
+    /// <summary>The size of the reusable line buffers; longer lines use <see cref="ArrayPool{T}"/>.</summary>
+    private const int LineBufferBytes = 1024;
+
+    /// <summary>At most this many free line buffers are kept (1 MiB) after a burst.</summary>
+    private const int MaxFreeBuffers = 1024;
+
     /// <summary>A queue this long wakes the writer before its batch interval is over.</summary>
     private const int WakeAtLines = 1024;
 
@@ -29,6 +35,11 @@ public sealed class LogLineWriter : IDisposable
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentQueue<Line> _queue = new();
+    // Line buffers go back and forth between the logging threads and the writer; ArrayPool's per-thread caches
+    // do not fit that (rented on one thread, returned on another), so the writer keeps its own free list, which
+    // keeps at most MaxFreeBuffers of them.
+    private readonly ConcurrentQueue<byte[]> _freeBuffers = new();
+    private int _freeCount;
     // No spinning before blocking: a writer that spins whenever the queue runs dry burns a core on a busy server.
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private int _sleeping;
@@ -50,7 +61,8 @@ public sealed class LogLineWriter : IDisposable
     /// <summary>Queues one finished line (its bytes are copied).</summary>
     public void Write(ReadOnlySpan<byte> line)
     {
-        var bytes = ArrayPool<byte>.Shared.Rent(line.Length);
+        var bytes = line.Length <= LineBufferBytes && TakeFreeBuffer() is { } reused ? reused
+            : line.Length <= LineBufferBytes ? new byte[LineBufferBytes] : ArrayPool<byte>.Shared.Rent(line.Length);
         line.CopyTo(bytes);
         var queued = Interlocked.Increment(ref _queued);
         if (queued > MaxQueuedLines) WaitForRoom();
@@ -59,6 +71,13 @@ public sealed class LogLineWriter : IDisposable
         if ((Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1) || queued == WakeAtLines) _wake.Set();
         // Disposed: the writer thread may have finished before this line arrived, so write it out here.
         if (Volatile.Read(ref _disposed) != 0) Drain();
+    }
+
+    private byte[]? TakeFreeBuffer()
+    {
+        if (!_freeBuffers.TryDequeue(out var buffer)) return null;
+        Interlocked.Decrement(ref _freeCount);
+        return buffer;
     }
 
     private void WaitForRoom()
@@ -116,7 +135,9 @@ public sealed class LogLineWriter : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(line.Bytes);
+            if (line.Bytes.Length != LineBufferBytes) ArrayPool<byte>.Shared.Return(line.Bytes);
+            else if (Interlocked.Increment(ref _freeCount) <= MaxFreeBuffers) _freeBuffers.Enqueue(line.Bytes);
+            else Interlocked.Decrement(ref _freeCount);
         }
     }
 

@@ -49,6 +49,21 @@ public sealed class GoStyleLoggerProviderTests
     }
 
     [Fact]
+    public void Long_and_short_lines_alternate_intact()
+    {
+        var output = new MemoryStream();
+        var longText = new string('x', 5_000);
+        using (var provider = new GoStyleLoggerProvider(output, json: true))
+        {
+            var logger = provider.CreateLogger("Thaiyyal.Server");
+            for (var i = 0; i < 200; i++) logger.Fields(LogLevel.Information, "m", ("i", i), ("text", i % 2 == 0 ? longText : "short"));
+        }
+        var records = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(Enumerable.Range(0, 200), records.Select(r => r["i"]!.GetValue<int>()));
+        Assert.All(records, r => Assert.Equal(r["i"]!.GetValue<int>() % 2 == 0 ? longText : "short", r["text"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void Lines_logged_after_dispose_are_still_written()
     {
         var output = new MemoryStream();
