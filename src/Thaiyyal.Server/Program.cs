@@ -15,4 +15,11 @@ if (loaded.Settings is not { } settings)
     return loaded.ExitCode;
 }
 
+// OpenTelemetry's sampler variables are read by ServiceDefaults; a bad one stops here like a bad setting.
+if (Thaiyyal.Server.Telemetry.TraceSampling.FromEnvironment(environment).Error is { } samplingError)
+{
+    await Console.Error.WriteLineAsync("thaiyyal-server: " + samplingError);
+    return 2;
+}
+
 return await ServerApplication.RunAsync(settings, environment);

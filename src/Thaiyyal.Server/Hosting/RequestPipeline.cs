@@ -55,10 +55,13 @@ public static class RequestPipeline
         {
             var path = http.Request.Path;
             var level = path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") ? LogLevel.Debug : LogLevel.Information;
-            var remote = http.Connection.RemoteIpAddress is { } ip ? $"{ip}:{http.Connection.RemotePort}" : "";
-            logger.Fields(level, "http request",
-                ("method", http.Request.Method), ("path", path.Value), ("status_code", http.Response.StatusCode),
-                ("duration_ms", (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds), ("remote_addr", remote));
+            if (logger.IsEnabled(level))
+            {
+                var remote = http.Connection.RemoteIpAddress is { } ip ? $"{ip}:{http.Connection.RemotePort}" : "";
+                logger.Fields(level, "http request",
+                    ("method", http.Request.Method), ("path", path.Value), ("status_code", http.Response.StatusCode),
+                    ("duration_ms", (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds), ("remote_addr", remote));
+            }
         }
     });
 

@@ -12,6 +12,9 @@ public readonly struct LogFields(string message, (string Key, object? Value)[] f
 
     public int Count => fields.Length + 1;
 
+    /// <summary>The attributes without the message entry, for formatters that read the record in place.</summary>
+    internal ReadOnlySpan<(string Key, object? Value)> Pairs => fields;
+
     public KeyValuePair<string, object?> this[int index] =>
         index < fields.Length
             ? new KeyValuePair<string, object?>(fields[index].Key, fields[index].Value)

@@ -15,12 +15,19 @@ namespace Thaiyyal.Server.Telemetry;
 /// </summary>
 public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowId, ExecutionLimits limits) : ExecutionObserver
 {
-    private readonly ConcurrentDictionary<Activity, byte> _openNodeSpans = new();
+    // Made with the first node span: an unsampled run needs none.
+    private ConcurrentDictionary<Activity, byte>? _openNodeSpans;
     private Activity? _runSpan;
 
     public override void OnRunStarted(RunStartedEvent e)
     {
         _runSpan = EngineTracing.Source.StartActivity(EngineTracing.RunSpan, ActivityKind.Internal);
+        if (_runSpan is { IsAllDataRequested: false })
+        {
+            // Not sampled (OTEL_TRACES_SAMPLER): the span only carries the trace context; no node spans or tags.
+            _runSpan.Dispose();
+            _runSpan = null;
+        }
         _runSpan?.SetTag("workflow.id", e.WorkflowId ?? "").SetTag("execution.id", e.ExecutionId);
         logger.Fields(LogLevel.Information, "workflow execution started",
             ("workflow_id", e.WorkflowId ?? ""), ("execution_id", e.ExecutionId), ("node_count", e.NodeCount));
@@ -30,11 +37,13 @@ public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowI
     {
         logger.Fields(LogLevel.Debug, "node execution started",
             ("workflow_id", e.WorkflowId ?? ""), ("execution_id", e.ExecutionId), ("node_id", e.NodeId), ("node_type", e.NodeType));
+        // Node spans only inside a recorded run span: an unsampled run would otherwise build one per node for nothing.
+        if (_runSpan is null) return;
         var span = EngineTracing.Source.StartActivity(EngineTracing.NodeSpan, ActivityKind.Internal);
         if (span is null) return;
         span.SetTag("node.id", e.NodeId).SetTag("node.type", e.NodeType).SetTag("execution.id", e.ExecutionId);
         if (e.ScopeNodeId is not null) span.SetTag("scope.node_id", e.ScopeNodeId);
-        _openNodeSpans.TryAdd(span, 0);
+        LazyInitializer.EnsureInitialized(ref _openNodeSpans).TryAdd(span, 0);
     }
 
     public override void OnNodeCompleted(NodeCompletedEvent e)
@@ -101,9 +110,9 @@ public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowI
                 ("duration_ms", (long)e.Duration.TotalMilliseconds), ("nodes_executed", e.NodesExecuted));
         }
         // Nodes abandoned by a deadline or cancellation never report back; close their spans here.
-        foreach (var span in _openNodeSpans.Keys)
+        foreach (var span in _openNodeSpans?.Keys ?? [])
         {
-            if (_openNodeSpans.TryRemove(span, out _)) Finish(span, "node did not finish: " + error.Message);
+            if (_openNodeSpans!.TryRemove(span, out _)) Finish(span, "node did not finish: " + error.Message);
         }
         EndRunSpan(error.Message, status, e.NodesExecuted);
     }
@@ -121,7 +130,7 @@ public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowI
         if (Activity.Current is not { } span || !ReferenceEquals(span.Source, EngineTracing.Source)
             || span.OperationName != EngineTracing.NodeSpan || !Equals(span.GetTagItem("node.id"), nodeId))
             return;
-        if (_openNodeSpans.TryRemove(span, out _)) Finish(span, error);
+        if (_openNodeSpans?.TryRemove(span, out _) == true) Finish(span, error);
     }
 
     private void EndRunSpan(string? error, string status, int nodesExecuted)

@@ -156,6 +156,14 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_bad_trace_sampler_stops_start_up_with_exit_code_2()
+    {
+        await using var server = ServerProcess.Start(Loopback, new Dictionary<string, string> { ["OTEL_TRACES_SAMPLER"] = "sometimes" });
+        Assert.Equal(2, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("invalid OTEL_TRACES_SAMPLER \"sometimes\"", server.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_flags_exit_2_and_help_exits_0()
     {
         await using (var bad = ServerProcess.Start(["-max-execution-time", "5 minutes"]))

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Thaiyyal.Engine.Execution;
+using Thaiyyal.Server.Telemetry;
 using Thaiyyal.Server.Tests.TestHost;
 
 namespace Thaiyyal.Server.Tests.Telemetry;
@@ -46,6 +47,56 @@ public sealed class TracingTests
         Assert.Equal("operation", failed.GetTagItem("node.type"));
         Assert.Contains("division by zero", failed.StatusDescription, StringComparison.Ordinal);
         Assert.All(nodes.Where(n => n != failed), n => Assert.Equal(ActivityStatusCode.Ok, n.Status));
+    }
+
+    [Fact]
+    public async Task An_unsampled_run_starts_no_node_spans()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var started = new ConcurrentQueue<Activity>();
+        // This listener only propagates context, so the server's sampler alone decides what is recorded.
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is EngineTracing.SourceName or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStarted = a => { if (a.TraceId == traceId) started.Enqueue(a); },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var environment = new Dictionary<string, string> { [TraceSampling.SamplerVariable] = "parentbased_traceidratio", [TraceSampling.ArgumentVariable] = "0" };
+
+        await using var server = await RunningServer.StartAsync(RunningServer.Settings(environment, "-rate-limit", "0"), environment: environment);
+        var (status, _) = await RawHttp.PostAsync(server.BaseAddress, "/api/v1/workflow/execute", Payloads.Addition,
+            ("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-00"));
+        Assert.Equal(200, status);
+        Assert.Contains(started, a => a.Source.Name == "Microsoft.AspNetCore");
+        Assert.DoesNotContain(started, a => a.OperationName == EngineTracing.NodeSpan);
+        Assert.All(started, a => Assert.False(a.Recorded));
+    }
+
+    [Theory]
+    [InlineData(null, null, "ParentBased{AlwaysOnSampler}")]
+    [InlineData("always_off", null, "AlwaysOffSampler")]
+    [InlineData("parentbased_traceidratio", "0.25", "ParentBased{TraceIdRatioBasedSampler{0.250000}}")]
+    [InlineData("traceidratio", "1", "TraceIdRatioBasedSampler{1.000000}")]
+    public void The_sampler_follows_opentelemetrys_variables(string? sampler, string? argument, string description)
+    {
+        var environment = new Dictionary<string, string>();
+        if (sampler is not null) environment[TraceSampling.SamplerVariable] = sampler;
+        if (argument is not null) environment[TraceSampling.ArgumentVariable] = argument;
+        var (result, error) = TraceSampling.FromEnvironment(environment);
+        Assert.Null(error);
+        Assert.Equal(description, result!.Description);
+    }
+
+    [Theory]
+    [InlineData("sometimes", null, "invalid OTEL_TRACES_SAMPLER \"sometimes\"")]
+    [InlineData("traceidratio", "1.5", "invalid OTEL_TRACES_SAMPLER_ARG \"1.5\"")]
+    [InlineData("traceidratio", "half", "invalid OTEL_TRACES_SAMPLER_ARG \"half\"")]
+    public void A_bad_sampler_variable_is_named(string sampler, string? argument, string error)
+    {
+        var environment = new Dictionary<string, string> { [TraceSampling.SamplerVariable] = sampler };
+        if (argument is not null) environment[TraceSampling.ArgumentVariable] = argument;
+        Assert.StartsWith(error, TraceSampling.FromEnvironment(environment).Error, StringComparison.Ordinal);
     }
 
     [Fact]

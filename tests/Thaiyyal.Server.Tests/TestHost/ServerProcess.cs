@@ -88,7 +88,15 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Say what the process had written, so a slow shutdown can be told from a stuck one.
+            throw new TimeoutException($"server still running after {timeout}; stdout:\n{string.Join("\n", Stdout)}\nstderr:\n{Stderr}");
+        }
         _process.WaitForExit(); // flushes the redirected streams
         return _process.ExitCode;
     }
