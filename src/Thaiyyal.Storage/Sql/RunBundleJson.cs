@@ -53,7 +53,10 @@ internal sealed class RunBundleJson : IDisposable
     private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
     private static readonly JsonEncodedText ResultRawName = JsonEncodedText.Encode("result_json");
     private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
-    private static readonly JsonEncodedText DataRawName = JsonEncodedText.Encode("data_json");
+    private static readonly JsonEncodedText DataRawName = JsonEncodedText.Encode(DataRawField);
+
+    /// <summary>The field of an event whose value is the event's data as it is (also <see cref="RunEventsEncoder"/>'s).</summary>
+    public const string DataRawField = "data_json";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

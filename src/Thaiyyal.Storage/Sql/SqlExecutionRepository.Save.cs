@@ -51,8 +51,11 @@ internal sealed partial class SqlExecutionRepository
         using var json = new RunBundleJson();
         List<NodeRunRecord>? strayNodes = null;
         List<ExecutionEventRecord>? strayEvents = null;
-        foreach (var (e, nodes, events) in batch)
+        foreach (var completed in batch)
         {
+            var (e, nodes, events) = completed;
+            if (completed.EncodedEvents is not null && events.Count > 0)
+                throw new ArgumentException($"execution {e.Id}: encoded events and event records are exclusive", nameof(batch));
             id.Value = e.Id;
             workflowId.Value = (object?)e.WorkflowId ?? DBNull.Value;
             workflowVersion.Value = (object?)e.WorkflowVersion ?? DBNull.Value;
@@ -71,7 +74,7 @@ internal sealed partial class SqlExecutionRepository
             leaseExpiresAt.Value = (object?)Micros.From(e.LeaseExpiresAt) ?? DBNull.Value;
             restarts.Value = e.Restarts;
             nodesJson.Value = (object?)json.Nodes(nodes, e.Id) ?? DBNull.Value;
-            eventsJson.Value = (object?)json.Events(events, e.Id) ?? DBNull.Value;
+            eventsJson.Value = (object?)completed.EncodedEvents?.Json ?? (object?)json.Events(events, e.Id) ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);
 
             foreach (var n in nodes)
