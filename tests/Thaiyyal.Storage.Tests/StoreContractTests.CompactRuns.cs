@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Thaiyyal.Storage.Tests;
 
 /// <summary>
@@ -143,5 +145,25 @@ public abstract partial class StoreContractTests
                 new ExecutionEventRecord("old-row", 2, "run.failed", """{"status":"failed"}""", T0.AddMilliseconds(2)),
             ],
             await Store.Executions.GetEventsAsync("old-row", 0, None));
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_one_round_trip_stores_every_run_with_its_own_values()
+    {
+        // PostgreSQL sends 64 rows per round trip: 150 rows cross two boundaries.
+        var batch = Enumerable.Range(0, 150).Select(i => new CompletedExecution(Execution($"b{i:D3}", T0.AddSeconds(i)) with { DurationMs = i },
+            [new NodeRunRecord($"b{i:D3}", "n", "number", null, null, "completed", T0, 1, i.ToString(CultureInfo.InvariantCulture), false, null)],
+            [new ExecutionEventRecord($"b{i:D3}", 1, "run.completed", $$"""{"i":{{i}}}""", T0)])).ToList();
+
+        await Store.Executions.SaveCompletedAsync(batch, None);
+
+        foreach (var i in new[] { 0, 63, 64, 127, 128, 149 })
+        {
+            var id = $"b{i:D3}";
+            Assert.Equal(batch[i].Execution, await Store.Executions.GetAsync(id, None));
+            Assert.Equal(batch[i].Nodes, await Store.Executions.GetNodeRunsAsync(id, None));
+            Assert.Equal(batch[i].Events, await Store.Executions.GetEventsAsync(id, 0, None));
+        }
+        Assert.Equal(150, (await Store.Executions.ListAsync(new(Limit: 1000), None)).Items.Count(e => e.Id.StartsWith('b')));
     }
 }
