@@ -73,8 +73,15 @@ public sealed record ExecutionQuery(
 
 public sealed record ExecutionPage(IReadOnlyList<ExecutionRecord> Items, string? NextCursor);
 
-/// <summary>A finished run as the history recorder writes it: the record, its node runs and its events, one transaction.</summary>
-public sealed record CompletedExecution(ExecutionRecord Execution, IReadOnlyList<NodeRunRecord> Nodes, IReadOnlyList<ExecutionEventRecord> Events);
+/// <summary>
+/// A finished run as the history recorder writes it: the record, its node runs and its events, one transaction.
+/// <see cref="EncodedEvents"/>, when set, are this run's events already in their stored form (<see cref="RunEventsEncoder"/>),
+/// stored after <see cref="Events"/>' sequence numbers would be.
+/// </summary>
+public sealed record CompletedExecution(ExecutionRecord Execution, IReadOnlyList<NodeRunRecord> Nodes, IReadOnlyList<ExecutionEventRecord> Events)
+{
+    public EncodedRunEvents? EncodedEvents { get; init; }
+}
 
 /// <summary>Executions, their node runs and events. Every method is one transaction.</summary>
 public interface IExecutionRepository : IExecutionQueueRepository

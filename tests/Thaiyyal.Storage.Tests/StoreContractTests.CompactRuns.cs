@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Thaiyyal.Storage.Tests;
 
 /// <summary>
@@ -96,5 +98,72 @@ public abstract partial class StoreContractTests
         Assert.Equal(["c2"], (await Store.Executions.ListAsync(new(), None)).Items.Select(e => e.Id));
         Assert.Single(await Store.Executions.GetNodeRunsAsync("c2", None));
         Assert.Empty(await Store.Executions.GetEventsAsync("c0", 0, None));
+    }
+
+    [Fact]
+    public async Task Texts_that_are_one_json_value_and_texts_that_are_not_both_come_back_exactly()
+    {
+        // Embedded as they are: an object, a JSON string, a number, escapes kept as written. Stored as strings:
+        // surrounding white space, two values, a comment, plain text, the empty text.
+        string[] texts =
+        [
+            """{"a":[1,{"b":"\u00e9\"q"}],"c":null}""", "\"just a string\"", "-1.5e3", """ "\u003Cb\u003E" """.Trim(),
+            " 1", "1 ", "1 2", "[1] // note", "plain", "", "{\"unclosed\":", "[1,]",
+        ];
+        var nodes = texts.Select((t, i) => new NodeRunRecord("texts", $"n{i}", "expression", null, null, "completed", T0.AddSeconds(i), 1, t, false, null)).ToList();
+        var events = texts.Where(t => t.Length > 0)
+            .Select((t, i) => new ExecutionEventRecord("texts", i + 1, "node.completed", t, T0.AddSeconds(i))).ToList();
+
+        await Store.Executions.SaveCompletedAsync([new CompletedExecution(Execution("texts", T0), nodes, events)], None);
+
+        Assert.Equal(nodes, await Store.Executions.GetNodeRunsAsync("texts", None));
+        Assert.Equal(events, await Store.Executions.GetEventsAsync("texts", 0, None));
+    }
+
+    [Fact]
+    public async Task A_run_stored_in_the_migration_4_layout_still_reads()
+    {
+        await Store.Executions.InsertAsync(Execution("old-row", T0), None);
+        // As migration 4's writer stored them: every result and data text a JSON string, times in microseconds.
+        var micros = T0.ToUnixTimeMilliseconds() * 1000;
+        await ExecuteRawAsync(Options, $$"""
+            UPDATE executions SET
+              nodes_json = '[{"node_id":"n1","node_type":"number","status":"completed","started_at":{{micros}},"duration_ms":0.5,"result":"{\"v\":1}"},{"node_id":"b","node_type":"expression","scope_node_id":"loop","iteration":2,"status":"failed","started_at":{{micros + 1000}},"duration_ms":1,"error":"boom"}]',
+              events_json = '[{"sequence":1,"type":"run.started","timestamp":{{micros}},"data":"{\"node_count\":2}"},{"sequence":2,"type":"run.failed","timestamp":{{micros + 2000}},"data":"{\"status\":\"failed\"}"}]'
+            WHERE id = 'old-row'
+            """);
+
+        Assert.Equal(
+            [
+                new NodeRunRecord("old-row", "n1", "number", null, null, "completed", T0, 0.5, """{"v":1}""", false, null),
+                new NodeRunRecord("old-row", "b", "expression", "loop", 2, "failed", T0.AddMilliseconds(1), 1, null, false, "boom"),
+            ],
+            await Store.Executions.GetNodeRunsAsync("old-row", None));
+        Assert.Equal(
+            [
+                new ExecutionEventRecord("old-row", 1, "run.started", """{"node_count":2}""", T0),
+                new ExecutionEventRecord("old-row", 2, "run.failed", """{"status":"failed"}""", T0.AddMilliseconds(2)),
+            ],
+            await Store.Executions.GetEventsAsync("old-row", 0, None));
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_one_round_trip_stores_every_run_with_its_own_values()
+    {
+        // PostgreSQL sends 64 rows per round trip: 150 rows cross two boundaries.
+        var batch = Enumerable.Range(0, 150).Select(i => new CompletedExecution(Execution($"b{i:D3}", T0.AddSeconds(i)) with { DurationMs = i },
+            [new NodeRunRecord($"b{i:D3}", "n", "number", null, null, "completed", T0, 1, i.ToString(CultureInfo.InvariantCulture), false, null)],
+            [new ExecutionEventRecord($"b{i:D3}", 1, "run.completed", $$"""{"i":{{i}}}""", T0)])).ToList();
+
+        await Store.Executions.SaveCompletedAsync(batch, None);
+
+        foreach (var i in new[] { 0, 63, 64, 127, 128, 149 })
+        {
+            var id = $"b{i:D3}";
+            Assert.Equal(batch[i].Execution, await Store.Executions.GetAsync(id, None));
+            Assert.Equal(batch[i].Nodes, await Store.Executions.GetNodeRunsAsync(id, None));
+            Assert.Equal(batch[i].Events, await Store.Executions.GetEventsAsync(id, 0, None));
+        }
+        Assert.Equal(150, (await Store.Executions.ListAsync(new(Limit: 1000), None)).Items.Count(e => e.Id.StartsWith('b')));
     }
 }

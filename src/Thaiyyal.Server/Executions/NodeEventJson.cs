@@ -45,19 +45,26 @@ public static class NodeEventJson
     }
 
     /// <summary>The data of a <c>run.started</c> event.</summary>
-    public static string RunStarted(RunStartedEvent e) => Write(w =>
+    public static string RunStarted(RunStartedEvent e) => Write(w => RunStartedFields(w, e));
+
+    /// <summary>The fields of <see cref="RunStarted(RunStartedEvent)"/>'s object.</summary>
+    public static void RunStartedFields(Utf8JsonWriter w, RunStartedEvent e)
     {
         w.WriteString("execution_id", e.ExecutionId);
         if (e.WorkflowId is not null) w.WriteString("workflow_id", e.WorkflowId);
         w.WriteNumber("node_count", e.NodeCount);
         w.WriteString("timestamp", ValueJson.FormatTimestamp(e.Timestamp));
-    });
+    }
 
     /// <summary>The data of a node event: node, scope and iteration, time, and the result or error.</summary>
     public static string Node(NodeEvent e, int? iteration, int maxResultBytes) => Node(e, iteration, maxResultBytes, null);
 
     /// <summary>As above, with the completed node's capped result when the caller has it already.</summary>
-    public static string Node(NodeEvent e, int? iteration, int maxResultBytes, (string Json, bool Truncated)? cappedResult) => Write(w =>
+    public static string Node(NodeEvent e, int? iteration, int maxResultBytes, (string Json, bool Truncated)? cappedResult) =>
+        Write(w => NodeFields(w, e, iteration, maxResultBytes, cappedResult));
+
+    /// <summary>The fields of <see cref="Node(NodeEvent, int?, int, ValueTuple{string, bool}?)"/>'s object.</summary>
+    public static void NodeFields(Utf8JsonWriter w, NodeEvent e, int? iteration, int maxResultBytes, (string Json, bool Truncated)? cappedResult)
     {
         w.WriteString("node_id", e.NodeId);
         w.WriteString("node_type", e.NodeType);
@@ -78,15 +85,18 @@ public static class NodeEventJson
                 w.WriteString("error", failed.Error);
                 break;
         }
-    });
+    }
 
     /// <summary>The data of <c>run.completed</c>/<c>run.failed</c>: the final status and the body the run answered.</summary>
-    public static string RunFinished(string status, string bodyJson) => Write(w =>
+    public static string RunFinished(string status, string bodyJson) => Write(w => RunFinishedFields(w, status, bodyJson));
+
+    /// <summary>The fields of <see cref="RunFinished"/>'s object.</summary>
+    public static void RunFinishedFields(Utf8JsonWriter w, string status, string bodyJson)
     {
         w.WriteString("status", status);
         w.WritePropertyName("body");
         w.WriteRawValue(bodyJson, skipInputValidation: true);
-    });
+    }
 
     /// <summary>A JSON object whose fields <paramref name="fields"/> writes.</summary>
     public static string Write(Action<Utf8JsonWriter> fields)

@@ -96,16 +96,49 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         for (var i = 0; i < entries.Count; i++)
             if (entries[i].Event is NodeCompletedEvent completed) results[i] = NodeEventJson.Capped(completed.Result, settings.MaxResultBytes);
         var nodes = NodeRuns(entries, results);
-        IReadOnlyList<ExecutionEventRecord> events;
-        if (publish is null)
-        {
-            var deferred = new ExecutionEventRecord[entries.Count];
-            for (var i = 0; i < entries.Count; i++) deferred[i] = ToEvent(entries[i], i + 1, results[i]);
-            events = deferred;
-        }
-        else events = UnpersistedEvents();
-        return new CompletedExecution(execution, nodes, events);
+        if (publish is not null) return new CompletedExecution(execution, nodes, UnpersistedEvents());
+        // Deferred: the events go straight into their stored form, written as the live stream would write them.
+        var encoder = t_encoder ??= new RunEventsEncoder(ValueJson.WriterOptions);
+        encoder.Start();
+        for (var i = 0; i < entries.Count; i++) Encode(encoder, entries[i], i + 1, results[i]);
+        return new CompletedExecution(execution, nodes, []) { EncodedEvents = encoder.Finish() };
     }
+
+    [ThreadStatic]
+    private static RunEventsEncoder? t_encoder;
+
+    /// <summary>The stored form of <see cref="ToEvent"/>'s event: the same type, time and data.</summary>
+    private void Encode(RunEventsEncoder encoder, Entry entry, long sequence, (string Json, bool Truncated)? result)
+    {
+        var max = settings.MaxResultBytes;
+        switch (entry.Event)
+        {
+            case RunStartedEvent e:
+                encoder.Add(sequence, "run.started", e.Timestamp, e, NodeEventJson.RunStartedFields);
+                break;
+            case NodeEvent e:
+                encoder.Add(sequence, NodeEventType(e), e.Timestamp, (e, entry.Iteration, max, result),
+                    static (w, s) => NodeEventJson.NodeFields(w, s.e, s.Iteration, s.max, s.result));
+                break;
+            case RunFinished e:
+                encoder.Add(sequence, FinishedType(e.Status), e.Timestamp, e,
+                    static (w, f) => NodeEventJson.RunFinishedFields(w, ExecutionStatusText.Of(f.Status), f.BodyJson));
+                break;
+            default:
+                throw new InvalidOperationException("unknown journal entry " + entry.Event.GetType().Name);
+        }
+    }
+
+    private static string NodeEventType(NodeEvent e) => e switch
+    {
+        NodeStartedEvent => "node.started",
+        NodeCompletedEvent => "node.completed",
+        NodeFailedEvent => "node.failed",
+        NodeSkippedEvent => "node.skipped",
+        _ => throw new InvalidOperationException("unknown node event " + e.GetType().Name),
+    };
+
+    private static string FinishedType(ExecutionStatus status) => status == ExecutionStatus.Succeeded ? "run.completed" : "run.failed";
 
     private List<NodeRunRecord> NodeRuns(List<Entry> entries, (string Json, bool Truncated)?[] results)
     {
@@ -154,12 +187,8 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         var (type, data, time) = entry.Event switch
         {
             RunStartedEvent e => ("run.started", NodeEventJson.RunStarted(e), e.Timestamp),
-            NodeStartedEvent e => ("node.started", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
-            NodeCompletedEvent e => ("node.completed", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes, result), e.Timestamp),
-            NodeFailedEvent e => ("node.failed", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
-            NodeSkippedEvent e => ("node.skipped", NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
-            RunFinished e => (e.Status == ExecutionStatus.Succeeded ? "run.completed" : "run.failed",
-                NodeEventJson.RunFinished(ExecutionStatusText.Of(e.Status), e.BodyJson), e.Timestamp),
+            NodeEvent e => (NodeEventType(e), NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes, result), e.Timestamp),
+            RunFinished e => (FinishedType(e.Status), NodeEventJson.RunFinished(ExecutionStatusText.Of(e.Status), e.BodyJson), e.Timestamp),
             _ => throw new InvalidOperationException("unknown journal entry " + entry.Event.GetType().Name),
         };
         return new ExecutionEventRecord(executionId, sequence, type, data, time);

@@ -7,9 +7,12 @@ namespace Thaiyyal.Storage.Sql;
 
 /// <summary>
 /// The <c>nodes_json</c>/<c>events_json</c> columns of a finished run (migration 4): its node runs and events as one
-/// JSON array each. Times are microseconds like every other time column; result, data and error texts are JSON
-/// strings, so any text the caller gives comes back unchanged. The execution id is the row's own.
-/// One instance serves one batch on one thread and reuses its buffer.
+/// JSON array each. Times are microseconds like every other time column. A result or event data text that is one
+/// JSON value without surrounding white space is embedded as it is (<c>result_json</c>, <c>data_json</c>): escaping
+/// it into a JSON string and unescaping it again cost the history writer more than the rest of the row
+/// (docs/performance.md); any other text, and every text written before, is a JSON string (<c>result</c>,
+/// <c>data</c>). Either way the exact text comes back. The execution id is the row's own.
+/// One instance serves one batch on one thread and reuses its buffers.
 /// </summary>
 internal sealed class RunBundleJson : IDisposable
 {
@@ -33,7 +36,7 @@ internal sealed class RunBundleJson : IDisposable
             w.WriteString("status", n.Status);
             w.WriteNumber("started_at", Micros.From(n.StartedAt));
             if (n.DurationMs is { } duration) w.WriteNumber("duration_ms", duration);
-            if (n.ResultJson is not null) w.WriteString("result", n.ResultJson);
+            if (n.ResultJson is not null) WriteText(w, ResultName, ResultRawName, n.ResultJson);
             if (n.ResultTruncated) w.WriteBoolean("result_truncated", true);
             if (n.Error is not null) w.WriteString("error", n.Error);
         });
@@ -44,8 +47,73 @@ internal sealed class RunBundleJson : IDisposable
             w.WriteNumber("sequence", e.Sequence);
             w.WriteString("type", e.Type);
             w.WriteNumber("timestamp", Micros.From(e.Timestamp));
-            w.WriteString("data", e.DataJson);
+            WriteText(w, DataName, DataRawName, e.DataJson);
         });
+
+    private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
+    private static readonly JsonEncodedText ResultRawName = JsonEncodedText.Encode("result_json");
+    private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
+    private static readonly JsonEncodedText DataRawName = JsonEncodedText.Encode(DataRawField);
+
+    /// <summary>The field of an event whose value is the event's data as it is (also <see cref="RunEventsEncoder"/>'s).</summary>
+    public const string DataRawField = "data_json";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    [ThreadStatic]
+    private static byte[]? t_text;
+
+    /// <summary>
+    /// <paramref name="text"/> as the raw value of <c>{name}_json</c> when it is exactly one JSON value (so that the
+    /// reader's raw text of it is the same text), otherwise as the JSON string <c>{name}</c>.
+    /// </summary>
+    private static void WriteText(Utf8JsonWriter w, JsonEncodedText name, JsonEncodedText rawName, string text)
+    {
+        if (text.Length > 0 && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]))
+        {
+            var bytes = t_text is { } kept && kept.Length >= text.Length * 3 ? kept : null;
+            bytes ??= t_text = new byte[Math.Max(1024, text.Length * 3)];
+            int length;
+            try
+            {
+                length = StrictUtf8.GetBytes(text, bytes);
+            }
+            catch (EncoderFallbackException)
+            {
+                length = -1;
+            }
+            if (length > 0 && IsOneJsonValue(bytes.AsSpan(0, length)))
+            {
+                w.WritePropertyName(rawName);
+                w.WriteRawValue(bytes.AsSpan(0, length), skipInputValidation: true);
+                if (bytes.Length > 64 * 1024) t_text = null;
+                return;
+            }
+        }
+        w.WriteString(name, text);
+    }
+
+    private static bool IsOneJsonValue(ReadOnlySpan<byte> utf8)
+    {
+        // The reader refuses a second top-level value, comments and trailing commas by default.
+        var reader = new Utf8JsonReader(utf8, isFinalBlock: true, state: default);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+            return reader.BytesConsumed == utf8.Length;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The text a <see cref="WriteText"/> field holds.</summary>
+    private static string? ReadText(JsonElement element, string name, string rawName) =>
+        element.TryGetProperty(rawName, out var raw) ? raw.GetRawText()
+        : element.TryGetProperty(name, out var text) ? text.GetString() : null;
 
     /// <summary>The records of this execution as an array of objects; null when there are none at all.</summary>
     private string? WriteArray<T>(IReadOnlyList<T> records, string executionId, Func<T, string> executionOf, Action<Utf8JsonWriter, T> writeFields)
@@ -76,7 +144,7 @@ internal sealed class RunBundleJson : IDisposable
             n.GetProperty("status").GetString()!,
             Micros.To(n.GetProperty("started_at").GetInt64()),
             n.TryGetProperty("duration_ms", out var duration) ? duration.GetDouble() : null,
-            n.TryGetProperty("result", out var result) ? result.GetString() : null,
+            ReadText(n, "result", "result_json"),
             n.TryGetProperty("result_truncated", out var truncated) && truncated.GetBoolean(),
             n.TryGetProperty("error", out var error) ? error.GetString() : null));
 
@@ -85,7 +153,7 @@ internal sealed class RunBundleJson : IDisposable
             executionId,
             e.GetProperty("sequence").GetInt64(),
             e.GetProperty("type").GetString()!,
-            e.GetProperty("data").GetString()!,
+            ReadText(e, "data", "data_json") ?? throw new StorageException("an event in the events_json column of an execution has no data"),
             Micros.To(e.GetProperty("timestamp").GetInt64())));
 
     private static List<T> ReadArray<T>(string json, string column, Func<JsonElement, T> read)

@@ -5,8 +5,8 @@ namespace Thaiyyal.Storage.Sql;
 
 /// <summary>
 /// Storing finished runs, the history writer's hot loop: one row per run with its node runs and events in
-/// <c>nodes_json</c>/<c>events_json</c>, through one command whose parameters are made once per batch and rebound
-/// per run (SQLite reuses the prepared statement). Node runs or events that name another execution than their
+/// <c>nodes_json</c>/<c>events_json</c>; on SQLite through one command whose parameters are made once per batch and
+/// rebound per run (it reuses the prepared statement), on PostgreSQL as batches of statements, many rows per round trip. Node runs or events that name another execution than their
 /// record go to the tables as before.
 /// </summary>
 internal sealed partial class SqlExecutionRepository
@@ -22,74 +22,105 @@ internal sealed partial class SqlExecutionRepository
         "replica = excluded.replica, lease_expires_at = excluded.lease_expires_at, nodes_json = excluded.nodes_json, " +
         "events_json = excluded.events_json"; // restarts stays as the queue left it
 
+    /// <summary>The statement's parameters, in the order <see cref="Bind"/> sets them.</summary>
+    private static readonly (string Name, DbType Type)[] SaveParameters =
+    [
+        ("@id", DbType.String), ("@workflow_id", DbType.String), ("@workflow_version", DbType.Int32), ("@payload_hash", DbType.String),
+        ("@payload_json", DbType.String), ("@mode", DbType.String), ("@source", DbType.String), ("@status", DbType.String),
+        ("@created_at", DbType.Int64), ("@started_at", DbType.Int64), ("@ended_at", DbType.Int64), ("@duration_ms", DbType.Double),
+        ("@final_output_json", DbType.String), ("@error_json", DbType.String), ("@replica", DbType.String),
+        ("@lease_expires_at", DbType.Int64), ("@restarts", DbType.Int32), ("@nodes_json", DbType.String), ("@events_json", DbType.String),
+    ];
+
+    /// <summary>Rows per round trip where the driver batches statements (PostgreSQL): one network round trip each.</summary>
+    private const int RowsPerRoundTrip = 64;
+
     private static async Task<int> SaveCompletedRowsAsync(DbConnection connection, DbTransaction transaction,
         IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SaveCompletedSql;
-        var id = Add(command, "@id", DbType.String);
-        var workflowId = Add(command, "@workflow_id", DbType.String);
-        var workflowVersion = Add(command, "@workflow_version", DbType.Int32);
-        var payloadHash = Add(command, "@payload_hash", DbType.String);
-        var payloadJson = Add(command, "@payload_json", DbType.String);
-        var mode = Add(command, "@mode", DbType.String);
-        var source = Add(command, "@source", DbType.String);
-        var status = Add(command, "@status", DbType.String);
-        var createdAt = Add(command, "@created_at", DbType.Int64);
-        var startedAt = Add(command, "@started_at", DbType.Int64);
-        var endedAt = Add(command, "@ended_at", DbType.Int64);
-        var durationMs = Add(command, "@duration_ms", DbType.Double);
-        var finalOutputJson = Add(command, "@final_output_json", DbType.String);
-        var errorJson = Add(command, "@error_json", DbType.String);
-        var replica = Add(command, "@replica", DbType.String);
-        var leaseExpiresAt = Add(command, "@lease_expires_at", DbType.Int64);
-        var restarts = Add(command, "@restarts", DbType.Int32);
-        var nodesJson = Add(command, "@nodes_json", DbType.String);
-        var eventsJson = Add(command, "@events_json", DbType.String);
-
         using var json = new RunBundleJson();
         List<NodeRunRecord>? strayNodes = null;
         List<ExecutionEventRecord>? strayEvents = null;
-        foreach (var (e, nodes, events) in batch)
+        foreach (var completed in batch)
         {
-            id.Value = e.Id;
-            workflowId.Value = (object?)e.WorkflowId ?? DBNull.Value;
-            workflowVersion.Value = (object?)e.WorkflowVersion ?? DBNull.Value;
-            payloadHash.Value = e.PayloadHash;
-            payloadJson.Value = (object?)e.PayloadJson ?? DBNull.Value;
-            mode.Value = e.Mode;
-            source.Value = e.Source;
-            status.Value = StatusName(e.Status);
-            createdAt.Value = Micros.From(e.CreatedAt);
-            startedAt.Value = (object?)Micros.From(e.StartedAt) ?? DBNull.Value;
-            endedAt.Value = (object?)Micros.From(e.EndedAt) ?? DBNull.Value;
-            durationMs.Value = (object?)e.DurationMs ?? DBNull.Value;
-            finalOutputJson.Value = (object?)e.FinalOutputJson ?? DBNull.Value;
-            errorJson.Value = (object?)e.ErrorJson ?? DBNull.Value;
-            replica.Value = (object?)e.Replica ?? DBNull.Value;
-            leaseExpiresAt.Value = (object?)Micros.From(e.LeaseExpiresAt) ?? DBNull.Value;
-            restarts.Value = e.Restarts;
-            nodesJson.Value = (object?)json.Nodes(nodes, e.Id) ?? DBNull.Value;
-            eventsJson.Value = (object?)json.Events(events, e.Id) ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-
+            var (e, nodes, events) = completed;
+            if (completed.EncodedEvents is not null && events.Count > 0)
+                throw new ArgumentException($"execution {e.Id}: encoded events and event records are exclusive", nameof(batch));
             foreach (var n in nodes)
                 if (n.ExecutionId != e.Id) (strayNodes ??= []).Add(n);
             foreach (var ev in events)
                 if (ev.ExecutionId != e.Id) (strayEvents ??= []).Add(ev);
+        }
+
+        if (connection.CanCreateBatch)
+        {
+            // PostgreSQL: many rows per round trip instead of one; each row keeps its own parameters.
+            for (var start = 0; start < batch.Count; start += RowsPerRoundTrip)
+            {
+                await using var rows = connection.CreateBatch();
+                rows.Transaction = transaction;
+                for (var i = start; i < Math.Min(batch.Count, start + RowsPerRoundTrip); i++)
+                {
+                    var row = rows.CreateBatchCommand();
+                    row.CommandText = SaveCompletedSql;
+                    foreach (var (name, type) in SaveParameters)
+                    {
+                        var parameter = row.CreateParameter();
+                        parameter.ParameterName = name;
+                        parameter.DbType = type;
+                        row.Parameters.Add(parameter);
+                    }
+                    Bind(row.Parameters, batch[i], json);
+                    rows.BatchCommands.Add(row);
+                }
+                await rows.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        else
+        {
+            // SQLite: one prepared statement, rebound per row (no round trips to save).
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = SaveCompletedSql;
+            foreach (var (name, type) in SaveParameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.DbType = type;
+                command.Parameters.Add(parameter);
+            }
+            foreach (var completed in batch)
+            {
+                Bind(command.Parameters, completed, json);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
         if (strayNodes is not null) await InsertNodesAsync(connection, transaction, strayNodes, cancellationToken);
         if (strayEvents is not null) await InsertEventsAsync(connection, transaction, strayEvents, cancellationToken);
         return batch.Count;
     }
 
-    private static DbParameter Add(DbCommand command, string name, DbType type)
+    private static void Bind(DbParameterCollection p, CompletedExecution completed, RunBundleJson json)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        command.Parameters.Add(parameter);
-        return parameter;
+        var (e, nodes, events) = completed;
+        p[0].Value = e.Id;
+        p[1].Value = (object?)e.WorkflowId ?? DBNull.Value;
+        p[2].Value = (object?)e.WorkflowVersion ?? DBNull.Value;
+        p[3].Value = e.PayloadHash;
+        p[4].Value = (object?)e.PayloadJson ?? DBNull.Value;
+        p[5].Value = e.Mode;
+        p[6].Value = e.Source;
+        p[7].Value = StatusName(e.Status);
+        p[8].Value = Micros.From(e.CreatedAt);
+        p[9].Value = (object?)Micros.From(e.StartedAt) ?? DBNull.Value;
+        p[10].Value = (object?)Micros.From(e.EndedAt) ?? DBNull.Value;
+        p[11].Value = (object?)e.DurationMs ?? DBNull.Value;
+        p[12].Value = (object?)e.FinalOutputJson ?? DBNull.Value;
+        p[13].Value = (object?)e.ErrorJson ?? DBNull.Value;
+        p[14].Value = (object?)e.Replica ?? DBNull.Value;
+        p[15].Value = (object?)Micros.From(e.LeaseExpiresAt) ?? DBNull.Value;
+        p[16].Value = e.Restarts;
+        p[17].Value = (object?)json.Nodes(nodes, e.Id) ?? DBNull.Value;
+        p[18].Value = (object?)completed.EncodedEvents?.Json ?? (object?)json.Events(events, e.Id) ?? DBNull.Value;
     }
 }

@@ -1,0 +1,78 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Thaiyyal.Storage.Sql;
+
+namespace Thaiyyal.Storage;
+
+/// <summary>
+/// Writes a finished run's events straight into the stored form of its <c>events_json</c> column, each event's data
+/// written by the caller into the same UTF-8 buffer: no JSON text per event, no copy, no escaping (the history
+/// writer's cost, docs/performance.md). The data is written with <paramref name="dataOptions"/>, the options the
+/// caller uses for the live event stream, so what is read back is the same text byte for byte. One instance serves
+/// one thread; <see cref="Start"/> begins a run, <see cref="Finish"/> ends it.
+/// </summary>
+public sealed class RunEventsEncoder(JsonWriterOptions dataOptions) : IDisposable
+{
+    private static readonly JsonEncodedText Sequence = JsonEncodedText.Encode("sequence");
+    private static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
+    private static readonly JsonEncodedText Data = JsonEncodedText.Encode(RunBundleJson.DataRawField);
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private Utf8JsonWriter? _writer;
+    private int _count;
+
+    public void Start()
+    {
+        _buffer.ResetWrittenCount();
+        if (_writer is null) _writer = new Utf8JsonWriter(_buffer, dataOptions);
+        else _writer.Reset(_buffer);
+        _count = 0;
+        _writer.WriteStartArray();
+    }
+
+    /// <summary>Adds one event whose data object's fields <paramref name="fields"/> writes.</summary>
+    public void Add<TState>(long sequence, string type, DateTimeOffset timestamp, TState state, Action<Utf8JsonWriter, TState> fields)
+    {
+        var w = _writer ?? throw new InvalidOperationException("Start the encoder first");
+        w.WriteStartObject();
+        w.WriteNumber(Sequence, sequence);
+        w.WriteString(Type, type);
+        w.WriteNumber(Timestamp, Micros.From(timestamp));
+        w.WritePropertyName(Data);
+        w.WriteStartObject();
+        fields(w, state);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        _count++;
+    }
+
+    /// <summary>The run's events in their stored form.</summary>
+    public EncodedRunEvents Finish()
+    {
+        var w = _writer ?? throw new InvalidOperationException("Start the encoder first");
+        w.WriteEndArray();
+        w.Flush();
+        var events = new EncodedRunEvents(_count == 0 ? null : Encoding.UTF8.GetString(_buffer.WrittenSpan), _count);
+        // A run with huge results would otherwise keep its buffer alive for the thread's lifetime.
+        if (_buffer.Capacity > 256 * 1024)
+        {
+            _writer.Dispose();
+            _writer = null;
+        }
+        return events;
+    }
+
+    public void Dispose() => _writer?.Dispose();
+}
+
+/// <summary>A finished run's events as <see cref="RunEventsEncoder"/> wrote them (the <c>events_json</c> column).</summary>
+public sealed class EncodedRunEvents
+{
+    internal EncodedRunEvents(string? json, int count) => (Json, Count) = (json, count);
+
+    internal string? Json { get; }
+
+    public int Count { get; }
+}
