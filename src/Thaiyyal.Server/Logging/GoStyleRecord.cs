@@ -4,8 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
-using Thaiyyal.Engine.Workflows;
 
 namespace Thaiyyal.Server.Logging;
 
