@@ -32,6 +32,12 @@ public sealed class LogLineWriter : IDisposable
     /// </summary>
     private static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// An idle writer looks at the queue at least this often: a wake-up can be missed when a logging thread's read of
+    /// the sleeping flag is reordered before its enqueue becomes visible, and then a line waits at most this long.
+    /// </summary>
+    private static readonly TimeSpan IdleRecheck = TimeSpan.FromMilliseconds(200);
+
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentQueue<Line> _queue = new();
@@ -102,7 +108,7 @@ public sealed class LogLineWriter : IDisposable
             // Idle: announce a sleep that the next line ends, then look once more so a line queued in between
             // is not left waiting.
             Interlocked.Exchange(ref _sleeping, 1);
-            if (_queue.IsEmpty && Volatile.Read(ref _disposed) == 0) _wake.Wait();
+            if (_queue.IsEmpty && Volatile.Read(ref _disposed) == 0) _wake.Wait(IdleRecheck);
             Volatile.Write(ref _sleeping, 0);
         }
     }
