@@ -92,10 +92,22 @@ public interface IExecutionRepository : IExecutionQueueRepository
     /// <summary>Replaces the execution's row (status, times, output, error, lease); false when it does not exist.</summary>
     Task<bool> UpdateAsync(ExecutionRecord execution, CancellationToken cancellationToken);
 
-    /// <summary>Writes finished runs in one transaction each batch: inserts or replaces the rows, adds nodes and events.</summary>
+    /// <summary>
+    /// Writes finished runs in one transaction each batch: inserts or replaces the rows, adds nodes and events. A row that
+    /// is not the record's attempt's any more (another replica claimed, requeued or interrupted it after the record's
+    /// lease lapsed: a different replica, restart count or a final status) is left as it is.
+    /// </summary>
     Task SaveCompletedAsync(IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken);
 
     Task AppendEventsAsync(IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a running attempt's events only while <paramref name="attempt"/> still holds its run: the row is
+    /// <c>running</c> on the attempt's replica with the attempt's restart count. False when it does not any more (its
+    /// lease lapsed and another replica interrupted or requeued the run): a late flush must not mix an abandoned
+    /// attempt's events into the next attempt's.
+    /// </summary>
+    Task<bool> AppendAttemptEventsAsync(ExecutionRecord attempt, IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken);
 
     Task AddNodeRunsAsync(IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken);
 

@@ -34,7 +34,7 @@ public sealed class AsyncRunExecutor(
         if (!active.TryGet(running.Id, out var run)) run = active.Add(running.Id);
         var journal = new RunJournal(running.Id, settings.Executions, feed.Publish);
         using var flushing = new CancellationTokenSource();
-        var flusher = FlushEventsAsync(journal, repository, flushing.Token);
+        var flusher = FlushEventsAsync(running, journal, repository, flushing.Token);
         var started = Stopwatch.GetTimestamp();
         ExecutionStatus status;
         string body;
@@ -170,7 +170,7 @@ public sealed class AsyncRunExecutor(
     }
 
     /// <summary>Stores the run's new events every <see cref="EventFlushInterval"/> until it ends.</summary>
-    private async Task FlushEventsAsync(RunJournal journal, IExecutionRepository repository, CancellationToken stop)
+    private async Task FlushEventsAsync(ExecutionRecord attempt, RunJournal journal, IExecutionRepository repository, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -186,7 +186,8 @@ public sealed class AsyncRunExecutor(
             if (events.Count == 0) continue;
             try
             {
-                await repository.AppendEventsAsync(events, CancellationToken.None);
+                // Not this attempt's run any more (its lease lapsed and another replica took over): nothing more of it is stored.
+                if (!await repository.AppendAttemptEventsAsync(attempt, events, CancellationToken.None)) return;
                 journal.MarkPersisted(events.Count);
                 if (store.IsShared) await eventSignals.NotifyAsync(journal.ExecutionId);
             }

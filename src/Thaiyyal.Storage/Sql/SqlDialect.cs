@@ -42,6 +42,12 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual string SkipLockedRows => "";
 
+    /// <summary>
+    /// Appended to a row check that a write in the same transaction depends on: PostgreSQL locks the row until the
+    /// commit, so a concurrent requeue or interruption waits; SQLite's write transactions run one at a time anyway.
+    /// </summary>
+    public virtual string LockRowsForUpdate => "";
+
     /// <summary>After a failure: drop pooled connections so the next operation reconnects cleanly.</summary>
     public virtual void ResetPool() { }
 }
@@ -133,6 +139,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     public override DbConnection CreateConnection() => new NpgsqlConnection(ConnectionString);
 
     public override string SkipLockedRows => "FOR UPDATE SKIP LOCKED";
+
+    public override string LockRowsForUpdate => "FOR UPDATE";
 
     public override void AddMigrationProcessor(IMigrationRunnerBuilder runner) => runner.AddPostgres();
 

@@ -20,7 +20,11 @@ internal sealed partial class SqlExecutionRepository
         "created_at = excluded.created_at, started_at = excluded.started_at, ended_at = excluded.ended_at, " +
         "duration_ms = excluded.duration_ms, final_output_json = excluded.final_output_json, error_json = excluded.error_json, " +
         "replica = excluded.replica, lease_expires_at = excluded.lease_expires_at, nodes_json = excluded.nodes_json, " +
-        "events_json = excluded.events_json"; // restarts stays as the queue left it
+        "events_json = excluded.events_json " + // restarts stays as the queue left it
+        // Only the attempt that holds the row replaces it: a replica whose lease lapsed finds the row requeued (restarts
+        // counted up), claimed by another replica, or interrupted, and its late record is dropped.
+        "WHERE executions.restarts = excluded.restarts AND executions.status IN ('queued', 'running', 'cancelled') " +
+        "AND (executions.replica IS NULL OR executions.replica = excluded.replica)";
 
     /// <summary>The statement's parameters, in the order <see cref="Bind"/> sets them.</summary>
     private static readonly (string Name, DbType Type)[] SaveParameters =

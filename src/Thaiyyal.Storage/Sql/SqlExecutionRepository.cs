@@ -47,6 +47,16 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
         events.Count == 0 ? Task.CompletedTask : store.InTransactionAsync("execution.append_events", (connection, transaction) =>
             InsertEventsAsync(connection, transaction, events, cancellationToken), cancellationToken);
 
+    public Task<bool> AppendAttemptEventsAsync(ExecutionRecord attempt, IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken) =>
+        store.InTransactionAsync("execution.append_events", async (connection, transaction) =>
+        {
+            var held = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                $"SELECT 1 FROM executions WHERE id = @Id AND status = 'running' AND replica = @Replica AND restarts = @Restarts {store.Dialect.LockRowsForUpdate}",
+                new { attempt.Id, attempt.Replica, attempt.Restarts }, transaction, cancellationToken: cancellationToken)) is not null;
+            if (held && events.Count > 0) await InsertEventsAsync(connection, transaction, events, cancellationToken);
+            return held;
+        }, cancellationToken);
+
     public Task AddNodeRunsAsync(IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken) =>
         nodes.Count == 0 ? Task.CompletedTask : store.InTransactionAsync("execution.add_nodes", (connection, transaction) =>
             InsertNodesAsync(connection, transaction, nodes, cancellationToken), cancellationToken);

@@ -83,6 +83,9 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
 
         public Task AppendEventsAsync(IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken) => Inner.AppendEventsAsync(events, cancellationToken);
 
+        public Task<bool> AppendAttemptEventsAsync(ExecutionRecord attempt, IReadOnlyList<ExecutionEventRecord> events, CancellationToken cancellationToken) =>
+            Inner.AppendAttemptEventsAsync(attempt, events, cancellationToken);
+
         public Task AddNodeRunsAsync(IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken) => Inner.AddNodeRunsAsync(nodes, cancellationToken);
 
         public Task<ExecutionRecord?> GetAsync(string id, CancellationToken cancellationToken) => Inner.GetAsync(id, cancellationToken);
