@@ -9,10 +9,11 @@ interface Toast {
 }
 
 interface ToastApi {
-  show(kind: ToastKind, text: string): void;
+  /** Shows a toast for a few seconds; the returned function takes it down sooner (a progress note whose work ended). */
+  show(kind: ToastKind, text: string): () => void;
 }
 
-const ToastContext = createContext<ToastApi>({ show() {} });
+const ToastContext = createContext<ToastApi>({ show: () => () => {} });
 
 export function useToasts(): ToastApi {
   return useContext(ToastContext);
@@ -28,6 +29,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       const id = nextId.current++;
       setToasts((ts) => [...ts.slice(-3), { id, kind, text }]);
       window.setTimeout(() => dismiss(id), kind === 'error' ? 6000 : 3500);
+      return () => dismiss(id);
     },
     [dismiss],
   );

@@ -30,7 +30,8 @@ interface DocumentCommandsOptions {
   prepareView?(graph: Graph): void;
   /** Another workflow replaced the canvas (open, import, example, new): what belonged to the old one goes. */
   onReplaced?(): void;
-  notify(kind: ToastKind, text: string): void;
+  /** Shows a toast; what it returns, when anything, takes the toast down early. */
+  notify(kind: ToastKind, text: string): (() => void) | void;
   closeDialog(): void;
   openSaveDialog(): void;
   pickImportFile(): void;
@@ -81,10 +82,14 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, pre
     };
     const laid = loaded.needsLayout ? layoutGraph(loaded) : loaded;
     if (laid instanceof Promise) {
-      notify('info', `Laying out ${loaded.nodes.length} nodes…`);
+      const progress = notify('info', `Laying out ${loaded.nodes.length} nodes…`);
       laid.then(
-        (result) => show(applyLayout(loaded, result)),
+        (result) => {
+          progress?.();
+          show(applyLayout(loaded, result));
+        },
         (e: Error) => {
+          progress?.();
           notify('error', `Layout failed (${e.message}); the nodes are stacked at the origin.`);
           show(loaded);
         },

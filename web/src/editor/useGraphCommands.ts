@@ -60,7 +60,7 @@ export interface GraphCommands {
 }
 
 /** Every canvas edit as one undoable command, shared by toolbar, panel and shortcuts. */
-export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue, notify: (kind: ToastKind, text: string) => void): GraphCommands {
+export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue, notify: (kind: ToastKind, text: string) => (() => void) | void): GraphCommands {
   const flow = useReactFlow<WorkflowNode, WorkflowEdge>();
   const [layoutPending, setLayoutPending] = useState(false);
   const clipboard = useRef<ClipboardContent | null>(null);
@@ -221,7 +221,7 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
       window.setTimeout(fitView, 30);
       return;
     }
-    notify('info', `Laying out ${doc.current().nodes.length} nodes…`);
+    const progress = notify('info', `Laying out ${doc.current().nodes.length} nodes…`);
     setLayoutPending(true);
     laid
       .then(
@@ -231,7 +231,10 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
         },
         (e: Error) => notify('error', `Layout failed: ${e.message}`),
       )
-      .finally(() => setLayoutPending(false));
+      .finally(() => {
+        progress?.();
+        setLayoutPending(false);
+      });
   };
 
   const showNode = (nodeId: string) => {

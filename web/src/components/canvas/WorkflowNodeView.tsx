@@ -187,7 +187,9 @@ function IterationPicker({ scopeId, iterations }: { scopeId: string; iterations:
         {iterations.count} iteration{iterations.count === 1 ? '' : 's'}
         {iterations.failed.length > 0 ? ` · ${iterations.failed.length} failed` : ''}
       </span>
-      <button type="button" aria-label="First iteration" disabled={current === 0} onClick={() => go(0)}>⏮</button>
+      <button type="button" aria-label="First iteration" disabled={current === 0} onClick={() => go(0)}>
+        <EdgeArrow toEnd={false} />
+      </button>
       <button type="button" aria-label="Previous iteration" disabled={current === 0} onClick={() => go(current - 1)}>◀</button>
       <input
         className="iteration-index"
@@ -200,7 +202,9 @@ function IterationPicker({ scopeId, iterations }: { scopeId: string; iterations:
         onChange={(e) => Number.isFinite(e.target.valueAsNumber) && go(Math.trunc(e.target.valueAsNumber))}
       />
       <button type="button" aria-label="Next iteration" disabled={current >= last} onClick={() => go(current + 1)}>▶</button>
-      <button type="button" aria-label="Last iteration" disabled={current >= last} onClick={() => go(last)}>⏭</button>
+      <button type="button" aria-label="Last iteration" disabled={current >= last} onClick={() => go(last)}>
+        <EdgeArrow toEnd />
+      </button>
       {nextFailed !== undefined && (
         <button type="button" className="iteration-failed" data-testid={`iteration-failed-${scopeId}`} onClick={() => go(nextFailed)} title="Show the next failed iteration">
           failed #{nextFailed}
@@ -350,4 +354,14 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
  */
 function sameCard(a: NodeProps<WorkflowNode>, b: NodeProps<WorkflowNode>): boolean {
   return a.id === b.id && a.data === b.data && a.selected === b.selected && a.parentId === b.parentId && a.type === b.type;
+}
+
+/** "To the first" / "to the last" as an SVG (bar and triangle): the ⏮/⏭ characters are missing from common fonts. */
+function EdgeArrow({ toEnd }: { toEnd: boolean }) {
+  return (
+    <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true" focusable="false" style={toEnd ? undefined : { transform: 'scaleX(-1)' }}>
+      <path d="M1 1 L7 5 L1 9 Z" fill="currentColor" />
+      <rect x="7.5" y="1" width="1.5" height="8" fill="currentColor" />
+    </svg>
+  );
 }
