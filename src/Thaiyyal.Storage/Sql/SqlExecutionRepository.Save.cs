@@ -67,13 +67,7 @@ internal sealed partial class SqlExecutionRepository
                 {
                     var row = rows.CreateBatchCommand();
                     row.CommandText = SaveCompletedSql;
-                    foreach (var (name, type) in SaveParameters)
-                    {
-                        var parameter = row.CreateParameter();
-                        parameter.ParameterName = name;
-                        parameter.DbType = type;
-                        row.Parameters.Add(parameter);
-                    }
+                    AddSaveParameters(row.Parameters, row.CreateParameter);
                     Bind(row.Parameters, batch[i], json);
                     rows.BatchCommands.Add(row);
                 }
@@ -86,13 +80,7 @@ internal sealed partial class SqlExecutionRepository
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = SaveCompletedSql;
-            foreach (var (name, type) in SaveParameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.DbType = type;
-                command.Parameters.Add(parameter);
-            }
+            AddSaveParameters(command.Parameters, command.CreateParameter);
             foreach (var completed in batch)
             {
                 Bind(command.Parameters, completed, json);
@@ -102,6 +90,18 @@ internal sealed partial class SqlExecutionRepository
         if (strayNodes is not null) await InsertNodesAsync(connection, transaction, strayNodes, cancellationToken);
         if (strayEvents is not null) await InsertEventsAsync(connection, transaction, strayEvents, cancellationToken);
         return batch.Count;
+    }
+
+    /// <summary>Adds <see cref="SaveParameters"/>, unbound, to a command's or a batch command's parameters.</summary>
+    private static void AddSaveParameters(DbParameterCollection parameters, Func<DbParameter> create)
+    {
+        foreach (var (name, type) in SaveParameters)
+        {
+            var parameter = create();
+            parameter.ParameterName = name;
+            parameter.DbType = type;
+            parameters.Add(parameter);
+        }
     }
 
     private static void Bind(DbParameterCollection p, CompletedExecution completed, RunBundleJson json)
