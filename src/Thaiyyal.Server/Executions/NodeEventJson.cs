@@ -57,13 +57,10 @@ public static class NodeEventJson
     }
 
     /// <summary>The data of a node event: node, scope and iteration, time, and the result or error.</summary>
-    public static string Node(NodeEvent e, int? iteration, int maxResultBytes) => Node(e, iteration, maxResultBytes, null);
+    public static string Node(NodeEvent e, int? iteration, int maxResultBytes) =>
+        Write(w => NodeFields(w, e, iteration, maxResultBytes, null));
 
-    /// <summary>As above, with the completed node's capped result when the caller has it already.</summary>
-    public static string Node(NodeEvent e, int? iteration, int maxResultBytes, (string Json, bool Truncated)? cappedResult) =>
-        Write(w => NodeFields(w, e, iteration, maxResultBytes, cappedResult));
-
-    /// <summary>The fields of <see cref="Node(NodeEvent, int?, int, ValueTuple{string, bool}?)"/>'s object.</summary>
+    /// <summary>The fields of <see cref="Node"/>'s object; a completed node's capped result when the caller has it already.</summary>
     public static void NodeFields(Utf8JsonWriter w, NodeEvent e, int? iteration, int maxResultBytes, (string Json, bool Truncated)? cappedResult)
     {
         w.WriteString("node_id", e.NodeId);

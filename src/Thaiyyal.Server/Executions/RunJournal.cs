@@ -182,12 +182,12 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     private NodeRunRecord Row(NodeEvent e, int? iteration, string status, DateTimeOffset started, double? durationMs, string? result, bool truncated, string? error) =>
         new(executionId, e.NodeId, e.NodeType, e.ScopeNodeId, iteration, status, started, durationMs, result, truncated, error);
 
-    private ExecutionEventRecord ToEvent(Entry entry, long sequence, (string Json, bool Truncated)? result = null)
+    private ExecutionEventRecord ToEvent(Entry entry, long sequence)
     {
         var (type, data, time) = entry.Event switch
         {
             RunStartedEvent e => ("run.started", NodeEventJson.RunStarted(e), e.Timestamp),
-            NodeEvent e => (NodeEventType(e), NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes, result), e.Timestamp),
+            NodeEvent e => (NodeEventType(e), NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
             RunFinished e => (FinishedType(e.Status), NodeEventJson.RunFinished(ExecutionStatusText.Of(e.Status), e.BodyJson), e.Timestamp),
             _ => throw new InvalidOperationException("unknown journal entry " + entry.Event.GetType().Name),
         };

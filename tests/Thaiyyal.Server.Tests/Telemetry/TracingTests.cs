@@ -17,13 +17,8 @@ public sealed class TracingTests
         var traceId = ActivityTraceId.CreateRandom();
         var callerSpan = ActivitySpanId.CreateRandom();
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is EngineTracing.SourceName or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => { if (a.TraceId == traceId) spans.Enqueue(a); },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(ActivitySamplingResult.AllDataAndRecorded);
+        listener.ActivityStopped = a => { if (a.TraceId == traceId) spans.Enqueue(a); };
 
         await using var server = await RunningServer.StartAsync("-rate-limit", "0");
         var (status, _) = await RawHttp.PostAsync(server.BaseAddress, "/api/v1/workflow/execute", Payloads.DivideByZero,
@@ -55,13 +50,8 @@ public sealed class TracingTests
         var traceId = ActivityTraceId.CreateRandom();
         var started = new ConcurrentQueue<Activity>();
         // This listener only propagates context, so the server's sampler alone decides what is recorded.
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is EngineTracing.SourceName or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
-            ActivityStarted = a => { if (a.TraceId == traceId) started.Enqueue(a); },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Listen(ActivitySamplingResult.PropagationData);
+        listener.ActivityStarted = a => { if (a.TraceId == traceId) started.Enqueue(a); };
         var environment = new Dictionary<string, string> { [TraceSampling.SamplerVariable] = "parentbased_traceidratio", [TraceSampling.ArgumentVariable] = "0" };
 
         await using var server = await RunningServer.StartAsync(RunningServer.Settings(environment, "-rate-limit", "0"), environment: environment);
@@ -172,5 +162,17 @@ public sealed class TracingTests
         }
 
         public void Dispose() => _listener.Close();
+    }
+
+    /// <summary>A listener on the engine's and ASP.NET Core's spans with the given sampling, already registered.</summary>
+    private static ActivityListener Listen(ActivitySamplingResult sampling)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is EngineTracing.SourceName or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => sampling,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 }
