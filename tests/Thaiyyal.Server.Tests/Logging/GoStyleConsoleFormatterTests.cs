@@ -1,8 +1,9 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Thaiyyal.Server.Logging;
 
 namespace Thaiyyal.Server.Tests.Logging;
@@ -11,10 +12,9 @@ public sealed class GoStyleConsoleFormatterTests
 {
     private static string Format(LogLevel level, LogFields state, bool json = true, Exception? exception = null, string category = "Thaiyyal.Server")
     {
-        var formatter = new GoStyleConsoleFormatter(new StaticOptions(new GoStyleConsoleFormatterOptions { Json = json }));
-        using var output = new StringWriter();
-        formatter.Write(new LogEntry<LogFields>(level, category, default, state, exception, static (s, _) => s.Message), null, output);
-        return output.ToString();
+        var output = new ArrayBufferWriter<byte>();
+        return GoStyleRecord.Write(output, json, level, category, state, exception, static (s, _) => s.Message, null)
+            ? Encoding.UTF8.GetString(output.WrittenSpan) : "";
     }
 
     [Fact]
@@ -83,14 +83,5 @@ public sealed class GoStyleConsoleFormatterTests
         IReadOnlyList<KeyValuePair<string, object?>> sources = [new("port", "flag"), new("data-dir", "env")];
         var line = Format(LogLevel.Information, new LogFields("effective configuration", [("sources", sources), ("order", new[] { "a", "b" }), ("empty", Array.Empty<int>())]), json: false);
         Assert.EndsWith("msg=\"effective configuration\" sources=\"map[data-dir:env port:flag]\" order=\"[a b]\" empty=[]\n", line, StringComparison.Ordinal);
-    }
-
-    private sealed class StaticOptions(GoStyleConsoleFormatterOptions value) : IOptionsMonitor<GoStyleConsoleFormatterOptions>
-    {
-        public GoStyleConsoleFormatterOptions CurrentValue => value;
-
-        public GoStyleConsoleFormatterOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<GoStyleConsoleFormatterOptions, string?> listener) => null;
     }
 }
