@@ -45,6 +45,10 @@ public sealed record ExecutionRecord
 /// One node's run inside an execution. <see cref="ScopeNodeId"/> and <see cref="Iteration"/> are set for nodes in a
 /// scope body (the scope's id and the 0-based iteration). <see cref="ResultJson"/> is capped by the recorder;
 /// <see cref="ResultTruncated"/> says so.
+/// A node run of a run whose node events are not stored as events (a synchronous run: its events are made again from
+/// its node runs when read, docs/performance.md) also keeps where its events stood in the run's event sequence:
+/// <see cref="StartSequence"/> (its <c>node.started</c> or <c>node.skipped</c>), <see cref="EndSequence"/> and
+/// <see cref="EndedAt"/> (its <c>node.completed</c> or <c>node.failed</c>); 0 and null when it has none.
 /// </summary>
 public sealed record NodeRunRecord(
     string ExecutionId,
@@ -57,7 +61,14 @@ public sealed record NodeRunRecord(
     double? DurationMs,
     string? ResultJson,
     bool ResultTruncated,
-    string? Error);
+    string? Error)
+{
+    public long StartSequence { get; init; }
+
+    public long EndSequence { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+}
 
 /// <summary>One event of an execution's stream (the SSE <c>id</c> is <see cref="Sequence"/>, 1-based, per execution).</summary>
 public sealed record ExecutionEventRecord(string ExecutionId, long Sequence, string Type, string DataJson, DateTimeOffset Timestamp);

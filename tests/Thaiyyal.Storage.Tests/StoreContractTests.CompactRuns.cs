@@ -22,6 +22,9 @@ public abstract partial class StoreContractTests
             Node("n2", 3, status: "failed", result: null, error: "division by zero in \"a / b\""),
             Node("n3", 4, result: """{"truncated":true,"original_bytes":70000,"preview":"[1,"}""", truncated: true),
             Node("n4", 5, status: "unfinished", result: null, duration: null),
+            // Where a synchronous run's node events stood (they are made again from the node run when read).
+            Node("n5", 6) with { StartSequence = 7, EndSequence = 9, EndedAt = T0.AddSeconds(6).AddTicks(22_340) },
+            Node("n6", 7, status: "unfinished", result: null, duration: null) with { StartSequence = 8 },
         };
         var events = Enumerable.Range(1, 6)
             .Select(i => new ExecutionEventRecord("sync-1", i, i == 6 ? "run.completed" : "node.completed", $$"""{"i":{{i}},"s":"é\"x"}""", T0.AddSeconds(i)))

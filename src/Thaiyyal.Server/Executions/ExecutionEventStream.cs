@@ -103,9 +103,11 @@ public static class ExecutionEventStream
             var record = await repository.GetAsync(id, cancellationToken);
             if (record is not null && restarts is { } seen && record.Restarts > seen) await writer.StartOverAsync(cancellationToken);
             restarts = record?.Restarts;
-            foreach (var e in await repository.GetEventsAsync(id, writer.LastSequence, cancellationToken)) await writer.EventAsync(e, cancellationToken);
+            if (record is null) return;
+            foreach (var e in await StoredRunEvents.ReadAsync(repository, record, writer.LastSequence, cancellationToken))
+                await writer.EventAsync(e, cancellationToken);
             await writer.FlushAsync(cancellationToken);
-            if (record is null || ExecutionStatusText.IsFinished(record.Status)) return;
+            if (ExecutionStatusText.IsFinished(record.Status)) return;
             var pause = heartbeat < fallback ? heartbeat : fallback;
             using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {

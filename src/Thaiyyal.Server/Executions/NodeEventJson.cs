@@ -53,7 +53,7 @@ public static class NodeEventJson
         w.WriteString("execution_id", e.ExecutionId);
         if (e.WorkflowId is not null) w.WriteString("workflow_id", e.WorkflowId);
         w.WriteNumber("node_count", e.NodeCount);
-        w.WriteString("timestamp", ValueJson.FormatTimestamp(e.Timestamp));
+        w.WriteString("timestamp", FormatTime(e.Timestamp));
     }
 
     /// <summary>The data of a node event: node, scope and iteration, time, and the result or error.</summary>
@@ -63,26 +63,50 @@ public static class NodeEventJson
     /// <summary>The fields of <see cref="Node"/>'s object; a completed node's capped result when the caller has it already.</summary>
     public static void NodeFields(Utf8JsonWriter w, NodeEvent e, int? iteration, int maxResultBytes, (string Json, bool Truncated)? cappedResult)
     {
-        w.WriteString("node_id", e.NodeId);
-        w.WriteString("node_type", e.NodeType);
-        if (e.ScopeNodeId is not null) w.WriteString("scope_node_id", e.ScopeNodeId);
-        if (iteration is { } i) w.WriteNumber("iteration", i);
-        w.WriteString("timestamp", ValueJson.FormatTimestamp(e.Timestamp));
         switch (e)
         {
             case NodeCompletedEvent completed:
-                w.WriteNumber("duration_ms", Math.Round(completed.Duration.TotalMilliseconds, 3));
                 var (json, truncated) = cappedResult ?? Capped(completed.Result, maxResultBytes);
-                w.WritePropertyName("result");
-                w.WriteRawValue(json, skipInputValidation: true);
-                if (truncated) w.WriteBoolean("result_truncated", true);
+                NodeFields(w, e.NodeId, e.NodeType, e.ScopeNodeId, iteration, e.Timestamp, completed.Duration.TotalMilliseconds, json, truncated, null);
                 break;
             case NodeFailedEvent failed:
-                w.WriteNumber("duration_ms", Math.Round(failed.Duration.TotalMilliseconds, 3));
-                w.WriteString("error", failed.Error);
+                NodeFields(w, e.NodeId, e.NodeType, e.ScopeNodeId, iteration, e.Timestamp, failed.Duration.TotalMilliseconds, null, false, failed.Error);
+                break;
+            default:
+                NodeFields(w, e.NodeId, e.NodeType, e.ScopeNodeId, iteration, e.Timestamp, null, null, false, null);
                 break;
         }
     }
+
+    /// <summary>
+    /// The fields of a node event's data, from the engine's event or (<see cref="StoredRunEvents"/>) from the node run
+    /// stored for it: one format for both. A completed node has a duration and a result, a failed one a duration and
+    /// an error, a started or skipped one neither.
+    /// </summary>
+    public static void NodeFields(Utf8JsonWriter w, string nodeId, string nodeType, string? scopeNodeId, int? iteration,
+        DateTimeOffset timestamp, double? durationMs, string? resultJson, bool resultTruncated, string? error)
+    {
+        w.WriteString("node_id", nodeId);
+        w.WriteString("node_type", nodeType);
+        if (scopeNodeId is not null) w.WriteString("scope_node_id", scopeNodeId);
+        if (iteration is { } i) w.WriteNumber("iteration", i);
+        w.WriteString("timestamp", FormatTime(timestamp));
+        if (durationMs is { } duration) w.WriteNumber("duration_ms", Math.Round(duration, 3));
+        if (resultJson is not null)
+        {
+            w.WritePropertyName("result");
+            w.WriteRawValue(resultJson, skipInputValidation: true);
+            if (resultTruncated) w.WriteBoolean("result_truncated", true);
+        }
+        if (error is not null) w.WriteString("error", error);
+    }
+
+    /// <summary>
+    /// An event's time in its data, to the microsecond: the store keeps every time to the microsecond, so an event
+    /// made again from a stored node run reads exactly like the one the live stream sent.
+    /// </summary>
+    private static string FormatTime(DateTimeOffset time) =>
+        ValueJson.FormatTimestamp(new DateTimeOffset(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero));
 
     /// <summary>The data of <c>run.completed</c>/<c>run.failed</c>: the final status and the body the run answered.</summary>
     public static string RunFinished(string status, string bodyJson) => Write(w => RunFinishedFields(w, status, bodyJson));

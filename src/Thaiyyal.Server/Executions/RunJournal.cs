@@ -85,40 +85,36 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 
     /// <summary>
     /// The stored form of the run: its node runs (in start order; nodes that started and never reported are
-    /// <c>unfinished</c>) and, for a deferred journal, every event; for a live one, those not persisted yet.
+    /// <c>unfinished</c>) and, for a live journal, the events not persisted yet. A deferred journal stores only the
+    /// run's own events (<c>run.started</c> and the end); its node events are kept in their node runs' sequence
+    /// numbers and end times, and <see cref="StoredRunEvents"/> makes them again when they are read: half the bytes
+    /// per run, which is most of what recording costs (docs/performance.md).
     /// </summary>
     public CompletedExecution Build(ExecutionRecord execution)
     {
         List<Entry> entries;
         lock (_lock) entries = [.. _entries];
-        // Each completed node's result becomes JSON once, for its node run and (deferred journal) its event.
-        var results = new (string Json, bool Truncated)?[entries.Count];
-        for (var i = 0; i < entries.Count; i++)
-            if (entries[i].Event is NodeCompletedEvent completed) results[i] = NodeEventJson.Capped(completed.Result, settings.MaxResultBytes);
-        var nodes = NodeRuns(entries, results);
-        if (publish is not null) return new CompletedExecution(execution, nodes, UnpersistedEvents());
-        // Deferred: the events go straight into their stored form, written as the live stream would write them.
+        var deferred = publish is null;
+        var nodes = NodeRuns(entries, deferred);
+        if (!deferred) return new CompletedExecution(execution, nodes, UnpersistedEvents());
+        // Deferred: the run's own events go straight into their stored form, written as the live stream would write them.
         var encoder = t_encoder ??= new RunEventsEncoder(ValueJson.WriterOptions);
         encoder.Start();
-        for (var i = 0; i < entries.Count; i++) Encode(encoder, entries[i], i + 1, results[i]);
+        for (var i = 0; i < entries.Count; i++)
+            if (entries[i].Event is not NodeEvent) Encode(encoder, entries[i], i + 1);
         return new CompletedExecution(execution, nodes, []) { EncodedEvents = encoder.Finish() };
     }
 
     [ThreadStatic]
     private static RunEventsEncoder? t_encoder;
 
-    /// <summary>The stored form of <see cref="ToEvent"/>'s event: the same type, time and data.</summary>
-    private void Encode(RunEventsEncoder encoder, Entry entry, long sequence, (string Json, bool Truncated)? result)
+    /// <summary>The stored form of <see cref="ToEvent"/>'s event of the run itself: the same type, time and data.</summary>
+    private static void Encode(RunEventsEncoder encoder, Entry entry, long sequence)
     {
-        var max = settings.MaxResultBytes;
         switch (entry.Event)
         {
             case RunStartedEvent e:
                 encoder.Add(sequence, "run.started", e.Timestamp, e, NodeEventJson.RunStartedFields);
-                break;
-            case NodeEvent e:
-                encoder.Add(sequence, NodeEventType(e), e.Timestamp, (e, entry.Iteration, max, result),
-                    static (w, s) => NodeEventJson.NodeFields(w, s.e, s.Iteration, s.max, s.result));
                 break;
             case RunFinished e:
                 encoder.Add(sequence, FinishedType(e.Status), e.Timestamp, e,
@@ -140,7 +136,11 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 
     private static string FinishedType(ExecutionStatus status) => status == ExecutionStatus.Succeeded ? "run.completed" : "run.failed";
 
-    private List<NodeRunRecord> NodeRuns(List<Entry> entries, (string Json, bool Truncated)?[] results)
+    /// <summary>
+    /// The node runs in start order. With <paramref name="withSequences"/> each keeps the sequence numbers (the
+    /// entry's position) and the end time of its events, from which <see cref="StoredRunEvents"/> makes them again.
+    /// </summary>
+    private List<NodeRunRecord> NodeRuns(List<Entry> entries, bool withSequences)
     {
         var rows = new List<NodeRunRecord?>();
         var open = new Dictionary<(string?, string, int?), Queue<int>>();
@@ -154,13 +154,13 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
                 case NodeStartedEvent:
                     if (!open.TryGetValue(key, out var queue)) open[key] = queue = new Queue<int>();
                     queue.Enqueue(rows.Count);
-                    rows.Add(Row(node, iteration, "unfinished", node.Timestamp, null, null, false, null));
+                    rows.Add(Row(node, iteration, "unfinished", node.Timestamp, null, null, false, null) with { StartSequence = Sequence() });
                     break;
                 case NodeSkippedEvent:
-                    rows.Add(Row(node, iteration, "skipped", node.Timestamp, null, null, false, null));
+                    rows.Add(Row(node, iteration, "skipped", node.Timestamp, null, null, false, null) with { StartSequence = Sequence() });
                     break;
                 case NodeCompletedEvent completed:
-                    var (json, truncated) = results[i]!.Value;
+                    var (json, truncated) = NodeEventJson.Capped(completed.Result, settings.MaxResultBytes);
                     Close(completed.Timestamp - completed.Duration, "completed", completed.Duration, json, truncated, null);
                     break;
                 case NodeFailedEvent failed:
@@ -170,11 +170,17 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 
             void Close(DateTimeOffset started, string status, TimeSpan duration, string? result, bool truncated, string? error)
             {
-                var row = Row(node, iteration, status, started, duration.TotalMilliseconds, result, truncated, error);
+                var row = Row(node, iteration, status, started, duration.TotalMilliseconds, result, truncated, error) with
+                {
+                    EndSequence = Sequence(),
+                    EndedAt = withSequences ? node.Timestamp : null,
+                };
                 if (open.TryGetValue(key, out var starts) && starts.TryDequeue(out var index))
-                    rows[index] = row with { StartedAt = rows[index]!.StartedAt };
+                    rows[index] = row with { StartedAt = rows[index]!.StartedAt, StartSequence = rows[index]!.StartSequence };
                 else rows.Add(row);
             }
+
+            long Sequence() => withSequences ? i + 1 : 0;
         }
         return [.. rows.OfType<NodeRunRecord>()];
     }

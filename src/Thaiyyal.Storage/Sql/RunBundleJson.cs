@@ -39,6 +39,9 @@ internal sealed class RunBundleJson : IDisposable
             if (n.ResultJson is not null) WriteText(w, ResultName, ResultRawName, n.ResultJson);
             if (n.ResultTruncated) w.WriteBoolean("result_truncated", true);
             if (n.Error is not null) w.WriteString("error", n.Error);
+            if (n.StartSequence != 0) w.WriteNumber("start_sequence", n.StartSequence);
+            if (n.EndSequence != 0) w.WriteNumber("end_sequence", n.EndSequence);
+            if (n.EndedAt is { } ended) w.WriteNumber("ended_at", Micros.From(ended));
         });
 
     public string? Events(IReadOnlyList<ExecutionEventRecord> events, string executionId) =>
@@ -146,7 +149,12 @@ internal sealed class RunBundleJson : IDisposable
             n.TryGetProperty("duration_ms", out var duration) ? duration.GetDouble() : null,
             ReadText(n, "result", "result_json"),
             n.TryGetProperty("result_truncated", out var truncated) && truncated.GetBoolean(),
-            n.TryGetProperty("error", out var error) ? error.GetString() : null));
+            n.TryGetProperty("error", out var error) ? error.GetString() : null)
+        {
+            StartSequence = n.TryGetProperty("start_sequence", out var start) ? start.GetInt64() : 0,
+            EndSequence = n.TryGetProperty("end_sequence", out var end) ? end.GetInt64() : 0,
+            EndedAt = n.TryGetProperty("ended_at", out var ended) ? Micros.To(ended.GetInt64()) : null,
+        });
 
     public static List<ExecutionEventRecord> ReadEvents(string executionId, string json) =>
         ReadArray(json, "events_json", e => new ExecutionEventRecord(

@@ -8,9 +8,9 @@ using Thaiyyal.Storage;
 namespace Thaiyyal.Server.Tests.Executions;
 
 /// <summary>
-/// A synchronous run's events are written straight into their stored form (deferred journal); what the store gives
-/// back must be what the live journal of an asynchronous run publishes for the same run: same order, type, time and
-/// data text byte for byte.
+/// A synchronous run's own events are written straight into their stored form and its node events are kept in its
+/// node runs (deferred journal); the events read back (<see cref="StoredRunEvents"/>) must be what the live journal of
+/// an asynchronous run publishes for the same run: same order, type, time and data text byte for byte.
 /// </summary>
 public sealed class RunJournalStoreTests
 {
@@ -56,15 +56,21 @@ public sealed class RunJournalStoreTests
             CreatedAt = ended, StartedAt = ended, EndedAt = ended, DurationMs = 1, ErrorJson = body,
         });
         Assert.Empty(completed.Events);
-        Assert.Equal(live.Count, completed.EncodedEvents!.Count);
+        // Only run.started and run.failed are stored as events; every node event is made again from its node run.
+        Assert.Equal(2, completed.EncodedEvents!.Count);
         await store.Executions.SaveCompletedAsync([completed], None);
+        Assert.Equal(["run.started", "run.failed"], (await store.Executions.GetEventsAsync("deferred", 0, None)).Select(e => e.Type));
 
-        var stored = await store.Executions.GetEventsAsync("deferred", 0, None);
+        var record = (await store.Executions.GetAsync("deferred", None))!;
+        var stored = await StoredRunEvents.ReadAsync(store.Executions, record, 0, None);
         // The store keeps times to the microsecond, as every other time column.
         static DateTimeOffset Micro(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
         Assert.Equal(
             live.Select(e => (e.Sequence, e.Type, e.DataJson, Micro(e.Timestamp))),
             stored.Select(e => (e.Sequence, e.Type, e.DataJson, e.Timestamp)));
         Assert.Contains(live, e => e.DataJson.Contains(expectedData, StringComparison.Ordinal));
+        // Resuming after an event (Last-Event-ID) gives the rest, node events included.
+        var resumed = await StoredRunEvents.ReadAsync(store.Executions, record, 2, None);
+        Assert.Equal(live.Skip(2).Select(e => (e.Sequence, e.DataJson)), resumed.Select(e => (e.Sequence, e.DataJson)));
     }
 }

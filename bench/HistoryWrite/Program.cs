@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Thaiyyal.Engine;
+using Thaiyyal.Engine.Execution;
+using Thaiyyal.Server.Configuration;
+using Thaiyyal.Server.Executions;
+using Thaiyyal.Storage;
+
+// The history writer's cost per synchronous run, by phase, in process CPU time: the 3-node addition run with a
+// deferred journal (the request path's share), its record built as SyncRunRecorder builds it, and the records
+// stored in batches of HistoryWriter.BatchSize into a fresh SQLite file (or DATABASE_URL). Rounds follow each other
+// on one growing database, as a server's would.
+// Usage: dotnet run -c Release --project bench/HistoryWrite -- [runs per round, default 50000] [rounds, default 3]
+var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
+var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+const string Addition = """{"nodes":[{"id":"1","type":"number","data":{"value":10}},{"id":"2","type":"number","data":{"value":5}},{"id":"3","type":"operation","data":{"op":"add"}}],"edges":[{"source":"1","target":"3"},{"source":"2","target":"3"}]}""";
+var payload = Encoding.UTF8.GetBytes(Addition);
+var settings = new ExecutionSettings();
+var engine = new WorkflowEngine();
+var directory = Path.Combine(Path.GetTempPath(), "thaiyyal-history-write-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(directory);
+try
+{
+    await using var store = await StoreFactory.OpenAsync(new StoreOptions
+    {
+        DataDirectory = directory,
+        DatabaseUrl = Environment.GetEnvironmentVariable("DATABASE_URL"),
+    });
+    Console.WriteLine($"{runs} runs per round into {store.Provider}; CPU per run:");
+    for (var round = 1; round <= rounds; round++)
+    {
+        var finished = new List<(RunJournal Journal, ExecutionResult Result, DateTimeOffset Started)>(runs);
+        var cpu0 = CpuTime();
+        for (var i = 0; i < runs; i++)
+        {
+            var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            var journal = new RunJournal(id, settings);
+            var started = DateTimeOffset.UtcNow;
+            var result = await engine.ExecuteAsync(engine.Parse(Addition), new RunOptions { Observer = journal, ExecutionId = id }, CancellationToken.None);
+            finished.Add((journal, result, started));
+        }
+        var runCpu = CpuTime() - cpu0;
+
+        TimeSpan buildCpu = default, storeCpu = default;
+        var batch = new List<CompletedExecution>(HistoryWriter.BatchSize);
+        foreach (var (journal, result, started) in finished)
+        {
+            var t0 = CpuTime();
+            var ended = started + result.Duration;
+            var body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, result, result.Duration));
+            journal.Finish(ExecutionStatus.Succeeded, body, ended);
+            batch.Add(journal.Build(new ExecutionRecord
+            {
+                Id = journal.ExecutionId, PayloadHash = ExecutionIds.PayloadHash(payload), Mode = "sync", Source = "api",
+                Status = ExecutionStatus.Succeeded, CreatedAt = started, StartedAt = started, EndedAt = ended,
+                DurationMs = result.Duration.TotalMilliseconds,
+                FinalOutputJson = NodeEventJson.Capped(result.FinalOutput, settings.MaxResultBytes).Json, Replica = "bench",
+            }));
+            buildCpu += CpuTime() - t0;
+            if (batch.Count == HistoryWriter.BatchSize) storeCpu += await StoreAsync(store, batch);
+        }
+        storeCpu += await StoreAsync(store, batch);
+        var file = new FileInfo(Path.Combine(directory, "thaiyyal.db"));
+        var size = file.Exists ? string.Create(CultureInfo.InvariantCulture, $"; database {file.Length / 1e6:F0} MB") : "";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"round {round}: run with journal {PerRun(runCpu):F1} us, build record {PerRun(buildCpu):F1} us, store {PerRun(storeCpu):F1} us{size}"));
+    }
+}
+finally
+{
+    Directory.Delete(directory, recursive: true);
+}
+
+double PerRun(TimeSpan cpu) => cpu.TotalMicroseconds / runs;
+
+static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
+
+static async Task<TimeSpan> StoreAsync(IThaiyyalStore store, List<CompletedExecution> batch)
+{
+    var t0 = CpuTime();
+    if (batch.Count > 0) await store.Executions.SaveCompletedAsync(batch, CancellationToken.None);
+    batch.Clear();
+    return CpuTime() - t0;
+}
