@@ -181,8 +181,9 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
       const started = Date.now();
       const importing = await traceThreads(page, async () => {
         await importPayload(page, graph, 'big.json');
-        await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 500, undefined, { timeout: 60_000 });
-        await page.waitForFunction(() => document.querySelectorAll('.react-flow__minimap-node').length === 500, undefined, { timeout: 60_000 });
+        // Polled every 100 ms, not every frame: the probe runs on the main thread it measures.
+        await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 500, undefined, { polling: 100, timeout: 60_000 });
+        await page.waitForFunction(() => document.querySelectorAll('.react-flow__minimap-node').length === 500, undefined, { polling: 100, timeout: 60_000 });
         await waitForStillViewport(page);
       });
       const importWallMs = Date.now() - started;

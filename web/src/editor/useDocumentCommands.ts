@@ -27,7 +27,7 @@ interface DocumentCommandsOptions {
   catalogue: NodeCatalogue;
   layoutGraph(graph: Graph): Graph | Promise<LayoutResult>;
   /** Moves the view to fit a graph about to be drawn (big graphs are then drawn once, at that zoom). */
-  prepareView?(graph: Graph): void;
+  prepareView?(graph: Graph): boolean;
   /** Another workflow replaced the canvas (open, import, example, new): what belonged to the old one goes. */
   onReplaced?(): void;
   /** Shows a toast; what it returns, when anything, takes the toast down early. */
@@ -76,8 +76,9 @@ export function useDocumentCommands({ api, doc, run, catalogue, layoutGraph, pre
       if (opening !== openCount.current) return; // another workflow was opened meanwhile
       run.clear();
       onReplaced?.();
-      setFitRequest((n) => n + 1);
-      prepareView?.(graph);
+      // A big graph's view is set before it is drawn, from its laid-out bounds (cards are never taller than the
+      // layout's card): fitting it again once drawn would move every card once more for the same view.
+      if (!prepareView?.(graph)) setFitRequest((n) => n + 1);
       doc.replace({ nodes: graph.nodes, edges: graph.edges }, { ...info, meta: loaded.meta });
     };
     const laid = loaded.needsLayout ? layoutGraph(loaded) : loaded;

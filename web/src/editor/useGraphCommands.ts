@@ -45,7 +45,8 @@ export interface GraphCommands {
   layout(): void;
   fitView(): void;
   /** Moves the view to fit a graph about to be drawn (big graphs only). */
-  prepareView(graph: Graph): void;
+  /** True when the view was moved to fit the graph (no fit after drawing it is needed). */
+  prepareView(graph: Graph): boolean;
   /** A layout is being computed in the worker. */
   layoutPending: boolean;
   showNode(nodeId: string): void;
@@ -197,8 +198,8 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
    * positions and the layout's card size), so its cards are created at that zoom, in the form drawn
    * there, instead of full-size cards that are redrawn a moment later.
    */
-  const prepareView = (graph: Graph) => {
-    if (graph.nodes.length < PREPARE_VIEW_FROM) return;
+  const prepareView = (graph: Graph): boolean => {
+    if (graph.nodes.length < PREPARE_VIEW_FROM) return false;
     let minX = Infinity;
     let minY = Infinity;
     let maxX = -Infinity;
@@ -210,8 +211,9 @@ export function useGraphCommands(doc: WorkflowDocument, catalogue: NodeCatalogue
       maxX = Math.max(maxX, n.position.x + (n.width ?? 220));
       maxY = Math.max(maxY, n.position.y + (n.height ?? 96));
     }
-    if (minX === Infinity) return;
+    if (minX === Infinity) return false;
     void flow.fitBounds({ x: minX, y: minY, width: maxX - minX, height: maxY - minY }, { padding: 0.15, duration: 0 });
+    return true;
   };
 
   const layout = () => {

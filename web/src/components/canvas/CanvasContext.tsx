@@ -1,4 +1,4 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useContext, useRef, useSyncExternalStore } from 'react';
 import { EMPTY_CATALOGUE, type NodeCatalogue } from '../../catalogue/catalogue';
 import type { CheckProblem } from '../../api/types';
 import type { ScopeIterations } from '../../editor/iterations';
@@ -78,5 +78,23 @@ export const CanvasContext = createContext<CanvasStore>(new CanvasStore(DEFAULT_
 export function useCanvasValue<T>(select: (value: CanvasContextValue) => T): T {
   const store = useContext(CanvasContext);
   const read = () => select(store.get());
+  return useSyncExternalStore(store.subscribe, read, read);
+}
+
+/**
+ * Several parts of the shared state with one subscription: `select` returns them as a tuple, each
+ * part following {@link useCanvasValue}'s rule; the tuple read last is kept while every part is the
+ * same. A card of a 500-node graph subscribes once instead of once per part (docs/performance.md).
+ */
+export function useCanvasValues<T extends readonly unknown[]>(select: (value: CanvasContextValue) => T): T {
+  const store = useContext(CanvasContext);
+  const last = useRef<T | undefined>(undefined);
+  const read = () => {
+    const next = select(store.get());
+    const previous = last.current;
+    if (previous && previous.length === next.length && previous.every((part, i) => Object.is(part, next[i]))) return previous;
+    last.current = next;
+    return next;
+  };
   return useSyncExternalStore(store.subscribe, read, read);
 }

@@ -161,7 +161,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   store.set(context);
   useLayoutEffect(() => store.notify(), [store, context]);
 
-  // Edges into a skipped node fade; edges between nodes an error names turn red.
+  // Edges into a skipped node fade; edges between nodes an error names turn red. Zoomed far out, an
+  // edge's arrow head and its 20-unit invisible click area are under a pixel: they are left out.
   const displayEdges = useMemo(
     () =>
       edges.map((e) => {
@@ -169,13 +170,14 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         return {
           ...e,
           type: 'smoothstep',
-          markerEnd: EDGE_ARROW,
+          markerEnd: far ? undefined : EDGE_ARROW,
+          interactionWidth: far ? 0 : undefined,
           className: [skipped ? 'edge-skipped' : '', highlightedSet.has(e.source) && highlightedSet.has(e.target) ? 'edge-highlighted' : '']
             .join(' ')
             .trim(),
         };
       }),
-    [edges, nodeInfo, highlightedSet],
+    [edges, nodeInfo, highlightedSet, far],
   );
 
   const isValidConnection: IsValidConnection<WorkflowEdge> = useCallback(
@@ -259,7 +261,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           proOptions={{ hideAttribution: true }}
           aria-label="Workflow canvas"
         >
-          <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+          {/* Zoomed far out the dots would be closer than a pixel: a sub-pixel pattern costs much to draw and shows nothing. */}
+          {!far && <Background variant={BackgroundVariant.Dots} gap={20} size={1} />}
           <MiniMap pannable zoomable position="top-right" ariaLabel="Minimap" className="minimap" style={MINIMAP_SIZE} nodeStrokeWidth={minimapStroke} />
           <Controls aria-label="Zoom controls" showInteractive={false} />
         </ReactFlow>

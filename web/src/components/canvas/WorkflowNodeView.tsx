@@ -12,7 +12,7 @@ import { effectiveType, isTypeInferred, nodeTitle, type WorkflowNode } from '../
 import { formatCompact, formatPretty, summariseValue } from '../format';
 import { Icon } from '../Icon';
 import { PinnedOutput } from '../../testing/PinsContext';
-import { FAR_ZOOM, useCanvasValue } from './CanvasContext';
+import { FAR_ZOOM, useCanvasValue, useCanvasValues } from './CanvasContext';
 
 const handleKey = (id: string | null) => id ?? 'out';
 const NO_INPUTS: readonly never[] = [];
@@ -245,19 +245,26 @@ function RawData({ config }: { config: Record<string, unknown> }) {
 
 /** One workflow node: a card, or a resizable scope box for loop bodies and protected regions. */
 export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selected, parentId }: NodeProps<WorkflowNode>) {
-  const catalogue = useCanvasValue((v) => v.catalogue);
-  const referenced = useCanvasValue((v) => v.referencedHandles.get(id));
-  const isHighlighted = useCanvasValue((v) => v.highlighted.has(id));
-  const children = useCanvasValue((v) => v.childCount.get(id) ?? 0);
-  const onResizeStart = useCanvasValue((v) => v.onResizeStart);
-  const checked = useCanvasValue((v) => v.problems.get(id)) ?? NO_PROBLEMS;
-  const isStale = useCanvasValue((v) => v.stale.has(id));
-  // A body node shows its result in the iteration its scope box has chosen.
-  const info = useCanvasValue((v) => infoInIteration(id, parentId, v.iterations, v.chosenIteration, v.nodeInfo[id]));
-  const far = useStore(isFar);
   const type = effectiveType(data);
+  // One subscription for everything the card reads from the canvas's shared state.
+  const [catalogue, referenced, isHighlighted, children, onResizeStart, problemsFromCheck, isStale, info, scopeIterations] = useCanvasValues(
+    (v) =>
+      [
+        v.catalogue,
+        v.referencedHandles.get(id),
+        v.highlighted.has(id),
+        v.childCount.get(id) ?? 0,
+        v.onResizeStart,
+        v.problems.get(id),
+        v.stale.has(id),
+        // A body node shows its result in the iteration its scope box has chosen.
+        infoInIteration(id, parentId, v.iterations, v.chosenIteration, v.nodeInfo[id]),
+        v.catalogue.byType.get(type)?.scope ? v.iterations.get(id) : undefined,
+      ] as const,
+  );
+  const checked = problemsFromCheck ?? NO_PROBLEMS;
+  const far = useStore(isFar);
   const spec = catalogue.byType.get(type);
-  const scopeIterations = useCanvasValue((v) => (spec?.scope ? v.iterations.get(id) : undefined));
   const { outputs, hasInput, extraTargets } = handlesFor(spec, data.config, referenced);
   // The input count is shown live on the card; the server's word on it may lag a wire behind.
   // A field's mark goes as soon as the field changes; the next check says whether the new value is right.
@@ -280,6 +287,10 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
     isStale ? 'is-stale' : '',
   ].join(' ');
 
+  // Zoomed far out (and not a selected card or a box) nothing inside a card is legible: it is drawn
+  // as an outline with what edges attach to, its title a tooltip. A big graph opens at this zoom, so
+  // its cards are created in this form.
+  const cheap = far && !spec?.scope && !selected;
   const header = (
     <header className="node-header">
       <span className="node-title" data-testid={`node-title-${id}`} title={title}>
@@ -307,15 +318,14 @@ export const WorkflowNodeView = memo(function WorkflowNodeView({ id, data, selec
       data-highlighted={isHighlighted ? 'true' : 'false'}
       style={{ ['--category-hue' as string]: categoryIndex < 0 ? undefined : `${(categoryIndex * 47) % 360}` }}
       aria-label={`${title} (${type || 'untyped'} node ${id})`}
+      title={cheap ? title : undefined}
     >
       {spec?.scope && (
         <NodeResizer minWidth={220} minHeight={140} isVisible={!!selected} onResizeStart={onResizeStart} lineClassName="scope-resize-line" handleClassName="scope-resize-handle" />
       )}
       {hasInput && <TargetHandles nodeId={id} extraTargets={extraTargets} numbered={numberedInputCount(spec)} />}
-      {header}
-      {far && !spec?.scope && !selected ? (
-        // Zoomed far out nothing inside a card is legible: only what edges attach to is drawn (a big graph
-        // opens at this zoom, so its cards are created in this form).
+      {!cheap && header}
+      {cheap ? (
         <SourceHandles nodeId={id} outputs={outputs} />
       ) : spec?.scope ? (
         <>
