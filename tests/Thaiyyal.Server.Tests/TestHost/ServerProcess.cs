@@ -94,8 +94,10 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // Say what the process had written, so a slow shutdown can be told from a stuck one.
-            throw new TimeoutException($"server still running after {timeout}; stdout:\n{string.Join("\n", Stdout)}\nstderr:\n{Stderr}");
+            // Say what the process had written, so a slow shutdown can be told from a stuck one, and how it stands
+            // with signals (pending, blocked, ignored, caught), so a signal that never arrived can be told from one
+            // that was not acted on.
+            throw new TimeoutException($"server still running after {timeout}; signals: {SignalState()}; stdout:\n{string.Join("\n", Stdout)}\nstderr:\n{Stderr}");
         }
         _process.WaitForExit(); // flushes the redirected streams
         return _process.ExitCode;
@@ -103,8 +105,29 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public void Signal(string signal)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+        })!;
+        var error = kill.StandardError.ReadToEnd();
         kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {_process.Id} exited with {kill.ExitCode}: {error}");
+    }
+
+    /// <summary>The signal lines of <c>/proc/PID/status</c> (masks in hex), or why they could not be read.</summary>
+    private string SignalState()
+    {
+        try
+        {
+            return string.Join(", ", File.ReadAllLines($"/proc/{_process.Id}/status")
+                .Where(l => l.StartsWith("Sig", StringComparison.Ordinal) || l.StartsWith("ShdPnd", StringComparison.Ordinal) || l.StartsWith("Threads", StringComparison.Ordinal))
+                .Select(l => l.Replace('\t', ' ')));
+        }
+        catch (IOException ex)
+        {
+            return ex.Message;
+        }
     }
 
     /// <summary>Stdout lines that are JSON log records.</summary>
