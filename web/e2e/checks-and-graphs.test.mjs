@@ -151,7 +151,8 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
 
       const options = page.locator('.cm-tooltip-autocomplete li');
       await typeExpression(page, 'expression', 'input.up');
-      await options.first().waitFor({ timeout: 10_000 });
+      // Waits for the list of the whole text: the list of a shorter prefix ("input") can still be open for a moment.
+      await options.filter({ hasText: 'toUpperCase(' }).first().waitFor({ timeout: 10_000 });
       const methods = await options.allTextContents();
       // The language has no upper(): typing "up" after a dot offers the method that upper-cases.
       assert.ok(methods.some((o) => o.startsWith('toUpperCase(') && o.includes('.toUpperCase()')), `methods offered: ${methods.join(' | ')}`);
@@ -160,13 +161,13 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
       assert.match(await text(page, 'field-expression'), /input\.toUpperCase\(/);
 
       await typeExpression(page, 'expression', 'su');
-      await options.first().waitFor({ timeout: 10_000 });
+      await options.filter({ hasText: 'sum(' }).first().waitFor({ timeout: 10_000 });
       const functions = await options.allTextContents();
       assert.ok(functions.some((o) => o.includes('sum(') && o.includes('sum(array)')), `functions offered: ${functions.join(' | ')}`);
       await screenshot(page, 'e2e-9-02-completion-sum');
 
       await typeExpression(page, 'expression', 'node.');
-      await options.first().waitFor({ timeout: 10_000 });
+      await options.filter({ hasText: 'people' }).first().waitFor({ timeout: 10_000 });
       const nodes = await options.allTextContents();
       assert.equal(nodes.length, 1, `offered: ${nodes.join(' | ')}`);
       assert.ok(nodes[0].startsWith('people'));

@@ -57,7 +57,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server with <paramref name="args"/>; the environment is the test's minus anything starting with the server's variable names.</summary>
     public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through env(1), SIGINT and SIGQUIT start with their default action, as in a terminal: a test run started as
+        // a background job of a non-interactive shell has them ignored, the server would inherit that, and .NET keeps
+        // an ignored SIGINT ignored, so Ctrl+C (SIGINT) tests would depend on how the test run was started.
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("--default-signal=INT,QUIT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(ServerDll);
         var argList = args.ToList();
         // Each process gets its own empty SQLite store unless the test names one.
