@@ -43,6 +43,12 @@ public static class RequestBody
             return new(null, ApiResults.Error(StatusCodes.Status408RequestTimeout, ReadFailed,
                 $"request body not received within {Engine.Compatibility.GoDuration.Format(settings.ReadTimeout)}"));
         }
+        catch (IOException)
+        {
+            // The connection was reset while the body was read. Kestrel signals RequestAborted a moment later, on another
+            // thread, so the filters that look at it cannot be relied on here: nobody is left to answer (recorded as 499).
+            return new(null, ApiResults.Error(Execution.WorkflowRunner.ClientClosedRequest, ReadFailed, "the client closed the connection"));
+        }
     }
 
     /// <summary>The unread rest of the body makes the connection unusable: say so, so clients do not reuse it.</summary>
