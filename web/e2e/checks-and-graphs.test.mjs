@@ -188,6 +188,11 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
         await waitForStillViewport(page);
       });
       const importWallMs = Date.now() - started;
+      // Zoomed this far out the 1,000 wires are one drawing under the cards, not 1,000 edge components.
+      const farSegments = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="far-edges"] path')].reduce((n, p) => n + (p.getAttribute('d').match(/M/g) ?? []).length, 0));
+      assert.equal(farSegments, 1000);
+      assert.equal(await page.locator('.react-flow__edge').count(), 0);
 
       // Fit view shows every node: the whole graph lies inside the canvas.
       await page.getByTestId('fit-view-button').click();

@@ -24,6 +24,7 @@ import { effectiveType, nodeTitle, WORKFLOW_NODE, type WorkflowEdge, type Workfl
 import type { Theme } from '../../theme/useTheme';
 import { CanvasContext, CanvasStore, FAR_ZOOM, type CanvasContextValue, type ReferencedHandles } from './CanvasContext';
 import type { WireStart } from './CanvasMenu';
+import { FarEdges } from './FarEdges';
 import { WorkflowNodeView } from './WorkflowNodeView';
 
 /** The MIME type palette entries put on a drag; its value is the node type. */
@@ -161,23 +162,21 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   store.set(context);
   useLayoutEffect(() => store.notify(), [store, context]);
 
-  // Edges into a skipped node fade; edges between nodes an error names turn red. Zoomed far out, an
-  // edge's arrow head and its 20-unit invisible click area are under a pixel: they are left out.
+  // Edges into a skipped node fade; edges between nodes an error names turn red.
+  const isSkipped = useCallback((e: WorkflowEdge) => nodeInfo[e.target]?.status === 'skipped', [nodeInfo]);
+  const isHighlighted = useCallback((e: WorkflowEdge) => highlightedSet.has(e.source) && highlightedSet.has(e.target), [highlightedSet]);
+  // Zoomed far out, edges are drawn together as a few paths (FarEdges); only a selected one stays an
+  // edge component, so it can still be seen selected and deleted.
+  const farEdges = useMemo(() => (far ? edges.filter((e) => !e.selected) : []), [edges, far]);
   const displayEdges = useMemo(
     () =>
-      edges.map((e) => {
-        const skipped = nodeInfo[e.target]?.status === 'skipped';
-        return {
-          ...e,
-          type: 'smoothstep',
-          markerEnd: far ? undefined : EDGE_ARROW,
-          interactionWidth: far ? 0 : undefined,
-          className: [skipped ? 'edge-skipped' : '', highlightedSet.has(e.source) && highlightedSet.has(e.target) ? 'edge-highlighted' : '']
-            .join(' ')
-            .trim(),
-        };
-      }),
-    [edges, nodeInfo, highlightedSet, far],
+      (far ? edges.filter((e) => e.selected) : edges).map((e) => ({
+        ...e,
+        type: 'smoothstep',
+        markerEnd: EDGE_ARROW,
+        className: [isSkipped(e) ? 'edge-skipped' : '', isHighlighted(e) ? 'edge-highlighted' : ''].join(' ').trim(),
+      })),
+    [edges, far, isSkipped, isHighlighted],
   );
 
   const isValidConnection: IsValidConnection<WorkflowEdge> = useCallback(
@@ -263,6 +262,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         >
           {/* Zoomed far out the dots would be closer than a pixel: a sub-pixel pattern costs much to draw and shows nothing. */}
           {!far && <Background variant={BackgroundVariant.Dots} gap={20} size={1} />}
+          {far && <FarEdges edges={farEdges} skipped={isSkipped} highlighted={isHighlighted} />}
           <MiniMap pannable zoomable position="top-right" ariaLabel="Minimap" className="minimap" style={MINIMAP_SIZE} nodeStrokeWidth={minimapStroke} />
           <Controls aria-label="Zoom controls" showInteractive={false} />
         </ReactFlow>
