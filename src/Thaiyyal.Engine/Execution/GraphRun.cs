@@ -374,7 +374,7 @@ internal sealed partial class GraphRun
             }
             else
             {
-                if (observed) wait = _run.BeginWait(() => NotifyCancelled(node, started));
+                if (observed) wait = BeginObservedWait(node, started);
                 result = await pending.AsTask().WaitAsync(_token).ConfigureAwait(false);
             }
             _run.CountResult(result);
@@ -399,6 +399,10 @@ internal sealed partial class GraphRun
             wait?.End();
         }
     }
+
+    // A method of its own: a lambda in ExecuteNodeAsync would make every node execution allocate the closure of its
+    // captured locals, waiting or not.
+    private PendingWait BeginObservedWait(PlanNode node, long started) => _run.BeginWait(() => NotifyCancelled(node, started));
 
     private Outcome PinnedForIteration(PlanNode node, long started, bool observed, IReadOnlyList<Value> pinnedRuns)
     {

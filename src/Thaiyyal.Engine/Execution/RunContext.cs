@@ -27,7 +27,10 @@ internal sealed class RunContext(
     public IServiceProvider? Services { get; } = services;
     public TimeProvider TimeProvider { get; } = timeProvider;
     public CancellationToken CancellationToken { get; } = cancellationToken;
-    public WorkflowState State { get; } = new();
+    private WorkflowState? _state;
+
+    /// <summary>The run's variables, context values, cache and node memory; created on first use (most runs touch none).</summary>
+    public WorkflowState State => _state ?? Interlocked.CompareExchange(ref _state, new WorkflowState(), null) ?? _state;
     public OutboundHttp Http { get; init; } = OutboundHttp.Default;
     public IReadOnlyDictionary<string, Value>? PinnedResults { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<Value>>? PinnedIterationResults { get; init; }
@@ -56,13 +59,17 @@ internal sealed class RunContext(
             throw new ExecutionLimitException("http_calls", $"maximum HTTP calls per execution exceeded: {count} (limit: {Limits.MaxHttpCalls})");
     }
 
-    private readonly ConcurrentDictionary<PendingWait, byte> _waits = new();
+    // Created when an observed node first waits: most runs never wait.
+    private ConcurrentDictionary<PendingWait, byte>? _waits;
+
+    private ConcurrentDictionary<PendingWait, byte> Waits =>
+        _waits ?? Interlocked.CompareExchange(ref _waits, new ConcurrentDictionary<PendingWait, byte>(), null) ?? _waits;
 
     /// <summary>Registers an observed node that is waiting; <paramref name="onCancelled"/> reports it if the run abandons it.</summary>
     public PendingWait BeginWait(Action onCancelled)
     {
         var wait = new PendingWait(this, onCancelled);
-        _waits.TryAdd(wait, 0);
+        Waits.TryAdd(wait, 0);
         return wait;
     }
 
@@ -72,7 +79,8 @@ internal sealed class RunContext(
     /// </summary>
     public void CancelPendingWaits()
     {
-        foreach (var wait in _waits.Keys) wait.Cancel();
+        if (Volatile.Read(ref _waits) is not { } waits) return;
+        foreach (var wait in waits.Keys) wait.Cancel();
     }
 
     /// <summary>One waiting node: ends exactly once, either normally (silently) or as cancelled (reported).</summary>
@@ -83,13 +91,13 @@ internal sealed class RunContext(
         public void Cancel()
         {
             if (Interlocked.Exchange(ref _ended, 1) != 0) return;
-            run._waits.TryRemove(this, out _);
+            run.Waits.TryRemove(this, out _);
             onCancelled();
         }
 
         public void End()
         {
-            if (Interlocked.Exchange(ref _ended, 1) == 0) run._waits.TryRemove(this, out _);
+            if (Interlocked.Exchange(ref _ended, 1) == 0) run.Waits.TryRemove(this, out _);
         }
     }
 

@@ -94,13 +94,16 @@ public sealed class NodeData
             var error = TypeError(field, value);
             if (error is not null) throw new NodeDataException(error);
         }
-        foreach (var field in Descriptor.Fields)
+        // Indexed loops: a foreach over the read-only lists would box their enumerators on every node decoded.
+        var fields = Descriptor.Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (field.Required && !Has(field.Name)) throw Missing(field.Name);
+            if (fields[i].Required && !Has(fields[i].Name)) throw Missing(fields[i].Name);
         }
-        foreach (var group in Descriptor.RequiredGroups)
+        var groups = Descriptor.RequiredGroups;
+        for (var i = 0; i < groups.Count; i++)
         {
-            if (!group.Any(Has)) throw new NodeDataException($"one of {string.Join(", ", group)} is required");
+            if (!groups[i].Any(Has)) throw new NodeDataException($"one of {string.Join(", ", groups[i])} is required");
         }
     }
 

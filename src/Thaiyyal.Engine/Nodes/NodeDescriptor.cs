@@ -123,9 +123,11 @@ public sealed record NodeDescriptor(string Type, string Category, string Label, 
     /// <summary>The declared field named <paramref name="name"/>, or null.</summary>
     public NodeField? Field(string name)
     {
-        foreach (var f in Fields)
+        // Indexed: a foreach over the read-only list would box its enumerator on every lookup (every key decoded).
+        var fields = Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (f.Name == name) return f;
+            if (fields[i].Name == name) return fields[i];
         }
         return null;
     }
