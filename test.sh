@@ -12,7 +12,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 echo "== tools the tests need"
 # Real services the tests use, from Debian's packages: Prometheus scrapes the server in the monitoring
 # test, Chromium drives the editor in the end-to-end tests, PostgreSQL's server binaries run the throwaway
-# clusters of the storage tests (the tests start and stop them; the package's own service is not used).
+# clusters of the storage tests (the tests start and stop them; the package's own service is not used); clang and
+# zlib's headers let the CLI be published with Native AOT.
 missing=()
 command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] || missing+=(prometheus)
 command -v promtool >/dev/null 2>&1 || [ -x /usr/bin/promtool ] || missing+=(prometheus)
@@ -20,6 +21,9 @@ command -v promtool >/dev/null 2>&1 || [ -x /usr/bin/promtool ] || missing+=(pro
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+# Native AOT links the CLI with clang against zlib.
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "installing ${missing[*]}"
@@ -42,6 +46,10 @@ echo "== the CLI's .NET tool package installs and passes the examples"
 cli_install_status=0
 "$root/scripts/check-cli-install.sh" > "$results/cli-install.log" 2>&1 || cli_install_status=$?
 tail -1 "$results/cli-install.log"
+
+echo "== the Native AOT CLI: publish without warnings, examples, conformance; start-up printed, not judged"
+aot_status=0
+"$root/scripts/check-aot-cli.sh" 2>&1 | tee "$results/aot-cli.log" || aot_status=$?
 
 echo "== alert rule unit tests (promtool)"
 alerts_status=0
@@ -125,10 +133,12 @@ ef=$(grep -hoE '^# fail [0-9]+' "$results/e2e-test.log" | grep -oE '[0-9]+' | ta
 passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
 if [ "$e2e_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 failed=$((failed + conformance_mismatch))
-# promtool's rule tests, the short soak, the load script's smoke and the tool install check count as one test each.
+# promtool's rule tests, the short soak, the load script's smoke, the tool install check and the AOT CLI check count
+# as one test each.
 if [ "$alerts_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$soak_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$load_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$cli_install_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if [ "$aot_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -267,6 +267,16 @@ public sealed class SchedulerTests
         Assert.Matches("^[0-9a-f]{16}$", result.ExecutionId);
     }
 
+    [Fact]
+    public async Task Every_run_gets_its_own_random_execution_id_with_every_hex_digit_varying()
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 2000; i++) ids.Add((await TestEngines.RunAsync("{}")).ExecutionId);
+        Assert.Equal(2000, ids.Count);
+        // 8 random bytes: no position is fixed (a GUID's version and variant digits must not leak into the id).
+        for (var position = 0; position < 16; position++) Assert.True(ids.Select(id => id[position]).Distinct().Count() == 16, $"digit {position} does not vary fully");
+    }
+
     private sealed class ThrowingObserver : ExecutionObserver
     {
         public override void OnNodeStarted(NodeStartedEvent e) => throw new InvalidOperationException("observer bug");
