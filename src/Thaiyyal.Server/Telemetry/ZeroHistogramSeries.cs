@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
+using Microsoft.Net.Http.Headers;
 
 namespace Thaiyyal.Server.Telemetry;
 
@@ -102,7 +104,9 @@ public static class ZeroHistogramSeriesMiddleware
                 await next(http);
                 return;
             }
-            // The exporter gzips when asked; the exposition is completed as text, so it is asked for plain text.
+            // The exporter gzips when asked; the exposition is completed as text, so it is asked for plain text and
+            // compressed here when the scraper accepts gzip (Prometheus does).
+            var gzip = AcceptsGzip(http.Request.Headers.AcceptEncoding);
             http.Request.Headers.AcceptEncoding = Microsoft.Extensions.Primitives.StringValues.Empty;
             var original = http.Response.Body;
             using var buffer = new MemoryStream();
@@ -122,7 +126,20 @@ public static class ZeroHistogramSeriesMiddleware
             {
                 body = Encoding.UTF8.GetBytes(series.Complete(Encoding.UTF8.GetString(body)));
             }
+            http.Response.Headers.Vary = "Accept-Encoding";
+            if (gzip && http.Response.StatusCode == StatusCodes.Status200OK && body.Length > 0)
+            {
+                using var compressed = new MemoryStream();
+                using (var zip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) zip.Write(body);
+                body = compressed.ToArray();
+                http.Response.Headers.ContentEncoding = "gzip";
+            }
             http.Response.ContentLength = body.Length;
             await original.WriteAsync(body, http.RequestAborted);
         });
+
+    /// <summary>True when the <c>Accept-Encoding</c> header lists gzip (or <c>*</c>) with a quality above zero.</summary>
+    public static bool AcceptsGzip(Microsoft.Extensions.Primitives.StringValues acceptEncoding) =>
+        StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var codings)
+        && codings.Any(c => (c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || c.Value.Equals("*", StringComparison.Ordinal)) && (c.Quality ?? 1) > 0);
 }

@@ -37,6 +37,32 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task A_scraper_that_accepts_gzip_gets_the_exposition_compressed_and_others_get_plain_text()
+    {
+        await using var server = await RunningServer.StartAsync("-rate-limit", "0");
+        await server.PostJsonAsync("/api/v1/workflow/execute", Payloads.Addition);
+        using var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = server.Client.BaseAddress };
+
+        using var zipped = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        zipped.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var gzipAnswer = await client.SendAsync(zipped);
+        Assert.Equal(["gzip"], gzipAnswer.Content.Headers.ContentEncoding);
+        var compressed = await gzipAnswer.Content.ReadAsByteArrayAsync();
+        using var unzip = new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        var text = await new StreamReader(unzip).ReadToEndAsync();
+        Assert.Contains("workflow_executions_total", text, StringComparison.Ordinal);
+        // Completed before compression: the zero series of histograms nothing has recorded into yet are there.
+        Assert.Contains("workflow_queue_wait_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.True(compressed.Length * 3 < text.Length, $"{compressed.Length} bytes compressed for {text.Length} of text");
+
+        using var plain = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        plain.Headers.AcceptEncoding.ParseAdd("gzip;q=0");
+        using var plainAnswer = await client.SendAsync(plain);
+        Assert.Empty(plainAnswer.Content.Headers.ContentEncoding);
+        Assert.Contains("workflow_executions_total", await plainAnswer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Each_run_is_counted_once_with_bounded_labels()
     {
         await using var server = await RunningServer.StartAsync("-rate-limit", "0", "-read-rate-limit", "0");
