@@ -140,7 +140,7 @@ public sealed class WorkflowEngine
     {
         var limit = FindLimit(failure);
         var kind = limit is not null ? ExecutionErrorKind.LimitExceeded : ExecutionErrorKind.NodeFailed;
-        var type = workflow.Plan.IndexById.TryGetValue(failure.NodeId, out var i) ? workflow.Plan.Nodes[i].Type : null;
+        var type = workflow.Plan.TryGetIndex(failure.NodeId, out var i) ? workflow.Plan.Nodes[i].Type : null;
         var innermost = failure.Innermost();
         return new ExecutionError(kind, failure.Message, failure.NodeId, type, failure.NodeMessage, limit?.Limit)
         {

@@ -78,7 +78,7 @@ internal sealed partial class GraphRun
 
     public bool TryGetResult(string nodeId, out Value result)
     {
-        if (_plan.IndexById.TryGetValue(nodeId, out var i) && Volatile.Read(ref _status[i]) == Done)
+        if (_plan.TryGetIndex(nodeId, out var i) && Volatile.Read(ref _status[i]) == Done)
         {
             result = _results[i];
             return true;

@@ -22,17 +22,19 @@ internal static class GraphCompiler
 
         var bound = BindAll(nodes, registry, limits.ExpressionLimits);
 
-        var byId = new Dictionary<string, int>(nodes.Count, StringComparer.Ordinal);
+        // A small graph finds ids by scanning them: building a dictionary for a few nodes costs more than it saves.
+        var byId = nodes.Count > GraphPlan.SmallGraph ? new Dictionary<string, int>(nodes.Count, StringComparer.Ordinal) : null;
         for (var i = 0; i < nodes.Count; i++)
         {
-            if (!byId.TryAdd(nodes[i].Id, i)) throw Graph($"duplicate node id: {nodes[i].Id}", nodes[i].Id);
+            var duplicate = byId is null ? IndexOf(nodes, null, nodes[i].Id) < i : !byId.TryAdd(nodes[i].Id, i);
+            if (duplicate) throw Graph($"duplicate node id: {nodes[i].Id}", nodes[i].Id);
         }
         for (var e = 0; e < edges.Count; e++)
         {
             var edge = edges[e];
-            if (!byId.ContainsKey(edge.Source))
+            if (IndexOf(nodes, byId, edge.Source) < 0)
                 throw Graph($"edge references unknown node: {edge.Source} (edge {edge.Source} -> {edge.Target})", edge.Target);
-            if (!byId.ContainsKey(edge.Target))
+            if (IndexOf(nodes, byId, edge.Target) < 0)
                 throw Graph($"edge references unknown node: {edge.Target} (edge {edge.Source} -> {edge.Target})", edge.Source);
         }
         for (var i = 0; i < nodes.Count; i++)
@@ -44,6 +46,17 @@ internal static class GraphCompiler
         var hasScopes = false;
         for (var i = 0; i < nodes.Count; i++) hasScopes |= nodes[i].ParentId is not null;
         return BuildLevel(null, nodes, edges, bound!, byId, hasScopes);
+    }
+
+    /// <summary>The payload index of the node <paramref name="id"/> (the first, when ids repeat), or -1.</summary>
+    private static int IndexOf(IReadOnlyList<NodeDefinition> nodes, Dictionary<string, int>? byId, string id)
+    {
+        if (byId is not null) return byId.TryGetValue(id, out var found) ? found : -1;
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            if (string.Equals(nodes[i].Id, id, StringComparison.Ordinal)) return i;
+        }
+        return -1;
     }
 
     private static PlanNode?[] BindAll(IReadOnlyList<NodeDefinition> nodes, NodeRegistry registry, ExpressionLimits expressionLimits)
@@ -75,19 +88,20 @@ internal static class GraphCompiler
         return bound;
     }
 
-    private static void CheckScopes(IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<EdgeDefinition> edges, Dictionary<string, int> byId, PlanNode?[] bound)
+    private static void CheckScopes(IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<EdgeDefinition> edges, Dictionary<string, int>? byId, PlanNode?[] bound)
     {
         for (var n = 0; n < nodes.Count; n++)
         {
             var node = nodes[n];
             if (node.ParentId is null) continue;
-            if (!byId.TryGetValue(node.ParentId, out var parent))
+            var parent = IndexOf(nodes, byId, node.ParentId);
+            if (parent < 0)
                 throw Graph($"node {node.Id} names unknown parent node: {node.ParentId}", node.Id);
             if (!bound[parent]!.Executor.Descriptor.IsScope)
                 throw Graph($"node {node.Id} is inside {node.ParentId}, which is a {nodes[parent].Type} node and cannot have a body", node.Id);
             // Walk up: a parent chain that returns to the node is a containment cycle.
             var seen = new HashSet<string>(StringComparer.Ordinal) { node.Id };
-            for (var p = node.ParentId; p is not null; p = nodes[byId[p]].ParentId)
+            for (var p = node.ParentId; p is not null; p = nodes[IndexOf(nodes, byId, p)].ParentId)
             {
                 if (!seen.Add(p)) throw Graph($"scope nesting forms a cycle at node {node.Id}", node.Id);
             }
@@ -95,8 +109,8 @@ internal static class GraphCompiler
         for (var e = 0; e < edges.Count; e++)
         {
             var edge = edges[e];
-            var sourceParent = nodes[byId[edge.Source]].ParentId;
-            var targetParent = nodes[byId[edge.Target]].ParentId;
+            var sourceParent = nodes[IndexOf(nodes, byId, edge.Source)].ParentId;
+            var targetParent = nodes[IndexOf(nodes, byId, edge.Target)].ParentId;
             if (sourceParent != targetParent)
             {
                 throw Graph(
@@ -106,7 +120,7 @@ internal static class GraphCompiler
         }
     }
 
-    private static GraphPlan BuildLevel(string? parentId, IReadOnlyList<NodeDefinition> all, IReadOnlyList<EdgeDefinition> allEdges, PlanNode[] bound, Dictionary<string, int> byId, bool hasScopes)
+    private static GraphPlan BuildLevel(string? parentId, IReadOnlyList<NodeDefinition> all, IReadOnlyList<EdgeDefinition> allEdges, PlanNode[] bound, Dictionary<string, int>? byId, bool hasScopes)
     {
         var ints = ArrayPool<int>.Shared;
         // Members of this level, by payload index; the common workflow without scopes is every node.
@@ -131,8 +145,8 @@ internal static class GraphCompiler
         for (var e = 0; e < allEdges.Count; e++)
         {
             var edge = allEdges[e];
-            var s = byId[edge.Source];
-            var t = byId[edge.Target];
+            var s = IndexOf(all, byId, edge.Source);
+            var t = IndexOf(all, byId, edge.Target);
             if (localOf is not null)
             {
                 if (localOf[s] < 0) continue;
@@ -157,13 +171,11 @@ internal static class GraphCompiler
             if (localOf is null)
             {
                 // The top level of a workflow without scopes reuses the id map, re-pointed at topological positions.
-                for (var p = 0; p < count; p++) byId[plan.Nodes[p].Id] = p;
-                plan.IndexById = byId;
+                plan.IndexIds(byId);
             }
             else
             {
-                plan.IndexById = new Dictionary<string, int>(count, StringComparer.Ordinal);
-                for (var p = 0; p < count; p++) plan.IndexById[plan.Nodes[p].Id] = p;
+                plan.IndexIds(null);
                 foreach (var node in plan.Nodes)
                 {
                     if (node.Executor.Descriptor.IsScope && HasChildren(all, node.Id))

@@ -44,8 +44,39 @@ internal sealed class GraphPlan
     /// <summary>Nodes that are the source of no edge, in topological order (final output, body exits).</summary>
     public required int[] Terminals { get; init; }
 
-    /// <summary>Node id to topological position (set by the compiler after assembly).</summary>
-    public Dictionary<string, int> IndexById { get; set; } = null!;
+    /// <summary>Plans of at most this many nodes find an id by scanning their nodes instead of through a dictionary.</summary>
+    public const int SmallGraph = 8;
+
+    private Dictionary<string, int>? _indexById;
+
+    /// <summary>
+    /// Indexes the node ids after assembly: a dictionary (<paramref name="reuse"/> when given, re-pointed at
+    /// topological positions) for plans of more than <see cref="SmallGraph"/> nodes; smaller plans scan.
+    /// </summary>
+    public void IndexIds(Dictionary<string, int>? reuse)
+    {
+        if (Count <= SmallGraph) return;
+        var map = reuse ?? new Dictionary<string, int>(Count, StringComparer.Ordinal);
+        for (var p = 0; p < Count; p++) map[Nodes[p].Id] = p;
+        _indexById = map;
+    }
+
+    /// <summary>The topological position of the node <paramref name="id"/>.</summary>
+    public bool TryGetIndex(string id, out int index)
+    {
+        if (_indexById is not null) return _indexById.TryGetValue(id, out index);
+        var nodes = Nodes;
+        for (var p = 0; p < nodes.Length; p++)
+        {
+            if (string.Equals(nodes[p].Id, id, StringComparison.Ordinal))
+            {
+                index = p;
+                return true;
+            }
+        }
+        index = -1;
+        return false;
+    }
 
     public int Count => Nodes.Length;
 

@@ -83,7 +83,7 @@ public static class WorkflowReader
                 if (reader.TokenType != JsonTokenType.StartArray) throw TypeMismatch(reader.TokenType, "Payload.edges", "[]Edge");
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    edges.Add(ReadEdge(ref reader));
+                    edges.Add(ReadEdge(ref reader, nodes));
                 }
             }
             else
@@ -145,15 +145,15 @@ public static class WorkflowReader
         return new NodeDefinition(id, type, data, parentId);
     }
 
-    private static EdgeDefinition ReadEdge(ref Utf8JsonReader reader)
+    private static EdgeDefinition ReadEdge(ref Utf8JsonReader reader, List<NodeDefinition> nodes)
     {
         if (reader.TokenType != JsonTokenType.StartObject) throw TypeMismatch(reader.TokenType, "Payload.edges", "Edge");
         string? id = null, source = null, target = null, sourceHandle = null, targetHandle = null, condition = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = ReadOptionalString(ref reader, "Edge.id"); }
-            else if (reader.ValueTextEquals("source"u8)) { reader.Read(); source = ReadOptionalString(ref reader, "Edge.source"); }
-            else if (reader.ValueTextEquals("target"u8)) { reader.Read(); target = ReadOptionalString(ref reader, "Edge.target"); }
+            else if (reader.ValueTextEquals("source"u8)) { reader.Read(); source = ReadNodeReference(ref reader, nodes, "Edge.source"); }
+            else if (reader.ValueTextEquals("target"u8)) { reader.Read(); target = ReadNodeReference(ref reader, nodes, "Edge.target"); }
             else if (reader.ValueTextEquals("sourceHandle"u8)) { reader.Read(); sourceHandle = ReadOptionalString(ref reader, "Edge.sourceHandle"); }
             else if (reader.ValueTextEquals("targetHandle"u8)) { reader.Read(); targetHandle = ReadOptionalString(ref reader, "Edge.targetHandle"); }
             else if (reader.ValueTextEquals("condition"u8)) { reader.Read(); condition = ReadOptionalString(ref reader, "Edge.condition"); }
@@ -164,6 +164,22 @@ public static class WorkflowReader
             }
         }
         return new EdgeDefinition(source ?? "", target ?? "", sourceHandle ?? condition, targetHandle, id);
+    }
+
+    /// <summary>
+    /// An edge's end: in a small graph whose nodes came first, the node's own id string instead of a new copy of it
+    /// (a few allocations fewer per edge; in bigger graphs the scan would cost more than the copy).
+    /// </summary>
+    private static string? ReadNodeReference(ref Utf8JsonReader reader, List<NodeDefinition> nodes, string field)
+    {
+        if (reader.TokenType == JsonTokenType.String && nodes.Count <= Graph.GraphPlan.SmallGraph)
+        {
+            foreach (var node in nodes)
+            {
+                if (reader.ValueTextEquals(node.Id)) return node.Id;
+            }
+        }
+        return ReadOptionalString(ref reader, field);
     }
 
     private static string? ReadOptionalString(ref Utf8JsonReader reader, string field) => reader.TokenType switch

@@ -24,6 +24,29 @@ public sealed class GraphCompilerTests
         Assert.StartsWith("edge references unknown node: ghost", ex.Message);
     }
 
+    /// <summary>A chain of <paramref name="count"/> number → expression nodes whose last node reads the first by id.</summary>
+    private static string Chain(int count, string extraNodes = "", string extraEdges = "")
+    {
+        var nodes = Enumerable.Range(1, count - 1).Select(i => $$$"""{"id":"n{{{i}}}","type":"expression","data":{"expression":"input + 1"}}""");
+        var edges = Enumerable.Range(1, count - 1).Select(i => $$$"""{"source":"n{{{i - 1}}}","target":"n{{{i}}}"}""");
+        return $$$"""{"nodes":[{"id":"n0","type":"number","data":{"value":1}},{{{string.Join(",", nodes)}}},{"id":"last","type":"expression","data":{"expression":"input + node.n0"}}{{{extraNodes}}}],"edges":[{{{string.Join(",", edges)}}},{"source":"n{{{count - 1}}}","target":"last"}{{{extraEdges}}}]}""";
+    }
+
+    // Graphs up to 8 nodes find ids by scanning them, bigger ones through a dictionary: both ways are checked.
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(30)]
+    public async Task Ids_are_found_in_small_and_big_graphs(int count)
+    {
+        var result = await TestEngines.RunAsync(Chain(count));
+        Assert.True(result.Success, result.Error?.Message);
+        Assert.Equal(count + 1, result.FinalOutput.AsNumber());
+        Assert.Equal("duplicate node id: n1", Rejected(Chain(count, extraNodes: """,{"id":"n1","type":"number","data":{"value":2}}""")).Message);
+        Assert.StartsWith("edge references unknown node: ghost", Rejected(Chain(count, extraEdges: """,{"source":"ghost","target":"last"}""")).Message);
+    }
+
     [Theory]
     [InlineData("teleport", "no executor registered for type: teleport (node n)")]
     [InlineData("paginator", "no executor registered for type: paginator (node n)")]
