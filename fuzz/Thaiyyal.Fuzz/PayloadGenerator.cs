@@ -112,6 +112,18 @@ public sealed class PayloadGenerator(IReadOnlyList<string> corpus, IReadOnlyList
             // A body node makes scope types (loops, try/catch, retry) run something.
             nodes.Add($$$"""{"id":"b","type":"expression","parentId":"n","data":{"expression":{{{Quote(Expression(random))}}}}}""");
         }
+        if (random.Next(4) == 0)
+        {
+            // Nesting: scope nodes inside each other, the node above, nobody, or a parent that does not exist, in any
+            // order (a chain whose unknown parent lay above a known one once crashed the compiler).
+            var scopes = descriptors.Where(d => d.IsScope).ToArray();
+            string[] parents = ["n", "s0", "s1", "s2", "ghost", "", "b"];
+            for (var i = 0; i < 1 + random.Next(3); i++)
+            {
+                var scope = scopes[random.Next(scopes.Length)];
+                nodes.Add($$$"""{"id":"s{{{i}}}","type":"{{{scope.Type}}}","parentId":"{{{parents[random.Next(parents.Length)]}}}","data":{}}""");
+            }
+        }
         return $$$"""{"nodes":[{{{string.Join(",", nodes)}}}],"edges":[{{{string.Join(",", edges)}}}]}""";
     }
 

@@ -99,6 +99,12 @@ internal static class GraphCompiler
                 throw Graph($"node {node.Id} names unknown parent node: {node.ParentId}", node.Id);
             if (!bound[parent]!.Executor.Descriptor.IsScope)
                 throw Graph($"node {node.Id} is inside {node.ParentId}, which is a {nodes[parent].Type} node and cannot have a body", node.Id);
+        }
+        // Every parent is known now, so a walk up a chain never meets an id it cannot find.
+        for (var n = 0; n < nodes.Count; n++)
+        {
+            var node = nodes[n];
+            if (node.ParentId is null) continue;
             // Walk up: a parent chain that returns to the node is a containment cycle.
             var seen = new HashSet<string>(StringComparer.Ordinal) { node.Id };
             for (var p = node.ParentId; p is not null; p = nodes[IndexOf(nodes, byId, p)].ParentId)

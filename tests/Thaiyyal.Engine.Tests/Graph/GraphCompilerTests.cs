@@ -47,6 +47,15 @@ public sealed class GraphCompilerTests
         Assert.StartsWith("edge references unknown node: ghost", Rejected(Chain(count, extraEdges: """,{"source":"ghost","target":"last"}""")).Message);
     }
 
+    [Fact]
+    public void An_unknown_parent_further_up_a_chain_is_named_not_thrown_as_a_crash()
+    {
+        // The child comes first: its own parent exists, and the walk up from it reaches the parent's unknown one.
+        var ex = Rejected("""{"nodes":[{"id":"a","type":"expression","data":{"expression":"1"},"parentId":"b"},{"id":"b","type":"for_each","data":{},"parentId":"ghost"}]}""");
+        Assert.Equal(WorkflowErrorKind.Graph, ex.Kind);
+        Assert.Equal("node b names unknown parent node: ghost", ex.Message);
+    }
+
     [Theory]
     [InlineData("teleport", "no executor registered for type: teleport (node n)")]
     [InlineData("paginator", "no executor registered for type: paginator (node n)")]
