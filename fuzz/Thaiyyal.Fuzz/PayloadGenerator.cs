@@ -124,6 +124,18 @@ public sealed class PayloadGenerator(IReadOnlyList<string> corpus, IReadOnlyList
                 nodes.Add($$$"""{"id":"s{{{i}}}","type":"{{{scope.Type}}}","parentId":"{{{parents[random.Next(parents.Length)]}}}","data":{}}""");
             }
         }
+        if (random.Next(4) == 0)
+        {
+            // Wires between any of the ids above (and one that does not exist): across scope boundaries, into a node's own
+            // box, back to itself, with handles that may not exist.
+            string[] ids = ["n", "b", "s0", "s1", "s2", "in0", "p0", "ghost"];
+            string[] handles = ["", "true", "false", "error", "x"];
+            for (var i = 0; i < 1 + random.Next(3); i++)
+            {
+                var handle = handles[random.Next(handles.Length)];
+                edges.Add($$$"""{"source":"{{{ids[random.Next(ids.Length)]}}}","target":"{{{ids[random.Next(ids.Length)]}}}"{{{(handle.Length > 0 ? $",\"sourceHandle\":\"{handle}\"" : "")}}}}""");
+            }
+        }
         return $$$"""{"nodes":[{{{string.Join(",", nodes)}}}],"edges":[{{{string.Join(",", edges)}}}]}""";
     }
 
