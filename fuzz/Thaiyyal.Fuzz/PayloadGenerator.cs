@@ -139,6 +139,34 @@ public sealed class PayloadGenerator(IReadOnlyList<string> corpus, IReadOnlyList
         return $$$"""{"nodes":[{{{string.Join(",", nodes)}}}],"edges":[{{{string.Join(",", edges)}}}]}""";
     }
 
+    /// <summary>
+    /// A named HTTP client's registration body (server-api.md §4.1): each field a plausible value or, often, any JSON
+    /// value, in random combinations.
+    /// </summary>
+    public string HttpClientRegistration(Random random, string uid)
+    {
+        // The first value of each list is valid and comes half the time, so some whole configurations register.
+        string Pick(params string[] plausible) => random.Next(10) switch
+        {
+            0 => JsonValue(random, 0),
+            < 6 => plausible[0],
+            _ => plausible[random.Next(plausible.Length)],
+        };
+        var fields = new List<string>
+        {
+            $"\"uid\":{Pick(Quote(uid), Quote(uid), "\"\"", Quote(uid + "/../x"))}",
+            $"\"base_url\":{Pick("\"https://api.example.com\"", "\"http://127.0.0.1:1\"", "\"ftp://x\"", "\"https://user:pw@[::1]:99999/\"", "\"\"")}",
+            $"\"auth\":{{\"type\":{Pick("\"bearer\"", "\"basic\"", "\"api_key\"", "\"oauth2\"", "\"none\"")},\"token\":{Pick("{\"token\":\"s\"}", "\"s\"", "null")},\"username\":{Pick("\"u\"", "1")},\"password\":{Pick("\"p\"", "[]")},\"key\":{Pick("\"X-Key\"", "\"\"")},\"value\":{Pick("\"v\"", "{}")}}}",
+            $"\"network\":{{\"timeout\":{Pick("30000000000", "\"30s\"", "-1", "1e400", "\"-5s\"", "\"9999999h\"")},\"timeout_ms\":{Pick("100", "-1", "1e308")},\"max_idle_conns\":{Pick("10", "-3", "2147483648")}}}",
+            $"\"security\":{{\"allowed_domains\":{Pick("[\"api.example.com\"]", "[\"*\"]", "[\"\"]", "\"x\"")},\"follow_redirects\":{Pick("true", "false", "\"yes\"")},\"max_redirects\":{Pick("5", "-1", "100000", "1.5")}}}",
+            $"\"headers\":{Pick("[{\"key\":\"Accept\",\"value\":\"application/json\"}]", "[{\"key\":\"\",\"value\":\"\\r\\nX: y\"}]", "[{\"key\":\"Host\",\"value\":\"evil\"}]", "{}")}",
+            $"\"query_params\":{Pick("[{\"key\":\"per_page\",\"value\":\"100\"}]", "[{}]", "[null]")}",
+        };
+        // The uid and the base URL stay (a configuration without them fails the same way every time); others may go.
+        var kept = fields.Where((_, i) => i < 2 || random.Next(4) != 0);
+        return "{\"config\":{" + string.Join(",", kept) + "}}";
+    }
+
     private string FieldValue(Random random, NodeField field)
     {
         if (random.Next(8) == 0) return JsonValue(random, 0);

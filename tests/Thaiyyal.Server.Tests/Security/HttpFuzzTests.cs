@@ -5,13 +5,14 @@ using Thaiyyal.Server.Tests.TestHost;
 namespace Thaiyyal.Server.Tests.Security;
 
 /// <summary>
-/// The fuzzer's inputs (mutated payloads, generated workflows, generated expressions) sent to every route that takes a
-/// workflow or an expression: whatever the input, the server answers with a named error or a result, never a 500
-/// (nor a 5xx it does not document), and stays ready. <c>scripts/fuzz.sh</c> runs the engine side with a million inputs; this is the HTTP side.
+/// The fuzzer's inputs (mutated payloads, generated workflows, generated expressions, client configurations) sent to
+/// every route that takes a workflow, an expression or a named HTTP client's configuration: whatever the input, the
+/// server answers with a named error or a result, never a 500 (nor a 5xx it does not document), and stays ready.
+/// <c>scripts/fuzz.sh</c> runs the engine side with a million inputs; this is the HTTP side.
 /// </summary>
 public sealed class HttpFuzzTests
 {
-    /// <summary>Inputs per run (six requests each); <c>THAIYYAL_HTTP_FUZZ_COUNT</c> sets a longer run by hand.</summary>
+    /// <summary>Inputs per run (seven requests each); <c>THAIYYAL_HTTP_FUZZ_COUNT</c> sets a longer run by hand.</summary>
     private static readonly int Count = int.TryParse(Environment.GetEnvironmentVariable("THAIYYAL_HTTP_FUZZ_COUNT"), out var n) && n > 0 ? n : 1500;
 
     private static IReadOnlyList<string> Corpus() =>
@@ -23,7 +24,7 @@ public sealed class HttpFuzzTests
         await using var server = await RunningServer.StartAsync("-rate-limit", "0", "-read-rate-limit", "0", "-max-execution-time", "2s");
         var generator = new PayloadGenerator(Corpus(), [.. Thaiyyal.Engine.Nodes.NodeRegistry.CreateDefault().Descriptors]);
         var random = new Random(20_261_205);
-        var statuses = new Dictionary<HttpStatusCode, int>();
+        var statuses = new Dictionary<(string Route, HttpStatusCode Status), int>();
         var problems = new List<string>();
 
         for (var i = 0; i < Count; i++)
@@ -38,11 +39,12 @@ public sealed class HttpFuzzTests
                 ("/api/v1/workflow/execute?mode=async", payload),
                 ("/api/v1/workflow/save", $$"""{"name":"fuzz {{i}}","data":{{payload}}}"""),
                 ("/api/v1/expressions/check", $$"""{"expression":{{expression}}}"""),
+                ("/api/v1/httpclient/register", generator.HttpClientRegistration(random, $"fuzz-{i}")),
             ];
             foreach (var (route, body) in requests)
             {
                 using var response = await server.PostJsonAsync(route, body);
-                statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
+                statuses[(route, response.StatusCode)] = statuses.GetValueOrDefault((route, response.StatusCode)) + 1;
                 // 504 (the run's deadline), 507 (the store's workflow cap) and 503 are documented answers; a 500, or any
                 // other 5xx, is an exception nobody named.
                 if ((int)response.StatusCode >= 500 && response.StatusCode is not (HttpStatusCode.GatewayTimeout or HttpStatusCode.InsufficientStorage or HttpStatusCode.ServiceUnavailable))
@@ -51,9 +53,12 @@ public sealed class HttpFuzzTests
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(5)));
-        // The inputs reached both sides: some were refused by name and some ran.
-        Assert.True(statuses.GetValueOrDefault(HttpStatusCode.BadRequest) > 100, string.Join(", ", statuses.Select(s => $"{(int)s.Key}: {s.Value}")));
-        Assert.True(statuses.GetValueOrDefault(HttpStatusCode.OK) > 100, string.Join(", ", statuses.Select(s => $"{(int)s.Key}: {s.Value}")));
+        // The inputs reached both sides: some were refused by name and some ran, registered or were saved.
+        var tally = string.Join(", ", statuses.OrderBy(s => s.Key.Route, StringComparer.Ordinal).Select(s => $"{s.Key.Route} {(int)s.Key.Status}: {s.Value}"));
+        Assert.True(statuses.GetValueOrDefault(("/api/v1/workflow/execute", HttpStatusCode.BadRequest)) > 100, tally);
+        Assert.True(statuses.GetValueOrDefault(("/api/v1/workflow/execute", HttpStatusCode.OK)) > 50, tally);
+        Assert.True(statuses.GetValueOrDefault(("/api/v1/httpclient/register", HttpStatusCode.Created)) > 10, tally);
+        Assert.True(statuses.GetValueOrDefault(("/api/v1/httpclient/register", HttpStatusCode.BadRequest)) > 10, tally);
         using var ready = await server.Client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
