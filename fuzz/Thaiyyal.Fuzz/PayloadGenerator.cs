@@ -167,6 +167,44 @@ public sealed class PayloadGenerator(IReadOnlyList<string> corpus, IReadOnlyList
         return "{\"config\":{" + string.Join(",", kept) + "}}";
     }
 
+    /// <summary>
+    /// A workflow test file as JSON (docs/testing-workflows.md) around <paramref name="workflow"/> (a payload object, or
+    /// any text): cases whose <c>set</c>, <c>pin</c>, <c>pin_iterations</c>, <c>expect</c>, <c>assert</c>, <c>now</c> and
+    /// <c>seed</c> are plausible or any JSON value.
+    /// </summary>
+    public string TestFile(Random random, string workflow)
+    {
+        string[] nodes = ["n", "b", "in0", "p0", "s0", "ghost"];
+        string Any() => JsonValue(random, 0);
+        string Node() => nodes[random.Next(nodes.Length)];
+        var cases = new List<string>();
+        for (var c = 0; c < 1 + random.Next(3); c++)
+        {
+            var parts = new List<string> { $"\"name\":{(random.Next(8) == 0 ? Any() : Quote("case " + c))}" };
+            if (random.Next(2) == 0) parts.Add($"\"set\":{(random.Next(4) == 0 ? Any() : $"{{\"{Node()}\":{{\"value\":{Any()}}}}}")}");
+            if (random.Next(3) == 0) parts.Add($"\"pin\":{(random.Next(4) == 0 ? Any() : $"{{\"{Node()}\":{Any()}}}")}");
+            if (random.Next(5) == 0) parts.Add($"\"pin_iterations\":{(random.Next(3) == 0 ? Any() : $"{{\"{Node()}\":[{Any()},{Any()}]}}")}");
+            if (random.Next(4) != 0)
+            {
+                var expect = random.Next(4) == 0 ? Any() : random.Next(5) switch
+                {
+                    0 => $"{{\"final_output\":{Any()}}}",
+                    1 => $"{{\"node.{Node()}\":{Any()},\"skipped\":[{Quote(Node())}]}}",
+                    2 => $"{{\"error_contains\":{Quote(Word(random))},\"error\":{Any()}}}",
+                    3 => $"{{\"node.{Node()}.{Word(random)}\":{Any()}}}",
+                    _ => $"{{\"skipped\":{Any()}}}",
+                };
+                parts.Add($"\"expect\":{expect}");
+            }
+            if (random.Next(3) == 0) parts.Add($"\"assert\":{(random.Next(4) == 0 ? Any() : $"[{Quote(Expression(random))}]")}");
+            if (random.Next(6) == 0) parts.Add($"\"now\":{(random.Next(2) == 0 ? Any() : "\"2025-02-30T25:00:00Z\"")}");
+            if (random.Next(6) == 0) parts.Add($"\"seed\":{(random.Next(2) == 0 ? Any() : "-1")}");
+            cases.Add("{" + string.Join(",", parts) + "}");
+        }
+        var cased = random.Next(10) == 0 ? Any() : "[" + string.Join(",", cases) + "]";
+        return $"{{\"workflow\":{workflow},\"cases\":{cased}}}";
+    }
+
     private string FieldValue(Random random, NodeField field)
     {
         if (random.Next(8) == 0) return JsonValue(random, 0);

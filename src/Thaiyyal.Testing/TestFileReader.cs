@@ -49,7 +49,7 @@ public static class TestFileReader
         try
         {
             root = format == TestFileFormat.Json
-                ? JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+                ? JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false })
                 : YamlJson.Read(text);
         }
         catch (JsonException ex)
@@ -218,6 +218,36 @@ public static class TestFileReader
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0;
 
     /// <summary>A JSON tree as an engine value (numbers keep the engine's integer/float distinction).</summary>
+    /// <summary>
+    /// A workflow payload as JSON nodes, read as the engine reads it: a property given twice keeps its last value
+    /// (<see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/> would keep both and fail on first use).
+    /// Null when the text is not a JSON object; throws <see cref="JsonException"/> when it is not JSON.
+    /// </summary>
+    public static JsonObject? ParseWorkflow(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.Object ? (JsonObject)LastWins(document.RootElement)! : null;
+    }
+
+    private static JsonNode? LastWins(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var obj = new JsonObject();
+                foreach (var property in element.EnumerateObject()) obj[property.Name] = LastWins(property.Value);
+                return obj;
+            case JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray()) array.Add(LastWins(item));
+                return array;
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(element.Clone());
+        }
+    }
+
     public static Value ToValue(JsonNode? node) => node is null ? Value.Null : ValueJson.Parse(node.ToJsonString());
 
     /// <summary>An engine value as a JSON tree, for writing expectations back.</summary>

@@ -104,7 +104,7 @@ public sealed class TestSuite(WorkflowTestRunner runner, int maxParallelCases)
         try
         {
             var text = await File.ReadAllTextAsync(full, cancellationToken).ConfigureAwait(false);
-            return JsonNode.Parse(text) as JsonObject ?? throw new TestFileException(file.Path, null, "workflow", $"{reference} is not a workflow object");
+            return TestFileReader.ParseWorkflow(text) ?? throw new TestFileException(file.Path, null, "workflow", $"{reference} is not a workflow object");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -17,6 +17,8 @@ public sealed class ReaderTests
     [InlineData("""{"workflow":"w.json","cases":[{"name":"a","assert":["1 +"]}]}""", "cases[0] \"a\"", "assert[0]")]
     [InlineData("""{"workflow":"w.json","cases":[{"name":"a","now":"yesterday"}]}""", "cases[0] \"a\"", "now")]
     [InlineData("""{"workflow":"w.json","cases":[{"name":"a","set":{"n":5}}]}""", "cases[0] \"a\"", "set.n")]
+    // A key given twice in one object is a mistake in a test file (it once crashed the reader on first use).
+    [InlineData("""{"workflow":"w.json","cases":[{"name":"a","set":{"n":{"value":1},"n":{"value":2}}}]}""", null, "file")]
     public void An_invalid_file_names_the_case_and_the_field(string json, string? location, string field)
     {
         var ex = Invalid(json);

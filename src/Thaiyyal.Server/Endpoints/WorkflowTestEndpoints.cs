@@ -64,7 +64,7 @@ public static class WorkflowTestEndpoints
             {
                 if (await store.Workflows.GetAsync(storedId!, http.RequestAborted) is not { } stored)
                     return new TestRunRefused(ApiResults.Error(StatusCodes.Status404NotFound, "Failed to load workflow", $"workflow with ID {storedId} not found"));
-                workflow = JsonNode.Parse(stored.PayloadJson) as JsonObject
+                workflow = TestFileReader.ParseWorkflow(stored.PayloadJson)
                     ?? throw new StorageException($"stored workflow {storedId} is not a JSON object");
             }
             catch (StorageException ex)
@@ -118,7 +118,7 @@ public static class WorkflowTestEndpoints
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

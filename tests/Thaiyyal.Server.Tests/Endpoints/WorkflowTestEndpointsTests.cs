@@ -69,11 +69,26 @@ public sealed class WorkflowTestEndpointsTests
         Assert.Equal("workflow with ID no-such-id not found", error!["details"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_stored_workflow_with_a_property_given_twice_is_tested_as_the_engine_reads_it_last_value_wins()
+    {
+        await using var server = await RunningServer.StartAsync(Open);
+        // Stored as sent: the engine keeps the last value, so the first node is "1" and holds 10.
+        var save = """{"name":"twice","data":{"nodes":[{"id":"x","type":"number","data":{"value":99,"value":10},"id":"1"},{"id":"2","type":"number","data":{"value":5}},{"id":"3","type":"operation","data":{"op":"add"}}],"edges":[{"source":"1","target":"3"},{"source":"2","target":"3"}]}}""";
+        var (_, saved) = await server.PostJsonForBodyAsync("/api/v1/workflow/save", save);
+        var id = saved!["id"]!.GetValue<string>();
+
+        var (status, body) = await server.PostJsonForBodyAsync(Route, $$$"""{"workflow":"{{{id}}}","cases":[{"name":"adds","expect":{"node.3":15}}]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(body!["success"]!.GetValue<bool>(), body.ToJsonString());
+    }
+
     [Theory]
     [InlineData("""{"workflow":"x","cases":[{"name":"a","expct":{}}]}""", "request: cases[0]: expct: unknown key")]
     [InlineData("""{"cases":[{"name":"a"}]}""", "request: workflow: missing")]
     [InlineData("""{"workflow":"x","cases":[{"name":"a","assert":["1 +"]}]}""", "request: cases[0] \"a\": assert[0]:")]
     [InlineData("not json", "request: file: invalid JSON")]
+    [InlineData("""{"workflow":"x","cases":[{"name":"a","pin":{"b":1,"b":2}}]}""", "request: file: invalid JSON: Duplicate property 'b'")]
     public async Task An_invalid_test_file_is_400_naming_the_case_and_field(string file, string expected)
     {
         await using var server = await RunningServer.StartAsync(Open);

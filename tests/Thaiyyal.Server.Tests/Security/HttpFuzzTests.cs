@@ -12,7 +12,7 @@ namespace Thaiyyal.Server.Tests.Security;
 /// </summary>
 public sealed class HttpFuzzTests
 {
-    /// <summary>Inputs per run (seven requests each); <c>THAIYYAL_HTTP_FUZZ_COUNT</c> sets a longer run by hand.</summary>
+    /// <summary>Inputs per run (eight requests each); <c>THAIYYAL_HTTP_FUZZ_COUNT</c> sets a longer run by hand.</summary>
     private static readonly int Count = int.TryParse(Environment.GetEnvironmentVariable("THAIYYAL_HTTP_FUZZ_COUNT"), out var n) && n > 0 ? n : 1500;
 
     private static IReadOnlyList<string> Corpus() =>
@@ -40,6 +40,7 @@ public sealed class HttpFuzzTests
                 ("/api/v1/workflow/save", $$"""{"name":"fuzz {{i}}","data":{{payload}}}"""),
                 ("/api/v1/expressions/check", $$"""{"expression":{{expression}}}"""),
                 ("/api/v1/httpclient/register", generator.HttpClientRegistration(random, $"fuzz-{i}")),
+                ("/api/v1/workflow/test", generator.TestFile(random, random.Next(8) == 0 ? "\"no-such-workflow\"" : generator.NodeWorkflow(random))),
             ];
             foreach (var (route, body) in requests)
             {
@@ -59,6 +60,7 @@ public sealed class HttpFuzzTests
         Assert.True(statuses.GetValueOrDefault(("/api/v1/workflow/execute", HttpStatusCode.OK)) > 50, tally);
         Assert.True(statuses.GetValueOrDefault(("/api/v1/httpclient/register", HttpStatusCode.Created)) > 10, tally);
         Assert.True(statuses.GetValueOrDefault(("/api/v1/httpclient/register", HttpStatusCode.BadRequest)) > 10, tally);
+        Assert.True(statuses.GetValueOrDefault(("/api/v1/workflow/test", HttpStatusCode.OK)) > 10, tally);
         using var ready = await server.Client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
