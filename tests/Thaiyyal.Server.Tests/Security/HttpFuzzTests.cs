@@ -53,6 +53,35 @@ public sealed class HttpFuzzTests
             }
         }
 
+        // Reads: ids, versions, filters, cursors and Last-Event-ID values that are anything at all.
+        string[] texts = ["", "0", "-1", "1e999", "9223372036854775808", "%00", "%2e%2e%2f", "..", "a b", "%FF%FE", "null", "[]",
+                          "2026-13-45T99:99:99Z", "zzzzzzzzzzzzzzzz", "0123456789abcdef", "%22%3E%3Cscript%3E", new string('x', 3000)];
+        string Text() => random.Next(3) == 0 ? Uri.EscapeDataString(generator.Expression(random)) : texts[random.Next(texts.Length)];
+        for (var i = 0; i < Count / 3; i++)
+        {
+            string[] reads =
+            [
+                $"/api/v1/executions?workflow_id={Text()}&status={Text()}&from={Text()}&to={Text()}&cursor={Text()}&limit={Text()}",
+                $"/api/v1/executions/{Text()}",
+                $"/api/v1/workflow/load/{Text()}",
+                $"/api/v1/workflows/{Text()}/versions",
+                $"/api/v1/workflows/{Text()}/versions/{Text()}",
+                $"/api/v1/workflow/execute/{Text()}?version={Text()}",
+            ];
+            foreach (var path in reads)
+            {
+                using var request = new HttpRequestMessage(path.Contains("/execute/", StringComparison.Ordinal) ? HttpMethod.Post : HttpMethod.Get, path);
+                if (path.Contains("/execute/", StringComparison.Ordinal)) request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+                using var response = await server.Client.SendAsync(request);
+                if ((int)response.StatusCode >= 500 && response.StatusCode is not (HttpStatusCode.GatewayTimeout or HttpStatusCode.ServiceUnavailable))
+                    problems.Add($"{path[..Math.Min(200, path.Length)]} → {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+            using var events = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/executions/{Text()}/events");
+            events.Headers.TryAddWithoutValidation("Last-Event-ID", Text());
+            using var answer = await server.Client.SendAsync(events, HttpCompletionOption.ResponseHeadersRead);
+            if ((int)answer.StatusCode >= 500) problems.Add($"events → {(int)answer.StatusCode}");
+        }
+
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(5)));
         // The inputs reached both sides: some were refused by name and some ran, registered or were saved.
         var tally = string.Join(", ", statuses.OrderBy(s => s.Key.Route, StringComparer.Ordinal).Select(s => $"{s.Key.Route} {(int)s.Key.Status}: {s.Value}"));
