@@ -60,9 +60,10 @@ public static class TestFileReader
         {
             throw new TestFileException(path, null, "file", $"invalid YAML at line {ex.Start.Line}: {ex.Message}");
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (format != TestFileFormat.Json && ex is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner reports some malformed input this way instead of with a YamlException.
+            // YamlDotNet reports some malformed input this way instead of with a YamlException (an event it does not
+            // expect, a tag that is not a URI).
             throw new TestFileException(path, null, "file", $"invalid YAML: {ex.Message}");
         }
         if (root is not JsonObject document) throw new TestFileException(path, null, "file", "must be an object with 'workflow' and 'cases'");
@@ -89,7 +90,16 @@ public static class TestFileReader
         {
             var location = $"cases[{i}]";
             if (cases[i] is not JsonObject c) throw new TestFileException(path, location, "case", "must be an object");
-            var testCase = DecodeCase(path, location, i, c, fileNow, fileSeed);
+            WorkflowTestCase testCase;
+            try
+            {
+                testCase = DecodeCase(path, location, i, c, fileNow, fileSeed);
+            }
+            catch (JsonException ex)
+            {
+                // A value the engine cannot hold (a number out of range, 1e999).
+                throw new TestFileException(path, location, "value", ex.Message);
+            }
             if (!names.Add(testCase.Name)) throw new TestFileException(path, location, "name", $"'{testCase.Name}' is used by an earlier case");
             decoded.Add(testCase);
         }

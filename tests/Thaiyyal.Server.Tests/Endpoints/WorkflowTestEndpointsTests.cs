@@ -89,6 +89,7 @@ public sealed class WorkflowTestEndpointsTests
     [InlineData("""{"workflow":"x","cases":[{"name":"a","assert":["1 +"]}]}""", "request: cases[0] \"a\": assert[0]:")]
     [InlineData("not json", "request: file: invalid JSON")]
     [InlineData("""{"workflow":"x","cases":[{"name":"a","pin":{"b":1,"b":2}}]}""", "request: file: invalid JSON: Duplicate property 'b'")]
+    [InlineData("""{"workflow":"x","cases":[{"name":"a","expect":{"final_output":1e999}}]}""", "request: cases[0]: value: number 1e999 is out of range")]
     public async Task An_invalid_test_file_is_400_naming_the_case_and_field(string file, string expected)
     {
         await using var server = await RunningServer.StartAsync(Open);
