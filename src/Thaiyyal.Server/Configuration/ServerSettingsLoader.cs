@@ -222,8 +222,9 @@ public static class ServerSettingsLoader
         {
             return [.. File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
+            // ArgumentException: a path no file system accepts (a NUL character).
             throw new FormatException($"cannot read the file: {ex.Message}");
         }
     }
