@@ -35,6 +35,8 @@ public sealed record NamedHttpClientConfig
     public string? Validate()
     {
         if (string.IsNullOrEmpty(Uid)) return "client UID is required";
+        // A NUL is no character of any name, and PostgreSQL's text cannot store it.
+        if (Uid.Contains('\0', StringComparison.Ordinal)) return "client UID must not contain a NUL character";
         if (Auth.Validate() is { } auth) return auth;
         if (Network.Validate() is { } network) return network;
         if (Security.Validate() is { } security) return security;

@@ -68,6 +68,10 @@ public static class StoredWorkflowEndpoints
         var name = request?.Name?.Trim() ?? "";
         var description = request?.Description?.Trim();
         if (name.Length == 0) return SaveFailed("workflow name is required");
+        // A NUL is no character of a name, and PostgreSQL's text cannot store it (it was answered as a store outage).
+        if (name.Contains('\0', StringComparison.Ordinal)) return SaveFailed("workflow name must not contain a NUL character");
+        if (description?.Contains('\0', StringComparison.Ordinal) == true) return SaveFailed("workflow description must not contain a NUL character");
+        if (request?.Id?.Contains('\0', StringComparison.Ordinal) == true) return SaveFailed("workflow id must not contain a NUL character");
         if (name.Length > MaxNameLength) return SaveFailed($"workflow name is longer than {MaxNameLength} characters");
         if (description?.Length > MaxDescriptionLength) return SaveFailed($"workflow description is longer than {MaxDescriptionLength} characters");
         if (request?.Data is not { } data || data.ValueKind == JsonValueKind.Null) return SaveFailed("workflow data is required");
