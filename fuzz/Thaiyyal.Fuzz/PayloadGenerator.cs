@@ -154,7 +154,7 @@ public sealed class PayloadGenerator(IReadOnlyList<string> corpus, IReadOnlyList
         };
         var fields = new List<string>
         {
-            $"\"uid\":{Pick(Quote(uid), Quote(uid), "\"\"", Quote(uid + "/../x"))}",
+            $"\"uid\":{Pick(Quote(uid), Quote(uid), "\"\"", Quote(uid + "/../x"), Quote(uid)[..^1] + "\\u0000\"")}",
             $"\"base_url\":{Pick("\"https://api.example.com\"", "\"http://127.0.0.1:1\"", "\"ftp://x\"", "\"https://user:pw@[::1]:99999/\"", "\"\"")}",
             $"\"auth\":{{\"type\":{Pick("\"bearer\"", "\"basic\"", "\"api_key\"", "\"oauth2\"", "\"none\"")},\"token\":{Pick("{\"token\":\"s\"}", "\"s\"", "null")},\"username\":{Pick("\"u\"", "1")},\"password\":{Pick("\"p\"", "[]")},\"key\":{Pick("\"X-Key\"", "\"\"")},\"value\":{Pick("\"v\"", "{}")}}}",
             $"\"network\":{{\"timeout\":{Pick("30000000000", "\"30s\"", "-1", "1e400", "\"-5s\"", "\"9999999h\"")},\"timeout_ms\":{Pick("100", "-1", "1e308")},\"max_idle_conns\":{Pick("10", "-3", "2147483648")}}}",

@@ -60,6 +60,8 @@ public static class ExecutionEndpoints
         HttpContext http, ExecutionStore store, [FromQuery(Name = "workflow_id")] string? workflowId, string? status, string? from, string? to, string? cursor, string? limit)
     {
         var repository = store.Repository;
+        // No stored workflow id holds a NUL, and PostgreSQL cannot compare text with one (it was answered as an outage).
+        if (workflowId?.Contains('\0', StringComparison.Ordinal) == true) return BadQuery("workflow_id must not contain a NUL character");
         ExecutionStatus? wanted = null;
         if (!string.IsNullOrEmpty(status))
         {

@@ -28,6 +28,22 @@ public sealed class NulTextTests(PostgresCluster cluster)
         Assert.Contains("\"store\":{\"status\":\"healthy\"", await server.Client.GetStringAsync("/health"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/v1/executions?workflow_id=%00")]
+    [InlineData("/api/v1/executions?cursor=%00")]
+    [InlineData("/api/v1/executions?cursor=a%00b&status=running")]
+    [InlineData("/api/v1/executions/%00")]
+    [InlineData("/api/v1/workflow/load/a%00b")]
+    [InlineData("/api/v1/workflows/a%00b/versions")]
+    [InlineData("/api/v1/workflows/a%00b/versions/1")]
+    public async Task A_nul_in_a_read_is_no_store_outage(string path)
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var server = await Replicas.StartAsync(database, "nul");
+        using var response = await server.Client.GetAsync(path);
+        Assert.True((int)response.StatusCode < 500, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     [Fact]
     public async Task A_nul_inside_workflow_data_and_results_is_stored_and_read_back()
     {
