@@ -42,6 +42,13 @@ public static class TestFileReader
         return Parse(path, text, FormatOf(path));
     }
 
+    /// <summary>
+    /// How a JSON test file is read (a file or a request body): comments and trailing commas allowed, a key given twice
+    /// in one object refused (it is a mistake, and <see cref="JsonObject"/> would fail on it at first use).
+    /// </summary>
+    public static JsonDocumentOptions JsonFileOptions { get; } =
+        new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
+
     /// <summary>Decodes a test file's text; <paramref name="path"/> names it in errors.</summary>
     public static WorkflowTestFile Parse(string path, string text, TestFileFormat format)
     {
@@ -49,7 +56,7 @@ public static class TestFileReader
         try
         {
             root = format == TestFileFormat.Json
-                ? JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false })
+                ? JsonNode.Parse(text, documentOptions: JsonFileOptions)
                 : YamlJson.Read(text);
         }
         catch (JsonException ex)
@@ -227,7 +234,6 @@ public static class TestFileReader
     private static bool IsNonEmptyString(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0;
 
-    /// <summary>A JSON tree as an engine value (numbers keep the engine's integer/float distinction).</summary>
     /// <summary>
     /// A workflow payload as JSON nodes, read as the engine reads it: a property given twice keeps its last value
     /// (<see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/> would keep both and fail on first use).
@@ -258,6 +264,7 @@ public static class TestFileReader
         }
     }
 
+    /// <summary>A JSON tree as an engine value (numbers keep the engine's integer/float distinction).</summary>
     public static Value ToValue(JsonNode? node) => node is null ? Value.Null : ValueJson.Parse(node.ToJsonString());
 
     /// <summary>An engine value as a JSON tree, for writing expectations back.</summary>

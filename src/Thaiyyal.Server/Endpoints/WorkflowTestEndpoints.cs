@@ -118,7 +118,7 @@ public static class WorkflowTestEndpoints
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
+            root = JsonNode.Parse(body, documentOptions: TestFileReader.JsonFileOptions);
         }
         catch (JsonException ex)
         {

@@ -139,7 +139,7 @@ public static class ZeroHistogramSeriesMiddleware
         });
 
     /// <summary>True when the <c>Accept-Encoding</c> header lists gzip (or <c>*</c>) with a quality above zero.</summary>
-    public static bool AcceptsGzip(Microsoft.Extensions.Primitives.StringValues acceptEncoding) =>
+    private static bool AcceptsGzip(Microsoft.Extensions.Primitives.StringValues acceptEncoding) =>
         StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var codings)
         && codings.Any(c => (c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || c.Value.Equals("*", StringComparison.Ordinal)) && (c.Quality ?? 1) > 0);
 }
