@@ -13,18 +13,23 @@ namespace Thaiyyal.Server.Execution;
 /// </summary>
 public sealed class RunResponse : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
 {
-    private readonly Action<Utf8JsonWriter> _write;
+    private readonly Action<Utf8JsonWriter>? _write;
+    private readonly byte[]? _written;
 
-    private RunResponse(int statusCode, Action<Utf8JsonWriter> write)
+    private RunResponse(int statusCode, Action<Utf8JsonWriter>? write, byte[]? written = null)
     {
         StatusCode = statusCode;
         _write = write;
+        _written = written;
     }
 
     public int? StatusCode { get; }
 
     public static RunResponse Finished(int statusCode, ExecutionResult result, TimeSpan elapsed, Action<Utf8JsonWriter>? extraFields = null) =>
         new(statusCode, w => ExecutionResponseWriter.Write(w, result, elapsed, extraFields));
+
+    /// <summary>A finished run's body that was already written (by <see cref="ExecutionResponseWriter"/>, as UTF-8 JSON).</summary>
+    public static RunResponse Written(int statusCode, byte[] body) => new(statusCode, null, body);
 
     public static RunResponse Rejected(WorkflowException rejection) =>
         new(StatusCodes.Status400BadRequest, w => ExecutionResponseWriter.WriteRejected(w, rejection));
@@ -38,7 +43,16 @@ public sealed class RunResponse : IResult, IStatusCodeHttpResult, IEndpointMetad
         var response = httpContext.Response;
         response.StatusCode = StatusCode ?? StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter, ValueJson.WriterOptions)) _write(writer);
+        if (_written is not null)
+        {
+            response.ContentLength = _written.Length + 1;
+            response.BodyWriter.Write(_written);
+        }
+        else
+        {
+            await using var writer = new Utf8JsonWriter(response.BodyWriter, ValueJson.WriterOptions);
+            _write!(writer);
+        }
         response.BodyWriter.Write("\n"u8);
         await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
     }

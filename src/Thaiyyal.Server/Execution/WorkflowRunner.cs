@@ -68,8 +68,11 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, R
             w.WriteString("workflow_name", stored.Name);
             if (stored.Version is { } version) w.WriteNumber("workflow_version", version);
         };
-        if (journal is not null) recorder.Record(journal, http, payload, stored, result, runStarted, elapsed, extra);
-        return RunResponse.Finished(status, result, elapsed, extra);
+        if (journal is null || !recorder.Keeps(result)) return RunResponse.Finished(status, result, elapsed, extra);
+        // A recorded run's body is written once: the same bytes answer the request and become the stored run.completed.
+        var body = NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.Write(w, result, elapsed, extra));
+        recorder.Record(journal, http, payload, stored, result, runStarted, elapsed, extra, body);
+        return RunResponse.Written(status, body);
     }
 
     private int StatusFor(HttpContext http, ExecutionResult result)

@@ -109,14 +109,14 @@ public static class NodeEventJson
         ValueJson.FormatTimestamp(new DateTimeOffset(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero));
 
     /// <summary>The data of <c>run.completed</c>/<c>run.failed</c>: the final status and the body the run answered.</summary>
-    public static string RunFinished(string status, string bodyJson) => Write(w => RunFinishedFields(w, status, bodyJson));
+    public static string RunFinished(string status, byte[] bodyUtf8) => Write(w => RunFinishedFields(w, status, bodyUtf8));
 
-    /// <summary>The fields of <see cref="RunFinished"/>'s object.</summary>
-    public static void RunFinishedFields(Utf8JsonWriter w, string status, string bodyJson)
+    /// <summary>The fields of <see cref="RunFinished"/>'s object; <paramref name="bodyUtf8"/> is one JSON value, copied as it is.</summary>
+    public static void RunFinishedFields(Utf8JsonWriter w, string status, ReadOnlySpan<byte> bodyUtf8)
     {
         w.WriteString("status", status);
         w.WritePropertyName("body");
-        w.WriteRawValue(bodyJson, skipInputValidation: true);
+        w.WriteRawValue(bodyUtf8, skipInputValidation: true);
     }
 
     /// <summary>A JSON object whose fields <paramref name="fields"/> writes.</summary>
@@ -146,6 +146,22 @@ public static class NodeEventJson
             write(scratch.Writer);
             scratch.Writer.Flush();
             return Encoding.UTF8.GetString(scratch.Buffer.WrittenSpan);
+        }
+        finally
+        {
+            Return(scratch);
+        }
+    }
+
+    /// <summary>The UTF-8 bytes of a JSON text written by <paramref name="write"/> (a whole value).</summary>
+    public static byte[] WriteValueUtf8(Action<Utf8JsonWriter> write)
+    {
+        var scratch = Rent();
+        try
+        {
+            write(scratch.Writer);
+            scratch.Writer.Flush();
+            return scratch.Buffer.WrittenSpan.ToArray();
         }
         finally
         {

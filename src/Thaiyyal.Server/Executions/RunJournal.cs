@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Thaiyyal.Server.Executions;
 
 /// <summary>
@@ -33,7 +35,11 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 
     /// <summary>Adds the terminal <c>run.completed</c>/<c>run.failed</c> event, at <paramref name="endedAt"/> (now when not given).</summary>
     public void Finish(ExecutionStatus status, string bodyJson, DateTimeOffset? endedAt = null) =>
-        Add(new Entry(new RunFinished(status, bodyJson, endedAt ?? DateTimeOffset.UtcNow), null));
+        Finish(status, Encoding.UTF8.GetBytes(bodyJson), endedAt);
+
+    /// <summary><see cref="Finish(ExecutionStatus, string, DateTimeOffset?)"/> with the body as UTF-8 JSON (kept, not copied).</summary>
+    public void Finish(ExecutionStatus status, byte[] bodyUtf8, DateTimeOffset? endedAt = null) =>
+        Add(new Entry(new RunFinished(status, bodyUtf8, endedAt ?? DateTimeOffset.UtcNow), null));
 
     private void AddNode(NodeEvent e, bool starts)
     {
@@ -118,7 +124,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
                 break;
             case RunFinished e:
                 encoder.Add(sequence, FinishedType(e.Status), e.Timestamp, e,
-                    static (w, f) => NodeEventJson.RunFinishedFields(w, ExecutionStatusText.Of(f.Status), f.BodyJson));
+                    static (w, f) => NodeEventJson.RunFinishedFields(w, ExecutionStatusText.Of(f.Status), f.Body));
                 break;
             default:
                 throw new InvalidOperationException("unknown journal entry " + entry.Event.GetType().Name);
@@ -194,7 +200,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         {
             RunStartedEvent e => ("run.started", NodeEventJson.RunStarted(e), e.Timestamp),
             NodeEvent e => (NodeEventType(e), NodeEventJson.Node(e, entry.Iteration, settings.MaxResultBytes), e.Timestamp),
-            RunFinished e => (FinishedType(e.Status), NodeEventJson.RunFinished(ExecutionStatusText.Of(e.Status), e.BodyJson), e.Timestamp),
+            RunFinished e => (FinishedType(e.Status), NodeEventJson.RunFinished(ExecutionStatusText.Of(e.Status), e.Body), e.Timestamp),
             _ => throw new InvalidOperationException("unknown journal entry " + entry.Event.GetType().Name),
         };
         return new ExecutionEventRecord(executionId, sequence, type, data, time);
@@ -202,7 +208,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 
     private readonly record struct Entry(object Event, int? Iteration);
 
-    private sealed record RunFinished(ExecutionStatus Status, string BodyJson, DateTimeOffset Timestamp);
+    private sealed record RunFinished(ExecutionStatus Status, byte[] Body, DateTimeOffset Timestamp);
 }
 
 /// <summary>The lowercase status names of the API and the store.</summary>

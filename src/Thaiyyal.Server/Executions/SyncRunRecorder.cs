@@ -1,3 +1,4 @@
+using System.Text;
 using Thaiyyal.Server.Execution;
 
 namespace Thaiyyal.Server.Executions;
@@ -13,11 +14,18 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
     /// <summary>A journal for a run about to start, or null when synchronous runs are not recorded.</summary>
     public RunJournal? StartJournal(string executionId) => _enabled ? new RunJournal(executionId, settings.Executions) : null;
 
-    /// <summary>Queues the finished run's record (never waits; a full queue drops it and counts the drop).</summary>
+    /// <summary>Whether <see cref="Record"/> keeps this run (<c>HISTORY=failures</c> keeps only failed ones).</summary>
+    public bool Keeps(ExecutionResult result) => !(result.Success && settings.Executions.History == HistoryMode.Failures);
+
+    /// <summary>
+    /// Queues the finished run's record (never waits; a full queue drops it and counts the drop). <paramref name="answered"/>
+    /// is the body the run answered, as UTF-8 JSON, when the caller wrote it already: it is stored as it is instead of
+    /// being written again.
+    /// </summary>
     public void Record(RunJournal journal, HttpContext http, byte[] payload, StoredRun? stored, ExecutionResult result,
-        DateTimeOffset started, TimeSpan elapsed, Action<Utf8JsonWriter>? extraFields)
+        DateTimeOffset started, TimeSpan elapsed, Action<Utf8JsonWriter>? extraFields, byte[]? answered = null)
     {
-        if (result.Success && settings.Executions.History == HistoryMode.Failures) return;
+        if (!Keeps(result)) return;
         var source = ExecutionIds.SourceOf(http);
         var ended = started + result.Duration;
         var cap = settings.Executions.MaxResultBytes;
@@ -29,12 +37,12 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 { Kind: ExecutionErrorKind.Cancelled } => ExecutionStatus.Cancelled,
                 _ => ExecutionStatus.Failed,
             };
-            var body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, result, elapsed, extraFields));
+            var body = answered ?? NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.Write(w, result, elapsed, extraFields));
             if (body.Length > cap)
             {
                 // The node results are stored one by one (each capped); the body keeps everything else.
                 var slim = result with { NodeResults = ValueObject.Empty, FinalOutput = default };
-                body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, slim, elapsed, extraFields));
+                body = NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.Write(w, slim, elapsed, extraFields));
             }
             // The event carries the run's end, not the (later) moment the writer builds the record.
             journal.Finish(status, body, ended);
@@ -52,7 +60,7 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 EndedAt = ended,
                 DurationMs = result.Duration.TotalMilliseconds,
                 FinalOutputJson = result.Success ? NodeEventJson.Capped(result.FinalOutput, cap).Json : null,
-                ErrorJson = result.Success ? null : body,
+                ErrorJson = result.Success ? null : Encoding.UTF8.GetString(body),
                 Replica = settings.Executions.InstanceId,
             });
         }, payload.Length + result.ResultBytes);

@@ -111,4 +111,35 @@ public sealed class FormattingTests
         Assert.Equal("[]interface {}", ValueJson.Parse("[]").GoTypeName);
         Assert.Equal("<nil>", Value.Null.GoTypeName);
     }
+
+    [Fact]
+    public void Arrays_of_whole_numbers_read_exactly_as_written_element_by_element()
+    {
+        double[] samples = [0, -0.0, 1, -1, 7, 999_999_999_999_999, -999_999_999_999_999, 1e15, -1e15, 0.5, -2.25, 1e20, double.NaN, double.PositiveInfinity];
+        var random = new Random(20261205);
+        for (var round = 0; round < 2_000; round++)
+        {
+            var length = random.Next(0, 40);
+            var wholeOnly = random.Next(2) == 0;
+            var items = new Value[length];
+            for (var i = 0; i < length; i++)
+            {
+                var pick = random.Next(4) switch
+                {
+                    0 => samples[random.Next(samples.Length)],
+                    1 => random.Next(-1_000_000, 1_000_000),
+                    2 => Math.Floor((random.NextDouble() - 0.5) * 2e15),
+                    _ => random.NextDouble() * 1000,
+                };
+                if (wholeOnly && !(pick == Math.Floor(pick) && Math.Abs(pick) < 1e15)) pick = random.Next();
+                items[i] = random.Next(3) == 0 && pick == Math.Floor(pick) && Math.Abs(pick) < 1e15 ? Value.FromInteger((long)pick) : Value.From(pick);
+            }
+            var expected = "[" + string.Join(",", items.Select(ValueJson.Serialize)) + "]";
+            var array = Value.From(new ValueArray(items));
+            Assert.Equal(expected, ValueJson.Serialize(array));
+            // Inside an object and after another value the separators are the writer's.
+            var wrapped = Value.From(new ValueObject(new Dictionary<string, Value> { ["a"] = Value.From(1), ["b"] = array, ["c"] = array }));
+            Assert.Equal($$"""{"a":1,"b":{{expected}},"c":{{expected}}}""", ValueJson.Serialize(wrapped));
+        }
+    }
 }
