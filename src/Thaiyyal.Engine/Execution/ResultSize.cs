@@ -29,6 +29,9 @@ internal static class ResultSize
     {
         public long Total;
 
+        /// <summary>The estimate for any number.</summary>
+        private const int NumberSize = 8;
+
         private bool Over => Total > budget;
 
         public void Visit(Value value)
@@ -38,7 +41,7 @@ internal static class ResultSize
                 case ValueKind.Null: Total += 4; return;
                 case ValueKind.Bool: Total += 5; return;
                 case ValueKind.Number:
-                case ValueKind.Integer: Total += 8; return;
+                case ValueKind.Integer: Total += NumberSize; return;
                 case ValueKind.String: Total += StringBytes(value.AsString()) + 2; return;
                 case ValueKind.Array:
                     {
@@ -49,7 +52,7 @@ internal static class ResultSize
                         foreach (ref readonly var item in array.AsSpan())
                         {
                             // Numbers, the most common elements, are counted here rather than through a call each.
-                            if (item.IsNumber) Total += 9;
+                            if (item.IsNumber) Total += 1 + NumberSize;
                             else
                             {
                                 Total += 1;

@@ -177,13 +177,16 @@ public static class ValueJson
             writer.WriteNullValue();
             return;
         }
-        if (number == Math.Floor(number) && Math.Abs(number) < 1e15)
+        if (IsWrittenAsInteger(number))
         {
             writer.WriteNumberValue((long)number);
             return;
         }
         writer.WriteRawValue(Compatibility.GoFloatText.ToJson(number), skipInputValidation: true);
     }
+
+    /// <summary>A whole number below 10^15 in magnitude: <see cref="WriteNumber"/> writes it as an integer (false for NaN and infinities).</summary>
+    private static bool IsWrittenAsInteger(double number) => number == Math.Floor(number) && Math.Abs(number) < 1e15;
 
     /// <summary>Arrays of at most this many whole numbers are written in one piece by <see cref="TryWriteWholeNumbers"/>.</summary>
     private const int WholeNumberArrayLimit = 1 << 16;
@@ -198,9 +201,7 @@ public static class ValueJson
         if (items.Length < 2 || items.Length > WholeNumberArrayLimit) return false;
         foreach (var item in items)
         {
-            if (!item.IsNumber) return false;
-            var number = item.AsNumber();
-            if (number != Math.Floor(number) || !(Math.Abs(number) < 1e15)) return false;
+            if (!item.IsNumber || !IsWrittenAsInteger(item.AsNumber())) return false;
         }
         // "-999999999999999," is the longest element: 17 bytes.
         var buffer = ArrayPool<byte>.Shared.Rent(items.Length * 17 + 2);

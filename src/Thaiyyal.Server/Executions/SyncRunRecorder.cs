@@ -18,14 +18,12 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
     public bool Keeps(ExecutionResult result) => !(result.Success && settings.Executions.History == HistoryMode.Failures);
 
     /// <summary>
-    /// Queues the finished run's record (never waits; a full queue drops it and counts the drop). <paramref name="answered"/>
-    /// is the body the run answered, as UTF-8 JSON, when the caller wrote it already: it is stored as it is instead of
-    /// being written again.
+    /// Queues the record of a finished run that <see cref="Keeps"/> (never waits; a full queue drops it and counts the
+    /// drop). <paramref name="answered"/> is the body the run answered, as UTF-8 JSON: it is stored as it is.
     /// </summary>
     public void Record(RunJournal journal, HttpContext http, byte[] payload, StoredRun? stored, ExecutionResult result,
-        DateTimeOffset started, TimeSpan elapsed, Action<Utf8JsonWriter>? extraFields, byte[]? answered = null)
+        DateTimeOffset started, TimeSpan elapsed, Action<Utf8JsonWriter>? extraFields, byte[] answered)
     {
-        if (!Keeps(result)) return;
         var source = ExecutionIds.SourceOf(http);
         var ended = started + result.Duration;
         var cap = settings.Executions.MaxResultBytes;
@@ -37,7 +35,7 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 { Kind: ExecutionErrorKind.Cancelled } => ExecutionStatus.Cancelled,
                 _ => ExecutionStatus.Failed,
             };
-            var body = answered ?? NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.Write(w, result, elapsed, extraFields));
+            var body = answered;
             if (body.Length > cap)
             {
                 // The node results are stored one by one (each capped); the body keeps everything else.
