@@ -280,8 +280,12 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
       await page.getByTestId('examples-button').click();
       await page.getByTestId('example-control-flow-branch').click();
       await page.getByTestId('node-is_big').waitFor();
+      // Opening the field checks its expression after a short delay; that answer is awaited so that
+      // leaving the page below cannot abort the check while it is still in flight.
+      const checked = page.waitForResponse((r) => r.url().endsWith('/api/v1/expressions/check'), { timeout: 15_000 });
       await page.getByTestId('node-title-is_big').click();
       await page.getByTestId('field-condition').waitFor();
+      assert.equal((await checked).status(), 200);
       assert.equal(await runAndWait(page), 'succeeded');
       await screenshot(page, 'e2e-11-01-editor-offline');
 
