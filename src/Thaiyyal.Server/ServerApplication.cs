@@ -76,6 +76,9 @@ public static class ServerApplication
         var storeLog = new StrongBox<ILogger?>();
         var store = OpenStore(settings, storeLog);
         services.AddSingleton<IThaiyyalStore>(_ => store);
+        // Each start registers its own maker of execution ids, so replicas sharing the store never make the same id.
+        var idGenerator = store.Executions.RegisterIdGeneratorAsync(settings.Executions.InstanceId, CancellationToken.None).GetAwaiter().GetResult();
+        services.AddSingleton(sp => new ExecutionIdGenerator(idGenerator, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HistoryRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryRetention>());
         services.AddExecutions();

@@ -141,6 +141,12 @@ public interface IExecutionRepository : IExecutionQueueRepository
     /// </summary>
     Task<int> MarkInterruptedAsync(string? replica, string reason, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Registers a new maker of execution ids for <paramref name="instance"/> (the replica's name) and returns its number,
+    /// which no earlier registration in this store had: one per server start.
+    /// </summary>
+    Task<long> RegisterIdGeneratorAsync(string instance, CancellationToken cancellationToken);
+
     /// <summary>Retention: removes finished executions older than <paramref name="cutoff"/>, then all but the newest <paramref name="keep"/>; returns how many went.</summary>
     Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken);
 }

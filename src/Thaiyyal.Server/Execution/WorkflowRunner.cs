@@ -17,7 +17,8 @@ public sealed record StoredRun(string Id, string Name, int? Version = null);
 /// the response deadline passed; 503 graceful shutdown cancelled the run; 499 the client went away. The body
 /// shape is the same for all of them.
 /// </summary>
-public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, RunAdmission admission, SyncRunRecorder recorder, ILoggerFactory loggers)
+public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, RunAdmission admission, SyncRunRecorder recorder,
+    ExecutionIdGenerator ids, ILoggerFactory loggers)
 {
     /// <summary>Status for a run whose client disconnected (nginx's convention; nobody reads it).</summary>
     public const int ClientClosedRequest = 499;
@@ -44,7 +45,7 @@ public sealed class WorkflowRunner(WorkflowEngine engine, RunCoordinator runs, R
         var (admitted, refusal) = await admission.EnterAsync(http);
         if (refusal is not null) return refusal;
         using var run = admitted!;
-        var executionId = ExecutionIds.New();
+        var executionId = ids.Next();
         var journal = recorder.StartJournal(executionId);
         ExecutionObserver observer = new RunTelemetryObserver(_engineLog, stored?.Id ?? "", engine.Options.Limits);
         if (journal is not null) observer = new ObserverFanOut(observer, journal);

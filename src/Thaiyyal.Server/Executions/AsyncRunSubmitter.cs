@@ -15,6 +15,7 @@ public sealed class AsyncRunSubmitter(
     IExecutionEventFeed feed,
     ActiveExecutions active,
     ExecutionStore store,
+    ExecutionIdGenerator ids,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -37,7 +38,7 @@ public sealed class AsyncRunSubmitter(
             return RunResponse.Rejected(ex);
         }
 
-        var id = ExecutionIds.New();
+        var id = ids.Next();
         var queued = new ExecutionRecord
         {
             Id = id,

@@ -172,6 +172,12 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
                 cancellationToken: cancellationToken)), cancellationToken);
     }
 
+    public Task<long> RegisterIdGeneratorAsync(string instance, CancellationToken cancellationToken) =>
+        store.InTransactionAsync("execution.register_id_generator", (connection, transaction) =>
+            connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "INSERT INTO id_generators (instance, registered_at) VALUES (@instance, @now) RETURNING number",
+                new { instance, now = Micros.From(time.GetUtcNow()) }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+
     public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken)
     {
         // Finished and older than the cutoff, or finished and not among the newest `keep` executions.

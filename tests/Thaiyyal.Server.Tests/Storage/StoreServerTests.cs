@@ -18,6 +18,33 @@ public sealed class StoreServerTests : IDisposable
     private const string Seven = """{"nodes":[{"id":"n","type":"number","data":{"value":7}}],"edges":[]}""";
 
     [Fact]
+    public async Task Execution_ids_grow_with_each_run_and_a_restarted_server_makes_ids_with_another_generator_number()
+    {
+        string[] flags = ["-rate-limit", "0", "-read-rate-limit", "0", "-data-dir", _dataDirectory];
+        async Task<string> RunAsync(RunningServer server, string mode)
+        {
+            var (_, body) = await server.PostJsonForBodyAsync("/api/v1/workflow/execute" + mode, Payloads.Addition);
+            return (body!["results"]?["execution_id"] ?? body["execution_id"])!.GetValue<string>();
+        }
+        var ids = new List<string>();
+        await using (var server = await RunningServer.StartAsync(flags))
+        {
+            ids.Add(await RunAsync(server, ""));
+            ids.Add(await RunAsync(server, "?mode=async"));
+            ids.Add(await RunAsync(server, ""));
+        }
+        await using (var restarted = await RunningServer.StartAsync(flags))
+            ids.Add(await RunAsync(restarted, ""));
+
+        Assert.All(ids, id => Assert.Matches("^[0-9a-f]{16}$", id));
+        Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
+        // Bits 12–22 hold the number the store gave the server's start.
+        var generators = ids.Select(id => (Convert.ToUInt64(id, 16) >> 12) & 2047).ToList();
+        Assert.Equal([generators[0], generators[0], generators[0]], generators[..3]);
+        Assert.NotEqual(generators[0], generators[3]);
+    }
+
+    [Fact]
     public async Task Every_save_is_a_version_that_can_be_listed_loaded_and_run()
     {
         await using var server = await RunningServer.StartAsync("-rate-limit", "0", "-read-rate-limit", "0");

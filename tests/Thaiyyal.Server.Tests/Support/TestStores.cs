@@ -123,5 +123,8 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
             Inner.RequestCancelAsync(id, errorJson, cancellationToken);
 
         public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken) => Inner.PruneAsync(cutoff, keep, cancellationToken);
+
+        public Task<long> RegisterIdGeneratorAsync(string instance, CancellationToken cancellationToken) =>
+            Inner.RegisterIdGeneratorAsync(instance, cancellationToken);
     }
 }
