@@ -145,54 +145,84 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     /// <summary>
     /// The node runs in start order. With <paramref name="withSequences"/> each keeps the sequence numbers (the
     /// entry's position) and the end time of its events, from which <see cref="StoredRunEvents"/> makes them again.
+    /// Each row is gathered in place and becomes one record at the end.
     /// </summary>
     private List<NodeRunRecord> NodeRuns(List<Entry> entries, bool withSequences)
     {
-        var rows = new List<NodeRunRecord?>();
-        var open = new Dictionary<(string?, string, int?), Queue<int>>();
+        var rows = new List<NodeRow>(entries.Count / 2 + 1);
+        Dictionary<(string?, string, int?), Queue<int>>? open = null;
         for (var i = 0; i < entries.Count; i++)
         {
             var (e, iteration) = entries[i];
             if (e is not NodeEvent node) continue;
-            var key = (node.ScopeNodeId, node.NodeId, iteration);
+            var sequence = withSequences ? i + 1 : 0;
             switch (node)
             {
                 case NodeStartedEvent:
-                    if (!open.TryGetValue(key, out var queue)) open[key] = queue = new Queue<int>();
+                    var key = (node.ScopeNodeId, node.NodeId, iteration);
+                    open ??= [];
+                    if (!open.TryGetValue(key, out var queue)) open[key] = queue = new Queue<int>(1);
                     queue.Enqueue(rows.Count);
-                    rows.Add(Row(node, iteration, "unfinished", node.Timestamp, null, null, false, null) with { StartSequence = Sequence() });
+                    rows.Add(new NodeRow(node, iteration, "unfinished", node.Timestamp) { StartSequence = sequence });
                     break;
                 case NodeSkippedEvent:
-                    rows.Add(Row(node, iteration, "skipped", node.Timestamp, null, null, false, null) with { StartSequence = Sequence() });
+                    rows.Add(new NodeRow(node, iteration, "skipped", node.Timestamp) { StartSequence = sequence });
                     break;
                 case NodeCompletedEvent completed:
                     var (json, truncated) = NodeEventJson.Capped(completed.Result, settings.MaxResultBytes);
-                    Close(completed.Timestamp - completed.Duration, "completed", completed.Duration, json, truncated, null);
+                    Close(rows, open, node, iteration, completed.Duration, "completed", json, truncated, null, sequence, withSequences);
                     break;
                 case NodeFailedEvent failed:
-                    Close(failed.Timestamp - failed.Duration, "failed", failed.Duration, null, false, failed.Error);
+                    Close(rows, open, node, iteration, failed.Duration, "failed", null, false, failed.Error, sequence, withSequences);
                     break;
             }
-
-            void Close(DateTimeOffset started, string status, TimeSpan duration, string? result, bool truncated, string? error)
-            {
-                var row = Row(node, iteration, status, started, duration.TotalMilliseconds, result, truncated, error) with
-                {
-                    EndSequence = Sequence(),
-                    EndedAt = withSequences ? node.Timestamp : null,
-                };
-                if (open.TryGetValue(key, out var starts) && starts.TryDequeue(out var index))
-                    rows[index] = row with { StartedAt = rows[index]!.StartedAt, StartSequence = rows[index]!.StartSequence };
-                else rows.Add(row);
-            }
-
-            long Sequence() => withSequences ? i + 1 : 0;
         }
-        return [.. rows.OfType<NodeRunRecord>()];
+        var records = new List<NodeRunRecord>(rows.Count);
+        foreach (var row in rows)
+        {
+            records.Add(new NodeRunRecord(executionId, row.Node.NodeId, row.Node.NodeType, row.Node.ScopeNodeId, row.Iteration, row.Status,
+                row.StartedAt, row.DurationMs, row.Result, row.Truncated, row.Error)
+            {
+                StartSequence = row.StartSequence,
+                EndSequence = row.EndSequence,
+                EndedAt = row.EndedAt,
+            });
+        }
+        return records;
     }
 
-    private NodeRunRecord Row(NodeEvent e, int? iteration, string status, DateTimeOffset started, double? durationMs, string? result, bool truncated, string? error) =>
-        new(executionId, e.NodeId, e.NodeType, e.ScopeNodeId, iteration, status, started, durationMs, result, truncated, error);
+    /// <summary>Ends the row its start opened (keeping the start's time and sequence), or adds a row for an end without a start.</summary>
+    private static void Close(List<NodeRow> rows, Dictionary<(string?, string, int?), Queue<int>>? open, NodeEvent node, int? iteration,
+        TimeSpan duration, string status, string? result, bool truncated, string? error, long sequence, bool withSequences)
+    {
+        var ended = new NodeRow(node, iteration, status, node.Timestamp - duration)
+        {
+            DurationMs = duration.TotalMilliseconds,
+            Result = result,
+            Truncated = truncated,
+            Error = error,
+            EndSequence = sequence,
+            EndedAt = withSequences ? node.Timestamp : null,
+        };
+        if (open is not null && open.TryGetValue((node.ScopeNodeId, node.NodeId, iteration), out var starts) && starts.TryDequeue(out var index))
+        {
+            var started = rows[index];
+            rows[index] = ended with { StartedAt = started.StartedAt, StartSequence = started.StartSequence };
+        }
+        else rows.Add(ended);
+    }
+
+    /// <summary>A node run being gathered: the fields of its <see cref="NodeRunRecord"/>.</summary>
+    private readonly record struct NodeRow(NodeEvent Node, int? Iteration, string Status, DateTimeOffset StartedAt)
+    {
+        public double? DurationMs { get; init; }
+        public string? Result { get; init; }
+        public bool Truncated { get; init; }
+        public string? Error { get; init; }
+        public long StartSequence { get; init; }
+        public long EndSequence { get; init; }
+        public DateTimeOffset? EndedAt { get; init; }
+    }
 
     private ExecutionEventRecord ToEvent(Entry entry, long sequence)
     {
