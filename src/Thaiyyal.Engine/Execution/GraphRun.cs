@@ -97,7 +97,8 @@ internal sealed partial class GraphRun
             if (_status[i] == Done) count++;
         }
         var keys = new string[count];
-        var values = new Value[count];
+        // When every node ran (no node is in flight any more), the results array itself becomes the object's values.
+        var values = count == _plan.Count ? _results : new Value[count];
         var k = 0;
         for (var i = 0; i < _plan.Count; i++)
         {

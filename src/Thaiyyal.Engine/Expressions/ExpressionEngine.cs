@@ -2,9 +2,13 @@ using System.Collections.Concurrent;
 
 namespace Thaiyyal.Engine.Expressions;
 
-/// <summary>Size limits of expression text, checked while parsing.</summary>
-internal sealed record ExpressionLimits
+/// <summary>Size limits of expression text, checked while parsing (a value: the compiler makes one per workflow it binds).</summary>
+internal readonly record struct ExpressionLimits
 {
+    public ExpressionLimits()
+    {
+    }
+
     /// <summary>Longest expression, in characters.</summary>
     public int MaxLength { get; init; } = 16 * 1024;
 
@@ -46,7 +50,6 @@ public static class ExpressionEngine
     internal static ParsedExpression Parse(string text, ExpressionLimits limits)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(limits);
         return limits == ExpressionLimits.Default ? Parse(text) : new ParsedExpression(text, Parser.Parse(text, limits));
     }
 
