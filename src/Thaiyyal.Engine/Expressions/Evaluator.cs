@@ -124,6 +124,15 @@ internal partial struct Evaluator
         }
     }
 
+    /// <summary>Moves the scope on to another array element (<see cref="ElementLoop"/>).</summary>
+    internal void MoveToElement(Value element, Value index) => _scope.MoveToElement(element, index);
+
+    /// <summary>Sets the scope's <c>accumulator</c> (<see cref="ElementLoop"/>).</summary>
+    internal void SetAccumulator(Value accumulator) => _scope.SetAccumulator(accumulator);
+
+    /// <summary>Starts a new evaluation: no missing value recorded yet.</summary>
+    internal void ForgetMissing() => _missing = default;
+
     /// <summary>The message of the last missing value (for value-producing evaluations that must fail).</summary>
     public readonly ExpressionException MissingError()
     {

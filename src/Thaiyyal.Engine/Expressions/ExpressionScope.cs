@@ -4,13 +4,15 @@ namespace Thaiyyal.Engine.Expressions;
 /// What one evaluation sees: the input (<c>input</c>), the names the calling node binds (<c>item</c>,
 /// <c>index</c>, <c>items</c>, <c>accumulator</c>, any extra bindings) and the <see cref="ExpressionEnvironment"/>
 /// (variables, node results, context, limits). A struct: building one per array element allocates nothing.
+/// Every public member is read-only; only the engine's element loops (<see cref="ElementLoop"/>) move a scope on to
+/// the next element in place, instead of building a new one per element.
 /// </summary>
-public readonly struct ExpressionScope
+public struct ExpressionScope
 {
-    private readonly Value _item;
-    private readonly Value _index;
+    private Value _item;
+    private Value _index;
     private readonly Value _items;
-    private readonly Value _accumulator;
+    private Value _accumulator;
     private readonly IReadOnlyDictionary<string, Value>? _bindings;
     private readonly ExpressionEnvironment? _environment;
     private readonly Bound _bound;
@@ -18,14 +20,14 @@ public readonly struct ExpressionScope
     /// <summary>A scope with <paramref name="input"/> as <c>input</c> (and <c>item</c>, unless bound otherwise).</summary>
     public ExpressionScope(Value input, ExpressionEnvironment? environment = null)
     {
-        Input = input;
+        _input = input;
         _environment = environment;
     }
 
     private ExpressionScope(in ExpressionScope from, Value input, Bound bound, Value item, Value index, Value items, Value accumulator,
         IReadOnlyDictionary<string, Value>? bindings)
     {
-        Input = input;
+        _input = input;
         _environment = from._environment;
         _bound = bound;
         _item = item;
@@ -42,7 +44,7 @@ public readonly struct ExpressionScope
     // Built directly rather than as new(element).WithItem(...): nodes build one per array element.
     private ExpressionScope(ExpressionEnvironment? environment, Value input, Bound bound, Value item, Value index)
     {
-        Input = input;
+        _input = input;
         _environment = environment;
         _bound = bound;
         _item = item;
@@ -50,36 +52,49 @@ public readonly struct ExpressionScope
     }
 
     /// <summary>The value <c>input</c> names (node input or array element).</summary>
-    public Value Input { get; }
+    public readonly Value Input => _input;
+
+    private Value _input;
 
     /// <summary>Variables, node results, context values, limits.</summary>
-    public ExpressionEnvironment Environment => _environment ?? ExpressionEnvironment.Empty;
+    public readonly ExpressionEnvironment Environment => _environment ?? ExpressionEnvironment.Empty;
 
     /// <summary>Limits of the run (from the environment).</summary>
-    public ExecutionLimits Limits => Environment.Limits;
+    public readonly ExecutionLimits Limits => Environment.Limits;
 
     /// <summary>Binds <c>item</c> and <c>index</c>.</summary>
-    public ExpressionScope WithItem(Value item, Value index) =>
+    public readonly ExpressionScope WithItem(Value item, Value index) =>
         new(this, Input, _bound | Bound.Item | Bound.Index, item, index, _items, _accumulator, _bindings);
 
     /// <summary>Binds <c>items</c> (the whole array being walked).</summary>
-    public ExpressionScope WithItems(Value items) =>
+    public readonly ExpressionScope WithItems(Value items) =>
         new(this, Input, _bound | Bound.Items, _item, _index, items, _accumulator, _bindings);
 
     /// <summary>Binds <c>accumulator</c>.</summary>
-    public ExpressionScope WithAccumulator(Value accumulator) =>
+    public readonly ExpressionScope WithAccumulator(Value accumulator) =>
         new(this, Input, _bound | Bound.Accumulator, _item, _index, _items, accumulator, _bindings);
 
     /// <summary>Binds extra names (e.g. a loop's <c>iteration</c>); they shadow workflow variables and input fields.</summary>
-    public ExpressionScope WithBindings(IReadOnlyDictionary<string, Value> bindings) =>
+    public readonly ExpressionScope WithBindings(IReadOnlyDictionary<string, Value> bindings) =>
         new(this, Input, _bound, _item, _index, _items, _accumulator, bindings);
 
     /// <summary>The same bindings with another input, and <c>item</c> = that input (used by <c>map()</c>).</summary>
-    internal ExpressionScope WithElement(Value element) =>
+    internal readonly ExpressionScope WithElement(Value element) =>
         new(this, element, _bound | Bound.Item, element, _index, _items, _accumulator, _bindings);
 
+    /// <summary>Moves an element scope (<see cref="ForElement"/>) on to another element: <c>input</c>, <c>item</c> and <c>index</c>.</summary>
+    internal void MoveToElement(Value element, Value index)
+    {
+        _input = element;
+        _item = element;
+        _index = index;
+    }
+
+    /// <summary>Sets <c>accumulator</c> of a scope that binds it (<see cref="WithAccumulator"/>).</summary>
+    internal void SetAccumulator(Value accumulator) => _accumulator = accumulator;
+
     /// <summary><c>item</c>: the bound element, else a loop scope's <c>item</c>, else the input.</summary>
-    internal Value Item
+    internal readonly Value Item
     {
         get
         {
@@ -90,7 +105,7 @@ public readonly struct ExpressionScope
     }
 
     /// <summary>A name the calling node or an enclosing scope bound (not workflow variables).</summary>
-    internal bool TryGetBound(string name, out Value value)
+    internal readonly bool TryGetBound(string name, out Value value)
     {
         switch (name)
         {
@@ -105,7 +120,7 @@ public readonly struct ExpressionScope
         return false;
     }
 
-    internal bool TryGetBound(BoundName name, out Value value)
+    internal readonly bool TryGetBound(BoundName name, out Value value)
     {
         switch (name)
         {

@@ -144,6 +144,58 @@ public sealed class ParsedExpression
         }
     }
 
+    /// <summary>The compiled value of the expression in <paramref name="evaluator"/>'s scope, as <see cref="TryEvaluateValue(in ExpressionScope, out Value, out ExpressionException?)"/>.</summary>
+    internal bool TryEvaluateValue(ref Evaluator evaluator, out Value value, [NotNullWhen(false)] out ExpressionException? error)
+    {
+        if (ParseError is not null)
+        {
+            value = default;
+            error = ParseError;
+            return false;
+        }
+        try
+        {
+            evaluator.ForgetMissing();
+            if (_compiled!.Value(ref evaluator, out value))
+            {
+                error = null;
+                return true;
+            }
+            error = evaluator.MissingError();
+            return false;
+        }
+        catch (ExpressionException e)
+        {
+            value = default;
+            error = e;
+            return false;
+        }
+    }
+
+    /// <summary>The compiled condition in <paramref name="evaluator"/>'s scope, as <see cref="TryEvaluateBoolean(in ExpressionScope, out bool, out ExpressionException?)"/>.</summary>
+    internal bool TryEvaluateBoolean(ref Evaluator evaluator, out bool result, [NotNullWhen(false)] out ExpressionException? error)
+    {
+        if (ParseError is not null)
+        {
+            result = false;
+            error = ParseError;
+            return false;
+        }
+        try
+        {
+            evaluator.ForgetMissing();
+            result = _compiled!.Condition(ref evaluator);
+            error = null;
+            return true;
+        }
+        catch (ExpressionException e)
+        {
+            result = false;
+            error = e;
+            return false;
+        }
+    }
+
     /// <summary>The canonical text of the parsed expression (fully parenthesised where precedence needs it).</summary>
     public override string ToString() => _root is null ? Text : AstPrinter.Print(_root);
 }

@@ -195,6 +195,72 @@ public sealed class CompiledEquivalenceTests
         return (compiled == interpreted).Label($"compiled: {compiled}\ninterpreted: {interpreted}");
     }
 
+    /// <summary>
+    /// An <see cref="ElementLoop"/> (filter, map, reduce, find, partition: one evaluator moved from element to element)
+    /// gives for every element what a new scope per element gives, errors and missing values included, also after
+    /// an element whose evaluation failed or ran <c>map()</c>.
+    /// </summary>
+    [Property(MaxTest = 500)]
+    public Property An_element_loop_gives_what_a_new_scope_per_element_gives(EquivalenceCase c)
+    {
+        var expression = ExpressionEngine.Parse(c.Expression, Generous);
+        var context = c.Context;
+        var environment = context.Scope().Environment;
+        Value[] elements = [context.Input, context.Items ?? Value.Null, context.Variables, context.NodeResults, context.Input];
+        ExpressionScope Scope(Value element, Value index, Value? accumulator)
+        {
+            var scope = ExpressionScope.ForElement(element, index, environment);
+            if (context.Items is { } items) scope = scope.WithItems(items);
+            return accumulator is { } bound ? scope.WithAccumulator(bound) : scope;
+        }
+        var values = new ElementLoop(expression, Scope(default, default, context.Accumulator));
+        var conditions = new ElementLoop(expression, Scope(default, default, context.Accumulator));
+        var expected = new List<string>();
+        var actual = new List<string>();
+        for (var i = 0; i < elements.Length; i++)
+        {
+            var index = Value.From((double)i);
+            // A reduce gives each step another accumulator; the condition loop keeps the first one.
+            Value? accumulator = context.Accumulator is null ? null : (Value?)elements[(i + 1) % elements.Length];
+            expected.Add(Text(TryOutcome(expression, Scope(elements[i], index, accumulator), interpret: false)) + " / "
+                         + Text(TryOutcome(expression, Scope(elements[i], index, context.Accumulator), interpret: false)));
+            actual.Add(LoopOutcome(ref values, ref conditions, elements[i], index, accumulator));
+        }
+        return expected.SequenceEqual(actual).Label($"new scope per element:\n{string.Join("\n", expected)}\nelement loop:\n{string.Join("\n", actual)}");
+    }
+
+    private static string Text(Result result) => result.Error ?? result.Json!.Split(" | ")[0] + " | " + result.Json.Split(" | ")[1];
+
+    private static string LoopOutcome(ref ElementLoop values, ref ElementLoop conditions, Value element, Value index, Value? accumulator)
+    {
+        string value, condition;
+        try
+        {
+            var hasValue = accumulator is { } bound
+                ? values.TryValue(element, index, bound, out var v, out var error)
+                : values.TryValue(element, index, out v, out error);
+            value = hasValue ? Describe(v) : error!.Message;
+            // TryOutcome reads both forms from one scope; the loop that gives the value gives its condition too.
+            var hasCondition = values.TryCondition(element, index, out var flag, out var conditionError);
+            value += " | " + (hasCondition ? flag : conditionError!.Message);
+        }
+        catch (ExecutionLimitException e)
+        {
+            value = $"{e.GetType().Name}: {e.Message}";
+        }
+        try
+        {
+            var hasValue = conditions.TryValue(element, index, out var v, out var error);
+            var hasCondition = conditions.TryCondition(element, index, out var flag, out var conditionError);
+            condition = (hasValue ? Describe(v) : error!.Message) + " | " + (hasCondition ? flag : conditionError!.Message);
+        }
+        catch (ExecutionLimitException e)
+        {
+            condition = $"{e.GetType().Name}: {e.Message}";
+        }
+        return value + " / " + condition;
+    }
+
     /// <summary>The generators do reach both values and errors, so the properties above compare both.</summary>
     [Fact]
     public void The_generated_cases_give_values_and_errors_of_every_kind()

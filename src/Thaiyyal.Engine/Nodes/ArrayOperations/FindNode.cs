@@ -34,11 +34,11 @@ internal sealed class FindNode : NodeExecutor<FindNode.Options>
         var input = context.Input;
         if (!input.TryGetArray(out var array)) return new(ArrayNodeInputs.NotAnArray(input));
         var environment = ExpressionEnvironment.For(context);
+        var loop = new ElementLoop(condition, ExpressionScope.ForElement(default, default, environment).WithItems(input));
         for (var i = 0; i < array.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            var scope = ExpressionScope.ForElement(array[i], Value.FromInteger(i), environment).WithItems(input);
-            if (!condition.TryEvaluateBoolean(scope, out var match, out var error))
+            if (!loop.TryCondition(array[i], Value.FromInteger(i), out var match, out var error))
                 throw new NodeExecutionException($"find condition evaluation failed at index {i}: {error.Message}", error);
             if (!match) continue;
             return new(options.ReturnIndex

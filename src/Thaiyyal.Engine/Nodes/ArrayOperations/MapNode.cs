@@ -42,10 +42,13 @@ internal sealed class MapNode : NodeExecutor<MapNode.Options>
         var results = new Value[array.Count];
         var successful = 0;
         var environment = ExpressionEnvironment.For(context);
+        var loop = options.Expression is { } expression
+            ? new ElementLoop(expression, ExpressionScope.ForElement(default, default, environment).WithItems(input))
+            : default;
         for (var i = 0; i < results.Length; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (TryMap(options, array[i], i, input, environment, out results[i])) successful++;
+            if (TryMap(options, array[i], i, ref loop, out results[i])) successful++;
         }
         return new(ValueObject.Of(
             ("results", new ValueArray(results)),
@@ -55,16 +58,15 @@ internal sealed class MapNode : NodeExecutor<MapNode.Options>
             ("failed", Value.FromInteger(array.Count - successful))));
     }
 
-    private static bool TryMap(Options options, Value element, int index, Value items, ExpressionEnvironment environment, out Value result)
+    private static bool TryMap(Options options, Value element, int index, ref ElementLoop loop, out Value result)
     {
         if (options.Field is not null)
         {
             result = element.TryGetObject(out var obj) ? obj.GetOrNull(options.Field) : default;
             return element.IsObject && obj!.ContainsKey(options.Field);
         }
-        var scope = ExpressionScope.ForElement(element, Value.From((double)index), environment).WithItems(items);
         // A failing element (missing field, type error, even a bad expression) yields null and counts as failed.
-        if (options.Expression!.TryEvaluateValue(scope, out result, out _)) return true;
+        if (loop.TryValue(element, Value.From((double)index), out result, out _)) return true;
         result = default;
         return false;
     }

@@ -37,11 +37,11 @@ internal sealed class PartitionNode : NodeExecutor<PartitionNode.Options>
         var items = Value.From(array);
         List<Value>? passed = null;
         List<Value>? failed = null;
+        var loop = new ElementLoop(condition, ExpressionScope.ForElement(default, default, environment).WithItems(items));
         for (var i = 0; i < array.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            var scope = ExpressionScope.ForElement(array[i], Value.FromInteger(i), environment).WithItems(items);
-            if (!condition.TryEvaluateBoolean(scope, out var pass, out var error))
+            if (!loop.TryCondition(array[i], Value.FromInteger(i), out var pass, out var error))
                 throw new NodeExecutionException($"partition condition evaluation failed at index {i}: {error.Message}", error);
             if (pass) (passed ??= []).Add(array[i]);
             else (failed ??= []).Add(array[i]);

@@ -36,12 +36,12 @@ internal sealed class ReduceNode : NodeExecutor<ReduceNode.Options>
         var accumulator = options.InitialValue.IsNull ? Value.From(0.0) : options.InitialValue;
         var environment = ExpressionEnvironment.For(context);
         var successful = 0;
+        var loop = new ElementLoop(expression, ExpressionScope.ForElement(default, default, environment).WithItems(input).WithAccumulator(accumulator));
         for (var i = 0; i < array.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            var scope = ExpressionScope.ForElement(array[i], Value.From((double)i), environment).WithItems(input).WithAccumulator(accumulator);
             // A failing step keeps the accumulator and counts as failed.
-            if (expression.TryEvaluateValue(scope, out var next, out _))
+            if (loop.TryValue(array[i], Value.From((double)i), accumulator, out var next, out _))
             {
                 accumulator = next;
                 successful++;

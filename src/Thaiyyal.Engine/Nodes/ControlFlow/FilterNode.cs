@@ -44,12 +44,12 @@ internal sealed class FilterNode : NodeExecutor<FilterNode.Options>
         var kept = new Value[array.Count];
         var keptCount = 0;
         var errors = 0;
+        var loop = new ElementLoop(condition, ExpressionScope.ForElement(default, default, environment));
         for (var i = 0; i < array.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var element = array[i];
-            var scope = ExpressionScope.ForElement(element, Value.From((double)i), environment);
-            if (!condition.TryEvaluateBoolean(scope, out var keep, out _)) errors++;
+            if (!loop.TryCondition(element, Value.From((double)i), out var keep, out _)) errors++;
             else if (keep) kept[keptCount++] = element;
         }
         return new(ValueObject.Of(
