@@ -1,3 +1,4 @@
+using System.Buffers;
 using Thaiyyal.Engine.Expressions;
 using Thaiyyal.Engine.Nodes.ArrayOperations;
 
@@ -40,20 +41,30 @@ internal sealed class FilterNode : NodeExecutor<FilterNode.Options>
                 ("original_type", input.GoTypeName)));
         }
         var environment = ExpressionEnvironment.For(context);
-        // Room for every element, so keeping one never grows a list; the result is copied out at its exact length.
-        var kept = new Value[array.Count];
+        // A pooled buffer with room for every element, so keeping one never grows a list; the result is copied out at
+        // its exact length, or is the input itself when every element was kept (arrays are immutable).
+        var kept = ArrayPool<Value>.Shared.Rent(array.Count);
         var keptCount = 0;
         var errors = 0;
-        var loop = new ElementLoop(condition, ExpressionScope.ForElement(default, default, environment));
-        for (var i = 0; i < array.Count; i++)
+        ValueArray filtered;
+        try
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            var element = array[i];
-            if (!loop.TryCondition(element, Value.From((double)i), out var keep, out _)) errors++;
-            else if (keep) kept[keptCount++] = element;
+            var loop = new ElementLoop(condition, ExpressionScope.ForElement(default, default, environment));
+            for (var i = 0; i < array.Count; i++)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                var element = array[i];
+                if (!loop.TryCondition(element, Value.From((double)i), out var keep, out _)) errors++;
+                else if (keep) kept[keptCount++] = element;
+            }
+            filtered = keptCount == array.Count ? array : new ValueArray(kept.AsSpan(0, keptCount).ToArray());
+        }
+        finally
+        {
+            ArrayPool<Value>.Shared.Return(kept, clearArray: true);
         }
         return new(ValueObject.Of(
-            ("filtered", new ValueArray(keptCount == kept.Length ? kept : kept.AsSpan(0, keptCount).ToArray())),
+            ("filtered", filtered),
             ("input_count", Value.FromInteger(array.Count)),
             ("output_count", Value.FromInteger(keptCount)),
             ("skipped_count", Value.FromInteger(array.Count - keptCount)),
