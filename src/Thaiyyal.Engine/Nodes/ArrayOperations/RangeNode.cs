@@ -38,20 +38,21 @@ internal sealed class RangeNode : NodeExecutor<RangeNode.Options>
             throw new NodeExecutionException($"range with positive step requires start <= end, got start={Compatibility.GoFloatText.ToGo(start)} end={Compatibility.GoFloatText.ToGo(end)}");
         if (step < 0 && start < end)
             throw new NodeExecutionException($"range with negative step requires start >= end, got start={Compatibility.GoFloatText.ToGo(start)} end={Compatibility.GoFloatText.ToGo(end)}");
-        // Sized from the arithmetic count (the loop below still decides the exact one), so the list rarely grows.
-        var estimate = Math.Floor((end - start) / step) + 1;
-        var numbers = new List<Value>(double.IsFinite(estimate) ? (int)Math.Clamp(estimate + 1, 0, MaxItems) : 0);
-        // Repeated addition, as the original, so fractional steps accumulate the same rounding.
+        // Counted first, then written into an array of exactly that length: the same repeated addition twice (the
+        // original adds, so fractional steps accumulate the same rounding) costs less than a list and its copy.
+        var count = 0;
         for (var x = start; step > 0 ? x <= end : x >= end; x += step)
         {
-            if (numbers.Count + 1 >= MaxItems)
+            if (++count >= MaxItems)
                 throw new NodeExecutionException($"range would generate more than {MaxItems} items, adjust start/end/step");
-            numbers.Add(x);
         }
-        ArrayResults.CheckLength(numbers.Count, context.Limits, "range");
+        ArrayResults.CheckLength(count, context.Limits, "range");
+        var numbers = new Value[count];
+        var i = 0;
+        for (var x = start; i < count; x += step) numbers[i++] = x;
         return new(ValueObject.Of(
-            ("range", new ValueArray([.. numbers])),
-            ("count", Value.FromInteger(numbers.Count)),
+            ("range", new ValueArray(numbers)),
+            ("count", Value.FromInteger(count)),
             ("start", start),
             ("end", end),
             ("step", step)));
