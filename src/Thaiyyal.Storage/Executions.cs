@@ -68,6 +68,12 @@ public sealed record NodeRunRecord(
     public long EndSequence { get; init; }
 
     public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>
+    /// True when <see cref="ResultJson"/> is known to be one JSON value without white space around it (the server's
+    /// own JSON writer made it): it is stored as it is, without reading it through once more to check. Not stored.
+    /// </summary>
+    public bool ResultIsJson { get; init; }
 }
 
 /// <summary>One event of an execution's stream (the SSE <c>id</c> is <see cref="Sequence"/>, 1-based, per execution).</summary>

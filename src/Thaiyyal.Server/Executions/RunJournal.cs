@@ -186,6 +186,8 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
                 StartSequence = row.StartSequence,
                 EndSequence = row.EndSequence,
                 EndedAt = row.EndedAt,
+                // NodeEventJson.Capped writes one JSON value: the value, or the object that stands for a truncated one.
+                ResultIsJson = row.Result is not null,
             });
         }
         return records;

@@ -36,7 +36,7 @@ internal sealed class RunBundleJson : IDisposable
             w.WriteString("status", n.Status);
             w.WriteNumber("started_at", Micros.From(n.StartedAt));
             if (n.DurationMs is { } duration) w.WriteNumber("duration_ms", duration);
-            if (n.ResultJson is not null) WriteText(w, ResultName, ResultRawName, n.ResultJson);
+            if (n.ResultJson is not null) WriteText(w, ResultName, ResultRawName, n.ResultJson, n.ResultIsJson);
             if (n.ResultTruncated) w.WriteBoolean("result_truncated", true);
             if (n.Error is not null) w.WriteString("error", n.Error);
             if (n.StartSequence != 0) w.WriteNumber("start_sequence", n.StartSequence);
@@ -68,9 +68,10 @@ internal sealed class RunBundleJson : IDisposable
 
     /// <summary>
     /// <paramref name="text"/> as the raw value of <c>{name}_json</c> when it is exactly one JSON value (so that the
-    /// reader's raw text of it is the same text), otherwise as the JSON string <c>{name}</c>.
+    /// reader's raw text of it is the same text), otherwise as the JSON string <c>{name}</c>. A text the caller
+    /// <paramref name="knownJson"/> to be one such value is not read through again to check.
     /// </summary>
-    private static void WriteText(Utf8JsonWriter w, JsonEncodedText name, JsonEncodedText rawName, string text)
+    private static void WriteText(Utf8JsonWriter w, JsonEncodedText name, JsonEncodedText rawName, string text, bool knownJson = false)
     {
         if (text.Length > 0 && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]))
         {
@@ -85,7 +86,7 @@ internal sealed class RunBundleJson : IDisposable
             {
                 length = -1;
             }
-            if (length > 0 && IsOneJsonValue(bytes.AsSpan(0, length)))
+            if (length > 0 && (knownJson || IsOneJsonValue(bytes.AsSpan(0, length))))
             {
                 w.WritePropertyName(rawName);
                 w.WriteRawValue(bytes.AsSpan(0, length), skipInputValidation: true);
