@@ -28,7 +28,9 @@ try
         DatabaseUrl = Environment.GetEnvironmentVariable("DATABASE_URL"),
     });
     // Ids as the server makes them (time-ordered, with a generator number registered in the store).
-    var ids = new ExecutionIdGenerator(await store.Executions.RegisterIdGeneratorAsync("bench", CancellationToken.None), TimeProvider.System);
+    var claim = Guid.NewGuid().ToString("N");
+    var ids = new ExecutionIdGenerator(await IdGeneratorSlot.ClaimAsync(store.Executions, claim, "bench", TimeProvider.System, CancellationToken.None),
+        TimeProvider.System, claim);
     Console.WriteLine($"{runs} runs per round into {store.Provider}; CPU per run:");
     for (var round = 1; round <= rounds; round++)
     {

@@ -76,9 +76,12 @@ public static class ServerApplication
         var storeLog = new StrongBox<ILogger?>();
         var store = OpenStore(settings, storeLog);
         services.AddSingleton<IThaiyyalStore>(_ => store);
-        // Each start registers its own maker of execution ids, so replicas sharing the store never make the same id.
-        var idGenerator = store.Executions.RegisterIdGeneratorAsync(settings.Executions.InstanceId, CancellationToken.None).GetAwaiter().GetResult();
-        services.AddSingleton(sp => new ExecutionIdGenerator(idGenerator, sp.GetRequiredService<TimeProvider>()));
+        // Each server holds its own slot for making execution ids, so replicas sharing the store never make the same id.
+        var claim = Guid.NewGuid().ToString("N");
+        var slot = IdGeneratorSlot.ClaimAsync(store.Executions, claim, settings.Executions.InstanceId, TimeProvider.System, CancellationToken.None)
+            .GetAwaiter().GetResult();
+        services.AddSingleton(sp => new ExecutionIdGenerator(slot, sp.GetRequiredService<TimeProvider>(), claim));
+        services.AddHostedService<IdGeneratorSlot>();
         services.AddSingleton<HistoryRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryRetention>());
         services.AddExecutions();

@@ -148,10 +148,14 @@ public interface IExecutionRepository : IExecutionQueueRepository
     Task<int> MarkInterruptedAsync(string? replica, string reason, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Registers a new maker of execution ids for <paramref name="instance"/> (the replica's name) and returns its number,
-    /// which no earlier registration in this store had: one per server start.
+    /// Claims a slot for a server that makes execution ids: one no server holds (never claimed, or not renewed since
+    /// <paramref name="staleBefore"/>), the longest unused first; <paramref name="claim"/> identifies this holder.
+    /// Null when all <paramref name="slots"/> slots are held.
     /// </summary>
-    Task<long> RegisterIdGeneratorAsync(string instance, CancellationToken cancellationToken);
+    Task<int?> ClaimIdGeneratorAsync(string claim, string instance, DateTimeOffset staleBefore, int slots, CancellationToken cancellationToken);
+
+    /// <summary>Marks the slot as still held by <paramref name="claim"/>; false when another server has claimed it since.</summary>
+    Task<bool> RenewIdGeneratorAsync(int slot, string claim, CancellationToken cancellationToken);
 
     /// <summary>Retention: removes finished executions older than <paramref name="cutoff"/>, then all but the newest <paramref name="keep"/>; returns how many went.</summary>
     Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken);

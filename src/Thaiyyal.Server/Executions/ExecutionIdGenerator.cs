@@ -4,34 +4,49 @@ namespace Thaiyyal.Server.Executions;
 /// The server's execution ids: 16 lowercase hex digits like the engine's, but ordered by time. A random id puts every
 /// stored run on a random page of the executions table's id index, and writing that page costs more than the run's
 /// row (docs/performance.md); an id that grows lands at the index's end. The 64 bits are, from the top: 41 bits of
-/// milliseconds since 2025-01-01 (enough until 2094), 11 bits of this generator's number (registered in the store
-/// at start-up, so replicas sharing a store differ) and 12 bits counting ids within a millisecond. The ids of one
-/// generator only grow: when 4,096 ids are taken in one millisecond, or the clock steps back, it counts on from
-/// its last id. Ids of two generators can be equal only when their numbers are 2,048 registrations apart and both
-/// run at once.
+/// milliseconds since 2025-01-01 (enough until 2094), 11 bits of this server's slot in the store (claimed at
+/// start-up and kept by <see cref="IdGeneratorSlot"/>, so no two running servers sharing a store have the same)
+/// and 12 bits counting ids within a millisecond. The ids of one generator only grow: when 4,096 ids are taken in
+/// one millisecond, or the clock steps back, it counts on from its last id, also across a change of slot.
 /// </summary>
 public sealed class ExecutionIdGenerator
 {
     private const int SequenceBits = 12;
     private const int GeneratorBits = 11;
-    private const long GeneratorMask = (1L << GeneratorBits) - 1;
     private const long SequenceMask = (1L << SequenceBits) - 1;
     private static readonly long EpochMilliseconds = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
-    private readonly long _generator;
+    /// <summary>Slots a store has: the values of the 11 bits.</summary>
+    public const int Slots = 1 << GeneratorBits;
+
+    private long _generator;
     private readonly TimeProvider _time;
 
     /// <summary>The last id's time and count: milliseconds since the epoch shifted left by <see cref="SequenceBits"/>, plus the count.</summary>
     private long _last = long.MinValue;
 
-    public ExecutionIdGenerator(long number, TimeProvider time)
+    public ExecutionIdGenerator(int slot, TimeProvider time, string claim = "")
     {
-        _generator = number & GeneratorMask;
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, Slots);
+        _generator = slot;
         _time = time;
+        Claim = claim;
     }
 
-    /// <summary>This generator's number within the id (the registered number modulo 2,048).</summary>
-    public long Number => _generator;
+    /// <summary>The slot whose number goes into the ids.</summary>
+    public int Slot => (int)Volatile.Read(ref _generator);
+
+    /// <summary>What identifies this server as the slot's holder in the store.</summary>
+    public string Claim { get; }
+
+    /// <summary>Goes on with another slot (the store gave this server's slot to another after it was not renewed).</summary>
+    public void MoveTo(int slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, Slots);
+        Volatile.Write(ref _generator, slot);
+    }
 
     public string Next()
     {
@@ -43,7 +58,8 @@ public sealed class ExecutionIdGenerator
             next = Math.Max(now, last + 1);
         }
         while (Interlocked.CompareExchange(ref _last, next, last) != last);
-        var id = ((ulong)(next >> SequenceBits) << (GeneratorBits + SequenceBits)) | ((ulong)_generator << SequenceBits) | ((ulong)next & SequenceMask);
+        var id = ((ulong)(next >> SequenceBits) << (GeneratorBits + SequenceBits)) | ((ulong)Volatile.Read(ref _generator) << SequenceBits)
+                 | ((ulong)next & SequenceMask);
         return id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

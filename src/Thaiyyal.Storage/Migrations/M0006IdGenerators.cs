@@ -3,19 +3,22 @@ using FluentMigrator;
 namespace Thaiyyal.Storage.Migrations;
 
 /// <summary>
-/// One row per server start that makes execution ids: its <c>number</c> (an identity, so no two starts get the same)
-/// goes into every id that start makes, which keeps ids from replicas sharing the store apart although each is
-/// ordered by time (<see cref="IExecutionRepository.RegisterIdGeneratorAsync"/>).
+/// The slots of the servers that make execution ids: each running server holds one <c>slot</c> (0–2047), whose number
+/// goes into every id it makes, and renews <c>seen_at</c> while it runs; a slot not renewed for a while may be
+/// claimed by a new server (<see cref="IExecutionRepository.ClaimIdGeneratorAsync"/>). So replicas sharing a store
+/// never make the same id, although each id is ordered by time.
 /// </summary>
-[Migration(6, "execution id generators")]
+[Migration(6, "execution id generator slots")]
 public sealed class M0006IdGenerators : Migration
 {
     public override void Up()
     {
         Create.Table("id_generators")
-            .WithColumn("number").AsInt64().PrimaryKey().Identity()
+            .WithColumn("slot").AsInt32().PrimaryKey()
+            .WithColumn("claim").AsString().NotNullable()
             .WithColumn("instance").AsString().NotNullable()
-            .WithColumn("registered_at").AsInt64().NotNullable();
+            .WithColumn("claimed_at").AsInt64().NotNullable()
+            .WithColumn("seen_at").AsInt64().NotNullable();
     }
 
     public override void Down() => Delete.Table("id_generators");

@@ -172,11 +172,58 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
                 cancellationToken: cancellationToken)), cancellationToken);
     }
 
-    public Task<long> RegisterIdGeneratorAsync(string instance, CancellationToken cancellationToken) =>
-        store.InTransactionAsync("execution.register_id_generator", (connection, transaction) =>
-            connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "INSERT INTO id_generators (instance, registered_at) VALUES (@instance, @now) RETURNING number",
-                new { instance, now = Micros.From(time.GetUtcNow()) }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+    public Task<int?> ClaimIdGeneratorAsync(string claim, string instance, DateTimeOffset staleBefore, int slots, CancellationToken cancellationToken) =>
+        store.InTransactionAsync("execution.claim_id_generator", async (connection, transaction) =>
+        {
+            var now = Micros.From(time.GetUtcNow());
+            var stale = Micros.From(staleBefore);
+            // A slot never claimed, then the one unused longest. Another server may take the same one at the same
+            // moment: the insert's key or the update's condition lets only one of them have it, and the other tries
+            // the next candidate.
+            for (var attempt = 0; attempt < 8; attempt++)
+            {
+                var used = await connection.QueryAsync<int>(new CommandDefinition(
+                    "SELECT slot FROM id_generators ORDER BY slot", transaction: transaction, cancellationToken: cancellationToken));
+                var free = FirstFreeSlot(used, slots);
+                if (free is { } slot)
+                {
+                    var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO id_generators (slot, claim, instance, claimed_at, seen_at) VALUES (@slot, @claim, @instance, @now, @now) " +
+                        "ON CONFLICT (slot) DO NOTHING",
+                        new { slot, claim, instance, now }, transaction, cancellationToken: cancellationToken));
+                    if (inserted == 1) return (int?)slot;
+                    continue;
+                }
+                var oldest = await connection.QueryFirstOrDefaultAsync<int?>(new CommandDefinition(
+                    "SELECT slot FROM id_generators WHERE seen_at < @stale ORDER BY seen_at, slot LIMIT 1",
+                    new { stale }, transaction, cancellationToken: cancellationToken));
+                if (oldest is null) return null;
+                var taken = await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE id_generators SET claim = @claim, instance = @instance, claimed_at = @now, seen_at = @now " +
+                    "WHERE slot = @slot AND seen_at < @stale",
+                    new { slot = oldest, claim, instance, now, stale }, transaction, cancellationToken: cancellationToken));
+                if (taken == 1) return oldest;
+            }
+            return null;
+        }, cancellationToken);
+
+    /// <summary>The lowest slot below <paramref name="slots"/> missing from the sorted <paramref name="used"/>.</summary>
+    private static int? FirstFreeSlot(IEnumerable<int> used, int slots)
+    {
+        var next = 0;
+        foreach (var slot in used)
+        {
+            if (slot != next) break;
+            next++;
+        }
+        return next < slots ? next : null;
+    }
+
+    public Task<bool> RenewIdGeneratorAsync(int slot, string claim, CancellationToken cancellationToken) =>
+        store.InTransactionAsync("execution.renew_id_generator", async (connection, transaction) =>
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE id_generators SET seen_at = @now WHERE slot = @slot AND claim = @claim",
+                new { slot, claim, now = Micros.From(time.GetUtcNow()) }, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
 
     public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed class ExecutionIdGeneratorTests
     public void Ids_are_16_hex_digits_that_grow_in_text_order_and_carry_the_time_and_the_generator_number()
     {
         var time = new FakeTimeProvider(T0);
-        var ids = new ExecutionIdGenerator(2048 + 37, time);
+        var ids = new ExecutionIdGenerator(37, time);
         var made = new List<string>();
         for (var i = 0; i < 10_000; i++)
         {
@@ -26,7 +26,7 @@ public sealed class ExecutionIdGeneratorTests
         Assert.All(made, id => Assert.Matches("^[0-9a-f]{16}$", id));
         Assert.Equal(made, made.Order(StringComparer.Ordinal));
         Assert.Equal(made.Count, made.Distinct().Count());
-        Assert.Equal(37L, ids.Number);
+        Assert.Equal(37, ids.Slot);
         Assert.All(made, id => Assert.Equal(37UL, (Bits(id) >> 12) & 2047));
         var firstMillisecond = (ulong)(T0 - new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalMilliseconds;
         Assert.Equal(firstMillisecond, Bits(made[0]) >> 23);
@@ -56,6 +56,22 @@ public sealed class ExecutionIdGeneratorTests
         });
 
         Assert.Equal(160_000, made.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_generator_moved_to_another_slot_puts_that_slot_in_its_ids_and_they_still_grow()
+    {
+        var time = new FakeTimeProvider(T0);
+        var ids = new ExecutionIdGenerator(3, time);
+        var before = Enumerable.Range(0, 10).Select(_ => ids.Next()).ToList();
+        ids.MoveTo(2047);
+        var after = Enumerable.Range(0, 10).Select(_ => ids.Next()).ToList();
+
+        Assert.All(before, id => Assert.Equal(3UL, (Bits(id) >> 12) & 2047));
+        Assert.All(after, id => Assert.Equal(2047UL, (Bits(id) >> 12) & 2047));
+        Assert.Equal([.. before, .. after], before.Concat(after).Order(StringComparer.Ordinal));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ids.MoveTo(2048));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ExecutionIdGenerator(-1, time));
     }
 
     [Fact]

@@ -124,7 +124,10 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
 
         public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken) => Inner.PruneAsync(cutoff, keep, cancellationToken);
 
-        public Task<long> RegisterIdGeneratorAsync(string instance, CancellationToken cancellationToken) =>
-            Inner.RegisterIdGeneratorAsync(instance, cancellationToken);
+        public Task<int?> ClaimIdGeneratorAsync(string claim, string instance, DateTimeOffset staleBefore, int slots, CancellationToken cancellationToken) =>
+            Inner.ClaimIdGeneratorAsync(claim, instance, staleBefore, slots, cancellationToken);
+
+        public Task<bool> RenewIdGeneratorAsync(int slot, string claim, CancellationToken cancellationToken) =>
+            Inner.RenewIdGeneratorAsync(slot, claim, cancellationToken);
     }
 }
