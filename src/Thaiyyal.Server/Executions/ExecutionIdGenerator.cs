@@ -6,8 +6,10 @@ namespace Thaiyyal.Server.Executions;
 /// row (docs/performance.md); an id that grows lands at the index's end. The 64 bits are, from the top: 41 bits of
 /// milliseconds since 2025-01-01 (enough until 2094), 11 bits of this server's slot in the store (claimed at
 /// start-up and kept by <see cref="IdGeneratorSlot"/>, so no two running servers sharing a store have the same)
-/// and 12 bits counting ids within a millisecond. The ids of one generator only grow: when 4,096 ids are taken in
-/// one millisecond, or the clock steps back, it counts on from its last id, also across a change of slot.
+/// and 12 bits counting ids within a millisecond. While its slot stays the same, the ids of one generator only
+/// grow: when 4,096 ids are taken in one millisecond, or the clock steps back, it counts on from its last id. A slot
+/// changes hands only after its holder has not renewed it for <see cref="IdGeneratorSlot.StaleAfter"/>, so the new
+/// holder's ids are later than the old holder's.
 /// </summary>
 public sealed class ExecutionIdGenerator
 {

@@ -180,7 +180,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             // A slot never claimed, then the one unused longest. Another server may take the same one at the same
             // moment: the insert's key or the update's condition lets only one of them have it, and the other tries
             // the next candidate.
-            for (var attempt = 0; attempt < 8; attempt++)
+            for (var attempt = 0; attempt < 64; attempt++)
             {
                 var used = await connection.QueryAsync<int>(new CommandDefinition(
                     "SELECT slot FROM id_generators ORDER BY slot", transaction: transaction, cancellationToken: cancellationToken));
