@@ -33,10 +33,13 @@ public readonly struct LogFields(string message, (string Key, object? Value)[] f
 /// <summary>Writes <see cref="LogFields"/> records.</summary>
 public static class LoggerFieldsExtensions
 {
-    /// <summary>Logs <paramref name="message"/> with flat attribute fields; nothing is built when the level is off.</summary>
-    public static void Fields(this ILogger logger, LogLevel level, string message, params (string Key, object? Value)[] fields)
+    /// <summary>
+    /// Logs <paramref name="message"/> with flat attribute fields. The fields arrive on the caller's stack, so a record
+    /// whose level is off costs no allocation beyond boxing its value-type fields; an enabled one copies them.
+    /// </summary>
+    public static void Fields(this ILogger logger, LogLevel level, string message, params ReadOnlySpan<(string Key, object? Value)> fields)
     {
         if (!logger.IsEnabled(level)) return;
-        logger.Log(level, default, new LogFields(message, fields), null, static (state, _) => state.Message);
+        logger.Log(level, default, new LogFields(message, fields.ToArray()), null, static (state, _) => state.Message);
     }
 }

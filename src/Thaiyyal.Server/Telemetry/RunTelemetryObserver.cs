@@ -52,9 +52,13 @@ public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowI
         M.NodeExecutions.Add(1, type);
         M.NodeExecutionsSuccess.Add(1, type);
         M.NodeExecutionDuration.Record(e.Duration.TotalSeconds, type);
-        logger.Fields(LogLevel.Debug, "node execution completed successfully",
-            ("workflow_id", e.WorkflowId ?? ""), ("execution_id", e.ExecutionId), ("node_id", e.NodeId), ("node_type", e.NodeType),
-            ("duration_ms", (long)e.Duration.TotalMilliseconds));
+        // Guarded here as well: the duration would be boxed before Fields could see that DEBUG is off.
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.Fields(LogLevel.Debug, "node execution completed successfully",
+                ("workflow_id", e.WorkflowId ?? ""), ("execution_id", e.ExecutionId), ("node_id", e.NodeId), ("node_type", e.NodeType),
+                ("duration_ms", (long)e.Duration.TotalMilliseconds));
+        }
         EndNodeSpan(e.NodeId, null);
     }
 
