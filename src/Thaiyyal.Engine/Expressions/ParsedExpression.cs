@@ -95,6 +95,23 @@ public sealed class ParsedExpression
     /// <summary><see cref="TryEvaluateValue(in ExpressionScope, out Value, out ExpressionException?)"/>, compiled or interpreted.</summary>
     internal bool TryEvaluateValue(in ExpressionScope scope, bool interpret, out Value value, [NotNullWhen(false)] out ExpressionException? error)
     {
+        var evaluator = new Evaluator(Text, scope);
+        return TryEvaluateValue(ref evaluator, out value, out error, interpret);
+    }
+
+    /// <summary><see cref="TryEvaluateBoolean(in ExpressionScope, out bool, out ExpressionException?)"/>, compiled or interpreted.</summary>
+    internal bool TryEvaluateBoolean(in ExpressionScope scope, bool interpret, out bool result, [NotNullWhen(false)] out ExpressionException? error)
+    {
+        var evaluator = new Evaluator(Text, scope);
+        return TryEvaluateBoolean(ref evaluator, out result, out error, interpret);
+    }
+
+    /// <summary>
+    /// The value of the expression in <paramref name="evaluator"/>'s scope, as <see cref="TryEvaluateValue(in ExpressionScope, out Value, out ExpressionException?)"/>;
+    /// an evaluator may serve one evaluation after another (<see cref="ElementLoop"/>).
+    /// </summary>
+    internal bool TryEvaluateValue(ref Evaluator evaluator, out Value value, [NotNullWhen(false)] out ExpressionException? error, bool interpret = false)
+    {
         if (ParseError is not null)
         {
             value = default;
@@ -103,7 +120,7 @@ public sealed class ParsedExpression
         }
         try
         {
-            var evaluator = new Evaluator(Text, scope);
+            evaluator.ForgetMissing();
             if (interpret ? evaluator.TryEvaluate(_root!, out value) : _compiled!.Value(ref evaluator, out value))
             {
                 error = null;
@@ -120,8 +137,8 @@ public sealed class ParsedExpression
         }
     }
 
-    /// <summary><see cref="TryEvaluateBoolean(in ExpressionScope, out bool, out ExpressionException?)"/>, compiled or interpreted.</summary>
-    internal bool TryEvaluateBoolean(in ExpressionScope scope, bool interpret, out bool result, [NotNullWhen(false)] out ExpressionException? error)
+    /// <summary>The expression as a condition in <paramref name="evaluator"/>'s scope, as <see cref="TryEvaluateBoolean(in ExpressionScope, out bool, out ExpressionException?)"/>.</summary>
+    internal bool TryEvaluateBoolean(ref Evaluator evaluator, out bool result, [NotNullWhen(false)] out ExpressionException? error, bool interpret = false)
     {
         if (ParseError is not null)
         {
@@ -131,60 +148,8 @@ public sealed class ParsedExpression
         }
         try
         {
-            var evaluator = new Evaluator(Text, scope);
+            evaluator.ForgetMissing();
             result = interpret ? evaluator.IsTrue(_root!) : _compiled!.Condition(ref evaluator);
-            error = null;
-            return true;
-        }
-        catch (ExpressionException e)
-        {
-            result = false;
-            error = e;
-            return false;
-        }
-    }
-
-    /// <summary>The compiled value of the expression in <paramref name="evaluator"/>'s scope, as <see cref="TryEvaluateValue(in ExpressionScope, out Value, out ExpressionException?)"/>.</summary>
-    internal bool TryEvaluateValue(ref Evaluator evaluator, out Value value, [NotNullWhen(false)] out ExpressionException? error)
-    {
-        if (ParseError is not null)
-        {
-            value = default;
-            error = ParseError;
-            return false;
-        }
-        try
-        {
-            evaluator.ForgetMissing();
-            if (_compiled!.Value(ref evaluator, out value))
-            {
-                error = null;
-                return true;
-            }
-            error = evaluator.MissingError();
-            return false;
-        }
-        catch (ExpressionException e)
-        {
-            value = default;
-            error = e;
-            return false;
-        }
-    }
-
-    /// <summary>The compiled condition in <paramref name="evaluator"/>'s scope, as <see cref="TryEvaluateBoolean(in ExpressionScope, out bool, out ExpressionException?)"/>.</summary>
-    internal bool TryEvaluateBoolean(ref Evaluator evaluator, out bool result, [NotNullWhen(false)] out ExpressionException? error)
-    {
-        if (ParseError is not null)
-        {
-            result = false;
-            error = ParseError;
-            return false;
-        }
-        try
-        {
-            evaluator.ForgetMissing();
-            result = _compiled!.Condition(ref evaluator);
             error = null;
             return true;
         }
