@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Thaiyyal.Engine.Graph;
@@ -26,7 +27,11 @@ internal sealed partial class GraphRun
     private readonly byte[] _status;
     private readonly int[] _remaining;
     private readonly bool[] _readyOrdered;
-    private readonly PriorityQueue<int, int> _ready = new();
+    /// <summary>Ready independent nodes of a plan of more than 64 nodes, lowest first; smaller plans use <see cref="_readyMask"/>.</summary>
+    private readonly PriorityQueue<int, int>? _ready;
+
+    /// <summary>Ready independent nodes of a plan of at most 64 nodes: bit <c>i</c> for node <c>i</c>.</summary>
+    private ulong _readyMask;
     private int _orderedCursor;
     private int _failedIndex = -1;
     private Exception? _failure;
@@ -62,6 +67,7 @@ internal sealed partial class GraphRun
         _status = new byte[n];
         _remaining = new int[n];
         _readyOrdered = new bool[n];
+        if (n > 64) _ready = new PriorityQueue<int, int>();
     }
 
     public string? ScopeNodeId { get; }
@@ -231,7 +237,10 @@ internal sealed partial class GraphRun
     /// </summary>
     private bool TryTakeReady(out int index)
     {
-        var hasIndependent = _ready.TryPeek(out var independent, out _);
+        int independent;
+        var hasIndependent = _ready is null
+            ? (independent = _readyMask == 0 ? -1 : BitOperations.TrailingZeroCount(_readyMask)) >= 0
+            : _ready.TryPeek(out independent, out _);
         if (hasIndependent && _failedIndex >= 0 && independent > _failedIndex) hasIndependent = false;
         var ordered = _plan.OrderedNodes;
         if (_orderedCursor < ordered.Length)
@@ -246,7 +255,8 @@ internal sealed partial class GraphRun
         }
         if (hasIndependent)
         {
-            _ready.Dequeue();
+            if (_ready is null) _readyMask &= _readyMask - 1;
+            else _ready.Dequeue();
             index = independent;
             return true;
         }
@@ -256,8 +266,9 @@ internal sealed partial class GraphRun
 
     private void MarkReady(int i)
     {
-        if (_plan.Nodes[i].IsIndependent) _ready.Enqueue(i, i);
-        else _readyOrdered[i] = true;
+        if (!_plan.Nodes[i].IsIndependent) _readyOrdered[i] = true;
+        else if (_ready is null) _readyMask |= 1UL << i;
+        else _ready.Enqueue(i, i);
     }
 
     /// <summary>Activation rule, workflow-format.md §8.1.</summary>
