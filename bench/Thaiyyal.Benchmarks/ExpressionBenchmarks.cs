@@ -75,7 +75,7 @@ public class ExpressionBenchmarks
     public int FilterThousandElements()
     {
         var kept = 0;
-        var loop = new ElementLoop(_condition, ExpressionScope.ForElement(default, default, _environment));
+        var loop = new ElementLoop(_condition, _environment);
         for (var i = 0; i < _elements.Length; i++)
         {
             if (loop.TryCondition(_elements[i], Value.From((double)i), out var keep, out _) && keep) kept++;

@@ -1,5 +1,5 @@
-using System.Numerics;
 using System.Diagnostics;
+using System.Numerics;
 using System.Threading.Channels;
 using Thaiyyal.Engine.Graph;
 using static Thaiyyal.Engine.Execution.RunContext;

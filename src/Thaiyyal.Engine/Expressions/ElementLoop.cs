@@ -15,12 +15,14 @@ internal struct ElementLoop
     private Evaluator _evaluator;
 
     /// <param name="expression">The expression to evaluate per element.</param>
-    /// <param name="scope">
-    /// What every element shares: <see cref="ExpressionScope.ForElement"/> of any element (each call replaces it),
-    /// with <c>items</c> and <c>accumulator</c> bound when the node binds them.
-    /// </param>
-    public ElementLoop(ParsedExpression expression, in ExpressionScope scope)
+    /// <param name="environment">Variables, node results, context and limits of the run.</param>
+    /// <param name="items">The whole array as <c>items</c>, for nodes that bind it.</param>
+    /// <param name="accumulator">The first <c>accumulator</c>, for nodes that bind it (reduce).</param>
+    public ElementLoop(ParsedExpression expression, ExpressionEnvironment environment, Value? items = null, Value? accumulator = null)
     {
+        var scope = ExpressionScope.ForElement(default, default, environment);
+        if (items is { } array) scope = scope.WithItems(array);
+        if (accumulator is { } first) scope = scope.WithAccumulator(first);
         _expression = expression;
         _evaluator = new Evaluator(expression.Text, scope);
     }

@@ -213,8 +213,8 @@ public sealed class CompiledEquivalenceTests
             if (context.Items is { } items) scope = scope.WithItems(items);
             return accumulator is { } bound ? scope.WithAccumulator(bound) : scope;
         }
-        var values = new ElementLoop(expression, Scope(default, default, context.Accumulator));
-        var conditions = new ElementLoop(expression, Scope(default, default, context.Accumulator));
+        var values = new ElementLoop(expression, environment, context.Items, context.Accumulator);
+        var conditions = new ElementLoop(expression, environment, context.Items, context.Accumulator);
         var expected = new List<string>();
         var actual = new List<string>();
         for (var i = 0; i < elements.Length; i++)

@@ -34,7 +34,7 @@ internal sealed class FindNode : NodeExecutor<FindNode.Options>
         var input = context.Input;
         if (!input.TryGetArray(out var array)) return new(ArrayNodeInputs.NotAnArray(input));
         var environment = ExpressionEnvironment.For(context);
-        var loop = new ElementLoop(condition, ExpressionScope.ForElement(default, default, environment).WithItems(input));
+        var loop = new ElementLoop(condition, environment, items: input);
         for (var i = 0; i < array.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();

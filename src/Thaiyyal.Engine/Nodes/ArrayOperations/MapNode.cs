@@ -43,7 +43,7 @@ internal sealed class MapNode : NodeExecutor<MapNode.Options>
         var successful = 0;
         var environment = ExpressionEnvironment.For(context);
         var loop = options.Expression is { } expression
-            ? new ElementLoop(expression, ExpressionScope.ForElement(default, default, environment).WithItems(input))
+            ? new ElementLoop(expression, environment, items: input)
             : default;
         for (var i = 0; i < results.Length; i++)
         {

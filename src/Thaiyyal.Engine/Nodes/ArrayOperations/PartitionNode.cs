@@ -37,7 +37,7 @@ internal sealed class PartitionNode : NodeExecutor<PartitionNode.Options>
         var items = Value.From(array);
         List<Value>? passed = null;
         List<Value>? failed = null;
-        var loop = new ElementLoop(condition, ExpressionScope.ForElement(default, default, environment).WithItems(items));
+        var loop = new ElementLoop(condition, environment, items: items);
         for (var i = 0; i < array.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();

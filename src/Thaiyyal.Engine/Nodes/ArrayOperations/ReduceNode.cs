@@ -36,7 +36,7 @@ internal sealed class ReduceNode : NodeExecutor<ReduceNode.Options>
         var accumulator = options.InitialValue.IsNull ? Value.From(0.0) : options.InitialValue;
         var environment = ExpressionEnvironment.For(context);
         var successful = 0;
-        var loop = new ElementLoop(expression, ExpressionScope.ForElement(default, default, environment).WithItems(input).WithAccumulator(accumulator));
+        var loop = new ElementLoop(expression, environment, items: input, accumulator: accumulator);
         for (var i = 0; i < array.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();

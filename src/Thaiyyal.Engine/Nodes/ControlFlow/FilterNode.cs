@@ -49,7 +49,7 @@ internal sealed class FilterNode : NodeExecutor<FilterNode.Options>
         ValueArray filtered;
         try
         {
-            var loop = new ElementLoop(condition, ExpressionScope.ForElement(default, default, environment));
+            var loop = new ElementLoop(condition, environment);
             for (var i = 0; i < array.Count; i++)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
