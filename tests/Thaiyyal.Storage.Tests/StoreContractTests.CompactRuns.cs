@@ -151,6 +151,54 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Node_runs_are_stored_without_field_names_or_absolute_times_and_every_field_comes_back()
+    {
+        NodeRunRecord Node(string id, DateTimeOffset started, string status) =>
+            new("positional", id, "expression", null, null, status, started, null, null, false, null);
+        var nodes = new[]
+        {
+            // Not in time order: a later node run's time is before the first one's.
+            Node("a", T0.AddSeconds(5), "completed") with { DurationMs = 0.0007, ResultJson = "15", ResultIsJson = true, StartSequence = 2, EndSequence = 3, EndedAt = T0.AddSeconds(5).AddTicks(70) },
+            Node("b", T0.AddSeconds(1), "skipped") with { StartSequence = 4 },
+            // A status outside the numbered ones, an error without a result, trailing empty fields before the error.
+            Node("c", T0.AddSeconds(2), "cancelled") with { Error = "stopped \"here\"" },
+            Node("d", T0.AddSeconds(3), "completed") with { ResultJson = "text, not JSON", ScopeNodeId = "loop", Iteration = 0 },
+            Node("e", T0.AddSeconds(4), "unfinished"),
+        };
+
+        await Store.Executions.SaveCompletedAsync([new CompletedExecution(Execution("positional", T0), nodes, [])], None);
+
+        // Read back in start order.
+        Assert.Equal(nodes.Select(n => n with { ResultIsJson = false }).OrderBy(n => n.StartedAt), await Store.Executions.GetNodeRunsAsync("positional", None));
+        Assert.Equal(0, await ScalarAsync(Options, "SELECT COUNT(*) FROM executions WHERE id = 'positional' AND (nodes_json LIKE '%node_id%' OR nodes_json LIKE '%started_at%')"));
+        // Times after the first node run's start, in microseconds: b started four seconds before a.
+        Assert.Equal(1, await ScalarAsync(Options, "SELECT COUNT(*) FROM executions WHERE id = 'positional' AND nodes_json LIKE '%[\"b\",\"expression\",3,-4000000,%'"));
+    }
+
+    [Fact]
+    public async Task A_run_stored_with_node_runs_as_objects_still_reads()
+    {
+        await Store.Executions.InsertAsync(Execution("object-row", T0), None);
+        // As the writer stored node runs before the positional form: objects, raw results, sequences and end times.
+        var micros = T0.ToUnixTimeMilliseconds() * 1000;
+        await ExecuteRawAsync(Options, $$"""
+            UPDATE executions SET
+              nodes_json = '[{"node_id":"1","node_type":"number","status":"completed","started_at":{{micros}},"duration_ms":0.0009,"result_json":{"v":[1,2]},"start_sequence":2,"end_sequence":3,"ended_at":{{micros + 1}}},{"node_id":"b","node_type":"expression","scope_node_id":"loop","iteration":2,"status":"failed","started_at":{{micros + 1000}},"duration_ms":1,"error":"boom","result_truncated":true}]'
+            WHERE id = 'object-row'
+            """);
+
+        Assert.Equal(
+            [
+                new NodeRunRecord("object-row", "1", "number", null, null, "completed", T0, 0.0009, """{"v":[1,2]}""", false, null)
+                {
+                    StartSequence = 2, EndSequence = 3, EndedAt = T0.AddTicks(10),
+                },
+                new NodeRunRecord("object-row", "b", "expression", "loop", 2, "failed", T0.AddMilliseconds(1), 1, null, true, "boom"),
+            ],
+            await Store.Executions.GetNodeRunsAsync("object-row", None));
+    }
+
+    [Fact]
     public async Task A_batch_larger_than_one_round_trip_stores_every_run_with_its_own_values()
     {
         // PostgreSQL sends 64 rows per round trip: 150 rows cross two boundaries.

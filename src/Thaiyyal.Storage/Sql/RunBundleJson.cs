@@ -26,23 +26,115 @@ internal sealed class RunBundleJson : IDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private Utf8JsonWriter? _writer;
 
-    public string? Nodes(IReadOnlyList<NodeRunRecord> nodes, string executionId) =>
-        WriteArray(nodes, executionId, static n => n.ExecutionId, static (w, n) =>
+    /// <summary>
+    /// The node runs in the compact form: <c>[base, [node], …]</c>, where <c>base</c> is the first node run's start in
+    /// microseconds and each node run is a positional array (<see cref="NodeField"/>) whose times are microseconds
+    /// after <c>base</c> and whose trailing empty fields are left out. The keys and the absolute times of the object
+    /// form were two thirds of a small run's row, and writing and storing them most of what recording the run cost
+    /// (docs/performance.md). <see cref="ReadNodes"/> reads both forms.
+    /// </summary>
+    public string? Nodes(IReadOnlyList<NodeRunRecord> nodes, string executionId)
+    {
+        NodeRunRecord? first = null;
+        foreach (var n in nodes)
         {
-            w.WriteString("node_id", n.NodeId);
-            w.WriteString("node_type", n.NodeType);
-            if (n.ScopeNodeId is not null) w.WriteString("scope_node_id", n.ScopeNodeId);
-            if (n.Iteration is { } iteration) w.WriteNumber("iteration", iteration);
-            w.WriteString("status", n.Status);
-            w.WriteNumber("started_at", Micros.From(n.StartedAt));
-            if (n.DurationMs is { } duration) w.WriteNumber("duration_ms", duration);
-            if (n.ResultJson is not null) WriteText(w, ResultName, ResultRawName, n.ResultJson, n.ResultIsJson);
-            if (n.ResultTruncated) w.WriteBoolean("result_truncated", true);
-            if (n.Error is not null) w.WriteString("error", n.Error);
-            if (n.StartSequence != 0) w.WriteNumber("start_sequence", n.StartSequence);
-            if (n.EndSequence != 0) w.WriteNumber("end_sequence", n.EndSequence);
-            if (n.EndedAt is { } ended) w.WriteNumber("ended_at", Micros.From(ended));
-        });
+            if (n.ExecutionId != executionId) continue;
+            first = n;
+            break;
+        }
+        if (first is null) return null;
+        var w = Start();
+        var origin = Micros.From(first.StartedAt);
+        w.WriteStartArray();
+        w.WriteNumberValue(origin);
+        foreach (var n in nodes)
+        {
+            if (n.ExecutionId != executionId) continue;
+            var rawLength = 0;
+            // The text null is kept as a string: a null field is no result.
+            var resultIsText = n.ResultJson is not null && (n.ResultJson == "null" || !IsRawCandidate(n.ResultJson, n.ResultIsJson, out rawLength));
+            // The fields in NodeField order; a field is written only when it or a later one is not empty.
+            var last = n.Error is not null ? NodeField.Error
+                : n.Iteration is not null ? NodeField.Iteration
+                : n.ScopeNodeId is not null ? NodeField.Scope
+                : n.ResultTruncated || resultIsText ? NodeField.Flags
+                : n.EndedAt is not null ? NodeField.EndedAt
+                : n.EndSequence != 0 ? NodeField.EndSequence
+                : n.StartSequence != 0 ? NodeField.StartSequence
+                : n.ResultJson is not null ? NodeField.Result
+                : n.DurationMs is not null ? NodeField.DurationMs
+                : NodeField.StartedAt;
+            w.WriteStartArray();
+            w.WriteStringValue(n.NodeId);
+            w.WriteStringValue(n.NodeType);
+            if (StatusCode(n.Status) is { } code) w.WriteNumberValue(code);
+            else w.WriteStringValue(n.Status);
+            w.WriteNumberValue(Micros.From(n.StartedAt) - origin);
+            if (last >= NodeField.DurationMs) WriteNumberOrNull(w, n.DurationMs);
+            if (last >= NodeField.Result)
+            {
+                if (n.ResultJson is null) w.WriteNullValue();
+                else if (resultIsText) w.WriteStringValue(n.ResultJson);
+                else WriteKeptRaw(w, rawLength);
+            }
+            if (last >= NodeField.StartSequence) w.WriteNumberValue(n.StartSequence);
+            if (last >= NodeField.EndSequence) w.WriteNumberValue(n.EndSequence);
+            if (last >= NodeField.EndedAt) WriteNumberOrNull(w, Micros.From(n.EndedAt) - origin);
+            if (last >= NodeField.Flags)
+                w.WriteNumberValue((n.ResultTruncated ? TruncatedFlag : 0) | (resultIsText ? TextResultFlag : 0));
+            if (last >= NodeField.Scope) WriteStringOrNull(w, n.ScopeNodeId);
+            if (last >= NodeField.Iteration) WriteNumberOrNull(w, n.Iteration);
+            if (last >= NodeField.Error) w.WriteStringValue(n.Error);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        return Finish(w);
+    }
+
+    /// <summary>The positions of a node run's fields in the compact form of <see cref="Nodes"/>.</summary>
+    private enum NodeField
+    {
+        NodeId, NodeType, Status, StartedAt, DurationMs, Result, StartSequence, EndSequence, EndedAt, Flags, Scope, Iteration, Error,
+    }
+
+    /// <summary>Flags: the result was cut to the size cap (the stored result is the marker object).</summary>
+    private const int TruncatedFlag = 1;
+
+    /// <summary>Flags: the result is not one JSON value, and is stored as a JSON string holding its text.</summary>
+    private const int TextResultFlag = 2;
+
+    /// <summary>The node run statuses the compact form stores as numbers; any other is stored as its name.</summary>
+    private static readonly string[] Statuses = ["unfinished", "completed", "failed", "skipped"];
+
+    private static int? StatusCode(string status)
+    {
+        var index = Array.IndexOf(Statuses, status);
+        return index < 0 ? null : index;
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter w, double? value)
+    {
+        if (value is { } v) w.WriteNumberValue(v);
+        else w.WriteNullValue();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter w, long? value)
+    {
+        if (value is { } v) w.WriteNumberValue(v);
+        else w.WriteNullValue();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter w, int? value)
+    {
+        if (value is { } v) w.WriteNumberValue(v);
+        else w.WriteNullValue();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter w, string? value)
+    {
+        if (value is null) w.WriteNullValue();
+        else w.WriteStringValue(value);
+    }
 
     public string? Events(IReadOnlyList<ExecutionEventRecord> events, string executionId) =>
         WriteArray(events, executionId, static e => e.ExecutionId, static (w, e) =>
@@ -73,28 +165,40 @@ internal sealed class RunBundleJson : IDisposable
     /// </summary>
     private static void WriteText(Utf8JsonWriter w, JsonEncodedText name, JsonEncodedText rawName, string text, bool knownJson = false)
     {
-        if (text.Length > 0 && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]))
+        if (IsRawCandidate(text, knownJson, out var length))
         {
-            var bytes = t_text is { } kept && kept.Length >= text.Length * 3 ? kept : null;
-            bytes ??= t_text = new byte[Math.Max(1024, text.Length * 3)];
-            int length;
-            try
-            {
-                length = StrictUtf8.GetBytes(text, bytes);
-            }
-            catch (EncoderFallbackException)
-            {
-                length = -1;
-            }
-            if (length > 0 && (knownJson || IsOneJsonValue(bytes.AsSpan(0, length))))
-            {
-                w.WritePropertyName(rawName);
-                w.WriteRawValue(bytes.AsSpan(0, length), skipInputValidation: true);
-                if (bytes.Length > 64 * 1024) t_text = null;
-                return;
-            }
+            w.WritePropertyName(rawName);
+            WriteKeptRaw(w, length);
         }
-        w.WriteString(name, text);
+        else w.WriteString(name, text);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is one JSON value without white space around it; its UTF-8 form is then the
+    /// first <paramref name="length"/> bytes of <see cref="t_text"/>.
+    /// </summary>
+    private static bool IsRawCandidate(string text, bool knownJson, out int length)
+    {
+        length = -1;
+        if (text.Length == 0 || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])) return false;
+        var bytes = t_text is { } kept && kept.Length >= text.Length * 3 ? kept : null;
+        bytes ??= t_text = new byte[Math.Max(1024, text.Length * 3)];
+        try
+        {
+            length = StrictUtf8.GetBytes(text, bytes);
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+        return length > 0 && (knownJson || IsOneJsonValue(bytes.AsSpan(0, length)));
+    }
+
+    private static void WriteKeptRaw(Utf8JsonWriter w, int length)
+    {
+        var bytes = t_text!;
+        w.WriteRawValue(bytes.AsSpan(0, length), skipInputValidation: true);
+        if (bytes.Length > 64 * 1024) t_text = null;
     }
 
     private static bool IsOneJsonValue(ReadOnlySpan<byte> utf8)
@@ -138,24 +242,70 @@ internal sealed class RunBundleJson : IDisposable
 
     public void Dispose() => _writer?.Dispose();
 
-    public static List<NodeRunRecord> ReadNodes(string executionId, string json) =>
-        ReadArray(json, "nodes_json", n => new NodeRunRecord(
-            executionId,
-            n.GetProperty("node_id").GetString()!,
-            n.GetProperty("node_type").GetString()!,
-            n.TryGetProperty("scope_node_id", out var scope) ? scope.GetString() : null,
-            n.TryGetProperty("iteration", out var iteration) ? iteration.GetInt32() : null,
-            n.GetProperty("status").GetString()!,
-            Micros.To(n.GetProperty("started_at").GetInt64()),
-            n.TryGetProperty("duration_ms", out var duration) ? duration.GetDouble() : null,
-            ReadText(n, "result", "result_json"),
-            n.TryGetProperty("result_truncated", out var truncated) && truncated.GetBoolean(),
-            n.TryGetProperty("error", out var error) ? error.GetString() : null)
+    /// <summary>The node runs of a <c>nodes_json</c> column in either form: the compact one or the objects of before.</summary>
+    public static List<NodeRunRecord> ReadNodes(string executionId, string json)
+    {
+        using var document = Parse(json, "nodes_json");
+        var root = document.RootElement;
+        var records = new List<NodeRunRecord>(root.GetArrayLength());
+        if (root.GetArrayLength() > 0 && root[0].ValueKind == JsonValueKind.Number)
         {
-            StartSequence = n.TryGetProperty("start_sequence", out var start) ? start.GetInt64() : 0,
-            EndSequence = n.TryGetProperty("end_sequence", out var end) ? end.GetInt64() : 0,
-            EndedAt = n.TryGetProperty("ended_at", out var ended) ? Micros.To(ended.GetInt64()) : null,
-        });
+            var origin = root[0].GetInt64();
+            var index = 0;
+            foreach (var n in root.EnumerateArray())
+                if (index++ > 0) records.Add(ReadCompactNode(executionId, origin, n));
+            return records;
+        }
+        foreach (var n in root.EnumerateArray())
+        {
+            records.Add(new NodeRunRecord(
+                executionId,
+                n.GetProperty("node_id").GetString()!,
+                n.GetProperty("node_type").GetString()!,
+                n.TryGetProperty("scope_node_id", out var scope) ? scope.GetString() : null,
+                n.TryGetProperty("iteration", out var iteration) ? iteration.GetInt32() : null,
+                n.GetProperty("status").GetString()!,
+                Micros.To(n.GetProperty("started_at").GetInt64()),
+                n.TryGetProperty("duration_ms", out var duration) ? duration.GetDouble() : null,
+                ReadText(n, "result", "result_json"),
+                n.TryGetProperty("result_truncated", out var truncated) && truncated.GetBoolean(),
+                n.TryGetProperty("error", out var error) ? error.GetString() : null)
+            {
+                StartSequence = n.TryGetProperty("start_sequence", out var start) ? start.GetInt64() : 0,
+                EndSequence = n.TryGetProperty("end_sequence", out var end) ? end.GetInt64() : 0,
+                EndedAt = n.TryGetProperty("ended_at", out var ended) ? Micros.To(ended.GetInt64()) : null,
+            });
+        }
+        return records;
+    }
+
+    private static NodeRunRecord ReadCompactNode(string executionId, long origin, JsonElement n)
+    {
+        if (n.ValueKind != JsonValueKind.Array || n.GetArrayLength() <= (int)NodeField.StartedAt)
+            throw new StorageException("a node run in the nodes_json column of an execution is not an array of its fields");
+        JsonElement? Field(NodeField field) =>
+            n.GetArrayLength() > (int)field && n[(int)field].ValueKind != JsonValueKind.Null ? n[(int)field] : null;
+        var flags = Field(NodeField.Flags)?.GetInt32() ?? 0;
+        var status = n[(int)NodeField.Status];
+        var result = Field(NodeField.Result);
+        return new NodeRunRecord(
+            executionId,
+            n[(int)NodeField.NodeId].GetString()!,
+            n[(int)NodeField.NodeType].GetString()!,
+            Field(NodeField.Scope)?.GetString(),
+            Field(NodeField.Iteration)?.GetInt32(),
+            status.ValueKind == JsonValueKind.Number ? Statuses[status.GetInt32()] : status.GetString()!,
+            Micros.To(origin + n[(int)NodeField.StartedAt].GetInt64()),
+            Field(NodeField.DurationMs)?.GetDouble(),
+            result is not { } r ? null : (flags & TextResultFlag) != 0 ? r.GetString() : r.GetRawText(),
+            (flags & TruncatedFlag) != 0,
+            Field(NodeField.Error)?.GetString())
+        {
+            StartSequence = Field(NodeField.StartSequence)?.GetInt64() ?? 0,
+            EndSequence = Field(NodeField.EndSequence)?.GetInt64() ?? 0,
+            EndedAt = Field(NodeField.EndedAt) is { } ended ? Micros.To(origin + ended.GetInt64()) : null,
+        };
+    }
 
     public static List<ExecutionEventRecord> ReadEvents(string executionId, string json) =>
         ReadArray(json, "events_json", e => new ExecutionEventRecord(
