@@ -84,6 +84,7 @@ public static class ServerApplication
         services.AddHostedService<IdGeneratorSlot>();
         services.AddSingleton<HistoryRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryRetention>());
+        services.AddHostedService<StoreCheckpoints>();
         services.AddExecutions();
         services.AddApiProtection(settings);
         services.ConfigureHttpJsonOptions(o =>

@@ -24,6 +24,15 @@ public interface IThaiyyalStore : IAsyncDisposable
     /// </summary>
     Task ListenAsync(string channel, Action<string> onSignal, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// Copies the pages SQLite's write-ahead log holds into the database file, without waiting for readers or
+    /// writers and without making them wait (a passive checkpoint); nothing on PostgreSQL. Called often from a
+    /// background task, it keeps the log short, so a writer's commit seldom has to copy it itself: that copy and its
+    /// file sync stalled the history writer for tens of milliseconds, long enough for its queue to fill and drop runs
+    /// (docs/performance.md).
+    /// </summary>
+    Task CheckpointAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>A cheap round trip; the reason when the store cannot be reached or written.</summary>
     Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -60,6 +60,42 @@ public sealed class SqliteStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task A_checkpoint_copies_the_log_into_the_database_file_and_does_not_wait_for_a_writer()
+    {
+        // The schema, written at start-up, into the file first.
+        await Store.CheckpointAsync(None);
+        var batch = Enumerable.Range(0, 40).Select(i => new CompletedExecution(Execution($"w{i:D2}", T0.AddSeconds(i)), [], [])).ToList();
+        await Store.Executions.SaveCompletedAsync(batch, None);
+        // Committed, but only to the write-ahead log so far.
+        Assert.Equal(0, await CountInDatabaseFileAloneAsync("SELECT COUNT(*) FROM executions WHERE id LIKE 'w%'"));
+
+        await Store.CheckpointAsync(None);
+        Assert.Equal(40, await CountInDatabaseFileAloneAsync("SELECT COUNT(*) FROM executions WHERE id LIKE 'w%'"));
+
+        // Another connection holds the write lock with a change of its own: the checkpoint neither waits for it nor copies it.
+        await using var writer = Open(Options);
+        await using (var begin = new SqliteCommand("BEGIN IMMEDIATE; UPDATE executions SET status = 'failed' WHERE id = 'w00';", writer))
+            await begin.ExecuteNonQueryAsync();
+        await Store.CheckpointAsync(None).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, await CountInDatabaseFileAloneAsync("SELECT COUNT(*) FROM executions WHERE status = 'failed'"));
+        await using (var rollback = new SqliteCommand("ROLLBACK;", writer)) await rollback.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs a count on a copy of the database file made without its write-ahead log.</summary>
+    private async Task<long> CountInDatabaseFileAloneAsync(string sql)
+    {
+        var copy = Path.Combine(Path.GetDirectoryName(Options.DataDirectory)!, "copy-" + Guid.NewGuid().ToString("N") + ".db");
+        await using (var source = new FileStream(Path.Combine(Options.DataDirectory, "thaiyyal.db"), FileMode.Open, FileAccess.Read,
+                         FileShare.ReadWrite | FileShare.Delete))
+        await using (var target = File.Create(copy))
+            await source.CopyToAsync(target);
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Without_a_configured_key_one_is_generated_beside_the_database_and_reused()
     {
         var options = (await CreateDatabaseAsync()) with { EncryptionKey = null };
@@ -82,8 +118,6 @@ public sealed class SqliteStoreTests : StoreContractTests
         var error = await Assert.ThrowsAsync<StorageException>(() => StoreFactory.OpenAsync(new StoreOptions { DataDirectory = Path.Combine(blocker, "data") }));
         Assert.Contains("cannot create the data directory", error.Message, StringComparison.Ordinal);
     }
-
-    private static CancellationToken None => CancellationToken.None;
 
     private static SqliteConnection Open(StoreOptions options)
     {

@@ -5,9 +5,9 @@ namespace Thaiyyal.Storage.Tests;
 
 public abstract partial class StoreContractTests
 {
-    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-03-01T10:00:00Z", CultureInfo.InvariantCulture);
+    protected static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-03-01T10:00:00Z", CultureInfo.InvariantCulture);
 
-    private static ExecutionRecord Execution(string id, DateTimeOffset createdAt, ExecutionStatus status = ExecutionStatus.Succeeded,
+    protected static ExecutionRecord Execution(string id, DateTimeOffset createdAt, ExecutionStatus status = ExecutionStatus.Succeeded,
         string? workflowId = null, string? replica = null) => new()
     {
         Id = id,

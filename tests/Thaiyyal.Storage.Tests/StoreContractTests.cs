@@ -50,7 +50,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         return store;
     }
 
-    private static CancellationToken None => CancellationToken.None;
+    protected static CancellationToken None => CancellationToken.None;
 
     [Fact]
     public async Task Every_save_makes_a_new_version_and_the_latest_is_loaded()

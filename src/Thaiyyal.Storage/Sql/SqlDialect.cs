@@ -74,9 +74,9 @@ internal sealed class SqliteDialect(string path) : SqlDialect
         await using var command = connection.CreateCommand();
         // Writers wait for each other instead of failing at once; NORMAL sync is durable in WAL mode except
         // for the last commits on power loss, never corrupting. The history writer inserts thousands of rows a
-        // second, each into a random place of the id index: a 16 MiB page cache keeps those index pages in memory,
-        // and a checkpoint every 10,000 log pages (instead of 1,000) copies a page that many commits changed once
-        // rather than once per commit; the log is cut back to 64 MiB after a checkpoint (docs/performance.md).
+        // second: a 16 MiB page cache keeps the indexes' pages in memory. The server checkpoints the log in the
+        // background (CheckpointAsync); a commit checkpoints by itself only when the log has reached 10,000 pages
+        // (instead of 1,000) all the same, and the log is cut back to 64 MiB after a checkpoint (docs/performance.md).
         command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; " +
             "PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 67108864;";
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -78,6 +78,24 @@ internal sealed class SqlStore : IThaiyyalStore
         }
     }
 
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (_dialect is not SqliteDialect) return;
+        try
+        {
+            // Outside any transaction: a checkpoint inside one could not see past its own snapshot.
+            await using var connection = _dialect.CreateConnection();
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
+        {
+            throw Failed("checkpoint", ex);
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction (<paramref name="readOnly"/>: it only reads) on a fresh connection; any database failure becomes a
     /// <see cref="StorageException"/> naming the operation, and is reported to <see cref="StoreOptions.OnError"/>.
@@ -95,13 +113,21 @@ internal sealed class SqlStore : IThaiyyalStore
             await transaction.CommitAsync(cancellationToken);
             return result;
         }
-        catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException or TimeoutException
-                                   && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
         {
-            _dialect.ResetPool();
-            _options.OnError?.Invoke(operation, ex);
-            throw new StorageException($"storage unavailable ({_dialect.Provider}, {operation}): {Innermost(ex).Message}", ex);
+            throw Failed(operation, ex);
         }
+    }
+
+    private static bool IsStoreFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is DbException or IOException or InvalidOperationException or TimeoutException && !cancellationToken.IsCancellationRequested;
+
+    /// <summary>Lets the pooled connections go, reports the failure and names it.</summary>
+    private StorageException Failed(string operation, Exception ex)
+    {
+        _dialect.ResetPool();
+        _options.OnError?.Invoke(operation, ex);
+        return new StorageException($"storage unavailable ({_dialect.Provider}, {operation}): {Innermost(ex).Message}", ex);
     }
 
     public ValueTask DisposeAsync()
