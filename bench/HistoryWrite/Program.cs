@@ -54,7 +54,7 @@ try
             var ended = started + result.Duration;
             var body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, result, result.Duration));
             journal.Finish(ExecutionStatus.Succeeded, body, ended);
-            batch.Add(journal.Build(new ExecutionRecord
+            batch.Add(journal.Build(answer: result, execution: new ExecutionRecord
             {
                 Id = journal.ExecutionId, PayloadHash = ExecutionIds.PayloadHash(payload), Mode = "sync", Source = "api",
                 Status = ExecutionStatus.Succeeded, CreatedAt = started, StartedAt = started, EndedAt = ended,

@@ -74,6 +74,13 @@ public sealed record NodeRunRecord(
     /// own JSON writer made it): it is stored as it is, without reading it through once more to check. Not stored.
     /// </summary>
     public bool ResultIsJson { get; init; }
+
+    /// <summary>
+    /// True when the result is not stored with the node run because the run's stored answer holds it: the body of
+    /// its <c>run.completed</c>/<c>run.failed</c> event, under <c>results.node_results</c> by the node's id, in full and
+    /// as the same JSON text. <see cref="ResultJson"/> is then null. Kept only in a finished run's own row.
+    /// </summary>
+    public bool ResultInAnswer { get; init; }
 }
 
 /// <summary>One event of an execution's stream (the SSE <c>id</c> is <see cref="Sequence"/>, 1-based, per execution).</summary>

@@ -164,6 +164,8 @@ public abstract partial class StoreContractTests
             Node("c", T0.AddSeconds(2), "cancelled") with { Error = "stopped \"here\"" },
             Node("d", T0.AddSeconds(3), "completed") with { ResultJson = "text, not JSON", ScopeNodeId = "loop", Iteration = 0 },
             Node("e", T0.AddSeconds(4), "unfinished"),
+            // A result kept in the run's answer instead.
+            Node("f", T0.AddSeconds(6), "completed") with { DurationMs = 1, ResultInAnswer = true, StartSequence = 5, EndSequence = 6 },
         };
 
         await Store.Executions.SaveCompletedAsync([new CompletedExecution(Execution("positional", T0), nodes, [])], None);
@@ -171,6 +173,8 @@ public abstract partial class StoreContractTests
         // Read back in start order.
         Assert.Equal(nodes.Select(n => n with { ResultIsJson = false }).OrderBy(n => n.StartedAt), await Store.Executions.GetNodeRunsAsync("positional", None));
         Assert.Equal(0, await ScalarAsync(Options, "SELECT COUNT(*) FROM executions WHERE id = 'positional' AND (nodes_json LIKE '%node_id%' OR nodes_json LIKE '%started_at%')"));
+        // Only a finished run's own row keeps that a result is in its answer.
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.Executions.AddNodeRunsAsync([nodes[^1]], None));
         // Times after the first node run's start, in microseconds: b started four seconds before a.
         Assert.Equal(1, await ScalarAsync(Options, "SELECT COUNT(*) FROM executions WHERE id = 'positional' AND nodes_json LIKE '%[\"b\",\"expression\",3,-4000000,%'"));
     }

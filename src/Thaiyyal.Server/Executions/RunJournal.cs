@@ -96,12 +96,19 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     /// numbers and end times, and <see cref="StoredRunEvents"/> makes them again when they are read: half the bytes
     /// per run, which is most of what recording costs (docs/performance.md).
     /// </summary>
-    public CompletedExecution Build(ExecutionRecord execution)
+    /// <param name="execution">The run's record.</param>
+    /// <param name="answer">
+    /// A deferred journal's run result when the stored end event's body is the whole answer written from it: a
+    /// top-level node run whose result is that answer's node result then keeps no copy of it
+    /// (<see cref="NodeRunRecord.ResultInAnswer"/>; <see cref="StoredNodeRuns"/> reads it from the body). A
+    /// pipeline's node results were otherwise written and stored twice per run (docs/performance.md).
+    /// </param>
+    public CompletedExecution Build(ExecutionRecord execution, ExecutionResult? answer = null)
     {
         List<Entry> entries;
         lock (_lock) entries = [.. _entries];
         var deferred = publish is null;
-        var nodes = NodeRuns(entries, deferred);
+        var nodes = NodeRuns(entries, deferred, deferred ? answer : null);
         if (!deferred) return new CompletedExecution(execution, nodes, UnpersistedEvents());
         // Deferred: the run's own events go straight into their stored form, written as the live stream would write them.
         var encoder = t_encoder ??= new RunEventsEncoder(ValueJson.WriterOptions);
@@ -147,7 +154,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     /// entry's position) and the end time of its events, from which <see cref="StoredRunEvents"/> makes them again.
     /// Each row is gathered in place and becomes one record at the end.
     /// </summary>
-    private List<NodeRunRecord> NodeRuns(List<Entry> entries, bool withSequences)
+    private List<NodeRunRecord> NodeRuns(List<Entry> entries, bool withSequences, ExecutionResult? answer)
     {
         var rows = new List<NodeRow>(entries.Count / 2 + 1);
         Dictionary<(string?, string, int?), Queue<int>>? open = null;
@@ -169,6 +176,12 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
                     rows.Add(new NodeRow(node, iteration, "skipped", node.Timestamp) { StartSequence = sequence });
                     break;
                 case NodeCompletedEvent completed:
+                    if (node.ScopeNodeId is null && answer is not null && answer.NodeResults.TryGetValue(node.NodeId, out var answered)
+                        && WritesAlike(answered, completed.Result))
+                    {
+                        Close(rows, open, node, iteration, completed.Duration, "completed", null, false, null, sequence, withSequences, inAnswer: true);
+                        break;
+                    }
                     var (json, truncated) = NodeEventJson.Capped(completed.Result, settings.MaxResultBytes);
                     Close(rows, open, node, iteration, completed.Duration, "completed", json, truncated, null, sequence, withSequences);
                     break;
@@ -188,17 +201,40 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
                 EndedAt = row.EndedAt,
                 // NodeEventJson.Capped writes one JSON value: the value, or the object that stands for a truncated one.
                 ResultIsJson = row.Result is not null,
+                ResultInAnswer = row.InAnswer,
             });
         }
         return records;
     }
 
+    /// <summary>
+    /// Whether two values are written as the same JSON text for certain, without writing them: the same number of the
+    /// same kind, the same text, or the very same array, object or other value. Values are immutable, so the answer's
+    /// node result and the node's completed event normally hold the same one.
+    /// </summary>
+    private static bool WritesAlike(Value a, Value b)
+    {
+        if (a.Kind != b.Kind) return false;
+        return a.Kind switch
+        {
+            ValueKind.Null => true,
+            ValueKind.Bool => a.AsBool() == b.AsBool(),
+            ValueKind.Number or ValueKind.Integer => BitConverter.DoubleToInt64Bits(a.AsNumber()) == BitConverter.DoubleToInt64Bits(b.AsNumber()),
+            ValueKind.String => string.Equals(a.AsString(), b.AsString(), StringComparison.Ordinal),
+            ValueKind.Array => ReferenceEquals(a.AsArray(), b.AsArray()),
+            ValueKind.Object => ReferenceEquals(a.AsObject(), b.AsObject()),
+            ValueKind.Timestamp => a.AsTimestamp().Equals(b.AsTimestamp()) && a.AsTimestamp().Offset == b.AsTimestamp().Offset,
+            _ => false,
+        };
+    }
+
     /// <summary>Ends the row its start opened (keeping the start's time and sequence), or adds a row for an end without a start.</summary>
     private static void Close(List<NodeRow> rows, Dictionary<(string?, string, int?), Queue<int>>? open, NodeEvent node, int? iteration,
-        TimeSpan duration, string status, string? result, bool truncated, string? error, long sequence, bool withSequences)
+        TimeSpan duration, string status, string? result, bool truncated, string? error, long sequence, bool withSequences, bool inAnswer = false)
     {
         var ended = new NodeRow(node, iteration, status, node.Timestamp - duration)
         {
+            InAnswer = inAnswer,
             DurationMs = duration.TotalMilliseconds,
             Result = result,
             Truncated = truncated,
@@ -224,6 +260,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         public long StartSequence { get; init; }
         public long EndSequence { get; init; }
         public DateTimeOffset? EndedAt { get; init; }
+        public bool InAnswer { get; init; }
     }
 
     private ExecutionEventRecord ToEvent(Entry entry, long sequence)

@@ -36,7 +36,8 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 _ => ExecutionStatus.Failed,
             };
             var body = answered;
-            if (body.Length > cap)
+            var whole = body.Length <= cap;
+            if (!whole)
             {
                 // The node results are stored one by one (each capped); the body keeps everything else.
                 var slim = result with { NodeResults = ValueObject.Empty, FinalOutput = default };
@@ -44,7 +45,8 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
             }
             // The event carries the run's end, not the (later) moment the writer builds the record.
             journal.Finish(status, body, ended);
-            return journal.Build(new ExecutionRecord
+            // A whole answer holds every node result in full: the node runs refer to it instead of keeping copies.
+            return journal.Build(answer: whole ? result : null, execution: new ExecutionRecord
             {
                 Id = journal.ExecutionId,
                 WorkflowId = stored?.Id,

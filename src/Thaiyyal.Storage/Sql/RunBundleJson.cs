@@ -57,7 +57,7 @@ internal sealed class RunBundleJson : IDisposable
             var last = n.Error is not null ? NodeField.Error
                 : n.Iteration is not null ? NodeField.Iteration
                 : n.ScopeNodeId is not null ? NodeField.Scope
-                : n.ResultTruncated || resultIsText ? NodeField.Flags
+                : n.ResultTruncated || resultIsText || n.ResultInAnswer ? NodeField.Flags
                 : n.EndedAt is not null ? NodeField.EndedAt
                 : n.EndSequence != 0 ? NodeField.EndSequence
                 : n.StartSequence != 0 ? NodeField.StartSequence
@@ -81,7 +81,7 @@ internal sealed class RunBundleJson : IDisposable
             if (last >= NodeField.EndSequence) w.WriteNumberValue(n.EndSequence);
             if (last >= NodeField.EndedAt) WriteNumberOrNull(w, Micros.From(n.EndedAt) - origin);
             if (last >= NodeField.Flags)
-                w.WriteNumberValue((n.ResultTruncated ? TruncatedFlag : 0) | (resultIsText ? TextResultFlag : 0));
+                w.WriteNumberValue((n.ResultTruncated ? TruncatedFlag : 0) | (resultIsText ? TextResultFlag : 0) | (n.ResultInAnswer ? InAnswerFlag : 0));
             if (last >= NodeField.Scope) WriteStringOrNull(w, n.ScopeNodeId);
             if (last >= NodeField.Iteration) WriteNumberOrNull(w, n.Iteration);
             if (last >= NodeField.Error) w.WriteStringValue(n.Error);
@@ -102,6 +102,9 @@ internal sealed class RunBundleJson : IDisposable
 
     /// <summary>Flags: the result is not one JSON value, and is stored as a JSON string holding its text.</summary>
     private const int TextResultFlag = 2;
+
+    /// <summary>Flags: the result is in the run's stored answer (<see cref="NodeRunRecord.ResultInAnswer"/>).</summary>
+    private const int InAnswerFlag = 4;
 
     /// <summary>The node run statuses the compact form stores as numbers; any other is stored as its name.</summary>
     private static readonly string[] Statuses = ["unfinished", "completed", "failed", "skipped"];
@@ -304,6 +307,7 @@ internal sealed class RunBundleJson : IDisposable
             StartSequence = Field(NodeField.StartSequence)?.GetInt64() ?? 0,
             EndSequence = Field(NodeField.EndSequence)?.GetInt64() ?? 0,
             EndedAt = Field(NodeField.EndedAt) is { } ended ? Micros.To(origin + ended.GetInt64()) : null,
+            ResultInAnswer = (flags & InAnswerFlag) != 0,
         };
     }
 

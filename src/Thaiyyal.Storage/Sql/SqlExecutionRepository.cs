@@ -244,8 +244,10 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
         }, cancellationToken);
     }
 
-    internal static Task<int> InsertNodesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<NodeRunRecord> nodes, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    internal static Task<int> InsertNodesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken) =>
+        nodes.Any(n => n.ResultInAnswer)
+            ? throw new ArgumentException("a node run whose result is in the run's answer is kept only in the run's own row", nameof(nodes))
+            : connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO execution_nodes (execution_id, node_id, node_type, scope_node_id, iteration, status, started_at, duration_ms,
                                          result_json, result_truncated, error)

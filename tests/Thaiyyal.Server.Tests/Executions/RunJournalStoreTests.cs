@@ -73,4 +73,51 @@ public sealed class RunJournalStoreTests
         var resumed = await StoredRunEvents.ReadAsync(store.Executions, record, 2, None);
         Assert.Equal(live.Skip(2).Select(e => (e.Sequence, e.DataJson)), resumed.Select(e => (e.Sequence, e.DataJson)));
     }
+
+    [Theory]
+    [InlineData(Loop)]
+    [InlineData(Failure)]
+    public async Task Node_runs_whose_results_the_stored_answer_holds_read_back_and_replay_as_if_they_kept_them(string workflow)
+    {
+        var settings = new ExecutionSettings();
+        var live = new List<ExecutionEventRecord>();
+        var referring = new RunJournal("referring", settings);
+        var keeping = new RunJournal("keeping", settings);
+        var published = new RunJournal("live", settings, live.Add);
+        var engine = new WorkflowEngine();
+        var result = await engine.ExecuteAsync(engine.Parse(workflow),
+            new RunOptions { Observer = new ObserverFanOut(referring, keeping, published), ExecutionId = "run-2" }, None);
+        var ended = DateTimeOffset.UtcNow;
+        // The answer as the execute route writes it.
+        var body = NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.Write(w, result, TimeSpan.FromMilliseconds(3)));
+        var status = result.Success ? ExecutionStatus.Succeeded : ExecutionStatus.Failed;
+        foreach (var journal in new[] { referring, keeping, published }) journal.Finish(status, body, ended);
+
+        await using var store = await TestStores.Open();
+        ExecutionRecord Record(string id) => new()
+        {
+            Id = id, PayloadHash = new string('0', 64), Mode = "sync", Source = "api", Status = status,
+            CreatedAt = ended, StartedAt = ended, EndedAt = ended, DurationMs = 1,
+        };
+        await store.Executions.SaveCompletedAsync([referring.Build(Record("referring"), answer: result), keeping.Build(Record("keeping"))], None);
+
+        // Top-level nodes refer to the answer; the loop body's node runs keep their own results.
+        var raw = await store.Executions.GetNodeRunsAsync("referring", None);
+        Assert.Contains(raw, n => n.ResultInAnswer && n.ResultJson is null && n.NodeId is "items" or "a");
+        Assert.All(raw.Where(n => n.ScopeNodeId is not null), n => Assert.False(n.ResultInAnswer));
+        Assert.DoesNotContain(await store.Executions.GetNodeRunsAsync("keeping", None), n => n.ResultInAnswer);
+
+        // Read with the answer's results in place, they are the node runs of the journal that kept every result.
+        static object Fields(NodeRunRecord n) => (n.NodeId, n.ScopeNodeId, n.Iteration, n.Status, n.ResultJson, n.ResultTruncated, n.Error, n.ResultInAnswer);
+        Assert.Equal(
+            (await StoredNodeRuns.ReadAsync(store.Executions, "keeping", None)).Select(Fields),
+            (await StoredNodeRuns.ReadAsync(store.Executions, "referring", None)).Select(Fields));
+
+        // Replayed events are the live ones byte for byte, from the start and resuming after the second.
+        var record = (await store.Executions.GetAsync("referring", None))!;
+        Assert.Equal(live.Select(e => (e.Sequence, e.Type, e.DataJson)),
+            (await StoredRunEvents.ReadAsync(store.Executions, record, 0, None)).Select(e => (e.Sequence, e.Type, e.DataJson)));
+        Assert.Equal(live.Skip(2).Select(e => (e.Sequence, e.DataJson)),
+            (await StoredRunEvents.ReadAsync(store.Executions, record, 2, None)).Select(e => (e.Sequence, e.DataJson)));
+    }
 }

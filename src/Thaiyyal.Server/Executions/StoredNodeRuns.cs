@@ -1,0 +1,33 @@
+namespace Thaiyyal.Server.Executions;
+
+/// <summary>
+/// Reads a run's node runs from the store with every result in place: a node run whose result the run's stored
+/// answer holds (<see cref="NodeRunRecord.ResultInAnswer"/>, written by <see cref="RunJournal.Build"/>) gets it from
+/// the body of the run's <c>run.completed</c>/<c>run.failed</c> event, <c>results.node_results</c> by node id: the
+/// same JSON text it would have kept itself.
+/// </summary>
+public static class StoredNodeRuns
+{
+    public static async Task<IReadOnlyList<NodeRunRecord>> ReadAsync(IExecutionRepository repository, string executionId,
+        CancellationToken cancellationToken)
+    {
+        var nodes = await repository.GetNodeRunsAsync(executionId, cancellationToken);
+        if (!nodes.Any(n => n.ResultInAnswer)) return nodes;
+        var events = await repository.GetEventsAsync(executionId, 0, cancellationToken);
+        var end = events.LastOrDefault(e => e.Type is "run.completed" or "run.failed");
+        using var data = end is null ? null : JsonDocument.Parse(end.DataJson);
+        JsonElement results = default;
+        var found = data is not null && data.RootElement.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.Object
+                    && body.TryGetProperty("results", out var outcome) && outcome.ValueKind == JsonValueKind.Object
+                    && outcome.TryGetProperty("node_results", out results) && results.ValueKind == JsonValueKind.Object;
+        return
+        [
+            .. nodes.Select(n => !n.ResultInAnswer ? n : n with
+            {
+                // Without the answer (a damaged row) the node run is shown without its result rather than failing the read.
+                ResultJson = found && results.TryGetProperty(n.NodeId, out var result) ? result.GetRawText() : null,
+                ResultInAnswer = false,
+            }),
+        ];
+    }
+}
