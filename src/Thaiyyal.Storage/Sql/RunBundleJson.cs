@@ -7,11 +7,12 @@ namespace Thaiyyal.Storage.Sql;
 
 /// <summary>
 /// The <c>nodes_json</c>/<c>events_json</c> columns of a finished run (migration 4): its node runs and events as one
-/// JSON array each. Times are microseconds like every other time column. A result or event data text that is one
-/// JSON value without surrounding white space is embedded as it is (<c>result_json</c>, <c>data_json</c>): escaping
+/// JSON array each, the node runs as arrays of their fields (<see cref="Nodes"/>; objects in rows written before),
+/// the events as objects. Times are microseconds like every other time column. A result or event data text that is
+/// one JSON value without surrounding white space is embedded as it is (<c>data_json</c> for events): escaping
 /// it into a JSON string and unescaping it again cost the history writer more than the rest of the row
-/// (docs/performance.md); any other text, and every text written before, is a JSON string (<c>result</c>,
-/// <c>data</c>). Either way the exact text comes back. The execution id is the row's own.
+/// (docs/performance.md); any other text, and every text written before, is a JSON string (<c>data</c>). Either way
+/// the exact text comes back. The execution id is the row's own.
 /// One instance serves one batch on one thread and reuses its buffers.
 /// </summary>
 internal sealed class RunBundleJson : IDisposable
@@ -27,10 +28,10 @@ internal sealed class RunBundleJson : IDisposable
     private Utf8JsonWriter? _writer;
 
     /// <summary>
-    /// The node runs in the compact form: <c>[base, [node], …]</c>, where <c>base</c> is the first node run's start in
-    /// microseconds and each node run is a positional array (<see cref="NodeField"/>) whose times are microseconds
-    /// after <c>base</c> and whose trailing empty fields are left out. The keys and the absolute times of the object
-    /// form were two thirds of a small run's row, and writing and storing them most of what recording the run cost
+    /// The node runs in the compact form: <c>[origin, [node run], …]</c>, where <c>origin</c> is the first node run's
+    /// start in microseconds and each node run is a positional array (<see cref="NodeField"/>) whose times are
+    /// microseconds after <c>origin</c> and whose trailing empty fields are left out. The keys and absolute times of
+    /// the object form of before made up three quarters of a small run's node runs and a third of its row
     /// (docs/performance.md). <see cref="ReadNodes"/> reads both forms.
     /// </summary>
     public string? Nodes(IReadOnlyList<NodeRunRecord> nodes, string executionId)
