@@ -54,7 +54,7 @@ public sealed class RunEventsEncoder(JsonWriterOptions dataOptions) : IDisposabl
         var w = _writer ?? throw new InvalidOperationException("Start the encoder first");
         w.WriteEndArray();
         w.Flush();
-        var events = new EncodedRunEvents(_count == 0 ? null : Encoding.UTF8.GetString(_buffer.WrittenSpan), _count);
+        var events = new EncodedRunEvents(_count == 0 ? null : _buffer.WrittenSpan.ToArray(), _count);
         // A run with huge results would otherwise keep its buffer alive for the thread's lifetime.
         if (_buffer.Capacity > 256 * 1024)
         {
@@ -70,9 +70,13 @@ public sealed class RunEventsEncoder(JsonWriterOptions dataOptions) : IDisposabl
 /// <summary>A finished run's events as <see cref="RunEventsEncoder"/> wrote them (the <c>events_json</c> column).</summary>
 public sealed class EncodedRunEvents
 {
-    internal EncodedRunEvents(string? json, int count) => (Json, Count) = (json, count);
+    internal EncodedRunEvents(byte[]? utf8, int count) => (Utf8, Count) = (utf8, count);
 
-    internal string? Json { get; }
+    /// <summary>The column's text as UTF-8, as SQLite takes it (a pipeline's answer is kept once, not as UTF-16 too).</summary>
+    internal byte[]? Utf8 { get; }
+
+    /// <summary>The column's text, for a provider that takes strings.</summary>
+    internal string? Json => Utf8 is null ? null : Encoding.UTF8.GetString(Utf8);
 
     public int Count { get; }
 }

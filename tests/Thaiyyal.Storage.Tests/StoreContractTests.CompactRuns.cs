@@ -203,6 +203,20 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task A_row_the_database_refuses_fails_its_batch_with_a_storage_error_and_none_of_the_batch_is_kept()
+    {
+        var good = new CompletedExecution(Execution("kept-not", T0), [], []);
+        // payload_hash is NOT NULL in the schema.
+        var refused = new CompletedExecution(Execution("refused", T0) with { PayloadHash = null! }, [], []);
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => Store.Executions.SaveCompletedAsync([good, refused], None));
+
+        Assert.Contains("payload_hash", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(await Store.Executions.GetAsync("kept-not", None));
+        Assert.Null(await Store.Executions.GetAsync("refused", None));
+    }
+
+    [Fact]
     public async Task A_batch_larger_than_one_round_trip_stores_every_run_with_its_own_values()
     {
         // PostgreSQL sends 64 rows per round trip: 150 rows cross two boundaries.

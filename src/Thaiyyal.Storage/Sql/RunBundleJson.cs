@@ -34,7 +34,21 @@ internal sealed class RunBundleJson : IDisposable
     /// the object form of before made up three quarters of a small run's node runs and a third of its row
     /// (docs/performance.md). <see cref="ReadNodes"/> reads both forms.
     /// </summary>
-    public string? Nodes(IReadOnlyList<NodeRunRecord> nodes, string executionId)
+    public string? Nodes(IReadOnlyList<NodeRunRecord> nodes, string executionId) =>
+        WriteNodes(nodes, executionId) is { } w ? Finish(w) : null;
+
+    /// <summary>
+    /// <see cref="Nodes"/> as UTF-8, in this instance's buffer: valid until its next call; empty when there are none.
+    /// </summary>
+    public ReadOnlySpan<byte> NodesUtf8(IReadOnlyList<NodeRunRecord> nodes, string executionId)
+    {
+        if (WriteNodes(nodes, executionId) is not { } w) return default;
+        w.Flush();
+        return _buffer.WrittenSpan;
+    }
+
+    /// <summary>Writes the compact form of <see cref="Nodes"/>; null when no node run is this execution's.</summary>
+    private Utf8JsonWriter? WriteNodes(IReadOnlyList<NodeRunRecord> nodes, string executionId)
     {
         NodeRunRecord? first = null;
         foreach (var n in nodes)
@@ -89,7 +103,7 @@ internal sealed class RunBundleJson : IDisposable
             w.WriteEndArray();
         }
         w.WriteEndArray();
-        return Finish(w);
+        return w;
     }
 
     /// <summary>The positions of a node run's fields in the compact form of <see cref="Nodes"/>.</summary>

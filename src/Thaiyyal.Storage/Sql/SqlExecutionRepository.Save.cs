@@ -1,12 +1,13 @@
 using System.Data;
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace Thaiyyal.Storage.Sql;
 
 /// <summary>
 /// Storing finished runs, the history writer's hot loop: one row per run with its node runs and events in
-/// <c>nodes_json</c>/<c>events_json</c>; on SQLite through one command whose parameters are made once per batch and
-/// rebound per run (it reuses the prepared statement), on PostgreSQL as batches of statements, many rows per round trip. Node runs or events that name another execution than their
+/// <c>nodes_json</c>/<c>events_json</c>; on SQLite through one statement prepared per batch and rebound per run
+/// (<see cref="SqliteCompletedRows"/>), on PostgreSQL as batches of statements, many rows per round trip. Node runs or events that name another execution than their
 /// record go to the tables as before.
 /// </summary>
 internal sealed partial class SqlExecutionRepository
@@ -76,16 +77,9 @@ internal sealed partial class SqlExecutionRepository
         }
         else
         {
-            // SQLite: one prepared statement, rebound per row (no round trips to save).
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = SaveCompletedSql;
-            AddSaveParameters(command.Parameters, command.CreateParameter);
-            foreach (var completed in batch)
-            {
-                Bind(command.Parameters, completed, json);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+            // SQLite, the provider without batches: one prepared statement, rebound per row by position, in the
+            // transaction the store began on this connection (no round trips to save).
+            SqliteCompletedRows.Save((SqliteConnection)connection, SaveCompletedSql, batch, json);
         }
         if (strayNodes is not null) await InsertNodesAsync(connection, transaction, strayNodes, cancellationToken);
         if (strayEvents is not null) await InsertEventsAsync(connection, transaction, strayEvents, cancellationToken);
