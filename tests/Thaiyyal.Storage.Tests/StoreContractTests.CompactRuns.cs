@@ -126,15 +126,11 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task A_run_stored_in_the_migration_4_layout_still_reads()
     {
-        await Store.Executions.InsertAsync(Execution("old-row", T0), None);
         // As migration 4's writer stored them: every result and data text a JSON string, times in microseconds.
         var micros = T0.ToUnixTimeMilliseconds() * 1000;
-        await ExecuteRawAsync(Options, $$"""
-            UPDATE executions SET
-              nodes_json = '[{"node_id":"n1","node_type":"number","status":"completed","started_at":{{micros}},"duration_ms":0.5,"result":"{\"v\":1}"},{"node_id":"b","node_type":"expression","scope_node_id":"loop","iteration":2,"status":"failed","started_at":{{micros + 1000}},"duration_ms":1,"error":"boom"}]',
-              events_json = '[{"sequence":1,"type":"run.started","timestamp":{{micros}},"data":"{\"node_count\":2}"},{"sequence":2,"type":"run.failed","timestamp":{{micros + 2000}},"data":"{\"status\":\"failed\"}"}]'
-            WHERE id = 'old-row'
-            """);
+        await StoreRowAsWrittenBeforeAsync("old-row",
+            $$"""[{"node_id":"n1","node_type":"number","status":"completed","started_at":{{micros}},"duration_ms":0.5,"result":"{\"v\":1}"},{"node_id":"b","node_type":"expression","scope_node_id":"loop","iteration":2,"status":"failed","started_at":{{micros + 1000}},"duration_ms":1,"error":"boom"}]""",
+            $$"""[{"sequence":1,"type":"run.started","timestamp":{{micros}},"data":"{\"node_count\":2}"},{"sequence":2,"type":"run.failed","timestamp":{{micros + 2000}},"data":"{\"status\":\"failed\"}"}]""");
 
         Assert.Equal(
             [
@@ -182,14 +178,10 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task A_run_stored_with_node_runs_as_objects_still_reads()
     {
-        await Store.Executions.InsertAsync(Execution("object-row", T0), None);
         // As the writer stored node runs before the positional form: objects, raw results, sequences and end times.
         var micros = T0.ToUnixTimeMilliseconds() * 1000;
-        await ExecuteRawAsync(Options, $$"""
-            UPDATE executions SET
-              nodes_json = '[{"node_id":"1","node_type":"number","status":"completed","started_at":{{micros}},"duration_ms":0.0009,"result_json":{"v":[1,2]},"start_sequence":2,"end_sequence":3,"ended_at":{{micros + 1}}},{"node_id":"b","node_type":"expression","scope_node_id":"loop","iteration":2,"status":"failed","started_at":{{micros + 1000}},"duration_ms":1,"error":"boom","result_truncated":true}]'
-            WHERE id = 'object-row'
-            """);
+        await StoreRowAsWrittenBeforeAsync("object-row",
+            $$"""[{"node_id":"1","node_type":"number","status":"completed","started_at":{{micros}},"duration_ms":0.0009,"result_json":{"v":[1,2]},"start_sequence":2,"end_sequence":3,"ended_at":{{micros + 1}}},{"node_id":"b","node_type":"expression","scope_node_id":"loop","iteration":2,"status":"failed","started_at":{{micros + 1000}},"duration_ms":1,"error":"boom","result_truncated":true}]""");
 
         Assert.Equal(
             [
@@ -234,5 +226,13 @@ public abstract partial class StoreContractTests
             Assert.Equal(batch[i].Events, await Store.Executions.GetEventsAsync(id, 0, None));
         }
         Assert.Equal(150, (await Store.Executions.ListAsync(new(Limit: 1000), None)).Items.Count(e => e.Id.StartsWith('b')));
+    }
+
+    /// <summary>An execution row whose node runs (and events) are the given texts, as an earlier writer stored them.</summary>
+    private async Task StoreRowAsWrittenBeforeAsync(string id, string nodesJson, string? eventsJson = null)
+    {
+        await Store.Executions.InsertAsync(Execution(id, T0), None);
+        static string Literal(string? text) => text is null ? "NULL" : "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+        await ExecuteRawAsync(Options, $"UPDATE executions SET nodes_json = {Literal(nodesJson)}, events_json = {Literal(eventsJson)} WHERE id = '{id}'");
     }
 }
