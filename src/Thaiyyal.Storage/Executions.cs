@@ -11,6 +11,27 @@ public enum ExecutionStatus
     Interrupted,
 }
 
+/// <summary>The lowercase status names of the API and the store.</summary>
+public static class ExecutionStatusText
+{
+    /// <summary>The name of <paramref name="status"/>; the known ones without making a string each time.</summary>
+    public static string Of(ExecutionStatus status) => status switch
+    {
+        ExecutionStatus.Queued => "queued",
+        ExecutionStatus.Running => "running",
+        ExecutionStatus.Succeeded => "succeeded",
+        ExecutionStatus.Failed => "failed",
+        ExecutionStatus.Cancelled => "cancelled",
+        ExecutionStatus.Interrupted => "interrupted",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    public static bool TryParse(string text, out ExecutionStatus status) =>
+        Enum.TryParse(text, ignoreCase: true, out status) && Enum.IsDefined(status) && !int.TryParse(text, out _);
+
+    public static bool IsFinished(ExecutionStatus status) => status is not (ExecutionStatus.Queued or ExecutionStatus.Running);
+}
+
 /// <summary>
 /// One run of a workflow. <see cref="WorkflowId"/>/<see cref="WorkflowVersion"/> are set when it ran a stored workflow,
 /// <see cref="PayloadHash"/> (SHA-256 hex of the payload bytes) always. <see cref="PayloadJson"/> is kept while the run

@@ -279,14 +279,3 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 
     private sealed record RunFinished(ExecutionStatus Status, byte[] Body, DateTimeOffset Timestamp);
 }
-
-/// <summary>The lowercase status names of the API and the store.</summary>
-public static class ExecutionStatusText
-{
-    public static string Of(ExecutionStatus status) => status.ToString().ToLowerInvariant();
-
-    public static bool TryParse(string text, out ExecutionStatus status) =>
-        Enum.TryParse(text, ignoreCase: true, out status) && Enum.IsDefined(status) && !int.TryParse(text, out _);
-
-    public static bool IsFinished(ExecutionStatus status) => status is not (ExecutionStatus.Queued or ExecutionStatus.Running);
-}

@@ -269,7 +269,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             """, events.Select(e => new { e.ExecutionId, e.Sequence, e.Type, e.DataJson, Timestamp = Micros.From(e.Timestamp) }),
             transaction, cancellationToken: cancellationToken));
 
-    internal static string StatusName(ExecutionStatus status) => status.ToString().ToLowerInvariant();
+    internal static string StatusName(ExecutionStatus status) => ExecutionStatusText.Of(status);
 
     private static ExecutionStatus ParseStatus(string name) =>
         Enum.TryParse<ExecutionStatus>(name, ignoreCase: true, out var status) ? status
