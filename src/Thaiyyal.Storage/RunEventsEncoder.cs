@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Thaiyyal.Storage.Sql;
 
@@ -74,9 +73,6 @@ public sealed class EncodedRunEvents
 
     /// <summary>The column's text as UTF-8, as SQLite takes it (a pipeline's answer is kept once, not as UTF-16 too).</summary>
     internal byte[]? Utf8 { get; }
-
-    /// <summary>The column's text, for a provider that takes strings.</summary>
-    internal string? Json => Utf8 is null ? null : Encoding.UTF8.GetString(Utf8);
 
     public int Count { get; }
 }

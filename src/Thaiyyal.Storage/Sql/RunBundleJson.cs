@@ -7,7 +7,7 @@ namespace Thaiyyal.Storage.Sql;
 
 /// <summary>
 /// The <c>nodes_json</c>/<c>events_json</c> columns of a finished run (migration 4): its node runs and events as one
-/// JSON array each, the node runs as arrays of their fields (<see cref="Nodes"/>; objects in rows written before),
+/// JSON array each, the node runs as arrays of their fields (<see cref="NodesUtf8"/>; objects in rows written before),
 /// the events as objects. Times are microseconds like every other time column. A result or event data text that is
 /// one JSON value without surrounding white space is embedded as it is (<c>data_json</c> for events): escaping
 /// it into a JSON string and unescaping it again cost the history writer more than the rest of the row
@@ -34,12 +34,9 @@ internal sealed class RunBundleJson : IDisposable
     /// the object form of before made up three quarters of a small run's node runs and a third of its row
     /// (docs/performance.md). <see cref="ReadNodes"/> reads both forms.
     /// </summary>
-    public string? Nodes(IReadOnlyList<NodeRunRecord> nodes, string executionId) =>
-        WriteNodes(nodes, executionId) is { } w ? Finish(w) : null;
-
-    /// <summary>
-    /// <see cref="Nodes"/> as UTF-8, in this instance's buffer: valid until its next call; empty when there are none.
-    /// </summary>
+    /// <remarks>
+    /// The text is UTF-8 in this instance's buffer, valid until its next use; empty when no node run is this execution's.
+    /// </remarks>
     public ReadOnlySpan<byte> NodesUtf8(IReadOnlyList<NodeRunRecord> nodes, string executionId)
     {
         if (WriteNodes(nodes, executionId) is not { } w) return default;
@@ -47,7 +44,7 @@ internal sealed class RunBundleJson : IDisposable
         return _buffer.WrittenSpan;
     }
 
-    /// <summary>Writes the compact form of <see cref="Nodes"/>; null when no node run is this execution's.</summary>
+    /// <summary>Writes the compact form of <see cref="NodesUtf8"/>; null when no node run is this execution's.</summary>
     private Utf8JsonWriter? WriteNodes(IReadOnlyList<NodeRunRecord> nodes, string executionId)
     {
         NodeRunRecord? first = null;
@@ -106,7 +103,7 @@ internal sealed class RunBundleJson : IDisposable
         return w;
     }
 
-    /// <summary>The positions of a node run's fields in the compact form of <see cref="Nodes"/>.</summary>
+    /// <summary>The positions of a node run's fields in the compact form of <see cref="NodesUtf8"/>.</summary>
     private enum NodeField
     {
         NodeId, NodeType, Status, StartedAt, DurationMs, Result, StartSequence, EndSequence, EndedAt, Flags, Scope, Iteration, Error,
@@ -160,11 +157,9 @@ internal sealed class RunBundleJson : IDisposable
             w.WriteNumber("sequence", e.Sequence);
             w.WriteString("type", e.Type);
             w.WriteNumber("timestamp", Micros.From(e.Timestamp));
-            WriteText(w, DataName, DataRawName, e.DataJson);
+            WriteData(w, e.DataJson);
         });
 
-    private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
-    private static readonly JsonEncodedText ResultRawName = JsonEncodedText.Encode("result_json");
     private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
     private static readonly JsonEncodedText DataRawName = JsonEncodedText.Encode(DataRawField);
 
@@ -177,18 +172,17 @@ internal sealed class RunBundleJson : IDisposable
     private static byte[]? t_text;
 
     /// <summary>
-    /// <paramref name="text"/> as the raw value of <c>{name}_json</c> when it is exactly one JSON value (so that the
-    /// reader's raw text of it is the same text), otherwise as the JSON string <c>{name}</c>. A text the caller
-    /// <paramref name="knownJson"/> to be one such value is not read through again to check.
+    /// An event's data as the raw value of <c>data_json</c> when it is exactly one JSON value (so that the reader's raw
+    /// text of it is the same text), otherwise as the JSON string <c>data</c>.
     /// </summary>
-    private static void WriteText(Utf8JsonWriter w, JsonEncodedText name, JsonEncodedText rawName, string text, bool knownJson = false)
+    private static void WriteData(Utf8JsonWriter w, string text)
     {
-        if (IsRawCandidate(text, knownJson, out var length))
+        if (IsRawCandidate(text, knownJson: false, out var length))
         {
-            w.WritePropertyName(rawName);
+            w.WritePropertyName(DataRawName);
             WriteKeptRaw(w, length);
         }
-        else w.WriteString(name, text);
+        else w.WriteString(DataName, text);
     }
 
     /// <summary>
@@ -236,7 +230,7 @@ internal sealed class RunBundleJson : IDisposable
         }
     }
 
-    /// <summary>The text a <see cref="WriteText"/> field holds.</summary>
+    /// <summary>The text of a field written as a raw JSON value (<paramref name="rawName"/>) or as a JSON string (<paramref name="name"/>).</summary>
     private static string? ReadText(JsonElement element, string name, string rawName) =>
         element.TryGetProperty(rawName, out var raw) ? raw.GetRawText()
         : element.TryGetProperty(name, out var text) ? text.GetString() : null;

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Thaiyyal.Storage.Sql;
@@ -27,7 +28,7 @@ internal sealed partial class SqlExecutionRepository
         "WHERE executions.restarts = excluded.restarts AND executions.status IN ('queued', 'running', 'cancelled') " +
         "AND (executions.replica IS NULL OR executions.replica = excluded.replica)";
 
-    /// <summary>The statement's parameters, in the order <see cref="Bind"/> sets them.</summary>
+    /// <summary>The statement's parameters, in the order <see cref="BindRow"/> sets them.</summary>
     private static readonly (string Name, DbType Type)[] SaveParameters =
     [
         ("@id", DbType.String), ("@workflow_id", DbType.String), ("@workflow_version", DbType.Int32), ("@payload_hash", DbType.String),
@@ -69,7 +70,7 @@ internal sealed partial class SqlExecutionRepository
                     var row = rows.CreateBatchCommand();
                     row.CommandText = SaveCompletedSql;
                     AddSaveParameters(row.Parameters, row.CreateParameter);
-                    Bind(row.Parameters, batch[i], json);
+                    BindRow(new ParameterValues(row.Parameters), batch[i], json);
                     rows.BatchCommands.Add(row);
                 }
                 await rows.ExecuteNonQueryAsync(cancellationToken);
@@ -98,27 +99,64 @@ internal sealed partial class SqlExecutionRepository
         }
     }
 
-    private static void Bind(DbParameterCollection p, CompletedExecution completed, RunBundleJson json)
+    /// <summary>
+    /// Sets one row's values in the order of <see cref="SaveParameters"/>: the one mapping from a run to its row, for
+    /// both databases (<see cref="ParameterValues"/>, <see cref="SqliteCompletedRows"/>).
+    /// </summary>
+    internal static void BindRow<TValues>(TValues row, CompletedExecution completed, RunBundleJson json) where TValues : IRowValues
     {
         var (e, nodes, events) = completed;
-        p[0].Value = e.Id;
-        p[1].Value = (object?)e.WorkflowId ?? DBNull.Value;
-        p[2].Value = (object?)e.WorkflowVersion ?? DBNull.Value;
-        p[3].Value = e.PayloadHash;
-        p[4].Value = (object?)e.PayloadJson ?? DBNull.Value;
-        p[5].Value = e.Mode;
-        p[6].Value = e.Source;
-        p[7].Value = StatusName(e.Status);
-        p[8].Value = Micros.From(e.CreatedAt);
-        p[9].Value = (object?)Micros.From(e.StartedAt) ?? DBNull.Value;
-        p[10].Value = (object?)Micros.From(e.EndedAt) ?? DBNull.Value;
-        p[11].Value = (object?)e.DurationMs ?? DBNull.Value;
-        p[12].Value = (object?)e.FinalOutputJson ?? DBNull.Value;
-        p[13].Value = (object?)e.ErrorJson ?? DBNull.Value;
-        p[14].Value = (object?)e.Replica ?? DBNull.Value;
-        p[15].Value = (object?)Micros.From(e.LeaseExpiresAt) ?? DBNull.Value;
-        p[16].Value = e.Restarts;
-        p[17].Value = (object?)json.Nodes(nodes, e.Id) ?? DBNull.Value;
-        p[18].Value = (object?)completed.EncodedEvents?.Json ?? (object?)json.Events(events, e.Id) ?? DBNull.Value;
+        row.Text(0, e.Id);
+        row.Text(1, e.WorkflowId);
+        row.Int32(2, e.WorkflowVersion);
+        row.Text(3, e.PayloadHash);
+        row.Text(4, e.PayloadJson);
+        row.Text(5, e.Mode);
+        row.Text(6, e.Source);
+        row.Text(7, StatusName(e.Status));
+        row.Int64(8, Micros.From(e.CreatedAt));
+        row.Int64(9, Micros.From(e.StartedAt));
+        row.Int64(10, Micros.From(e.EndedAt));
+        row.Real(11, e.DurationMs);
+        row.Text(12, e.FinalOutputJson);
+        row.Text(13, e.ErrorJson);
+        row.Text(14, e.Replica);
+        row.Int64(15, Micros.From(e.LeaseExpiresAt));
+        row.Int32(16, e.Restarts);
+        // Written into the encoder's buffer: valid until its next use, so taken at once.
+        row.Utf8(17, json.NodesUtf8(nodes, e.Id));
+        if (completed.EncodedEvents?.Utf8 is { } encoded) row.Utf8(18, encoded);
+        else row.Text(18, json.Events(events, e.Id));
+    }
+
+    /// <summary>A row's values by position (0-based, <see cref="SaveParameters"/> order); null, and empty UTF-8, are SQL NULL.</summary>
+    internal interface IRowValues
+    {
+        void Text(int position, string? value);
+
+        /// <summary>Text given as UTF-8; the bytes are used before this call returns.</summary>
+        void Utf8(int position, ReadOnlySpan<byte> value);
+
+        void Int32(int position, int? value);
+
+        void Int64(int position, long? value);
+
+        void Real(int position, double? value);
+    }
+
+    /// <summary>A command's parameters (<see cref="AddSaveParameters"/>) as a row's values.</summary>
+    private readonly struct ParameterValues(DbParameterCollection parameters) : IRowValues
+    {
+        public void Text(int position, string? value) => Set(position, value);
+
+        public void Utf8(int position, ReadOnlySpan<byte> value) => Set(position, value.IsEmpty ? null : Encoding.UTF8.GetString(value));
+
+        public void Int32(int position, int? value) => Set(position, value);
+
+        public void Int64(int position, long? value) => Set(position, value);
+
+        public void Real(int position, double? value) => Set(position, value);
+
+        private void Set(int position, object? value) => parameters[position].Value = value ?? DBNull.Value;
     }
 }

@@ -20,53 +20,46 @@ internal static class SqliteCompletedRows
         {
             foreach (var completed in batch)
             {
-                Bind(statement, completed, json);
+                SqlExecutionRepository.BindRow(new StatementValues(statement), completed, json);
                 Check(raw.sqlite3_step(statement), db, done: true);
                 Check(raw.sqlite3_reset(statement), db);
             }
         }
     }
 
-    /// <summary>The values of <see cref="SqlExecutionRepository"/>'s row statement, in its parameters' order.</summary>
-    private static void Bind(sqlite3_stmt s, CompletedExecution completed, RunBundleJson json)
+    /// <summary>A prepared statement's parameters as a row's values (SQLite numbers parameters from 1).</summary>
+    private readonly struct StatementValues(sqlite3_stmt statement) : SqlExecutionRepository.IRowValues
     {
-        var (e, nodes, events) = completed;
-        Text(s, 1, e.Id);
-        Text(s, 2, e.WorkflowId);
-        Integer(s, 3, e.WorkflowVersion);
-        Text(s, 4, e.PayloadHash);
-        Text(s, 5, e.PayloadJson);
-        Text(s, 6, e.Mode);
-        Text(s, 7, e.Source);
-        Text(s, 8, SqlExecutionRepository.StatusName(e.Status));
-        Integer(s, 9, Micros.From(e.CreatedAt));
-        Integer(s, 10, Micros.From(e.StartedAt));
-        Integer(s, 11, Micros.From(e.EndedAt));
-        if (e.DurationMs is { } duration) raw.sqlite3_bind_double(s, 12, duration);
-        else raw.sqlite3_bind_null(s, 12);
-        Text(s, 13, e.FinalOutputJson);
-        Text(s, 14, e.ErrorJson);
-        Text(s, 15, e.Replica);
-        Integer(s, 16, Micros.From(e.LeaseExpiresAt));
-        raw.sqlite3_bind_int(s, 17, e.Restarts);
-        var nodesUtf8 = json.NodesUtf8(nodes, e.Id);
+        public void Text(int position, string? value)
+        {
+            if (value is null) raw.sqlite3_bind_null(statement, position + 1);
+            else raw.sqlite3_bind_text(statement, position + 1, value);
+        }
+
         // SQLITE_TRANSIENT: SQLite copies the bytes, so the buffer may be written again for the next row.
-        if (nodesUtf8.IsEmpty) raw.sqlite3_bind_null(s, 18);
-        else raw.sqlite3_bind_text(s, 18, nodesUtf8);
-        if (completed.EncodedEvents?.Utf8 is { } encoded) raw.sqlite3_bind_text(s, 19, encoded);
-        else Text(s, 19, json.Events(events, e.Id));
-    }
+        public void Utf8(int position, ReadOnlySpan<byte> value)
+        {
+            if (value.IsEmpty) raw.sqlite3_bind_null(statement, position + 1);
+            else raw.sqlite3_bind_text(statement, position + 1, value);
+        }
 
-    private static void Text(sqlite3_stmt s, int index, string? value)
-    {
-        if (value is null) raw.sqlite3_bind_null(s, index);
-        else raw.sqlite3_bind_text(s, index, value);
-    }
+        public void Int32(int position, int? value)
+        {
+            if (value is { } v) raw.sqlite3_bind_int(statement, position + 1, v);
+            else raw.sqlite3_bind_null(statement, position + 1);
+        }
 
-    private static void Integer(sqlite3_stmt s, int index, long? value)
-    {
-        if (value is { } v) raw.sqlite3_bind_int64(s, index, v);
-        else raw.sqlite3_bind_null(s, index);
+        public void Int64(int position, long? value)
+        {
+            if (value is { } v) raw.sqlite3_bind_int64(statement, position + 1, v);
+            else raw.sqlite3_bind_null(statement, position + 1);
+        }
+
+        public void Real(int position, double? value)
+        {
+            if (value is { } v) raw.sqlite3_bind_double(statement, position + 1, v);
+            else raw.sqlite3_bind_null(statement, position + 1);
+        }
     }
 
     private static void Check(int rc, sqlite3 db, bool done = false)
