@@ -8,13 +8,16 @@ namespace Thaiyyal.Server.Executions;
 /// </summary>
 public static class StoredNodeRuns
 {
+    /// <param name="repository">The store.</param>
+    /// <param name="executionId">The run.</param>
+    /// <param name="readEvents">Events of the run the caller has already read, if any: when they include its end, it is not read again.</param>
+    /// <param name="cancellationToken">Stops the reads.</param>
     public static async Task<IReadOnlyList<NodeRunRecord>> ReadAsync(IExecutionRepository repository, string executionId,
-        CancellationToken cancellationToken)
+        IReadOnlyList<ExecutionEventRecord>? readEvents, CancellationToken cancellationToken)
     {
         var nodes = await repository.GetNodeRunsAsync(executionId, cancellationToken);
         if (!nodes.Any(n => n.ResultInAnswer)) return nodes;
-        var events = await repository.GetEventsAsync(executionId, 0, cancellationToken);
-        var end = events.LastOrDefault(e => e.Type is "run.completed" or "run.failed");
+        var end = EndOf(readEvents ?? []) ?? EndOf(await repository.GetEventsAsync(executionId, 0, cancellationToken));
         using var data = end is null ? null : JsonDocument.Parse(end.DataJson);
         JsonElement results = default;
         var found = data is not null && data.RootElement.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.Object
@@ -30,4 +33,7 @@ public static class StoredNodeRuns
             }),
         ];
     }
+
+    private static ExecutionEventRecord? EndOf(IReadOnlyList<ExecutionEventRecord> events) =>
+        events.LastOrDefault(e => e.Type is "run.completed" or "run.failed");
 }

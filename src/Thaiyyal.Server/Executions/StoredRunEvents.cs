@@ -15,7 +15,7 @@ public static class StoredRunEvents
     {
         var stored = await repository.GetEventsAsync(record.Id, afterSequence, cancellationToken);
         if (record.Mode != "sync") return stored;
-        var nodes = await StoredNodeRuns.ReadAsync(repository, record.Id, cancellationToken);
+        var nodes = await StoredNodeRuns.ReadAsync(repository, record.Id, stored, cancellationToken);
         var events = new List<ExecutionEventRecord>(stored);
         var taken = stored.Select(e => e.Sequence).ToHashSet();
         foreach (var n in nodes)

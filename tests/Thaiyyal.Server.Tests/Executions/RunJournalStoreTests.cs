@@ -110,8 +110,8 @@ public sealed class RunJournalStoreTests
         // Read with the answer's results in place, they are the node runs of the journal that kept every result.
         static object Fields(NodeRunRecord n) => (n.NodeId, n.ScopeNodeId, n.Iteration, n.Status, n.ResultJson, n.ResultTruncated, n.Error, n.ResultInAnswer);
         Assert.Equal(
-            (await StoredNodeRuns.ReadAsync(store.Executions, "keeping", None)).Select(Fields),
-            (await StoredNodeRuns.ReadAsync(store.Executions, "referring", None)).Select(Fields));
+            (await StoredNodeRuns.ReadAsync(store.Executions, "keeping", null, None)).Select(Fields),
+            (await StoredNodeRuns.ReadAsync(store.Executions, "referring", null, None)).Select(Fields));
 
         // Replayed events are the live ones byte for byte, from the start and resuming after the second.
         var record = (await store.Executions.GetAsync("referring", None))!;
