@@ -134,8 +134,8 @@ public static class GoStyleRecord
         try
         {
             json.WriteStartObject();
-            Span<char> time = stackalloc char[40];
-            json.WriteString("time"u8, FormatTime(DateTimeOffset.Now, time));
+            Span<char> time = stackalloc char[Hosting.GoTime.MaxLength];
+            json.WriteString("time"u8, time[..Hosting.GoTime.Format(DateTimeOffset.Now, time)]);
             json.WriteString("level"u8, LevelText(level));
             json.WriteString("msg"u8, message);
             foreach (var (key, value) in fields)
@@ -147,9 +147,9 @@ public static class GoStyleRecord
             if (extras.Logger is not null) json.WriteString("logger"u8, extras.Logger);
             if (extras.Activity is { } activity)
             {
-                Span<char> hex = stackalloc char[32];
-                if (extras.TraceId) json.WriteString("trace_id"u8, Hex(activity.TraceId, hex));
-                if (extras.SpanId) json.WriteString("span_id"u8, Hex(activity.SpanId, hex));
+                // The ids keep their hex text: no formatting, no allocation.
+                if (extras.TraceId) json.WriteString("trace_id"u8, activity.TraceId.ToHexString());
+                if (extras.SpanId) json.WriteString("span_id"u8, activity.SpanId.ToHexString());
             }
             if (extras.HasRequestId)
             {
@@ -165,37 +165,6 @@ public static class GoStyleRecord
         }
         output.GetSpan(1)[0] = (byte)'\n';
         output.Advance(1);
-    }
-
-    private static ReadOnlySpan<char> Hex(ActivityTraceId id, Span<char> destination)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        id.CopyTo(bytes);
-        Convert.TryToHexStringLower(bytes, destination, out var written);
-        return destination[..written];
-    }
-
-    private static ReadOnlySpan<char> Hex(ActivitySpanId id, Span<char> destination)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        id.CopyTo(bytes);
-        Convert.TryToHexStringLower(bytes, destination, out var written);
-        return destination[..written];
-    }
-
-    /// <summary>As <see cref="Hosting.GoTime.Format"/>, into a caller's buffer.</summary>
-    private static ReadOnlySpan<char> FormatTime(DateTimeOffset time, Span<char> destination)
-    {
-        time.TryFormat(destination, out var length, "yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
-        while (destination[length - 1] == '0') length--;
-        if (destination[length - 1] == '.') length--;
-        if (time.Offset == TimeSpan.Zero) destination[length++] = 'Z';
-        else
-        {
-            time.TryFormat(destination[length..], out var offset, "zzz", CultureInfo.InvariantCulture);
-            length += offset;
-        }
-        return destination[..length];
     }
 
     private static void WriteValue(Utf8JsonWriter json, object? value)
@@ -238,8 +207,8 @@ public static class GoStyleRecord
     {
         var line = t_text ??= new StringBuilder(256);
         line.Clear();
-        Span<char> time = stackalloc char[40];
-        line.Append("time=").Append(FormatTime(DateTimeOffset.Now, time)).Append(" level=").Append(LevelText(level)).Append(" msg=").Append(Quote(message));
+        Span<char> time = stackalloc char[Hosting.GoTime.MaxLength];
+        line.Append("time=").Append(time[..Hosting.GoTime.Format(DateTimeOffset.Now, time)]).Append(" level=").Append(LevelText(level)).Append(" msg=").Append(Quote(message));
         foreach (var (key, value) in fields) AppendText(line, key, value);
         if (extras.Error is not null) AppendText(line, "error", extras.Error);
         if (extras.Logger is not null) AppendText(line, "logger", extras.Logger);
