@@ -22,6 +22,19 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContractT
 
     protected override async Task<string?> ScalarTextAsync(StoreOptions options, string sql) => (string?)await ScalarObjectAsync(options, sql);
 
+    protected override async Task<string> QueryPlanAsync(StoreOptions options, string sql, IReadOnlyDictionary<string, object?> parameters)
+    {
+        await using var connection = await OpenAsync(options.DatabaseUrl!);
+        // A table of a few hundred rows is cheaper to read whole: without that choice, the plan shows which indexes serve.
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection)) await off.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand("EXPLAIN " + sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
+        return string.Join("; ", lines);
+    }
+
     protected override async Task<byte[]> ReadDatabaseFilesAsync(StoreOptions options)
     {
         // Flush to the data files, then read this database's directory (base/<oid>) and the write-ahead log.

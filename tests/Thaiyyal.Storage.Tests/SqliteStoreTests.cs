@@ -26,6 +26,17 @@ public sealed class SqliteStoreTests : StoreContractTests
 
     protected override async Task<string?> ScalarTextAsync(StoreOptions options, string sql) => (string?)await ScalarObjectAsync(options, sql);
 
+    protected override async Task<string> QueryPlanAsync(StoreOptions options, string sql, IReadOnlyDictionary<string, object?> parameters)
+    {
+        await using var connection = Open(options);
+        await using var command = new SqliteCommand("EXPLAIN QUERY PLAN " + sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue("@" + name, value ?? DBNull.Value);
+        var steps = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) steps.Add(reader.GetString(reader.GetOrdinal("detail")));
+        return string.Join("; ", steps);
+    }
+
     protected override async Task<byte[]> ReadDatabaseFilesAsync(StoreOptions options)
     {
         var bytes = new List<byte>();

@@ -6,6 +6,11 @@ namespace Thaiyyal.Storage.Sql;
 /// <summary>The queue half of the executions repository (<see cref="IExecutionQueueRepository"/>).</summary>
 internal sealed partial class SqlExecutionRepository
 {
+    /// <summary>The oldest queued run, through the status index (<see cref="Unsucceeded"/>).</summary>
+    internal const string OldestQueuedSql = $"SELECT id FROM executions WHERE status = 'queued' AND {Unsucceeded} ORDER BY created_at, id LIMIT 1";
+
+    internal const string CountQueuedSql = $"SELECT COUNT(*) FROM executions WHERE status = 'queued' AND {Unsucceeded}";
+
     public Task<ExecutionRecord?> ClaimNextAsync(string replica, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -13,7 +18,7 @@ internal sealed partial class SqlExecutionRepository
         // that changed meanwhile (SQLite) from being claimed twice.
         var sql = $"""
             UPDATE executions SET status = 'running', started_at = @now, replica = @replica, lease_expires_at = @leaseUntil
-            WHERE id = (SELECT id FROM executions WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 {store.Dialect.SkipLockedRows})
+            WHERE id = ({OldestQueuedSql} {store.Dialect.SkipLockedRows})
               AND status = 'queued'
             RETURNING {Columns}
             """;
@@ -61,7 +66,7 @@ internal sealed partial class SqlExecutionRepository
 
     public Task<long> CountQueuedAsync(CancellationToken cancellationToken) =>
         store.InTransactionAsync("execution.count_queued", (connection, transaction) =>
-            connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM executions WHERE status = 'queued'",
+            connection.ExecuteScalarAsync<long>(new CommandDefinition(CountQueuedSql,
                 transaction: transaction, cancellationToken: cancellationToken)), cancellationToken, readOnly: true);
 
     public Task<CancelRequestOutcome> RequestCancelAsync(string id, string errorJson, CancellationToken cancellationToken)

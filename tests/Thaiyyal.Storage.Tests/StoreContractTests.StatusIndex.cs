@@ -1,0 +1,57 @@
+using Dapper;
+using Thaiyyal.Storage.Sql;
+
+namespace Thaiyyal.Storage.Tests;
+
+public abstract partial class StoreContractTests
+{
+    private const string StatusIndex = "ix_executions_status_unsucceeded";
+
+    /// <summary>The plan the database chooses for <paramref name="sql"/> with its parameters (named <c>@name</c>), as text.</summary>
+    protected abstract Task<string> QueryPlanAsync(StoreOptions options, string sql, IReadOnlyDictionary<string, object?> parameters);
+
+    [Fact]
+    public async Task The_status_index_leaves_succeeded_runs_out_and_queries_for_other_statuses_read_through_it()
+    {
+        var runs = Enumerable.Range(0, 300).Select(i => new CompletedExecution(Execution($"s{i:D3}", T0.AddSeconds(i)), [], [])).ToList();
+        runs.AddRange(Enumerable.Range(0, 5).Select(i => new CompletedExecution(Execution($"f{i}", T0.AddSeconds(2 * i), ExecutionStatus.Failed), [], [])));
+        await Store.Executions.SaveCompletedAsync(runs, None);
+        await Store.Executions.InsertAsync(Execution("q1", T0.AddSeconds(7), ExecutionStatus.Queued), None);
+        await Store.Executions.InsertAsync(Execution("r1", T0.AddSeconds(8), ExecutionStatus.Running, replica: "a"), None);
+        await ExecuteRawAsync(Options, "ANALYZE");
+
+        var mark = new Dictionary<string, object?> { ["errorJson"] = "{}", ["now"] = 0L, ["anyReplica"] = 0, ["replica"] = "a" };
+        var none = new Dictionary<string, object?>();
+        foreach (var (what, sql, parameters) in new (string, string, IReadOnlyDictionary<string, object?>)[]
+                 {
+                     ("claim", SqlExecutionRepository.OldestQueuedSql, none),
+                     ("count queued", SqlExecutionRepository.CountQueuedSql, none),
+                     ("mark interrupted", SqlExecutionRepository.MarkInterruptedSql, mark),
+                     ("list failed", ListSql(ExecutionStatus.Failed, out var failedParameters), failedParameters),
+                 })
+        {
+            var plan = await QueryPlanAsync(Options, sql, parameters);
+            Assert.True(plan.Contains(StatusIndex, StringComparison.Ordinal), $"{what}: {plan}");
+        }
+        var succeededPlan = await QueryPlanAsync(Options, ListSql(ExecutionStatus.Succeeded, out var succeededParameters), succeededParameters);
+        Assert.DoesNotContain(StatusIndex, succeededPlan, StringComparison.Ordinal);
+
+        // The listings still answer in full, newest first.
+        var failed = await Store.Executions.ListAsync(new ExecutionQuery { Status = ExecutionStatus.Failed, Limit = 3 }, None);
+        Assert.Equal(["f4", "f3", "f2"], failed.Items.Select(e => e.Id));
+        var rest = await Store.Executions.ListAsync(new ExecutionQuery { Status = ExecutionStatus.Failed, Limit = 3, Cursor = failed.NextCursor }, None);
+        Assert.Equal(["f1", "f0"], rest.Items.Select(e => e.Id));
+        var succeeded = await Store.Executions.ListAsync(new ExecutionQuery { Status = ExecutionStatus.Succeeded, Limit = 2 }, None);
+        Assert.Equal(["s299", "s298"], succeeded.Items.Select(e => e.Id));
+        Assert.Equal(1, await Store.Executions.CountQueuedAsync(None));
+        Assert.Equal("q1", (await Store.Executions.ClaimNextAsync("a", TimeSpan.FromMinutes(1), None))!.Id);
+        Assert.Equal(2, await Store.Executions.MarkInterruptedAsync("a", "stopped", None));
+    }
+
+    private static string ListSql(ExecutionStatus status, out IReadOnlyDictionary<string, object?> parameters)
+    {
+        var (sql, values) = SqlExecutionRepository.ListQuery(new ExecutionQuery { Status = status, Limit = 50 }, 50);
+        parameters = values.ParameterNames.ToDictionary(name => name, name => (object?)values.Get<object>(name));
+        return sql;
+    }
+}
