@@ -148,7 +148,10 @@ public static class ValueJson
                 WriteNumber(writer, value.AsNumber());
                 break;
             case ValueKind.String: writer.WriteStringValue(value.AsString()); break;
-            case ValueKind.Timestamp: writer.WriteStringValue(FormatTimestamp(value.AsTimestamp())); break;
+            case ValueKind.Timestamp:
+                Span<char> time = stackalloc char[MaxTimestampLength];
+                writer.WriteStringValue(time[..FormatTimestamp(value.AsTimestamp(), time)]);
+                break;
             case ValueKind.Array:
                 var items = value.AsArray().AsSpan();
                 if (TryWriteWholeNumbers(writer, items)) break;
@@ -226,12 +229,32 @@ public static class ValueJson
         }
     }
 
+    /// <summary>The longest text <see cref="FormatTimestamp(DateTimeOffset, Span{char})"/> writes: <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>.</summary>
+    public const int MaxTimestampLength = 28;
+
+    // The round-trip form ("O") of a UTC time is yyyy-MM-ddTHH:mm:ss.fffffffZ: its fraction always ends here.
+    private const int FractionEnd = 27;
+
     /// <summary>RFC 3339 with nanosecond precision, trailing zeros trimmed, always UTC (§13.4 recommendation).</summary>
     public static string FormatTimestamp(DateTimeOffset time)
     {
-        var utc = time.UtcDateTime;
-        var text = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
-        return text + "Z";
+        Span<char> text = stackalloc char[MaxTimestampLength];
+        return new string(text[..FormatTimestamp(time, text)]);
+    }
+
+    /// <summary>
+    /// Writes <see cref="FormatTimestamp(DateTimeOffset)"/>'s text into <paramref name="destination"/> (at least
+    /// <see cref="MaxTimestampLength"/> characters) and returns its length: no string is made.
+    /// </summary>
+    public static int FormatTimestamp(DateTimeOffset time, Span<char> destination)
+    {
+        if (!time.UtcDateTime.TryFormat(destination, out _, "O", CultureInfo.InvariantCulture))
+            throw new ArgumentException($"at least {MaxTimestampLength} characters are needed", nameof(destination));
+        var end = FractionEnd;
+        while (destination[end - 1] == '0') end--;
+        if (destination[end - 1] == '.') end--;
+        destination[end] = 'Z';
+        return end + 1;
     }
 
     /// <summary>Compact JSON text of a value.</summary>

@@ -53,7 +53,7 @@ public static class NodeEventJson
         w.WriteString("execution_id", e.ExecutionId);
         if (e.WorkflowId is not null) w.WriteString("workflow_id", e.WorkflowId);
         w.WriteNumber("node_count", e.NodeCount);
-        w.WriteString("timestamp", FormatTime(e.Timestamp));
+        WriteTime(w, e.Timestamp);
     }
 
     /// <summary>The data of a node event: node, scope and iteration, time, and the result or error.</summary>
@@ -90,7 +90,7 @@ public static class NodeEventJson
         w.WriteString("node_type", nodeType);
         if (scopeNodeId is not null) w.WriteString("scope_node_id", scopeNodeId);
         if (iteration is { } i) w.WriteNumber("iteration", i);
-        w.WriteString("timestamp", FormatTime(timestamp));
+        WriteTime(w, timestamp);
         if (durationMs is { } duration) w.WriteNumber("duration_ms", Math.Round(duration, 3));
         if (resultJson is not null)
         {
@@ -105,9 +105,11 @@ public static class NodeEventJson
     /// An event's time in its data, to the microsecond: the store keeps every time to the microsecond, so an event
     /// made again from a stored node run reads exactly like the one the live stream sent.
     /// </summary>
-    private static string FormatTime(DateTimeOffset time) =>
-        ValueJson.FormatTimestamp(new DateTimeOffset(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero));
-
+    private static void WriteTime(Utf8JsonWriter w, DateTimeOffset time)
+    {
+        Span<char> text = stackalloc char[ValueJson.MaxTimestampLength];
+        w.WriteString("timestamp"u8, text[..ValueJson.FormatTimestamp(new DateTimeOffset(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero), text)]);
+    }
     /// <summary>The data of <c>run.completed</c>/<c>run.failed</c>: the final status and the body the run answered.</summary>
     public static string RunFinished(string status, byte[] bodyUtf8) => Write(w => RunFinishedFields(w, status, bodyUtf8));
 

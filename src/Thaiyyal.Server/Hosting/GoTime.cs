@@ -6,11 +6,7 @@ namespace Thaiyyal.Server.Hosting;
 public static class GoTime
 {
     /// <summary>The longest text <see cref="Format(DateTimeOffset, Span{char})"/> writes.</summary>
-    public const int MaxLength = 33;
-
-    // The round-trip form "O" writes yyyy-MM-ddTHH:mm:ss.fffffff, then Z (a UTC DateTime) or ±hh:mm: the fraction
-    // always ends at this index.
-    private const int FractionEnd = 27;
+    public const int MaxLength = ValueJson.MaxTimestampLength - 1 + 6;
 
     public static string Format(DateTimeOffset time)
     {
@@ -21,15 +17,11 @@ public static class GoTime
     /// <summary>Writes <paramref name="time"/> as <see cref="Format(DateTimeOffset)"/> returns it; the length written.</summary>
     public static int Format(DateTimeOffset time, Span<char> destination)
     {
-        int length;
-        var written = time.Offset == TimeSpan.Zero
-            ? time.UtcDateTime.TryFormat(destination, out length, "O", CultureInfo.InvariantCulture)
-            : time.TryFormat(destination, out length, "O", CultureInfo.InvariantCulture);
-        if (!written) throw new ArgumentException($"at least {MaxLength} characters are needed", nameof(destination));
-        var end = FractionEnd;
-        while (destination[end - 1] == '0') end--;
-        if (destination[end - 1] == '.') end--;
-        destination[FractionEnd..length].CopyTo(destination[end..]);
-        return end + length - FractionEnd;
+        if (time.Offset == TimeSpan.Zero) return ValueJson.FormatTimestamp(time, destination);
+        // The local clock's reading written as a UTC time, then its offset instead of the Z.
+        var length = ValueJson.FormatTimestamp(new DateTimeOffset(time.DateTime, TimeSpan.Zero), destination) - 1;
+        if (!time.TryFormat(destination[length..], out var offset, "zzz", CultureInfo.InvariantCulture))
+            throw new ArgumentException($"at least {MaxLength} characters are needed", nameof(destination));
+        return length + offset;
     }
 }

@@ -142,4 +142,28 @@ public sealed class FormattingTests
             Assert.Equal($$"""{"a":1,"b":{{expected}},"c":{{expected}}}""", ValueJson.Serialize(wrapped));
         }
     }
+    [Theory]
+    [InlineData(0, 0, "2026-12-06T02:04:20Z")]
+    [InlineData(1_000_000, 0, "2026-12-06T02:04:20.1Z")]
+    [InlineData(418_110, 0, "2026-12-06T02:04:20.041811Z")]
+    [InlineData(1, 0, "2026-12-06T02:04:20.0000001Z")]
+    [InlineData(9_999_999, 0, "2026-12-06T02:04:20.9999999Z")]
+    [InlineData(5_000_000, 330, "2026-12-05T20:34:20.5Z")]
+    [InlineData(120, -60, "2026-12-06T03:04:20.000012Z")]
+    public void Timestamps_print_in_utc_with_the_fraction_trimmed(long ticks, int offsetMinutes, string expected)
+    {
+        var time = new DateTimeOffset(2026, 12, 6, 2, 4, 20, TimeSpan.FromMinutes(offsetMinutes)).AddTicks(ticks);
+        Assert.Equal(expected, ValueJson.FormatTimestamp(time));
+        Span<char> buffer = stackalloc char[ValueJson.MaxTimestampLength];
+        Assert.Equal(expected, new string(buffer[..ValueJson.FormatTimestamp(time, buffer)]));
+        Assert.Equal($"\"{expected}\"", ValueJson.Serialize(Value.From(time)));
+    }
+
+    [Fact]
+    public void A_timestamp_needs_room_for_its_longest_text()
+    {
+        var time = new DateTimeOffset(2026, 12, 6, 2, 4, 20, TimeSpan.Zero).AddTicks(1_234_567);
+        Assert.Equal(ValueJson.MaxTimestampLength, ValueJson.FormatTimestamp(time).Length);
+        Assert.Throws<ArgumentException>(() => ValueJson.FormatTimestamp(time, new char[ValueJson.MaxTimestampLength - 1]));
+    }
 }
