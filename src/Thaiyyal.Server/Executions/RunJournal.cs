@@ -157,7 +157,6 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     private List<NodeRunRecord> NodeRuns(List<Entry> entries, bool withSequences, ExecutionResult? answer)
     {
         var rows = new List<NodeRow>(entries.Count / 2 + 1);
-        Dictionary<(string?, string, int?), Queue<int>>? open = null;
         for (var i = 0; i < entries.Count; i++)
         {
             var (e, iteration) = entries[i];
@@ -166,11 +165,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
             switch (node)
             {
                 case NodeStartedEvent:
-                    var key = (node.ScopeNodeId, node.NodeId, iteration);
-                    open ??= [];
-                    if (!open.TryGetValue(key, out var queue)) open[key] = queue = new Queue<int>(1);
-                    queue.Enqueue(rows.Count);
-                    rows.Add(new NodeRow(node, iteration, "unfinished", node.Timestamp) { StartSequence = sequence });
+                    rows.Add(new NodeRow(node, iteration, Unfinished, node.Timestamp) { StartSequence = sequence });
                     break;
                 case NodeSkippedEvent:
                     rows.Add(new NodeRow(node, iteration, "skipped", node.Timestamp) { StartSequence = sequence });
@@ -179,14 +174,14 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
                     if (node.ScopeNodeId is null && answer is not null && answer.NodeResults.TryGetValue(node.NodeId, out var answered)
                         && WritesAlike(answered, completed.Result))
                     {
-                        Close(rows, open, node, iteration, completed.Duration, "completed", null, false, null, sequence, withSequences, inAnswer: true);
+                        Close(rows, node, iteration, completed.Duration, "completed", null, false, null, sequence, withSequences, inAnswer: true);
                         break;
                     }
                     var (json, truncated) = NodeEventJson.Capped(completed.Result, settings.MaxResultBytes);
-                    Close(rows, open, node, iteration, completed.Duration, "completed", json, truncated, null, sequence, withSequences);
+                    Close(rows, node, iteration, completed.Duration, "completed", json, truncated, null, sequence, withSequences);
                     break;
                 case NodeFailedEvent failed:
-                    Close(rows, open, node, iteration, failed.Duration, "failed", null, false, failed.Error, sequence, withSequences);
+                    Close(rows, node, iteration, failed.Duration, "failed", null, false, failed.Error, sequence, withSequences);
                     break;
             }
         }
@@ -228,8 +223,14 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         };
     }
 
-    /// <summary>Ends the row its start opened (keeping the start's time and sequence), or adds a row for an end without a start.</summary>
-    private static void Close(List<NodeRow> rows, Dictionary<(string?, string, int?), Queue<int>>? open, NodeEvent node, int? iteration,
+    private const string Unfinished = "unfinished";
+
+    /// <summary>
+    /// Ends the row its start opened (keeping the start's time and sequence), or adds a row for an end without a start.
+    /// The start is looked for from the newest row back: a node's start is normally among the last few rows (only a
+    /// scope node's own end comes after its whole body), and a node is started at most once per scope and iteration.
+    /// </summary>
+    private static void Close(List<NodeRow> rows, NodeEvent node, int? iteration,
         TimeSpan duration, string status, string? result, bool truncated, string? error, long sequence, bool withSequences, bool inAnswer = false)
     {
         var ended = new NodeRow(node, iteration, status, node.Timestamp - duration)
@@ -242,12 +243,16 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
             EndSequence = sequence,
             EndedAt = withSequences ? node.Timestamp : null,
         };
-        if (open is not null && open.TryGetValue((node.ScopeNodeId, node.NodeId, iteration), out var starts) && starts.TryDequeue(out var index))
+        for (var i = rows.Count - 1; i >= 0; i--)
         {
-            var started = rows[index];
-            rows[index] = ended with { StartedAt = started.StartedAt, StartSequence = started.StartSequence };
+            var started = rows[i];
+            if (!string.Equals(started.Status, Unfinished, StringComparison.Ordinal) || started.Iteration != iteration
+                || !string.Equals(started.Node.NodeId, node.NodeId, StringComparison.Ordinal)
+                || !string.Equals(started.Node.ScopeNodeId, node.ScopeNodeId, StringComparison.Ordinal)) continue;
+            rows[i] = ended with { StartedAt = started.StartedAt, StartSequence = started.StartSequence };
+            return;
         }
-        else rows.Add(ended);
+        rows.Add(ended);
     }
 
     /// <summary>A node run being gathered: the fields of its <see cref="NodeRunRecord"/>.</summary>
