@@ -93,8 +93,7 @@ public static class ExecutionEndpoints
         var repository = store.Repository;
         var record = await repository.GetAsync(id, http.RequestAborted);
         if (record is null) return NotFound(id);
-        var nodes = await StoredNodeRuns.ReadAsync(repository, id, null, http.RequestAborted);
-        return ApiResults.Json(ExecutionDetail.Of(record, nodes));
+        return ApiResults.Json(await StoredNodeRuns.DetailAsync(repository, record, http.RequestAborted));
     }
 
     private static async Task<Results<JsonHttpResult<MessageResponse>, JsonHttpResult<ErrorBody>>> DeleteAsync(

@@ -18,6 +18,31 @@ public static class StoredNodeRuns
         var nodes = await repository.GetNodeRunsAsync(executionId, cancellationToken);
         if (!nodes.Any(n => n.ResultInAnswer)) return nodes;
         var end = EndOf(readEvents ?? []) ?? EndOf(await repository.GetEventsAsync(executionId, 0, cancellationToken));
+        return WithAnswerResults(nodes, end);
+    }
+
+    /// <summary>
+    /// The whole record of a stored run, as <c>GET /api/v1/executions/{id}</c> shows it: its node runs as
+    /// <see cref="ReadAsync"/> gives them, and its failure body, which a synchronous run keeps only once, in its end
+    /// event (<see cref="SyncRunRecorder"/>). The run's events are read once, and only when one of the two needs them.
+    /// </summary>
+    public static async Task<ExecutionDetail> DetailAsync(IExecutionRepository repository, ExecutionRecord record, CancellationToken cancellationToken)
+    {
+        var nodes = await repository.GetNodeRunsAsync(record.Id, cancellationToken);
+        var errorInEnd = record.ErrorJson is null && record.Status is ExecutionStatus.Failed or ExecutionStatus.Cancelled;
+        if (!errorInEnd && !nodes.Any(n => n.ResultInAnswer)) return ExecutionDetail.Of(record, nodes);
+        var end = EndOf(await repository.GetEventsAsync(record.Id, 0, cancellationToken));
+        if (errorInEnd && end is not null)
+        {
+            using var data = JsonDocument.Parse(end.DataJson);
+            if (data.RootElement.TryGetProperty("body", out var body)) record = record with { ErrorJson = body.GetRawText() };
+        }
+        return ExecutionDetail.Of(record, WithAnswerResults(nodes, end));
+    }
+
+    private static IReadOnlyList<NodeRunRecord> WithAnswerResults(IReadOnlyList<NodeRunRecord> nodes, ExecutionEventRecord? end)
+    {
+        if (!nodes.Any(n => n.ResultInAnswer)) return nodes;
         using var data = end is null ? null : JsonDocument.Parse(end.DataJson);
         JsonElement results = default;
         var found = data is not null && data.RootElement.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.Object

@@ -1,4 +1,3 @@
-using System.Text;
 using Thaiyyal.Server.Execution;
 
 namespace Thaiyyal.Server.Executions;
@@ -59,8 +58,8 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 StartedAt = started,
                 EndedAt = ended,
                 DurationMs = result.Duration.TotalMilliseconds,
+                // A failure's body is stored once, in its run.failed event, not in ErrorJson as well (StoredNodeRuns.DetailAsync reads it there).
                 FinalOutputJson = result.Success ? NodeEventJson.Capped(result.FinalOutput, cap).Json : null,
-                ErrorJson = result.Success ? null : Encoding.UTF8.GetString(body),
                 Replica = settings.Executions.InstanceId,
             });
         }, payload.Length + result.ResultBytes);

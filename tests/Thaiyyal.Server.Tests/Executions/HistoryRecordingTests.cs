@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using Thaiyyal.Server.Tests.Support;
 using Thaiyyal.Server.Tests.TestHost;
@@ -71,6 +72,20 @@ public sealed class HistoryRecordingTests
         // Stopping drained the writer: whatever was queued is stored now.
         Assert.Null(await store.Executions.GetAsync(ok, CancellationToken.None));
         Assert.Equal(ExecutionStatus.Failed, (await store.Executions.GetAsync(failed, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task A_synchronous_failure_s_body_is_stored_once_and_its_record_shows_the_body_it_answered()
+    {
+        var store = await TestStores.Open();
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
+        var (_, answered) = await server.PostJsonForBodyAsync("/api/v1/workflow/execute", Payloads.DivideByZero);
+        var id = answered!["results"]!["execution_id"]!.GetValue<string>();
+        var record = await WaitForFinishAsync(server, id);
+        Assert.Equal("failed", record["status"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(answered, record["error"]), record["error"]?.ToJsonString());
+        // Only the run.failed event holds the body: the row's error column stays empty.
+        Assert.Null((await store.Executions.GetAsync(id, CancellationToken.None))!.ErrorJson);
     }
 
     [Fact]
