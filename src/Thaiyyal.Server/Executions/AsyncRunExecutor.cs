@@ -37,16 +37,17 @@ public sealed class AsyncRunExecutor(
         var flusher = FlushEventsAsync(running, journal, repository, flushing.Token);
         var started = Stopwatch.GetTimestamp();
         ExecutionStatus status;
-        string body;
+        byte[] body;
+        byte[]? storedBody = null;
         string? finalOutput = null;
         try
         {
-            (status, body, finalOutput) = await RunAsync(running, run!, journal, started);
+            (status, body, storedBody, finalOutput) = await RunAsync(running, run!, journal, started);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             status = ExecutionStatus.Failed;
-            body = FailureBody("unknown", "workflow execution failed: " + ex.Message);
+            body = Encoding.UTF8.GetBytes(FailureBody("unknown", "workflow execution failed: " + ex.Message));
             _serverLog.Fields(LogLevel.Error, "asynchronous run failed unexpectedly", ("execution_id", running.Id), ("error", ex.Message));
         }
         // The flusher stops first: nothing of this attempt may be stored after a hand-back; what it has not stored goes
@@ -69,7 +70,8 @@ public sealed class AsyncRunExecutor(
             return;
         }
         if (status == ExecutionStatus.Interrupted) ExecutionMetrics.RecordInterrupted(1);
-        journal.Finish(status, body);
+        // Watchers get the whole body; the record keeps it within the history's cap (StoredAnswer).
+        journal.Finish(status, body, storedBodyUtf8: storedBody);
         feed.Complete(running.Id);
         var final = running with
         {
@@ -77,7 +79,7 @@ public sealed class AsyncRunExecutor(
             EndedAt = time.GetUtcNow(),
             DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             FinalOutputJson = finalOutput,
-            ErrorJson = status == ExecutionStatus.Succeeded ? null : body,
+            ErrorJson = status == ExecutionStatus.Succeeded ? null : Encoding.UTF8.GetString(storedBody ?? body),
             PayloadJson = null,
         };
         await StoreFinalAsync(repository, journal.Build(final));
@@ -132,7 +134,8 @@ public sealed class AsyncRunExecutor(
         }
     }
 
-    private async Task<(ExecutionStatus, string, string?)> RunAsync(ExecutionRecord running, ActiveExecution run, RunJournal journal, long started)
+    /// <returns>How the run ended, the body it answers, the body its record keeps when that differs, and its final output as stored.</returns>
+    private async Task<(ExecutionStatus, byte[], byte[]?, string?)> RunAsync(ExecutionRecord running, ActiveExecution run, RunJournal journal, long started)
     {
         Workflow workflow;
         IReadOnlyDictionary<string, Value>? pins;
@@ -144,7 +147,7 @@ public sealed class AsyncRunExecutor(
         }
         catch (WorkflowException ex)
         {
-            return (ExecutionStatus.Failed, NodeEventJson.WriteValue(w => ExecutionResponseWriter.WriteRejected(w, ex)), null);
+            return (ExecutionStatus.Failed, NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.WriteRejected(w, ex)), null, null);
         }
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(run.CancellationToken, runs.ShutdownToken);
         var telemetry = new RunTelemetryObserver(_engineLog, running.WorkflowId ?? "", engine.Options.Limits);
@@ -162,11 +165,12 @@ public sealed class AsyncRunExecutor(
             result = result with { Error = result.Error! with { Message = "workflow execution cancelled: the server is shutting down" } };
         var elapsed = Stopwatch.GetElapsedTime(started);
         Action<System.Text.Json.Utf8JsonWriter>? extra = running.WorkflowId is null ? null : w => w.WriteString("workflow_id", running.WorkflowId);
-        var body = NodeEventJson.WriteValue(w => ExecutionResponseWriter.Write(w, result, elapsed, extra));
+        var body = NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.Write(w, result, elapsed, extra));
+        var stored = StoredAnswer.Of(body, result, elapsed, extra, settings.Executions.MaxResultBytes, out var whole);
         var output = result.Success ? NodeEventJson.Capped(result.FinalOutput, settings.Executions.MaxResultBytes).Json : null;
         if (!result.Success)
             _serverLog.Fields(LogLevel.Error, ExecutionResponseWriter.ExecutionFailed, ("execution_id", running.Id), ("error", result.Error!.Message), ("status", ExecutionStatusText.Of(status)));
-        return (status, body, output);
+        return (status, body, whole ? null : stored, output);
     }
 
     /// <summary>Stores the run's new events every <see cref="EventFlushInterval"/> until it ends.</summary>

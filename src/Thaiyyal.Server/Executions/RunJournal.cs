@@ -38,8 +38,15 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         Finish(status, Encoding.UTF8.GetBytes(bodyJson), endedAt);
 
     /// <summary><see cref="Finish(ExecutionStatus, string, DateTimeOffset?)"/> with the body as UTF-8 JSON (kept, not copied).</summary>
-    public void Finish(ExecutionStatus status, byte[] bodyUtf8, DateTimeOffset? endedAt = null) =>
-        Add(new Entry(new RunFinished(status, bodyUtf8, endedAt ?? DateTimeOffset.UtcNow), null));
+    /// <param name="status">How the run ended.</param>
+    /// <param name="bodyUtf8">The body the run answered.</param>
+    /// <param name="endedAt">When it ended (now when not given).</param>
+    /// <param name="storedBodyUtf8">
+    /// What the stored end event keeps instead of the body, when that differs (<see cref="StoredAnswer"/>): live
+    /// subscribers get the whole body, the record keeps this one.
+    /// </param>
+    public void Finish(ExecutionStatus status, byte[] bodyUtf8, DateTimeOffset? endedAt = null, byte[]? storedBodyUtf8 = null) =>
+        Add(new Entry(new RunFinished(status, bodyUtf8, endedAt ?? DateTimeOffset.UtcNow) { StoredBody = storedBodyUtf8 }, null));
 
     private void AddNode(NodeEvent e, bool starts)
     {
@@ -73,7 +80,9 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         _entries.Add(entry);
         if (publish is null) return;
         var record = ToEvent(entry, ++_sequence);
-        _events.Add(record);
+        _events.Add(entry.Event is RunFinished { StoredBody: { } stored } finished
+            ? record with { DataJson = NodeEventJson.RunFinished(ExecutionStatusText.Of(finished.Status), stored) }
+            : record);
         publish(record);
     }
 
@@ -282,5 +291,9 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 
     private readonly record struct Entry(object Event, int? Iteration);
 
-    private sealed record RunFinished(ExecutionStatus Status, byte[] Body, DateTimeOffset Timestamp);
+    private sealed record RunFinished(ExecutionStatus Status, byte[] Body, DateTimeOffset Timestamp)
+    {
+        /// <summary>The body the stored event keeps, when it is not <see cref="Body"/>.</summary>
+        public byte[]? StoredBody { get; init; }
+    }
 }

@@ -34,14 +34,7 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 { Kind: ExecutionErrorKind.Cancelled } => ExecutionStatus.Cancelled,
                 _ => ExecutionStatus.Failed,
             };
-            var body = answered;
-            var whole = body.Length <= cap;
-            if (!whole)
-            {
-                // The node results are stored one by one (each capped); the body keeps everything else.
-                var slim = result with { NodeResults = ValueObject.Empty, FinalOutput = default };
-                body = NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.Write(w, slim, elapsed, extraFields));
-            }
+            var body = StoredAnswer.Of(answered, result, elapsed, extraFields, cap, out var whole);
             // The event carries the run's end, not the (later) moment the writer builds the record.
             journal.Finish(status, body, ended);
             // A whole answer holds every node result in full: the node runs refer to it instead of keeping copies.

@@ -42,6 +42,41 @@ public sealed class ExecutionEventsTests
     }
 
     [Fact]
+    public async Task Watchers_get_an_asynchronous_run_s_whole_answer_and_its_record_keeps_results_within_the_cap()
+    {
+        // A 3,000-character text, then a delay to watch during: the answer is over the 1 KiB history cap.
+        var text = new string('x', 3000);
+        var payload = $$$"""
+            {"nodes":[{"id":"t","type":"text_input","data":{"text":"{{{text}}}"}},{"id":"wait","type":"delay","data":{"duration":"1s"}}],
+             "edges":[{"source":"t","target":"wait"}]}
+            """;
+        var store = await TestStores.Open();
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, [.. Open, "-history-max-result-bytes", "1024"]);
+        var id = await SubmitAsync(server, payload);
+        var live = new List<SseMessage>();
+        using (var response = await OpenEventsAsync(server, id))
+        {
+            await foreach (var e in ReadEventsAsync(response)) live.Add(e);
+        }
+        Assert.Equal("run.completed", live[^1].Type);
+        Assert.Equal(text, live[^1].Json!["body"]!["results"]!["node_results"]!["t"]!.GetValue<string>());
+
+        // The stored end event keeps the answer without its results; the node runs and final output keep them capped.
+        // (Until the record is stored, the events are still served from the live run, whole.)
+        await WaitForFinishAsync(server, id);
+        var events = await store.Executions.GetEventsAsync(id, 0, CancellationToken.None);
+        Assert.All(events, e => Assert.True(e.DataJson.Length < 2 * 1024, $"{e.Type}: {e.DataJson.Length} characters"));
+        var storedBody = System.Text.Json.Nodes.JsonNode.Parse(events[^1].DataJson)!["body"]!;
+        Assert.Equal("run.completed", events[^1].Type);
+        Assert.True(storedBody["success"]!.GetValue<bool>());
+        Assert.Empty(storedBody["results"]!["node_results"]!.AsObject());
+        var record = (await server.GetJsonAsync($"/api/v1/executions/{id}")).Body!;
+        var node = record["nodes"]!.AsArray().Single(n => n!["node_id"]!.GetValue<string>() == "t")!;
+        Assert.True(node["result_truncated"]!.GetValue<bool>());
+        Assert.True(record["final_output"]!["truncated"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Last_event_id_resumes_without_duplicates_during_and_after_the_run()
     {
         await using var server = await RunningServer.StartWithStoreAsync(await TestStores.Open(), null, Open);
