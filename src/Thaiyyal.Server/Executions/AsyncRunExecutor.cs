@@ -40,9 +40,10 @@ public sealed class AsyncRunExecutor(
         byte[] body;
         byte[]? storedBody = null;
         string? finalOutput = null;
+        ExecutionResult? answer = null;
         try
         {
-            (status, body, storedBody, finalOutput) = await RunAsync(running, run!, journal, started);
+            (status, body, storedBody, finalOutput, answer) = await RunAsync(running, run!, journal, started);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -82,7 +83,7 @@ public sealed class AsyncRunExecutor(
             ErrorJson = status == ExecutionStatus.Succeeded ? null : Encoding.UTF8.GetString(storedBody ?? body),
             PayloadJson = null,
         };
-        await StoreFinalAsync(repository, journal.Build(final));
+        await StoreFinalAsync(repository, journal.Build(final, answer));
         feed.Release(running.Id);
         active.Remove(run!);
         run!.Dispose();
@@ -134,8 +135,12 @@ public sealed class AsyncRunExecutor(
         }
     }
 
-    /// <returns>How the run ended, the body it answers, the body its record keeps when that differs, and its final output as stored.</returns>
-    private async Task<(ExecutionStatus, byte[], byte[]?, string?)> RunAsync(ExecutionRecord running, ActiveExecution run, RunJournal journal, long started)
+    /// <returns>
+    /// How the run ended, the body it answers, the body its record keeps when that differs, its final output as stored,
+    /// and the run's result when the kept body is the whole answer (its node runs then refer to it, as a synchronous
+    /// run's do, instead of keeping their results again).
+    /// </returns>
+    private async Task<(ExecutionStatus, byte[], byte[]?, string?, ExecutionResult?)> RunAsync(ExecutionRecord running, ActiveExecution run, RunJournal journal, long started)
     {
         Workflow workflow;
         IReadOnlyDictionary<string, Value>? pins;
@@ -147,7 +152,7 @@ public sealed class AsyncRunExecutor(
         }
         catch (WorkflowException ex)
         {
-            return (ExecutionStatus.Failed, NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.WriteRejected(w, ex)), null, null);
+            return (ExecutionStatus.Failed, NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.WriteRejected(w, ex)), null, null, null);
         }
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(run.CancellationToken, runs.ShutdownToken);
         var telemetry = new RunTelemetryObserver(_engineLog, running.WorkflowId ?? "", engine.Options.Limits);
@@ -170,7 +175,7 @@ public sealed class AsyncRunExecutor(
         var output = result.Success ? NodeEventJson.Capped(result.FinalOutput, settings.Executions.MaxResultBytes).Json : null;
         if (!result.Success)
             _serverLog.Fields(LogLevel.Error, ExecutionResponseWriter.ExecutionFailed, ("execution_id", running.Id), ("error", result.Error!.Message), ("status", ExecutionStatusText.Of(status)));
-        return (status, body, whole ? null : stored, output);
+        return (status, body, whole ? null : stored, output, whole ? result : null);
     }
 
     /// <summary>Stores the run's new events every <see cref="EventFlushInterval"/> until it ends.</summary>

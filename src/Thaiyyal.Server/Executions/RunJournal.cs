@@ -107,7 +107,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     /// </summary>
     /// <param name="execution">The run's record.</param>
     /// <param name="answer">
-    /// A deferred journal's run result when the stored end event's body is the whole answer written from it: a
+    /// The run's result when the stored end event's body is the whole answer written from it: a
     /// top-level node run whose result is that answer's node result then keeps no copy of it
     /// (<see cref="NodeRunRecord.ResultInAnswer"/>; <see cref="StoredNodeRuns"/> reads it from the body). A
     /// pipeline's node results were otherwise written and stored twice per run (docs/performance.md).
@@ -117,7 +117,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         List<Entry> entries;
         lock (_lock) entries = [.. _entries];
         var deferred = publish is null;
-        var nodes = NodeRuns(entries, deferred, deferred ? answer : null);
+        var nodes = NodeRuns(entries, deferred, answer);
         if (!deferred) return new CompletedExecution(execution, nodes, UnpersistedEvents());
         // Deferred: the run's own events go straight into their stored form, written as the live stream would write them.
         var encoder = t_encoder ??= new RunEventsEncoder(ValueJson.WriterOptions);

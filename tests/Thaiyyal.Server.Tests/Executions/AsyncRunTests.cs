@@ -14,7 +14,8 @@ public sealed class AsyncRunTests
     [Fact]
     public async Task An_async_run_answers_202_with_a_location_and_runs_to_completion()
     {
-        await using var server = await RunningServer.StartWithStoreAsync(await TestStores.Open(), null, Open);
+        var store = await TestStores.Open();
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
         using var response = await server.PostJsonAsync("/api/v1/workflow/execute?mode=async", Payloads.Addition);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["execution_id"]!.GetValue<string>();
@@ -29,8 +30,11 @@ public sealed class AsyncRunTests
         Assert.Null(done["error"]);
         Assert.Equal(3, done["nodes"]!.AsArray().Count);
         Assert.Equal(15, done["nodes"]!.AsArray().Single(n => n!["node_id"]!.GetValue<string>() == "3")!["result"]!.GetValue<double>());
+        Assert.Equal([10.0, 5.0, 15.0], done["nodes"]!.AsArray().Select(n => n!["result"]!.GetValue<double>()));
         Assert.NotNull(done["started_at"]);
         Assert.NotNull(done["ended_at"]);
+        // The results are stored once, in the stored answer; the node runs refer to it.
+        Assert.All(await store.Executions.GetNodeRunsAsync(id, CancellationToken.None), n => Assert.True(n.ResultInAnswer && n.ResultJson is null));
     }
 
     [Fact]
