@@ -1,6 +1,8 @@
 using Npgsql;
 using Thaiyyal.TestSupport;
 
+using Thaiyyal.Storage.Sql;
+
 namespace Thaiyyal.Storage.Tests;
 
 /// <summary>The contract on a real PostgreSQL: a fresh database per test in the shared throwaway cluster.</summary>
@@ -21,6 +23,8 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContractT
         Convert.ToInt64(await ScalarObjectAsync(options, sql), System.Globalization.CultureInfo.InvariantCulture);
 
     protected override async Task<string?> ScalarTextAsync(StoreOptions options, string sql) => (string?)await ScalarObjectAsync(options, sql);
+
+    private protected override SqlDialect DialectOf(StoreOptions options) => new PostgresDialect(StoreFactory.ToNpgsqlConnectionString(options.DatabaseUrl!));
 
     protected override async Task<string> QueryPlanAsync(StoreOptions options, string sql, IReadOnlyDictionary<string, object?> parameters)
     {

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 
+using Thaiyyal.Storage.Sql;
+
 namespace Thaiyyal.Storage.Tests;
 
 /// <summary>The contract on a real SQLite file in a temporary data directory.</summary>
@@ -25,6 +27,8 @@ public sealed class SqliteStoreTests : StoreContractTests
         Convert.ToInt64(await ScalarObjectAsync(options, sql), System.Globalization.CultureInfo.InvariantCulture);
 
     protected override async Task<string?> ScalarTextAsync(StoreOptions options, string sql) => (string?)await ScalarObjectAsync(options, sql);
+
+    private protected override SqlDialect DialectOf(StoreOptions options) => new SqliteDialect(Path.Combine(options.DataDirectory, StoreFactory.SqliteFileName));
 
     protected override async Task<string> QueryPlanAsync(StoreOptions options, string sql, IReadOnlyDictionary<string, object?> parameters)
     {

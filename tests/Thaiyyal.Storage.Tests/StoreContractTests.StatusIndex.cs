@@ -7,6 +7,9 @@ public abstract partial class StoreContractTests
 {
     private const string StatusIndex = "ix_executions_status_unsucceeded";
 
+    /// <summary>The database <paramref name="options"/> point at, for running migrations by hand.</summary>
+    private protected abstract SqlDialect DialectOf(StoreOptions options);
+
     /// <summary>The plan the database chooses for <paramref name="sql"/> with its parameters (named <c>@name</c>), as text.</summary>
     protected abstract Task<string> QueryPlanAsync(StoreOptions options, string sql, IReadOnlyDictionary<string, object?> parameters);
 
@@ -46,6 +49,27 @@ public abstract partial class StoreContractTests
         Assert.Equal(1, await Store.Executions.CountQueuedAsync(None));
         Assert.Equal("q1", (await Store.Executions.ClaimNextAsync("a", TimeSpan.FromMinutes(1), None))!.Id);
         Assert.Equal(2, await Store.Executions.MarkInterruptedAsync("a", "stopped", None));
+    }
+
+    [Fact]
+    public async Task A_database_of_schema_version_6_upgrades_with_its_runs_and_reads_them_through_the_new_index()
+    {
+        var options = (await CreateDatabaseAsync()) with { EncryptionKey = TestKey };
+        if (options.DatabaseUrl is null) Directory.CreateDirectory(options.DataDirectory);
+        await SchemaMigrator.MigrateAsync(DialectOf(options), None, upTo: 6);
+        foreach (var (id, status, second) in new[] { ("old-ok", "succeeded", 1), ("old-failed", "failed", 2), ("old-queued", "queued", 3) })
+        {
+            await ExecuteRawAsync(options,
+                "INSERT INTO executions (id, payload_hash, mode, source, status, created_at, restarts) " +
+                $"VALUES ('{id}', '{new string('a', 64)}', 'async', 'api', '{status}', {Micros.From(T0.AddSeconds(second))}, 0)");
+        }
+
+        var upgraded = await OpenAsync(options);
+        Assert.Equal(SchemaMigrator.LatestKnownVersion, await ScalarAsync(options, """SELECT MAX("Version") FROM "VersionInfo" """));
+        Assert.Equal(["old-failed"], (await upgraded.Executions.ListAsync(new ExecutionQuery { Status = ExecutionStatus.Failed }, None)).Items.Select(e => e.Id));
+        Assert.Equal(["old-ok"], (await upgraded.Executions.ListAsync(new ExecutionQuery { Status = ExecutionStatus.Succeeded }, None)).Items.Select(e => e.Id));
+        Assert.Equal(1, await upgraded.Executions.CountQueuedAsync(None));
+        Assert.Contains(StatusIndex, await QueryPlanAsync(options, ListSql(ExecutionStatus.Failed, out var parameters), parameters), StringComparison.Ordinal);
     }
 
     private static string ListSql(ExecutionStatus status, out IReadOnlyDictionary<string, object?> parameters)

@@ -14,14 +14,17 @@ internal static class SchemaMigrator
     public static long LatestKnownVersion { get; } = typeof(M0001InitialSchema).Assembly.GetTypes()
         .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Version ?? 0).Max();
 
-    public static async Task MigrateAsync(SqlDialect dialect, CancellationToken cancellationToken)
+    /// <param name="dialect">The database.</param>
+    /// <param name="cancellationToken">Stops waiting for the lock.</param>
+    /// <param name="upTo">The version to stop at (tests of upgrades); the newest when not given.</param>
+    public static async Task MigrateAsync(SqlDialect dialect, CancellationToken cancellationToken, long? upTo = null)
     {
         await dialect.InitializeAsync(cancellationToken);
         await using var migrationLock = await dialect.AcquireMigrationLockAsync(cancellationToken);
-        await Task.Run(() => Migrate(dialect), cancellationToken);
+        await Task.Run(() => Migrate(dialect, upTo), cancellationToken);
     }
 
-    private static void Migrate(SqlDialect dialect)
+    private static void Migrate(SqlDialect dialect, long? upTo)
     {
         var services = new ServiceCollection()
             .AddFluentMigratorCore()
@@ -46,7 +49,9 @@ internal static class SchemaMigrator
                     $"the database schema at {dialect.Describe} is version {applied}, newer than this build knows ({LatestKnownVersion}); " +
                     "run a Thaiyyal release that knows it, or restore a backup taken before the upgrade");
             }
-            scope.ServiceProvider.GetRequiredService<IMigrationRunner>().MigrateUp();
+            var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
+            if (upTo is { } version) runner.MigrateUp(version);
+            else runner.MigrateUp();
         }
     }
 }
