@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using M = Thaiyyal.Engine.Execution.EngineMetrics;
 
@@ -15,8 +14,9 @@ namespace Thaiyyal.Server.Telemetry;
 /// </summary>
 public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowId, ExecutionLimits limits) : ExecutionObserver
 {
-    // Made with the first node span: an unsampled run needs none.
-    private ConcurrentDictionary<Activity, byte>? _openNodeSpans;
+    // Made with the first node span (an unsampled run needs none); guarded by its own lock, as the nodes of a parallel
+    // run report from several threads. A handful of spans at a time: a list is cheaper than a concurrent dictionary.
+    private List<Activity>? _openNodeSpans;
     private Activity? _runSpan;
 
     public override void OnRunStarted(RunStartedEvent e)
@@ -43,7 +43,8 @@ public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowI
         if (span is null) return;
         span.SetTag("node.id", e.NodeId).SetTag("node.type", e.NodeType).SetTag("execution.id", e.ExecutionId);
         if (e.ScopeNodeId is not null) span.SetTag("scope.node_id", e.ScopeNodeId);
-        LazyInitializer.EnsureInitialized(ref _openNodeSpans).TryAdd(span, 0);
+        var open = Volatile.Read(ref _openNodeSpans) ?? Interlocked.CompareExchange(ref _openNodeSpans, new List<Activity>(4), null) ?? _openNodeSpans!;
+        lock (open) open.Add(span);
     }
 
     public override void OnNodeCompleted(NodeCompletedEvent e)
@@ -114,9 +115,15 @@ public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowI
                 ("duration_ms", (long)e.Duration.TotalMilliseconds), ("nodes_executed", e.NodesExecuted));
         }
         // Nodes abandoned by a deadline or cancellation never report back; close their spans here.
-        foreach (var span in _openNodeSpans?.Keys ?? [])
+        if (Volatile.Read(ref _openNodeSpans) is { } open)
         {
-            if (_openNodeSpans!.TryRemove(span, out _)) Finish(span, "node did not finish: " + error.Message);
+            Activity[] abandoned;
+            lock (open)
+            {
+                abandoned = [.. open];
+                open.Clear();
+            }
+            foreach (var span in abandoned) Finish(span, "node did not finish: " + error.Message);
         }
         EndRunSpan(error.Message, status, e.NodesExecuted);
     }
@@ -134,7 +141,10 @@ public sealed class RunTelemetryObserver(ILogger logger, string metricsWorkflowI
         if (Activity.Current is not { } span || !ReferenceEquals(span.Source, EngineTracing.Source)
             || span.OperationName != EngineTracing.NodeSpan || !Equals(span.GetTagItem("node.id"), nodeId))
             return;
-        if (_openNodeSpans?.TryRemove(span, out _) == true) Finish(span, error);
+        if (Volatile.Read(ref _openNodeSpans) is not { } open) return;
+        bool removed;
+        lock (open) removed = open.Remove(span);
+        if (removed) Finish(span, error);
     }
 
     private void EndRunSpan(string? error, string status, int nodesExecuted)

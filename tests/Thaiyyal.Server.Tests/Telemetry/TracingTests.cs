@@ -45,6 +45,28 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task A_node_cut_off_by_the_run_s_deadline_gets_its_span_ended_with_the_reason()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = Listen(ActivitySamplingResult.AllDataAndRecorded);
+        listener.ActivityStopped = a => { if (a.TraceId == traceId) spans.Enqueue(a); };
+
+        await using var server = await RunningServer.StartAsync("-rate-limit", "0", "-max-execution-time", "300ms");
+        var (status, _) = await RawHttp.PostAsync(server.BaseAddress, "/api/v1/workflow/execute", Support.ExecutionClient.DelayInTheMiddle("5s"),
+            ("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01"));
+        Assert.NotEqual(200, status);
+
+        for (var i = 0; i < 100 && !spans.Any(s => s.OperationName == EngineTracing.RunSpan); i++) await Task.Delay(50);
+        var nodes = spans.Where(s => s.OperationName == EngineTracing.NodeSpan).ToList();
+        Assert.Equal(["n", "wait"], nodes.Select(n => (string)n.GetTagItem("node.id")!).Order(StringComparer.Ordinal));
+        var cut = nodes.Single(n => (string)n.GetTagItem("node.id")! == "wait");
+        Assert.Equal(ActivityStatusCode.Error, cut.Status);
+        Assert.StartsWith("node did not finish: ", cut.StatusDescription, StringComparison.Ordinal);
+        Assert.Equal(ActivityStatusCode.Ok, nodes.Single(n => (string)n.GetTagItem("node.id")! == "n").Status);
+    }
+
+    [Fact]
     public async Task An_unsampled_run_starts_no_node_spans()
     {
         var traceId = ActivityTraceId.CreateRandom();
