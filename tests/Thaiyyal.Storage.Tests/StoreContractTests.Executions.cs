@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 
+using Thaiyyal.Storage.Sql;
+
 namespace Thaiyyal.Storage.Tests;
 
 public abstract partial class StoreContractTests
@@ -191,6 +193,24 @@ public abstract partial class StoreContractTests
         Assert.Equal(1, await Store.Executions.PruneAsync(T0.AddDays(-10), 3, None));
         Assert.Equal(["e5", "e4", "e3", "old-running"], (await Store.Executions.ListAsync(new(), None)).Items.Select(e => e.Id));
         Assert.Single(await Store.Executions.GetEventsAsync("e3", 0, None));
+    }
+
+    [Fact]
+    public async Task Pruning_many_executions_goes_in_batches_and_keeps_exactly_the_newest_by_creation_then_id()
+    {
+        // Pairs of runs share a creation time, so the count's boundary falls between two runs of the same instant.
+        var count = SqlExecutionRepository.PruneBatch * 2 + 500;
+        var runs = Enumerable.Range(0, count)
+            .Select(i => new CompletedExecution(Execution($"p{i:D5}", T0.AddSeconds(i / 2)), [], [])).ToList();
+        foreach (var chunk in runs.Chunk(500)) await Store.Executions.SaveCompletedAsync(chunk, None);
+        await Store.Executions.InsertAsync(Execution("queued-old", T0.AddDays(-1), ExecutionStatus.Queued), None);
+
+        // Keep 13: the newest thirteen runs by creation time, then id; the boundary splits a pair of the same instant.
+        Assert.Equal(count - 13, await Store.Executions.PruneAsync(T0.AddDays(-10), 13, None));
+        var left = (await Store.Executions.ListAsync(new ExecutionQuery { Limit = 100 }, None)).Items.Select(e => e.Id).ToList();
+        // The queued run is the oldest, and stays: a queued or running run is never removed.
+        Assert.Equal([.. Enumerable.Range(count - 13, 13).Reverse().Select(i => $"p{i:D5}"), "queued-old"], left);
+        Assert.Equal(0, await Store.Executions.PruneAsync(T0.AddDays(-10), 13, None));
     }
 
     private async Task<string?> ScalarTextAsync(string sql) => await ScalarTextAsync(Options, sql);

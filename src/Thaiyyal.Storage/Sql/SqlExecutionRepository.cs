@@ -243,23 +243,58 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
                 "UPDATE id_generators SET seen_at = @now WHERE slot = @slot AND claim = @claim",
                 new { slot, claim, now = Micros.From(time.GetUtcNow()) }, transaction, cancellationToken: cancellationToken)) == 1, cancellationToken);
 
-    public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken)
+    /// <summary>
+    /// Executions removed per transaction by <see cref="PruneAsync"/>: a round that has much to remove never holds the
+    /// write lock long enough to stall the history writer (SQLite has one writer at a time).
+    /// </summary>
+    internal const int PruneBatch = 1000;
+
+    public async Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken)
     {
-        // Finished and older than the cutoff, or finished and not among the newest `keep` executions.
-        var condition =
-            $"{Finished} AND (created_at < @cutoff OR id NOT IN (SELECT id FROM executions ORDER BY created_at DESC, id DESC LIMIT @keep))";
-        var parameters = new { cutoff = Micros.From(cutoff), keep = Math.Max(0, keep) };
-        return store.InTransactionAsync("execution.prune", async (connection, transaction) =>
+        // Finished and older than the cutoff, or finished and not among the newest `keep` executions. The newest `keep`
+        // end just before one row in creation order (found once: rows stored meanwhile are newer, so it stays a safe
+        // bound); what is older than either bound is found oldest first through the creation-time index.
+        var parameters = new DynamicParameters(new { cutoff = Micros.From(cutoff), keep = Math.Max(0, keep), batch = PruneBatch });
+        var boundary = await store.InTransactionAsync("execution.prune", (connection, transaction) =>
+            connection.QueryFirstOrDefaultAsync<(long CreatedAt, string Id)?>(new CommandDefinition(
+                "SELECT created_at, id FROM executions ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET @keep", parameters, transaction,
+                cancellationToken: cancellationToken)), cancellationToken, readOnly: true);
+        var due = "created_at < @cutoff";
+        if (boundary is { } firstBeyond)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"DELETE FROM execution_nodes WHERE execution_id IN (SELECT id FROM executions WHERE {condition})", parameters, transaction,
-                cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"DELETE FROM execution_events WHERE execution_id IN (SELECT id FROM executions WHERE {condition})", parameters, transaction,
-                cancellationToken: cancellationToken));
-            return await connection.ExecuteAsync(new CommandDefinition(
-                $"DELETE FROM executions WHERE {condition}", parameters, transaction, cancellationToken: cancellationToken));
-        }, cancellationToken);
+            due += " OR created_at < @boundaryAt OR (created_at = @boundaryAt AND id <= @boundaryId)";
+            parameters.Add("boundaryAt", firstBeyond.CreatedAt);
+            parameters.Add("boundaryId", firstBeyond.Id);
+        }
+        var select = $"SELECT id FROM executions WHERE {Finished} AND ({due}) ORDER BY created_at, id LIMIT @batch";
+        var removed = 0;
+        while (true)
+        {
+            var count = await store.InTransactionAsync("execution.prune", async (connection, transaction) =>
+            {
+                var ids = (await connection.QueryAsync<string>(new CommandDefinition(select, parameters, transaction,
+                    cancellationToken: cancellationToken))).ToList();
+                if (ids.Count == 0) return 0;
+                // One named parameter per id, as for renewing leases: IN (...) takes no array on PostgreSQL.
+                var byId = new DynamicParameters();
+                var names = new string[ids.Count];
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    names[i] = "@id" + i.ToString(CultureInfo.InvariantCulture);
+                    byId.Add(names[i][1..], ids[i]);
+                }
+                var list = string.Join(", ", names);
+                await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM execution_nodes WHERE execution_id IN ({list})", byId,
+                    transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM execution_events WHERE execution_id IN ({list})", byId,
+                    transaction, cancellationToken: cancellationToken));
+                // Still finished (a shared store's row cannot become unfinished again, but the condition costs nothing).
+                return await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM executions WHERE id IN ({list}) AND {Finished}", byId,
+                    transaction, cancellationToken: cancellationToken));
+            }, cancellationToken);
+            removed += count;
+            if (count < PruneBatch) return removed;
+        }
     }
 
     internal static Task<int> InsertNodesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken) =>
