@@ -31,16 +31,8 @@ internal sealed partial class SqlExecutionRepository
     public Task<LeaseRenewal> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken)
     {
         if (ids.Count == 0) return Task.FromResult(new LeaseRenewal([], []));
-        // One named parameter per id: Dapper hands an array to Npgsql as a single array value, which IN (...) cannot take.
         var parameters = new DynamicParameters(new { leaseUntil = Micros.From(time.GetUtcNow() + lease), replica });
-        var names = new List<string>();
-        foreach (var id in ids)
-        {
-            var name = "id" + names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            parameters.Add(name, id);
-            names.Add("@" + name);
-        }
-        var sql = "UPDATE executions SET lease_expires_at = @leaseUntil WHERE id IN (" + string.Join(", ", names) + ") " +
+        var sql = $"UPDATE executions SET lease_expires_at = @leaseUntil WHERE id IN ({IdList(ids, parameters)}) " +
                   "AND replica = @replica AND status = 'running' RETURNING id, cancel_requested_at";
         return store.InTransactionAsync("execution.renew_leases", async (connection, transaction) =>
         {

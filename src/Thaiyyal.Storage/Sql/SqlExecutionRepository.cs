@@ -275,15 +275,8 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
                 var ids = (await connection.QueryAsync<string>(new CommandDefinition(select, parameters, transaction,
                     cancellationToken: cancellationToken))).ToList();
                 if (ids.Count == 0) return 0;
-                // One named parameter per id, as for renewing leases: IN (...) takes no array on PostgreSQL.
                 var byId = new DynamicParameters();
-                var names = new string[ids.Count];
-                for (var i = 0; i < ids.Count; i++)
-                {
-                    names[i] = "@id" + i.ToString(CultureInfo.InvariantCulture);
-                    byId.Add(names[i][1..], ids[i]);
-                }
-                var list = string.Join(", ", names);
+                var list = IdList(ids, byId);
                 await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM execution_nodes WHERE execution_id IN ({list})", byId,
                     transaction, cancellationToken: cancellationToken));
                 await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM execution_events WHERE execution_id IN ({list})", byId,
@@ -295,6 +288,22 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             removed += count;
             if (count < PruneBatch) return removed;
         }
+    }
+
+    /// <summary>
+    /// The ids as a list for <c>IN (...)</c>, one named parameter each (added to <paramref name="parameters"/>): Dapper
+    /// hands an array to Npgsql as a single array value, which <c>IN (...)</c> cannot take.
+    /// </summary>
+    private static string IdList(IEnumerable<string> ids, DynamicParameters parameters)
+    {
+        var names = new List<string>();
+        foreach (var id in ids)
+        {
+            var name = "id" + names.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add(name, id);
+            names.Add("@" + name);
+        }
+        return string.Join(", ", names);
     }
 
     internal static Task<int> InsertNodesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken) =>
