@@ -37,8 +37,8 @@ public static class ExecutionStatusText
 /// <see cref="PayloadHash"/> (SHA-256 hex of the payload bytes) always. <see cref="PayloadJson"/> is kept while the run
 /// is queued or running so that any worker can run it. <see cref="Mode"/> is <c>sync</c> or <c>async</c>,
 /// <see cref="Source"/> <c>api</c> or <c>editor</c>. <see cref="FinalOutputJson"/> and <see cref="ErrorJson"/> (the
-/// failure body the API answered) are JSON texts; a synchronous run's failure body is stored once, as the body of its
-/// <c>run.failed</c> event, and its <see cref="ErrorJson"/> stays null. <see cref="Replica"/> names the process that ran it.
+/// failure body the API answered) are JSON texts; the failure body of a run the server executed is stored once, as the
+/// body of its <c>run.failed</c> event, and its <see cref="ErrorJson"/> stays null. <see cref="Replica"/> names the process that ran it.
 /// </summary>
 public sealed record ExecutionRecord
 {

@@ -71,7 +71,8 @@ public sealed class AsyncRunExecutor(
             return;
         }
         if (status == ExecutionStatus.Interrupted) ExecutionMetrics.RecordInterrupted(1);
-        // Watchers get the whole body; the record keeps it within the history's cap (StoredAnswer).
+        // Watchers get the whole body; the record keeps it within the history's cap (StoredAnswer), once: a failure's body
+        // is read from this end event, not kept in ErrorJson as well (StoredNodeRuns.DetailAsync).
         journal.Finish(status, body, storedBodyUtf8: storedBody);
         feed.Complete(running.Id);
         var final = running with
@@ -80,7 +81,6 @@ public sealed class AsyncRunExecutor(
             EndedAt = time.GetUtcNow(),
             DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             FinalOutputJson = finalOutput,
-            ErrorJson = status == ExecutionStatus.Succeeded ? null : Encoding.UTF8.GetString(storedBody ?? body),
             PayloadJson = null,
         };
         await StoreFinalAsync(repository, journal.Build(final, answer));
@@ -123,7 +123,7 @@ public sealed class AsyncRunExecutor(
             feed.Complete(run.Id);
             if (await store.Repository.GetAsync(run.Id, CancellationToken.None) is { } queued)
             {
-                var final = queued with { Status = ExecutionStatus.Cancelled, EndedAt = time.GetUtcNow(), ErrorJson = body, PayloadJson = null };
+                var final = queued with { Status = ExecutionStatus.Cancelled, EndedAt = time.GetUtcNow(), PayloadJson = null };
                 await StoreFinalAsync(store.Repository, journal.Build(final));
             }
         }

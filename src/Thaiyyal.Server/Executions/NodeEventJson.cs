@@ -110,6 +110,7 @@ public static class NodeEventJson
         Span<char> text = stackalloc char[ValueJson.MaxTimestampLength];
         w.WriteString("timestamp"u8, text[..ValueJson.FormatTimestamp(new DateTimeOffset(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero), text)]);
     }
+
     /// <summary>The data of <c>run.completed</c>/<c>run.failed</c>: the final status and the body the run answered.</summary>
     public static string RunFinished(string status, byte[] bodyUtf8) => Write(w => RunFinishedFields(w, status, bodyUtf8));
 

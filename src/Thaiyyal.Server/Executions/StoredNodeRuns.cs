@@ -23,13 +23,15 @@ public static class StoredNodeRuns
 
     /// <summary>
     /// The whole record of a stored run, as <c>GET /api/v1/executions/{id}</c> shows it: its node runs as
-    /// <see cref="ReadAsync"/> gives them, and its failure body, which a synchronous run keeps only once, in its end
-    /// event (<see cref="SyncRunRecorder"/>). The run's events are read once, and only when one of the two needs them.
+    /// <see cref="ReadAsync"/> gives them, and its failure body, which a run the server executed keeps only once, in its
+    /// end event (<see cref="SyncRunRecorder"/>, <see cref="AsyncRunExecutor"/>); rows the store marks interrupted or
+    /// cancelled by themselves carry it in <c>error_json</c>. The run's events are read once, and only when one of the
+    /// two needs them.
     /// </summary>
     public static async Task<ExecutionDetail> DetailAsync(IExecutionRepository repository, ExecutionRecord record, CancellationToken cancellationToken)
     {
         var nodes = await repository.GetNodeRunsAsync(record.Id, cancellationToken);
-        var errorInEnd = record.ErrorJson is null && record.Status is ExecutionStatus.Failed or ExecutionStatus.Cancelled;
+        var errorInEnd = record.ErrorJson is null && record.Status is not (ExecutionStatus.Succeeded or ExecutionStatus.Queued or ExecutionStatus.Running);
         if (!errorInEnd && !nodes.Any(n => n.ResultInAnswer)) return ExecutionDetail.Of(record, nodes);
         var end = EndOf(await repository.GetEventsAsync(record.Id, 0, cancellationToken));
         if (errorInEnd && end is not null)

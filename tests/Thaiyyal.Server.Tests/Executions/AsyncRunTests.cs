@@ -53,7 +53,8 @@ public sealed class AsyncRunTests
     [Fact]
     public async Task A_failing_async_run_stores_the_failure_body_the_sync_route_answers()
     {
-        await using var server = await RunningServer.StartWithStoreAsync(await TestStores.Open(), null, Open);
+        var store = await TestStores.Open();
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
         var (_, syncBody) = await server.PostJsonForBodyAsync("/api/v1/workflow/execute", Payloads.DivideByZero);
         var id = await SubmitAsync(server, Payloads.DivideByZero);
         var done = await WaitForFinishAsync(server, id);
@@ -62,6 +63,8 @@ public sealed class AsyncRunTests
         foreach (var field in new[] { "error", "details", "error_kind", "node_id", "success" })
             Assert.True(JsonNode.DeepEquals(syncBody![field], error[field]), field);
         Assert.Equal(id, error["results"]!["execution_id"]!.GetValue<string>());
+        // Stored once: in the run.failed event, which the record shows; the row's error column stays empty.
+        Assert.Null((await store.Executions.GetAsync(id, CancellationToken.None))!.ErrorJson);
     }
 
     [Fact]
