@@ -147,14 +147,15 @@ describe('stored workflows, live runs and history', () => {
       const rows = page.locator('[data-testid^="history-run-"]');
       assert.equal(await rows.count(), 1);
       assert.match((await rows.first().textContent()) ?? '', /succeeded/);
-      assert.equal(await page.getByTestId('history-version-1').isVisible(), true);
+      // The versions are listed by a request of their own, which may answer after the runs'.
+      await page.getByTestId('history-version-1').waitFor({ timeout: 10_000 });
       await screenshot(page, 'e2e-history-02-history-after-restart');
       await rows.first().getByRole('button', { name: 'Show results' }).click();
       await page.getByTestId('history-dialog').waitFor({ state: 'detached' });
       assert.equal(await text(page, 'node-result-double'), '10');
       assert.equal(await page.getByTestId('node-wait').getAttribute('data-status'), 'succeeded');
       // A run from the history can be saved as a workflow test like a live one.
-      assert.equal(await page.getByTestId('save-as-test').isVisible(), true);
+      await page.getByTestId('save-as-test').waitFor({ timeout: 10_000 });
       await screenshot(page, 'e2e-history-03-run-from-history');
     } finally {
       await context.close();
