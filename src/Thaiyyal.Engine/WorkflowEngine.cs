@@ -26,6 +26,9 @@ public sealed class WorkflowEngine
 
     private readonly OutboundHttp _http;
 
+    /// <summary>Outbound HTTP for this engine's runs.</summary>
+    internal OutboundHttp Http => _http;
+
     public EngineOptions Options { get; }
 
     /// <summary>The node types this engine runs; register custom types here.</summary>
@@ -53,22 +56,14 @@ public sealed class WorkflowEngine
         ArgumentNullException.ThrowIfNull(workflow);
         var limits = options?.Limits ?? Options.Limits;
         var started = Stopwatch.GetTimestamp();
-        using var runToken = CreateRunToken(limits, cancellationToken);
-        var run = new RunContext(options?.ExecutionId ?? NewExecutionId(), workflow.WorkflowId, limits, Options.MaxDegreeOfParallelism,
-            options?.Observer, Options.Services, Options.TimeProvider, runToken.Token)
-        {
-            Http = _http,
-            PinnedResults = options?.PinnedResults,
-            PinnedIterationResults = options?.PinnedIterationResults,
-            Random = options?.Random ?? Random.Shared,
-        };
+        using var run = new RunContext(options?.ExecutionId ?? NewExecutionId(), workflow.WorkflowId, limits, this, options, cancellationToken);
         if (run.Observer is not null) NotifyStarted(run, workflow);
 
-        var graph = new GraphRun(run, workflow.Plan, runToken.Token);
+        var graph = new GraphRun(run, workflow.Plan);
         ExecutionError? error;
         try
         {
-            runToken.Token.ThrowIfCancellationRequested();
+            if (run.StopRequested) throw new OperationCanceledException(cancellationToken);
             var failure = await graph.RunAsync().ConfigureAwait(false);
             error = failure is null ? null : ToError(failure, workflow);
         }
@@ -94,32 +89,6 @@ public sealed class WorkflowEngine
         };
         if (run.Observer is not null) NotifyFinished(run, result);
         return result;
-    }
-
-    /// <summary>One token for the run: the caller's, plus the deadline when there is one.</summary>
-    private RunCancellation CreateRunToken(ExecutionLimits limits, CancellationToken cancellationToken)
-    {
-        var hasDeadline = limits.MaxExecutionTime > TimeSpan.Zero;
-        if (hasDeadline && Options.TimeProvider != TimeProvider.System)
-        {
-            // A substituted clock needs a timer source of its own, linked with the caller's token.
-            var timed = new CancellationTokenSource(limits.MaxExecutionTime, Options.TimeProvider);
-            return new RunCancellation(CancellationTokenSource.CreateLinkedTokenSource(timed.Token, cancellationToken), timed);
-        }
-        var source = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new CancellationTokenSource();
-        if (hasDeadline) source.CancelAfter(limits.MaxExecutionTime);
-        return new RunCancellation(source, null);
-    }
-
-    private readonly struct RunCancellation(CancellationTokenSource source, CancellationTokenSource? timer) : IDisposable
-    {
-        public CancellationToken Token => source.Token;
-
-        public void Dispose()
-        {
-            source.Dispose();
-            timer?.Dispose();
-        }
     }
 
     private void NotifyStarted(RunContext run, Workflow workflow) =>

@@ -15,18 +15,18 @@ namespace Thaiyyal.Engine.Execution;
 /// </summary>
 internal sealed partial class GraphRun
 {
-    private const byte Pending = 0, Running = 1, Done = 2, Skipped = 3, Failed = 4;
+    private const int Pending = 0, Running = 1, Done = 2, Skipped = 3, Failed = 4;
 
     private readonly RunContext _run;
     private readonly GraphPlan _plan;
-    private readonly GraphRun? _parent;
-    private readonly Value _bodyInput;
-    private readonly bool _isBody;
-    private readonly CancellationToken _token;
+    /// <summary>What a body run has and a top-level run does not (null at the top level, which is most runs).</summary>
+    private readonly BodyFrame? _body;
     private readonly Value[] _results;
-    private readonly byte[] _status;
-    private readonly int[] _remaining;
-    private readonly bool[] _readyOrdered;
+    /// <summary>
+    /// Per node, in one array: its status (<c>[i]</c>), its upstream nodes not settled yet (<c>[n + i]</c>), and whether
+    /// it is ready to run in order (<c>[2n + i]</c>, 0 or 1).
+    /// </summary>
+    private readonly int[] _state;
     /// <summary>Ready independent nodes of a plan of more than 64 nodes, lowest first; smaller plans use <see cref="_readyMask"/>.</summary>
     private readonly PriorityQueue<int, int>? _ready;
 
@@ -39,57 +39,64 @@ internal sealed partial class GraphRun
     private NodeContext? _spareContext;
 
     /// <summary>A top-level run.</summary>
-    public GraphRun(RunContext run, GraphPlan plan, CancellationToken token)
-        : this(run, plan, null, null, null, default, null, isBody: false, token)
+    public GraphRun(RunContext run, GraphPlan plan)
+        : this(run, plan, body: null)
     {
     }
 
     /// <summary>Run <paramref name="iteration"/> (null: the only run) of a scope's body.</summary>
     public GraphRun(RunContext run, GraphPlan plan, GraphRun parent, string scopeNodeId, int? iteration, Value bodyInput, IReadOnlyDictionary<string, Value>? scopeVariables, CancellationToken token)
-        : this(run, plan, parent, scopeNodeId, iteration, bodyInput, scopeVariables, isBody: true, token)
+        : this(run, plan, new BodyFrame(parent, scopeNodeId, iteration, bodyInput, scopeVariables, [.. parent.ScopePath, new ScopeFrame(scopeNodeId, iteration)], token))
     {
     }
 
-    private GraphRun(RunContext run, GraphPlan plan, GraphRun? parent, string? scopeNodeId, int? iteration, Value bodyInput, IReadOnlyDictionary<string, Value>? scopeVariables, bool isBody, CancellationToken token)
+    private GraphRun(RunContext run, GraphPlan plan, BodyFrame? body)
     {
-        Iteration = iteration;
-        ScopePath = parent is null || scopeNodeId is null ? [] : [.. parent.ScopePath, new ScopeFrame(scopeNodeId, iteration)];
         _run = run;
         _plan = plan;
-        _parent = parent;
-        ScopeNodeId = scopeNodeId;
-        _bodyInput = bodyInput;
-        ScopeVariables = scopeVariables;
-        _token = token;
-        _isBody = isBody;
+        _body = body;
         var n = plan.Count;
         _results = new Value[n];
-        _status = new byte[n];
-        _remaining = new int[n];
-        _readyOrdered = new bool[n];
+        _state = new int[3 * n];
         if (n > 64) _ready = new PriorityQueue<int, int>();
     }
 
-    public string? ScopeNodeId { get; }
+    private ref int Status(int node) => ref _state[node];
+
+    private ref int Remaining(int node) => ref _state[_plan.Count + node];
+
+    private ref int ReadyOrdered(int node) => ref _state[2 * _plan.Count + node];
+
+    /// <summary>Fires when this graph must stop: the run's token, or the body's.</summary>
+    public CancellationToken Token => _body?.Token ?? _run.CancellationToken;
+
+    /// <summary>Whether this graph must stop, without making the run's token.</summary>
+    private bool StopRequested => _body is { } body ? body.Token.IsCancellationRequested : _run.StopRequested;
+
+    public string? ScopeNodeId => _body?.ScopeNodeId;
 
     /// <summary>Which body run of <see cref="ScopeNodeId"/> this is (null at the top level and for single-run scopes).</summary>
-    public int? Iteration { get; }
+    public int? Iteration => _body?.Iteration;
 
     /// <summary>The scopes this graph runs in, outermost first; empty at the top level.</summary>
-    public IReadOnlyList<ScopeFrame> ScopePath { get; }
+    public IReadOnlyList<ScopeFrame> ScopePath => _body?.ScopePath ?? [];
 
     public int MaxDegreeOfParallelism => _run.MaxDegreeOfParallelism;
 
-    public IReadOnlyDictionary<string, Value>? ScopeVariables { get; }
+    public IReadOnlyDictionary<string, Value>? ScopeVariables => _body?.Variables;
+
+    /// <summary>A body run's scope node, iteration, input, variables, token and scope path, and the graph it runs in.</summary>
+    private sealed record BodyFrame(GraphRun Parent, string ScopeNodeId, int? Iteration, Value Input,
+        IReadOnlyDictionary<string, Value>? Variables, ScopeFrame[] ScopePath, CancellationToken Token);
 
     public bool TryGetResult(string nodeId, out Value result)
     {
-        if (_plan.TryGetIndex(nodeId, out var i) && Volatile.Read(ref _status[i]) == Done)
+        if (_plan.TryGetIndex(nodeId, out var i) && Volatile.Read(ref Status(i)) == Done)
         {
             result = _results[i];
             return true;
         }
-        if (_parent is not null) return _parent.TryGetResult(nodeId, out result);
+        if (_body is not null) return _body.Parent.TryGetResult(nodeId, out result);
         result = default;
         return false;
     }
@@ -100,7 +107,7 @@ internal sealed partial class GraphRun
         var count = 0;
         for (var i = 0; i < _plan.Count; i++)
         {
-            if (_status[i] == Done) count++;
+            if (Status(i) == Done) count++;
         }
         var keys = new string[count];
         // When every node ran (no node is in flight any more), the results array itself becomes the object's values.
@@ -108,7 +115,7 @@ internal sealed partial class GraphRun
         var k = 0;
         for (var i = 0; i < _plan.Count; i++)
         {
-            if (_status[i] != Done) continue;
+            if (Status(i) != Done) continue;
             keys[k] = _plan.Nodes[i].Id;
             values[k++] = _results[i];
         }
@@ -120,11 +127,11 @@ internal sealed partial class GraphRun
     {
         foreach (var t in _plan.Terminals)
         {
-            if (_status[t] == Done && !IsContextNode(_plan.Nodes[t].Type)) return _results[t];
+            if (Status(t) == Done && !IsContextNode(_plan.Nodes[t].Type)) return _results[t];
         }
         foreach (var t in _plan.Terminals)
         {
-            if (_status[t] == Done) return _results[t];
+            if (Status(t) == Done) return _results[t];
         }
         return default;
     }
@@ -137,11 +144,11 @@ internal sealed partial class GraphRun
         var failure = await RunAsync().ConfigureAwait(false);
         if (failure is not null) throw failure;
         var terminals = _plan.Terminals;
-        if (terminals.Length == 1) return _status[terminals[0]] == Done ? _results[terminals[0]] : default;
+        if (terminals.Length == 1) return Status(terminals[0]) == Done ? _results[terminals[0]] : default;
         var exits = new Dictionary<string, Value>(terminals.Length, StringComparer.Ordinal);
         foreach (var t in terminals)
         {
-            if (_status[t] == Done) exits[_plan.Nodes[t].Id] = _results[t];
+            if (Status(t) == Done) exits[_plan.Nodes[t].Id] = _results[t];
         }
         return new ValueObject(exits);
     }
@@ -156,8 +163,8 @@ internal sealed partial class GraphRun
         var n = _plan.Count;
         for (var i = 0; i < n; i++)
         {
-            _remaining[i] = _plan.IncomingStart[i + 1] - _plan.IncomingStart[i];
-            if (_remaining[i] == 0) MarkReady(i);
+            Remaining(i) = _plan.IncomingStart[i + 1] - _plan.IncomingStart[i];
+            if (Remaining(i) == 0) MarkReady(i);
         }
         var dop = Math.Max(1, _run.MaxDegreeOfParallelism);
         Channel<int>? completions = null;
@@ -167,7 +174,7 @@ internal sealed partial class GraphRun
         {
             while (!stopping && running < dop && TryTakeReady(out var i))
             {
-                if (_token.IsCancellationRequested)
+                if (StopRequested)
                 {
                     stopping = true;
                     break;
@@ -192,7 +199,7 @@ internal sealed partial class GraphRun
                 }
                 completions ??= Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
                 _outcomes ??= new Outcome[n];
-                _status[i] = Running;
+                Status(i) = Running;
                 running++;
                 ForwardWhenDone(i, pending, completions.Writer);
             }
@@ -200,7 +207,7 @@ internal sealed partial class GraphRun
             int finished;
             try
             {
-                finished = await completions!.Reader.ReadAsync(_token).ConfigureAwait(false);
+                finished = await completions!.Reader.ReadAsync(Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -217,9 +224,9 @@ internal sealed partial class GraphRun
                 ? inner
                 : new NodeFailedException(node.Id, _failure.Message, _failure) { ScopePath = ScopePath };
         }
-        if (_token.IsCancellationRequested || _failure is OperationCanceledException)
+        if (StopRequested || _failure is OperationCanceledException)
         {
-            throw new OperationCanceledException(_token);
+            throw new OperationCanceledException(Token);
         }
         return null;
     }
@@ -246,9 +253,9 @@ internal sealed partial class GraphRun
         if (_orderedCursor < ordered.Length)
         {
             var next = ordered[_orderedCursor];
-            if (_readyOrdered[next] && _status[next] == Pending && (!hasIndependent || next < independent) && (_failedIndex < 0 || next < _failedIndex))
+            if (ReadyOrdered(next) != 0 && Status(next) == Pending && (!hasIndependent || next < independent) && (_failedIndex < 0 || next < _failedIndex))
             {
-                _readyOrdered[next] = false;
+                ReadyOrdered(next) = 0;
                 index = next;
                 return true;
             }
@@ -266,7 +273,7 @@ internal sealed partial class GraphRun
 
     private void MarkReady(int i)
     {
-        if (!_plan.Nodes[i].IsIndependent) _readyOrdered[i] = true;
+        if (!_plan.Nodes[i].IsIndependent) ReadyOrdered(i) = 1;
         else if (_ready is null) _readyMask |= 1UL << i;
         else _ready.Enqueue(i, i);
     }
@@ -279,21 +286,21 @@ internal sealed partial class GraphRun
         var anyLive = false;
         foreach (var edge in incoming)
         {
-            if (_status[edge.Source] != Done) continue;
+            if (Status(edge.Source) != Done) continue;
             anyLive = true;
             if (edge.Handle is null) return true;
         }
         if (!anyLive) return false;
         foreach (var edge in incoming)
         {
-            if (_status[edge.Source] == Done && HandleRules.IsSatisfied(_results[edge.Source], edge.Handle!)) return true;
+            if (Status(edge.Source) == Done && HandleRules.IsSatisfied(_results[edge.Source], edge.Handle!)) return true;
         }
         return false;
     }
 
     private void MarkSkipped(int i)
     {
-        _status[i] = Skipped;
+        Status(i) = Skipped;
         if (_run.Observer is not null) NotifySkipped(_plan.Nodes[i]);
         Settle(i);
     }
@@ -304,11 +311,11 @@ internal sealed partial class GraphRun
         if (outcome.Error is null)
         {
             _results[i] = outcome.Result;
-            Volatile.Write(ref _status[i], Done);
+            Volatile.Write(ref Status(i), Done);
             Settle(i);
             return;
         }
-        _status[i] = Failed;
+        Status(i) = Failed;
         if (_failedIndex < 0 || i < _failedIndex)
         {
             _failedIndex = i;
@@ -320,26 +327,26 @@ internal sealed partial class GraphRun
     {
         foreach (var d in _plan.Dependents(i))
         {
-            if (--_remaining[d] == 0) MarkReady(d);
+            if (--Remaining(d) == 0) MarkReady(d);
         }
         var ordered = _plan.OrderedNodes;
-        while (_orderedCursor < ordered.Length && _status[ordered[_orderedCursor]] is Done or Skipped) _orderedCursor++;
+        while (_orderedCursor < ordered.Length && Status(ordered[_orderedCursor]) is Done or Skipped) _orderedCursor++;
     }
 
     private Value[] CollectInputs(int i)
     {
         var incoming = _plan.Incoming(i);
-        if (incoming.Length == 0) return _isBody ? [_bodyInput] : [];
+        if (incoming.Length == 0) return _body is not null ? [_body.Input] : [];
         var count = 0;
         foreach (var edge in incoming)
         {
-            if (_status[edge.Source] == Done) count++;
+            if (Status(edge.Source) == Done) count++;
         }
         var inputs = new Value[count];
         var k = 0;
         foreach (var edge in incoming)
         {
-            if (_status[edge.Source] == Done) inputs[k++] = _results[edge.Source];
+            if (Status(edge.Source) == Done) inputs[k++] = _results[edge.Source];
         }
         return inputs;
     }
@@ -370,7 +377,7 @@ internal sealed partial class GraphRun
             // A node that finished synchronously is done with its context, so the next node of this run takes it over
             // (only ever touched by this run's dispatcher, before any await).
             var context = _spareContext;
-            if (context is null) context = new NodeContext(_run, this, node, CollectInputs(i), _token);
+            if (context is null) context = new NodeContext(_run, this, node, CollectInputs(i));
             else
             {
                 _spareContext = null;
@@ -387,13 +394,13 @@ internal sealed partial class GraphRun
             else
             {
                 if (observed) wait = BeginObservedWait(node, started);
-                result = await pending.AsTask().WaitAsync(_token).ConfigureAwait(false);
+                result = await pending.AsTask().WaitAsync(Token).ConfigureAwait(false);
             }
             _run.CountResult(result);
             if (observed) NotifyCompleted(node, started, result);
             return new Outcome(result, null);
         }
-        catch (OperationCanceledException ex) when (_token.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (StopRequested)
         {
             // The deadline, the caller or an enclosing timeout abandoned the node: say so (once), its result is discarded.
             if (wait is not null) wait.Cancel();

@@ -14,13 +14,12 @@ public sealed class NodeContext
     private readonly GraphRun _graph;
     private PlanNode _node;
 
-    internal NodeContext(RunContext run, GraphRun graph, PlanNode node, Value[] inputs, CancellationToken cancellationToken)
+    internal NodeContext(RunContext run, GraphRun graph, PlanNode node, Value[] inputs)
     {
         _run = run;
         _graph = graph;
         _node = node;
         Inputs = inputs;
-        CancellationToken = cancellationToken;
     }
 
     /// <summary>Points a context whose node finished synchronously at the next node of the same graph run.</summary>
@@ -44,7 +43,7 @@ public sealed class NodeContext
     public Value Input => Inputs.Count > 0 ? Inputs[0] : default;
 
     /// <summary>Fires on the run's deadline, the caller's cancellation, or an enclosing timeout scope.</summary>
-    public CancellationToken CancellationToken { get; }
+    public CancellationToken CancellationToken => _graph.Token;
 
     public string ExecutionId => _run.ExecutionId;
 

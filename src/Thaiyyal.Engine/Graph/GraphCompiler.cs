@@ -20,8 +20,21 @@ internal static class GraphCompiler
         if (limits.MaxEdges > 0 && edges.Count > limits.MaxEdges)
             throw Graph($"too many edges: {edges.Count} (limit: {limits.MaxEdges})");
 
-        var bound = BindAll(nodes, registry, limits.ExpressionLimits);
+        var bound = ArrayPool<PlanNode?>.Shared.Rent(nodes.Count);
+        try
+        {
+            BindAll(nodes, registry, limits.ExpressionLimits, bound);
+            return Check(nodes, edges, bound);
+        }
+        finally
+        {
+            ArrayPool<PlanNode?>.Shared.Return(bound, clearArray: true);
+        }
+    }
 
+    /// <summary>The checks after binding, then the plan; <paramref name="bound"/> holds each payload node's binding (null: unknown type).</summary>
+    private static GraphPlan Check(IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<EdgeDefinition> edges, PlanNode?[] bound)
+    {
         // A small graph finds ids by scanning them: building a dictionary for a few nodes costs more than it saves.
         var byId = nodes.Count > GraphPlan.SmallGraph ? new Dictionary<string, int>(nodes.Count, StringComparer.Ordinal) : null;
         for (var i = 0; i < nodes.Count; i++)
@@ -59,9 +72,10 @@ internal static class GraphCompiler
         return -1;
     }
 
-    private static PlanNode?[] BindAll(IReadOnlyList<NodeDefinition> nodes, NodeRegistry registry, ExpressionLimits expressionLimits)
+    private static void BindAll(IReadOnlyList<NodeDefinition> nodes, NodeRegistry registry, ExpressionLimits expressionLimits, PlanNode?[] bound)
     {
-        var bound = new PlanNode?[nodes.Count];
+        // One NodeData for the payload's nodes, pointed at each in turn (it is valid only while Bind runs).
+        NodeData? data = null;
         for (var i = 0; i < nodes.Count; i++)
         {
             var node = nodes[i];
@@ -71,7 +85,8 @@ internal static class GraphCompiler
             {
                 try
                 {
-                    var data = new NodeData(executor.Descriptor, node.Data, expressionLimits);
+                    if (data is null) data = new NodeData(executor.Descriptor, node.Data, expressionLimits);
+                    else data.Rebind(executor.Descriptor, node.Data);
                     data.CheckFields();
                     options = executor.Bind(data);
                 }
@@ -85,7 +100,6 @@ internal static class GraphCompiler
             }
             bound[i] = new PlanNode(node.Id, node.Type, executor, options, options is not null && executor.IsIndependent(options));
         }
-        return bound;
     }
 
     private static void CheckScopes(IReadOnlyList<NodeDefinition> nodes, IReadOnlyList<EdgeDefinition> edges, Dictionary<string, int>? byId, PlanNode?[] bound)
@@ -220,10 +234,24 @@ internal static class GraphCompiler
             var planNodes = new PlanNode[count];
             for (var p = 0; p < count; p++) planNodes[p] = bound[members[order[p]]];
 
-            // Incoming edges grouped by target position, payload order kept within a group.
+            // Counted first, so the plan's integers take one array of their exact size (GraphPlan).
             var edgeCount = sources.Length;
-            var incomingStart = new int[count + 1];
-            var dependentStart = new int[count + 1];
+            for (var i = 0; i < edgeCount; i++) dependentFill[position[sources[i]]]++;
+            var orderedCount = 0;
+            var terminalCount = 0;
+            for (var p = 0; p < count; p++)
+            {
+                if (!planNodes[p].IsIndependent) orderedCount++;
+                if (dependentFill[p] == 0) terminalCount++;
+            }
+            var data = new int[GraphPlan.IntsLength(count, edgeCount, orderedCount, terminalCount)];
+            var incomingStart = data.AsSpan(0, count + 1);
+            var dependentStart = data.AsSpan(count + 1, count + 1);
+            var dependents = data.AsSpan(2 * (count + 1), edgeCount);
+            var orderedNodes = data.AsSpan(2 * (count + 1) + edgeCount, orderedCount);
+            var terminals = data.AsSpan(2 * (count + 1) + edgeCount + orderedCount, terminalCount);
+
+            // Incoming edges grouped by target position, payload order kept within a group.
             for (var i = 0; i < edgeCount; i++)
             {
                 incomingStart[position[targets[i]] + 1]++;
@@ -233,9 +261,9 @@ internal static class GraphCompiler
             {
                 incomingStart[p + 1] += incomingStart[p];
                 dependentStart[p + 1] += dependentStart[p];
+                dependentFill[p] = 0;
             }
             var incoming = new PlanEdge[edgeCount];
-            var dependents = new int[edgeCount];
             for (var i = 0; i < edgeCount; i++)
             {
                 var s = position[sources[i]];
@@ -244,31 +272,13 @@ internal static class GraphCompiler
                 dependents[dependentStart[s] + dependentFill[s]++] = t;
             }
 
-            var orderedCount = 0;
-            var terminalCount = 0;
-            for (var p = 0; p < count; p++)
-            {
-                if (!planNodes[p].IsIndependent) orderedCount++;
-                if (dependentStart[p + 1] == dependentStart[p]) terminalCount++;
-            }
-            var orderedNodes = new int[orderedCount];
-            var terminals = new int[terminalCount];
             orderedCount = terminalCount = 0;
             for (var p = 0; p < count; p++)
             {
                 if (!planNodes[p].IsIndependent) orderedNodes[orderedCount++] = p;
                 if (dependentStart[p + 1] == dependentStart[p]) terminals[terminalCount++] = p;
             }
-            return new GraphPlan
-            {
-                Nodes = planNodes,
-                IncomingEdges = incoming,
-                IncomingStart = incomingStart,
-                DependentTargets = dependents,
-                DependentStart = dependentStart,
-                OrderedNodes = orderedNodes,
-                Terminals = terminals,
-            };
+            return new GraphPlan(planNodes, incoming, data, orderedCount, terminalCount);
         }
         finally
         {

@@ -25,24 +25,47 @@ internal readonly record struct PlanEdge(int Source, string? Handle);
 /// </summary>
 internal sealed class GraphPlan
 {
-    public required PlanNode[] Nodes { get; init; }
+    // The plan's integer arrays, one after another in one array (one allocation instead of five): IncomingStart and
+    // DependentStart (Count + 1 each), then DependentTargets, OrderedNodes and Terminals.
+    private readonly int[] _ints;
+    private readonly int _dependentTargets;
+    private readonly int _orderedNodes;
+    private readonly int _terminals;
+
+    /// <summary>A plan over <paramref name="ints"/>, laid out as the counts say (see the fields).</summary>
+    public GraphPlan(PlanNode[] nodes, PlanEdge[] incomingEdges, int[] ints, int orderedCount, int terminalCount)
+    {
+        Nodes = nodes;
+        IncomingEdges = incomingEdges;
+        _ints = ints;
+        _dependentTargets = 2 * (nodes.Length + 1);
+        _orderedNodes = _dependentTargets + incomingEdges.Length;
+        _terminals = _orderedNodes + orderedCount;
+        if (_terminals + terminalCount != ints.Length) throw new ArgumentException("the plan's integers do not fit its counts", nameof(ints));
+    }
+
+    /// <summary>The length of the integer array a plan of these counts takes.</summary>
+    public static int IntsLength(int nodeCount, int edgeCount, int orderedCount, int terminalCount) =>
+        2 * (nodeCount + 1) + edgeCount + orderedCount + terminalCount;
+
+    public PlanNode[] Nodes { get; }
 
     /// <summary>Incoming edges of every node, grouped by target; within a group in payload order (the order inputs are collected in).</summary>
-    public required PlanEdge[] IncomingEdges { get; init; }
+    public PlanEdge[] IncomingEdges { get; }
 
     /// <summary>Node <c>i</c>'s incoming edges are <c>IncomingEdges[IncomingStart[i]..IncomingStart[i + 1]]</c>.</summary>
-    public required int[] IncomingStart { get; init; }
+    public ReadOnlySpan<int> IncomingStart => _ints.AsSpan(0, Nodes.Length + 1);
 
     /// <summary>Targets of every node's outgoing edges, grouped by source, one entry per edge.</summary>
-    public required int[] DependentTargets { get; init; }
+    public ReadOnlySpan<int> DependentTargets => _ints.AsSpan(_dependentTargets, IncomingEdges.Length);
 
-    public required int[] DependentStart { get; init; }
+    public ReadOnlySpan<int> DependentStart => _ints.AsSpan(Nodes.Length + 1, Nodes.Length + 1);
 
     /// <summary>Indices of nodes that must run in topological order relative to each other.</summary>
-    public required int[] OrderedNodes { get; init; }
+    public ReadOnlySpan<int> OrderedNodes => _ints.AsSpan(_orderedNodes, _terminals - _orderedNodes);
 
     /// <summary>Nodes that are the source of no edge, in topological order (final output, body exits).</summary>
-    public required int[] Terminals { get; init; }
+    public ReadOnlySpan<int> Terminals => _ints.AsSpan(_terminals);
 
     /// <summary>Plans of at most this many nodes find an id by scanning their nodes instead of through a dictionary.</summary>
     public const int SmallGraph = 8;
@@ -80,7 +103,11 @@ internal sealed class GraphPlan
 
     public int Count => Nodes.Length;
 
-    public ReadOnlySpan<PlanEdge> Incoming(int node) => IncomingEdges.AsSpan(IncomingStart[node], IncomingStart[node + 1] - IncomingStart[node]);
+    public ReadOnlySpan<PlanEdge> Incoming(int node) => IncomingEdges.AsSpan(_ints[node], _ints[node + 1] - _ints[node]);
 
-    public ReadOnlySpan<int> Dependents(int node) => DependentTargets.AsSpan(DependentStart[node], DependentStart[node + 1] - DependentStart[node]);
+    public ReadOnlySpan<int> Dependents(int node)
+    {
+        var start = Nodes.Length + 1 + node;
+        return _ints.AsSpan(_dependentTargets + _ints[start], _ints[start + 1] - _ints[start]);
+    }
 }

@@ -9,9 +9,13 @@ public sealed class NodeDataException(string reason) : Exception(reason);
 /// A node's <c>data</c> object during decoding. Its fields have already been type-checked against the
 /// node's <see cref="NodeDescriptor"/>, so the accessors only convert. Missing and <c>null</c> are the same.
 /// </summary>
+/// <remarks>
+/// Valid only while <see cref="NodeExecutor.Bind"/> runs: the engine points the same instance at the next node of the
+/// payload afterwards, so a binder must not keep it (it keeps the values it read instead).
+/// </remarks>
 public sealed class NodeData
 {
-    private readonly ValueObject _data;
+    private ValueObject _data;
 
     private readonly ExpressionLimits _expressionLimits;
 
@@ -22,8 +26,15 @@ public sealed class NodeData
         _expressionLimits = expressionLimits ?? ExpressionLimits.Default;
     }
 
+    /// <summary>Points this instance at another node's data (the compiler binds a payload's nodes through one).</summary>
+    internal void Rebind(NodeDescriptor descriptor, ValueObject data)
+    {
+        Descriptor = descriptor;
+        _data = data;
+    }
+
     /// <summary>The descriptor of the node type being bound.</summary>
-    public NodeDescriptor Descriptor { get; }
+    public NodeDescriptor Descriptor { get; private set; }
 
     /// <summary>The raw data object.</summary>
     public ValueObject Raw => _data;

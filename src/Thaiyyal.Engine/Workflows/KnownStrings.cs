@@ -20,31 +20,40 @@ internal static class KnownStrings
     ];
 
     // Bucketed by UTF-8 length so a look-up compares against a few candidates at most.
-    private static readonly (byte[] Utf8, string Text)[][] ByLength = Build();
+    private static readonly (byte[] Utf8, string Text, string[] Alone)[][] ByLength = Build();
 
-    private static (byte[], string)[][] Build()
+    private static (byte[], string, string[])[][] Build()
     {
         var max = Names.Max(n => n.Length);
-        var buckets = new List<(byte[], string)>[max + 1];
+        var buckets = new List<(byte[], string, string[])>[max + 1];
         for (var i = 0; i <= max; i++) buckets[i] = [];
-        foreach (var name in Names.Distinct()) buckets[name.Length].Add((Encoding.UTF8.GetBytes(name), name));
+        foreach (var name in Names.Distinct()) buckets[name.Length].Add((Encoding.UTF8.GetBytes(name), name, [name]));
         return [.. buckets.Select(b => b.ToArray())];
     }
 
     /// <summary>The reader's current string or property name, shared when it is a known name.</summary>
-    public static string Intern(ref Utf8JsonReader reader)
+    public static string Intern(ref Utf8JsonReader reader) => Intern(ref reader, out _);
+
+    /// <summary>
+    /// <see cref="Intern(ref Utf8JsonReader)"/>; for a known name also a shared one-element array holding it: the keys of
+    /// an object with that one key (most node data has one field), which no object changes.
+    /// </summary>
+    public static string Intern(ref Utf8JsonReader reader, out string[]? alone)
     {
         if (!reader.HasValueSequence && !reader.ValueIsEscaped)
         {
             var span = reader.ValueSpan;
             if (span.Length < ByLength.Length)
             {
-                foreach (var (utf8, text) in ByLength[span.Length])
+                foreach (var (utf8, text, keys) in ByLength[span.Length])
                 {
-                    if (span.SequenceEqual(utf8)) return text;
+                    if (!span.SequenceEqual(utf8)) continue;
+                    alone = keys;
+                    return text;
                 }
             }
         }
+        alone = null;
         return reader.GetString()!;
     }
 }

@@ -81,11 +81,13 @@ public static class ValueJson
                     // Entries are gathered in a pooled buffer so a small object costs only its two exact arrays.
                     var buffer = ArrayPool<KeyValuePair<string, Value>>.Shared.Rent(8);
                     var count = 0;
+                    string[]? firstAlone = null;
                     try
                     {
                         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                         {
-                            var key = KnownStrings.Intern(ref reader);
+                            var key = KnownStrings.Intern(ref reader, out var alone);
+                            if (count == 0) firstAlone = alone;
                             reader.Read();
                             Value value;
                             try
@@ -105,7 +107,10 @@ public static class ValueJson
                             }
                             buffer[count++] = new(key, value);
                         }
-                        return Value.From(ValueObject.FromEntries(buffer.AsSpan(0, count)));
+                        // One known key: the shared array of it is the object's keys.
+                        return Value.From(count == 1 && firstAlone is not null
+                            ? ValueObject.FromDistinct(firstAlone, [buffer[0].Value])
+                            : ValueObject.FromEntries(buffer.AsSpan(0, count)));
                     }
                     finally
                     {
@@ -127,7 +132,8 @@ public static class ValueJson
 
     private static string LimitedString(ref Utf8JsonReader reader, int maxBytes)
     {
-        var text = reader.GetString()!;
+        // Known short texts (operation names, field values the descriptors name) are shared, not allocated again.
+        var text = KnownStrings.Intern(ref reader);
         if (maxBytes > 0 && (long)text.Length * 3 > maxBytes)
         {
             var bytes = Encoding.UTF8.GetByteCount(text);

@@ -115,6 +115,7 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>, IEquatable
         {
             if (_sortedKeys is null)
             {
+                if (_map is null && _keys.Length <= 1) return _sortedKeys = _keys;
                 var keys = _map is not null ? [.. _map.Keys] : (string[])_keys.Clone();
                 System.Array.Sort(keys, StringComparer.Ordinal);
                 _sortedKeys = keys;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using System.Text;
 using Thaiyyal.Engine.Execution;
@@ -133,6 +134,54 @@ public sealed class SchedulerTests
         var result = await TestEngines.RunAsync("""{"nodes":[{"id":"s","type":"test_stubborn","data":{}}]}""", parallelism,
             ExecutionLimits.Default with { MaxExecutionTime = TimeSpan.FromMilliseconds(50) });
         Assert.Equal(ExecutionErrorKind.Timeout, result.Error!.Kind);
+    }
+
+    /// <summary>A chain of <paramref name="count"/> <c>test_busy</c> nodes with these data.</summary>
+    private static string BusyChain(int count, string data)
+    {
+        var nodes = string.Join(",", Enumerable.Range(0, count).Select(i => $$$"""{"id":"b{{{i}}}","type":"test_busy","data":{{{data}}}}"""));
+        var edges = string.Join(",", Enumerable.Range(1, count - 1).Select(i => $$$"""{"source":"b{{{i - 1}}}","target":"b{{{i}}}"}"""));
+        return $$$"""{"nodes":[{{{nodes}}}],"edges":[{{{edges}}}]}""";
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task The_deadline_stops_nodes_that_finish_at_once_and_never_ask_for_the_token(int parallelism)
+    {
+        // No node waits or asks for the run's token, so no timer watches the deadline: the scheduler reads a clock between nodes.
+        var result = await TestEngines.RunAsync(BusyChain(6, """{"ms":40}"""), parallelism,
+            ExecutionLimits.Default with { MaxExecutionTime = TimeSpan.FromMilliseconds(100) });
+        Assert.Equal(new ExecutionError(ExecutionErrorKind.Timeout, "workflow execution timeout: exceeded 100ms"), result.Error);
+        Assert.InRange(result.NodesExecuted, 1, 4);
+    }
+
+    [Fact]
+    public async Task With_a_substituted_clock_the_deadline_is_read_from_it_between_nodes()
+    {
+        var engine = TestEngines.Create(limits: ExecutionLimits.Default with { MaxExecutionTime = TimeSpan.FromSeconds(1) }, clock: new FakeTimeProvider());
+        // Each node moves the clock on by 600 ms: the second starts at 600 ms, before the deadline; the third would start after it.
+        var result = await engine.ExecuteAsync(engine.Parse(BusyChain(3, """{"ms":600,"advance":true}""")));
+        Assert.Equal(new ExecutionError(ExecutionErrorKind.Timeout, "workflow execution timeout: exceeded 1s"), result.Error);
+        Assert.Equal(2, result.NodesExecuted);
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_stops_nodes_that_finish_at_once_and_never_ask_for_the_token()
+    {
+        // Cancelled from a thread of its own: a timer's callback needs a pool thread, and the test host may have none spare
+        // while this one is kept busy.
+        using var cts = new CancellationTokenSource();
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(60);
+            cts.Cancel();
+        }) { IsBackground = true };
+        canceller.Start();
+        var result = await TestEngines.RunAsync(BusyChain(6, """{"ms":40}"""), cancellationToken: cts.Token);
+        canceller.Join();
+        Assert.Equal(new ExecutionError(ExecutionErrorKind.Cancelled, "workflow execution cancelled"), result.Error);
+        Assert.InRange(result.NodesExecuted, 1, 5);
     }
 
     [Fact]

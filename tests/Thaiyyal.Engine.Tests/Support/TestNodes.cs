@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Thaiyyal.Engine.Execution;
 using Thaiyyal.Engine.Nodes;
 using Thaiyyal.Engine.Workflows;
@@ -39,6 +40,27 @@ public sealed class StubbornNode : NodeExecutor<StubbornNode.Options>
     }
 }
 
+/// <summary>
+/// Keeps its thread for <c>ms</c> milliseconds and finishes synchronously, never asking for the run's token; with
+/// <c>advance</c>, instead moves the engine's substituted clock (a <see cref="FakeTimeProvider"/>) on by that much.
+/// </summary>
+public sealed class BusyNode : NodeExecutor<BusyNode.Options>
+{
+    public sealed record Options(double Milliseconds, bool Advance);
+
+    public override NodeDescriptor Descriptor { get; } = new("test_busy", NodeCategories.Custom, "Busy", "Test node.",
+        [new NodeField("ms", FieldType.Number, "Milliseconds", Required: true), new NodeField("advance", FieldType.Boolean, "Advance")]) { MinInputs = 0, MaxInputs = null };
+
+    protected override Options BindOptions(NodeData data) => new(data.RequiredNumber("ms"), data.Bool("advance") ?? false);
+
+    protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
+    {
+        if (options.Advance) ((FakeTimeProvider)context.TimeProvider).Advance(TimeSpan.FromMilliseconds(options.Milliseconds));
+        else Thread.Sleep(TimeSpan.FromMilliseconds(options.Milliseconds));
+        return new(Value.From(options.Milliseconds));
+    }
+}
+
 /// <summary>Fails with the configured message, or throws an unexpected exception type.</summary>
 public sealed class FailNode : NodeExecutor<FailNode.Options>
 {
@@ -77,12 +99,12 @@ public static class TestEngines
     public static NodeRegistry Registry()
     {
         var registry = NodeRegistry.CreateDefault();
-        registry.Register(new SleepNode()).Register(new StubbornNode()).Register(new FailNode()).Register(new AppendLogNode());
+        registry.Register(new SleepNode()).Register(new StubbornNode()).Register(new FailNode()).Register(new AppendLogNode()).Register(new BusyNode());
         return registry;
     }
 
-    public static WorkflowEngine Create(int parallelism = 1, ExecutionLimits? limits = null) =>
-        new(new EngineOptions { Registry = Registry(), MaxDegreeOfParallelism = parallelism, Limits = limits ?? ExecutionLimits.Default });
+    public static WorkflowEngine Create(int parallelism = 1, ExecutionLimits? limits = null, TimeProvider? clock = null) =>
+        new(new EngineOptions { Registry = Registry(), MaxDegreeOfParallelism = parallelism, Limits = limits ?? ExecutionLimits.Default, TimeProvider = clock ?? TimeProvider.System });
 
     public static async Task<ExecutionResult> RunAsync(string json, int parallelism = 1, ExecutionLimits? limits = null, CancellationToken cancellationToken = default)
     {
