@@ -15,17 +15,15 @@ namespace Thaiyyal.Engine.Execution;
 /// </summary>
 internal sealed partial class GraphRun
 {
-    private const int Pending = 0, Running = 1, Done = 2, Skipped = 3, Failed = 4;
+    // ReadyInOrder: pending, not independent, and every upstream node settled (its turn comes in topological order).
+    private const int Pending = 0, Running = 1, Done = 2, Skipped = 3, Failed = 4, ReadyInOrder = 5;
 
     private readonly RunContext _run;
     private readonly GraphPlan _plan;
     /// <summary>What a body run has and a top-level run does not (null at the top level, which is most runs).</summary>
     private readonly BodyFrame? _body;
     private readonly Value[] _results;
-    /// <summary>
-    /// Per node, in one array: its status (<c>[i]</c>), its upstream nodes not settled yet (<c>[n + i]</c>), and whether
-    /// it is ready to run in order (<c>[2n + i]</c>, 0 or 1).
-    /// </summary>
+    /// <summary>Per node, in one array: its status (<c>[i]</c>) and its upstream nodes not settled yet (<c>[n + i]</c>).</summary>
     private readonly int[] _state;
     /// <summary>Ready independent nodes of a plan of more than 64 nodes, lowest first; smaller plans use <see cref="_readyMask"/>.</summary>
     private readonly PriorityQueue<int, int>? _ready;
@@ -57,7 +55,7 @@ internal sealed partial class GraphRun
         _body = body;
         var n = plan.Count;
         _results = new Value[n];
-        _state = new int[3 * n];
+        _state = new int[2 * n];
         if (n > 64) _ready = new PriorityQueue<int, int>();
     }
 
@@ -65,7 +63,6 @@ internal sealed partial class GraphRun
 
     private ref int Remaining(int node) => ref _state[_plan.Count + node];
 
-    private ref int ReadyOrdered(int node) => ref _state[2 * _plan.Count + node];
 
     /// <summary>Fires when this graph must stop: the run's token, or the body's.</summary>
     public CancellationToken Token => _body?.Token ?? _run.CancellationToken;
@@ -82,6 +79,9 @@ internal sealed partial class GraphRun
     public IReadOnlyList<ScopeFrame> ScopePath => _body?.ScopePath ?? [];
 
     public int MaxDegreeOfParallelism => _run.MaxDegreeOfParallelism;
+
+    /// <summary>The run this graph is part of.</summary>
+    public RunContext Run => _run;
 
     public IReadOnlyDictionary<string, Value>? ScopeVariables => _body?.Variables;
 
@@ -253,9 +253,9 @@ internal sealed partial class GraphRun
         if (_orderedCursor < ordered.Length)
         {
             var next = ordered[_orderedCursor];
-            if (ReadyOrdered(next) != 0 && Status(next) == Pending && (!hasIndependent || next < independent) && (_failedIndex < 0 || next < _failedIndex))
+            if (Status(next) == ReadyInOrder && (!hasIndependent || next < independent) && (_failedIndex < 0 || next < _failedIndex))
             {
-                ReadyOrdered(next) = 0;
+                Status(next) = Pending;
                 index = next;
                 return true;
             }
@@ -273,7 +273,7 @@ internal sealed partial class GraphRun
 
     private void MarkReady(int i)
     {
-        if (!_plan.Nodes[i].IsIndependent) ReadyOrdered(i) = 1;
+        if (!_plan.IsIndependent(i)) Status(i) = ReadyInOrder;
         else if (_ready is null) _readyMask |= 1UL << i;
         else _ready.Enqueue(i, i);
     }
@@ -281,19 +281,19 @@ internal sealed partial class GraphRun
     /// <summary>Activation rule, workflow-format.md §8.1.</summary>
     private bool IsActive(int i)
     {
-        var incoming = _plan.Incoming(i);
-        if (incoming.Length == 0) return true;
+        var sources = _plan.IncomingSources(i);
+        if (sources.Length == 0) return true;
         var anyLive = false;
-        foreach (var edge in incoming)
+        for (var k = 0; k < sources.Length; k++)
         {
-            if (Status(edge.Source) != Done) continue;
+            if (Status(sources[k]) != Done) continue;
             anyLive = true;
-            if (edge.Handle is null) return true;
+            if (_plan.IncomingHandle(i, k) is null) return true;
         }
         if (!anyLive) return false;
-        foreach (var edge in incoming)
+        for (var k = 0; k < sources.Length; k++)
         {
-            if (Status(edge.Source) == Done && HandleRules.IsSatisfied(_results[edge.Source], edge.Handle!)) return true;
+            if (Status(sources[k]) == Done && HandleRules.IsSatisfied(_results[sources[k]], _plan.IncomingHandle(i, k)!)) return true;
         }
         return false;
     }
@@ -335,18 +335,18 @@ internal sealed partial class GraphRun
 
     private Value[] CollectInputs(int i)
     {
-        var incoming = _plan.Incoming(i);
-        if (incoming.Length == 0) return _body is not null ? [_body.Input] : [];
+        var sources = _plan.IncomingSources(i);
+        if (sources.Length == 0) return _body is not null ? [_body.Input] : [];
         var count = 0;
-        foreach (var edge in incoming)
+        foreach (var source in sources)
         {
-            if (Status(edge.Source) == Done) count++;
+            if (Status(source) == Done) count++;
         }
         var inputs = new Value[count];
         var k = 0;
-        foreach (var edge in incoming)
+        foreach (var source in sources)
         {
-            if (Status(edge.Source) == Done) inputs[k++] = _results[edge.Source];
+            if (Status(source) == Done) inputs[k++] = _results[source];
         }
         return inputs;
     }
@@ -377,7 +377,7 @@ internal sealed partial class GraphRun
             // A node that finished synchronously is done with its context, so the next node of this run takes it over
             // (only ever touched by this run's dispatcher, before any await).
             var context = _spareContext;
-            if (context is null) context = new NodeContext(_run, this, node, CollectInputs(i));
+            if (context is null) context = new NodeContext(this, node, CollectInputs(i));
             else
             {
                 _spareContext = null;

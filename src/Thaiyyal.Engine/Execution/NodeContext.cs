@@ -10,13 +10,11 @@ namespace Thaiyyal.Engine.Execution;
 /// </remarks>
 public sealed class NodeContext
 {
-    private readonly RunContext _run;
     private readonly GraphRun _graph;
     private PlanNode _node;
 
-    internal NodeContext(RunContext run, GraphRun graph, PlanNode node, Value[] inputs)
+    internal NodeContext(GraphRun graph, PlanNode node, Value[] inputs)
     {
-        _run = run;
         _graph = graph;
         _node = node;
         Inputs = inputs;
@@ -45,25 +43,25 @@ public sealed class NodeContext
     /// <summary>Fires on the run's deadline, the caller's cancellation, or an enclosing timeout scope.</summary>
     public CancellationToken CancellationToken => _graph.Token;
 
-    public string ExecutionId => _run.ExecutionId;
+    public string ExecutionId => _graph.Run.ExecutionId;
 
-    public string? WorkflowId => _run.WorkflowId;
+    public string? WorkflowId => _graph.Run.WorkflowId;
 
-    public ExecutionLimits Limits => _run.Limits;
+    public ExecutionLimits Limits => _graph.Run.Limits;
 
     /// <summary>Variables, accumulator, counter, cache and context values of this run.</summary>
-    internal WorkflowState State => _run.State;
+    internal WorkflowState State => _graph.Run.State;
 
     /// <summary>Host services (HTTP client factory, named clients…), when the host supplied them.</summary>
-    public IServiceProvider? Services => _run.Services;
+    public IServiceProvider? Services => _graph.Run.Services;
 
-    public TimeProvider TimeProvider => _run.TimeProvider;
+    public TimeProvider TimeProvider => _graph.Run.TimeProvider;
 
     /// <summary>The run's source of randomness (seeded by workflow tests, <see cref="System.Random.Shared"/> otherwise).</summary>
-    public Random Random => _run.Random;
+    public Random Random => _graph.Run.Random;
 
     /// <summary>The host's outbound HTTP (policy, named clients); only the <c>http</c> node uses it.</summary>
-    internal OutboundHttp Http => _run.Http;
+    internal OutboundHttp Http => _graph.Run.Http;
 
     /// <summary>Variables bound by the enclosing scope runs (<c>item</c>, <c>index</c>), innermost first; null at the top level.</summary>
     public IReadOnlyDictionary<string, Value>? ScopeVariables => _graph.ScopeVariables;
@@ -75,10 +73,10 @@ public sealed class NodeContext
     public bool TryGetNodeResult(string nodeId, out Value result) => _graph.TryGetResult(nodeId, out result);
 
     /// <summary>Counts loop iterations against <see cref="ExecutionLimits.MaxLoopIterations"/>; throws when over.</summary>
-    public void CountLoopIterations(int iterations = 1) => _run.CountLoopIterations(iterations);
+    public void CountLoopIterations(int iterations = 1) => _graph.Run.CountLoopIterations(iterations);
 
     /// <summary>Counts one HTTP request against <see cref="ExecutionLimits.MaxHttpCalls"/>; throws when over.</summary>
-    public void CountHttpCall() => _run.CountHttpCall();
+    public void CountHttpCall() => _graph.Run.CountHttpCall();
 
     /// <summary>How many nodes of this run may execute at once; concurrent scope policies stay within it.</summary>
     internal int MaxDegreeOfParallelism => Math.Max(1, _graph.MaxDegreeOfParallelism);
@@ -102,9 +100,9 @@ public sealed class NodeContext
         if (cancellationToken.CanBeCanceled && cancellationToken != CancellationToken)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, cancellationToken);
-            return await new GraphRun(_run, body, _graph, NodeId, iteration, input, merged, linked.Token).RunBodyAsync().ConfigureAwait(false);
+            return await new GraphRun(_graph.Run, body, _graph, NodeId, iteration, input, merged, linked.Token).RunBodyAsync().ConfigureAwait(false);
         }
-        return await new GraphRun(_run, body, _graph, NodeId, iteration, input, merged, CancellationToken).RunBodyAsync().ConfigureAwait(false);
+        return await new GraphRun(_graph.Run, body, _graph, NodeId, iteration, input, merged, CancellationToken).RunBodyAsync().ConfigureAwait(false);
     }
 
     private IReadOnlyDictionary<string, Value>? MergeVariables(IReadOnlyDictionary<string, Value>? inner)

@@ -98,7 +98,7 @@ internal static class GraphCompiler
                         node.Id);
                 }
             }
-            bound[i] = new PlanNode(node.Id, node.Type, executor, options, options is not null && executor.IsIndependent(options));
+            bound[i] = new PlanNode(node, executor, options);
         }
     }
 
@@ -234,22 +234,34 @@ internal static class GraphCompiler
             var planNodes = new PlanNode[count];
             for (var p = 0; p < count; p++) planNodes[p] = bound[members[order[p]]];
 
-            // Counted first, so the plan's integers take one array of their exact size (GraphPlan).
+            // Counted first, so the plan's integers take one array of their exact size (GraphPlan). The independence flags
+            // are kept in incomingFill meanwhile (it is cleared before it is used for the edges).
             var edgeCount = sources.Length;
             for (var i = 0; i < edgeCount; i++) dependentFill[position[sources[i]]]++;
             var orderedCount = 0;
             var terminalCount = 0;
             for (var p = 0; p < count; p++)
             {
-                if (!planNodes[p].IsIndependent) orderedCount++;
+                incomingFill[p] = planNodes[p].BindsIndependent ? 1 : 0;
+                if (incomingFill[p] == 0) orderedCount++;
                 if (dependentFill[p] == 0) terminalCount++;
             }
-            var data = new int[GraphPlan.IntsLength(count, edgeCount, orderedCount, terminalCount)];
+            var data = new int[GraphPlan.Layout.Length(count, edgeCount, orderedCount, terminalCount)];
             var incomingStart = data.AsSpan(0, count + 1);
-            var dependentStart = data.AsSpan(count + 1, count + 1);
-            var dependents = data.AsSpan(2 * (count + 1), edgeCount);
-            var orderedNodes = data.AsSpan(2 * (count + 1) + edgeCount, orderedCount);
-            var terminals = data.AsSpan(2 * (count + 1) + edgeCount + orderedCount, terminalCount);
+            var dependentStart = data.AsSpan(GraphPlan.Layout.DependentStart(count), count + 1);
+            var dependents = data.AsSpan(GraphPlan.Layout.DependentTargets(count), edgeCount);
+            var incomingSources = data.AsSpan(GraphPlan.Layout.IncomingSources(count, edgeCount), edgeCount);
+            var independent = data.AsSpan(GraphPlan.Layout.Independent(count, edgeCount), count);
+            var orderedNodes = data.AsSpan(GraphPlan.Layout.OrderedNodes(count, edgeCount), orderedCount);
+            var terminals = data.AsSpan(GraphPlan.Layout.Terminals(count, edgeCount, orderedCount), terminalCount);
+            incomingFill.AsSpan(0, count).CopyTo(independent);
+            string?[]? incomingHandles = null;
+            for (var i = 0; i < edgeCount; i++)
+            {
+                if (handles[i] is null) continue;
+                incomingHandles = new string?[edgeCount];
+                break;
+            }
 
             // Incoming edges grouped by target position, payload order kept within a group.
             for (var i = 0; i < edgeCount; i++)
@@ -261,24 +273,26 @@ internal static class GraphCompiler
             {
                 incomingStart[p + 1] += incomingStart[p];
                 dependentStart[p + 1] += dependentStart[p];
+                incomingFill[p] = 0;
                 dependentFill[p] = 0;
             }
-            var incoming = new PlanEdge[edgeCount];
             for (var i = 0; i < edgeCount; i++)
             {
                 var s = position[sources[i]];
                 var t = position[targets[i]];
-                incoming[incomingStart[t] + incomingFill[t]++] = new PlanEdge(s, handles[i]);
+                var slot = incomingStart[t] + incomingFill[t]++;
+                incomingSources[slot] = s;
+                if (incomingHandles is not null) incomingHandles[slot] = handles[i];
                 dependents[dependentStart[s] + dependentFill[s]++] = t;
             }
 
             orderedCount = terminalCount = 0;
             for (var p = 0; p < count; p++)
             {
-                if (!planNodes[p].IsIndependent) orderedNodes[orderedCount++] = p;
+                if (independent[p] == 0) orderedNodes[orderedCount++] = p;
                 if (dependentStart[p + 1] == dependentStart[p]) terminals[terminalCount++] = p;
             }
-            return new GraphPlan(planNodes, incoming, data, orderedCount, terminalCount);
+            return new GraphPlan(planNodes, data, incomingHandles, edgeCount, orderedCount);
         }
         finally
         {

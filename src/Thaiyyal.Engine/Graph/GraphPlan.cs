@@ -2,21 +2,20 @@ using Thaiyyal.Engine.Nodes;
 
 namespace Thaiyyal.Engine.Graph;
 
-/// <summary>One node, bound and ready to run.</summary>
-internal sealed class PlanNode(string id, string type, NodeExecutor executor, object? options, bool isIndependent)
+/// <summary>One node, bound and ready to run: its payload node, its executor and the options it bound.</summary>
+internal sealed class PlanNode(NodeDefinition definition, NodeExecutor executor, object? options)
 {
-    public string Id { get; } = id;
-    public string Type { get; } = type;
+    public string Id => definition.Id;
+    public string Type => definition.Type;
     public NodeExecutor Executor { get; } = executor;
     public object? Options { get; } = options;
-    public bool IsIndependent { get; } = isIndependent;
+
+    /// <summary>Whether the node may run concurrently with others (the plan keeps this per node; see <see cref="GraphPlan.IsIndependent"/>).</summary>
+    public bool BindsIndependent => Options is not null && Executor.IsIndependent(Options);
 
     /// <summary>The body of a scope node (design/scopes.md); <c>null</c> when it has no body nodes.</summary>
     public GraphPlan? Body { get; set; }
 }
-
-/// <summary>An incoming edge as the scheduler needs it.</summary>
-internal readonly record struct PlanEdge(int Source, string? Handle);
 
 /// <summary>
 /// One level of a workflow graph (the top level, or one scope's body) in topological order. Adjacency is
@@ -25,47 +24,59 @@ internal readonly record struct PlanEdge(int Source, string? Handle);
 /// </summary>
 internal sealed class GraphPlan
 {
-    // The plan's integer arrays, one after another in one array (one allocation instead of five): IncomingStart and
-    // DependentStart (Count + 1 each), then DependentTargets, OrderedNodes and Terminals.
+    // The plan's integers, one after another in one array (one allocation instead of several): IncomingStart and
+    // DependentStart (Count + 1 each), DependentTargets and the incoming edges' sources (one per edge each), a flag per
+    // node (1: independent), then OrderedNodes and Terminals. Only the edge and ordered counts are kept; the rest of
+    // the layout follows from them and the lengths.
     private readonly int[] _ints;
-    private readonly int _dependentTargets;
-    private readonly int _orderedNodes;
-    private readonly int _terminals;
+    private readonly int _edgeCount;
+    private readonly int _orderedCount;
+
+    /// <summary>The incoming edges' source handles, in the order of their sources; null when no edge has one (the common case).</summary>
+    private readonly string?[]? _incomingHandles;
 
     /// <summary>A plan over <paramref name="ints"/>, laid out as the counts say (see the fields).</summary>
-    public GraphPlan(PlanNode[] nodes, PlanEdge[] incomingEdges, int[] ints, int orderedCount, int terminalCount)
+    public GraphPlan(PlanNode[] nodes, int[] ints, string?[]? incomingHandles, int edgeCount, int orderedCount)
     {
         Nodes = nodes;
-        IncomingEdges = incomingEdges;
         _ints = ints;
-        _dependentTargets = 2 * (nodes.Length + 1);
-        _orderedNodes = _dependentTargets + incomingEdges.Length;
-        _terminals = _orderedNodes + orderedCount;
-        if (_terminals + terminalCount != ints.Length) throw new ArgumentException("the plan's integers do not fit its counts", nameof(ints));
+        _incomingHandles = incomingHandles;
+        _edgeCount = edgeCount;
+        _orderedCount = orderedCount;
+        if (ints.Length < Layout.Terminals(nodes.Length, edgeCount, orderedCount)) throw new ArgumentException("the plan's integers do not fit its counts", nameof(ints));
     }
 
-    /// <summary>The length of the integer array a plan of these counts takes.</summary>
-    public static int IntsLength(int nodeCount, int edgeCount, int orderedCount, int terminalCount) =>
-        2 * (nodeCount + 1) + edgeCount + orderedCount + terminalCount;
+    /// <summary>Where each part of a plan's integers starts.</summary>
+    public static class Layout
+    {
+        public static int DependentStart(int nodes) => nodes + 1;
+
+        public static int DependentTargets(int nodes) => 2 * (nodes + 1);
+
+        public static int IncomingSources(int nodes, int edges) => DependentTargets(nodes) + edges;
+
+        public static int Independent(int nodes, int edges) => IncomingSources(nodes, edges) + edges;
+
+        public static int OrderedNodes(int nodes, int edges) => Independent(nodes, edges) + nodes;
+
+        public static int Terminals(int nodes, int edges, int ordered) => OrderedNodes(nodes, edges) + ordered;
+
+        public static int Length(int nodes, int edges, int ordered, int terminals) => Terminals(nodes, edges, ordered) + terminals;
+    }
 
     public PlanNode[] Nodes { get; }
 
-    /// <summary>Incoming edges of every node, grouped by target; within a group in payload order (the order inputs are collected in).</summary>
-    public PlanEdge[] IncomingEdges { get; }
-
-    /// <summary>Node <c>i</c>'s incoming edges are <c>IncomingEdges[IncomingStart[i]..IncomingStart[i + 1]]</c>.</summary>
+    /// <summary>Node <c>i</c>'s incoming edges are the edges <c>IncomingStart[i]..IncomingStart[i + 1]</c>, grouped by target.</summary>
     public ReadOnlySpan<int> IncomingStart => _ints.AsSpan(0, Nodes.Length + 1);
 
-    /// <summary>Targets of every node's outgoing edges, grouped by source, one entry per edge.</summary>
-    public ReadOnlySpan<int> DependentTargets => _ints.AsSpan(_dependentTargets, IncomingEdges.Length);
-
-    public ReadOnlySpan<int> DependentStart => _ints.AsSpan(Nodes.Length + 1, Nodes.Length + 1);
-
     /// <summary>Indices of nodes that must run in topological order relative to each other.</summary>
-    public ReadOnlySpan<int> OrderedNodes => _ints.AsSpan(_orderedNodes, _terminals - _orderedNodes);
+    public ReadOnlySpan<int> OrderedNodes => _ints.AsSpan(Layout.OrderedNodes(Nodes.Length, _edgeCount), _orderedCount);
 
     /// <summary>Nodes that are the source of no edge, in topological order (final output, body exits).</summary>
-    public ReadOnlySpan<int> Terminals => _ints.AsSpan(_terminals);
+    public ReadOnlySpan<int> Terminals => _ints.AsSpan(Layout.Terminals(Nodes.Length, _edgeCount, _orderedCount));
+
+    /// <summary>Whether node <paramref name="node"/> may run concurrently with others (<see cref="NodeExecutor.IsIndependent(object?)"/>).</summary>
+    public bool IsIndependent(int node) => _ints[Layout.Independent(Nodes.Length, _edgeCount) + node] != 0;
 
     /// <summary>Plans of at most this many nodes find an id by scanning their nodes instead of through a dictionary.</summary>
     public const int SmallGraph = 8;
@@ -103,11 +114,16 @@ internal sealed class GraphPlan
 
     public int Count => Nodes.Length;
 
-    public ReadOnlySpan<PlanEdge> Incoming(int node) => IncomingEdges.AsSpan(_ints[node], _ints[node + 1] - _ints[node]);
+    /// <summary>The sources of node <paramref name="node"/>'s incoming edges, in payload order (the order inputs are collected in).</summary>
+    public ReadOnlySpan<int> IncomingSources(int node) =>
+        _ints.AsSpan(Layout.IncomingSources(Nodes.Length, _edgeCount) + _ints[node], _ints[node + 1] - _ints[node]);
+
+    /// <summary>The source handle of incoming edge <paramref name="k"/> of node <paramref name="node"/>; any handle makes the edge conditional (§8).</summary>
+    public string? IncomingHandle(int node, int k) => _incomingHandles?[_ints[node] + k];
 
     public ReadOnlySpan<int> Dependents(int node)
     {
-        var start = Nodes.Length + 1 + node;
-        return _ints.AsSpan(_dependentTargets + _ints[start], _ints[start + 1] - _ints[start]);
+        var start = Layout.DependentStart(Nodes.Length) + node;
+        return _ints.AsSpan(Layout.DependentTargets(Nodes.Length) + _ints[start], _ints[start + 1] - _ints[start]);
     }
 }

@@ -13,10 +13,23 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>, IEquatable
 {
     private const int SmallLimit = 8;
 
-    private readonly Dictionary<string, Value>? _map;
     private readonly string[] _keys;
     private readonly Value[] _values;
-    private string[]? _sortedKeys;
+
+    // A small object: null, or its keys in ordinal order once asked for (SortedKeys). A large one: its Large. One field
+    // for the two, as most objects are small: node data, results and branch outputs are read by the thousand.
+    private object? _extra;
+
+    /// <summary>A large object's entries and, once asked for, its keys in ordinal order.</summary>
+    private sealed class Large(Dictionary<string, Value> map)
+    {
+        public Dictionary<string, Value> Map { get; } = map;
+
+        public string[]? Sorted { get; set; }
+    }
+
+    /// <summary>A large object's entries; null for a small one.</summary>
+    private Dictionary<string, Value>? LargeMap => (_extra as Large)?.Map;
 
     /// <summary>The shared empty object.</summary>
     public static ValueObject Empty { get; } = new([], []);
@@ -38,7 +51,7 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>, IEquatable
         }
         else
         {
-            _map = entries;
+            _extra = new Large(entries);
             _keys = [];
             _values = [];
         }
@@ -100,27 +113,35 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>, IEquatable
         return new ValueObject(keys, values);
     }
 
-    public int Count => _map?.Count ?? _keys.Length;
+    public int Count => _extra is Large large ? large.Map.Count : _keys.Length;
 
     public Value this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
 
-    public IEnumerable<string> Keys => _map is not null ? _map.Keys : _keys;
+    public IEnumerable<string> Keys => LargeMap is { } map ? map.Keys : _keys;
 
-    public IEnumerable<Value> Values => _map is not null ? _map.Values : _values;
+    public IEnumerable<Value> Values => LargeMap is { } map ? map.Values : _values;
 
     /// <summary>Keys in ordinal order (cached).</summary>
     public IReadOnlyList<string> SortedKeys
     {
         get
         {
-            if (_sortedKeys is null)
+            if (_extra is Large large)
             {
-                if (_map is null && _keys.Length <= 1) return _sortedKeys = _keys;
-                var keys = _map is not null ? [.. _map.Keys] : (string[])_keys.Clone();
-                System.Array.Sort(keys, StringComparer.Ordinal);
-                _sortedKeys = keys;
+                if (large.Sorted is null)
+                {
+                    string[] keys = [.. large.Map.Keys];
+                    System.Array.Sort(keys, StringComparer.Ordinal);
+                    large.Sorted = keys;
+                }
+                return large.Sorted;
             }
-            return _sortedKeys;
+            if (_extra is string[] sorted) return sorted;
+            if (_keys.Length <= 1) return _keys;
+            var copy = (string[])_keys.Clone();
+            System.Array.Sort(copy, StringComparer.Ordinal);
+            _extra = copy;
+            return copy;
         }
     }
 
@@ -128,7 +149,7 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>, IEquatable
 
     public bool TryGetValue(string key, out Value value)
     {
-        if (_map is not null) return _map.TryGetValue(key, out value);
+        if (_extra is Large large) return large.Map.TryGetValue(key, out value);
         var keys = _keys;
         for (var i = 0; i < keys.Length; i++)
         {
@@ -148,7 +169,7 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>, IEquatable
     /// <summary>A mutable copy, for building a changed object.</summary>
     public Dictionary<string, Value> ToDictionary()
     {
-        if (_map is not null) return new Dictionary<string, Value>(_map, StringComparer.Ordinal);
+        if (LargeMap is { } map) return new Dictionary<string, Value>(map, StringComparer.Ordinal);
         var copy = new Dictionary<string, Value>(_keys.Length, StringComparer.Ordinal);
         for (var i = 0; i < _keys.Length; i++) copy[_keys[i]] = _values[i];
         return copy;
@@ -184,19 +205,22 @@ public sealed class ValueObject : IReadOnlyDictionary<string, Value>, IEquatable
     public struct Enumerator
     {
         private readonly ValueObject _owner;
+        private readonly bool _large;
         private Dictionary<string, Value>.Enumerator _map;
         private int _index;
 
         internal Enumerator(ValueObject owner)
         {
             _owner = owner;
-            _map = owner._map?.GetEnumerator() ?? default;
+            var map = owner.LargeMap;
+            _large = map is not null;
+            _map = map?.GetEnumerator() ?? default;
             _index = -1;
         }
 
         public readonly KeyValuePair<string, Value> Current =>
-            _owner._map is not null ? _map.Current : new(_owner._keys[_index], _owner._values[_index]);
+            _large ? _map.Current : new(_owner._keys[_index], _owner._values[_index]);
 
-        public bool MoveNext() => _owner._map is not null ? _map.MoveNext() : ++_index < _owner._keys.Length;
+        public bool MoveNext() => _large ? _map.MoveNext() : ++_index < _owner._keys.Length;
     }
 }

@@ -1,22 +1,25 @@
 namespace Thaiyyal.Engine.Nodes.InputOutput;
 
 /// <summary>A node that outputs one constant taken from its data; the five input nodes differ only in field and type.</summary>
-internal abstract class ConstantNode : NodeExecutor<ConstantNode.Options>
+/// <remarks>
+/// The bound options are the node's data object itself (immutable, already decoded): the constant is read from it
+/// when the node runs, so binding allocates nothing.
+/// </remarks>
+internal abstract class ConstantNode : NodeExecutor<ValueObject>
 {
-    /// <summary>The bound constant.</summary>
-    public sealed record Options(Value Value);
-
     /// <inheritdoc />
-    protected override bool IsIndependent(Options options) => true;
+    protected override bool IsIndependent(ValueObject options) => true;
 
     /// <summary>The data key that holds the constant.</summary>
-    protected string FieldName => Descriptor.Fields[0].Name;
+    protected string FieldName => _fieldName ??= Descriptor.Fields[0].Name;
+
+    private string? _fieldName;
 
     /// <inheritdoc />
-    protected override Options BindOptions(NodeData data) => new(data.Get(FieldName));
+    protected override ValueObject BindOptions(NodeData data) => data.Raw;
 
     /// <inheritdoc />
-    protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options) => new(options.Value);
+    protected override ValueTask<Value> ExecuteAsync(NodeContext context, ValueObject options) => new(options.GetOrNull(FieldName));
 
     /// <summary>A source node's descriptor with its one required field.</summary>
     protected static NodeDescriptor Source(string type, string label, string description, NodeField field) =>

@@ -18,7 +18,18 @@ internal sealed class OperationNode : NodeExecutor<OperationNode.Options>
 
     protected override bool IsIndependent(Options options) => true;
 
-    protected override Options BindOptions(NodeData data) => new(data.RequiredString("op"));
+    // The four operators' options, shared by every node that names one (options are immutable).
+    private static readonly Options[] Known = [new("add"), new("subtract"), new("multiply"), new("divide")];
+
+    protected override Options BindOptions(NodeData data)
+    {
+        var op = data.RequiredString("op");
+        foreach (var known in Known)
+        {
+            if (string.Equals(known.Op, op, StringComparison.Ordinal)) return known;
+        }
+        return new(op);
+    }
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
     {
