@@ -63,7 +63,7 @@ public sealed class WorkflowEngine
         ExecutionError? error;
         try
         {
-            if (run.StopRequested) throw new OperationCanceledException(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
             var failure = await graph.RunAsync().ConfigureAwait(false);
             error = failure is null ? null : ToError(failure, workflow);
         }

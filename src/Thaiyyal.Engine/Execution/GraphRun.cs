@@ -61,7 +61,7 @@ internal sealed partial class GraphRun
 
     private ref int Status(int node) => ref _state[node];
 
-    private ref int Remaining(int node) => ref _state[_plan.Count + node];
+    private ref int Remaining(int node) => ref _state[_state.Length / 2 + node];
 
 
     /// <summary>Fires when this graph must stop: the run's token, or the body's.</summary>
@@ -224,7 +224,7 @@ internal sealed partial class GraphRun
                 ? inner
                 : new NodeFailedException(node.Id, _failure.Message, _failure) { ScopePath = ScopePath };
         }
-        if (StopRequested || _failure is OperationCanceledException)
+        if (stopping || StopRequested || _failure is OperationCanceledException)
         {
             throw new OperationCanceledException(Token);
         }

@@ -26,11 +26,15 @@ internal sealed class GraphPlan
 {
     // The plan's integers, one after another in one array (one allocation instead of several): IncomingStart and
     // DependentStart (Count + 1 each), DependentTargets and the incoming edges' sources (one per edge each), a flag per
-    // node (1: independent), then OrderedNodes and Terminals. Only the edge and ordered counts are kept; the rest of
-    // the layout follows from them and the lengths.
+    // node (1: independent), then OrderedNodes and Terminals. Where each part starts is kept: the scheduler looks
+    // several up per node it runs.
     private readonly int[] _ints;
-    private readonly int _edgeCount;
-    private readonly int _orderedCount;
+    private readonly int _dependentStart;
+    private readonly int _dependentTargets;
+    private readonly int _incomingSources;
+    private readonly int _independent;
+    private readonly int _orderedNodes;
+    private readonly int _terminals;
 
     /// <summary>The incoming edges' source handles, in the order of their sources; null when no edge has one (the common case).</summary>
     private readonly string?[]? _incomingHandles;
@@ -41,9 +45,13 @@ internal sealed class GraphPlan
         Nodes = nodes;
         _ints = ints;
         _incomingHandles = incomingHandles;
-        _edgeCount = edgeCount;
-        _orderedCount = orderedCount;
-        if (ints.Length < Layout.Terminals(nodes.Length, edgeCount, orderedCount)) throw new ArgumentException("the plan's integers do not fit its counts", nameof(ints));
+        _dependentStart = Layout.DependentStart(nodes.Length);
+        _dependentTargets = Layout.DependentTargets(nodes.Length);
+        _incomingSources = Layout.IncomingSources(nodes.Length, edgeCount);
+        _independent = Layout.Independent(nodes.Length, edgeCount);
+        _orderedNodes = Layout.OrderedNodes(nodes.Length, edgeCount);
+        _terminals = Layout.Terminals(nodes.Length, edgeCount, orderedCount);
+        if (ints.Length < _terminals) throw new ArgumentException("the plan's integers do not fit its counts", nameof(ints));
     }
 
     /// <summary>Where each part of a plan's integers starts.</summary>
@@ -70,13 +78,13 @@ internal sealed class GraphPlan
     public ReadOnlySpan<int> IncomingStart => _ints.AsSpan(0, Nodes.Length + 1);
 
     /// <summary>Indices of nodes that must run in topological order relative to each other.</summary>
-    public ReadOnlySpan<int> OrderedNodes => _ints.AsSpan(Layout.OrderedNodes(Nodes.Length, _edgeCount), _orderedCount);
+    public ReadOnlySpan<int> OrderedNodes => _ints.AsSpan(_orderedNodes, _terminals - _orderedNodes);
 
     /// <summary>Nodes that are the source of no edge, in topological order (final output, body exits).</summary>
-    public ReadOnlySpan<int> Terminals => _ints.AsSpan(Layout.Terminals(Nodes.Length, _edgeCount, _orderedCount));
+    public ReadOnlySpan<int> Terminals => _ints.AsSpan(_terminals);
 
     /// <summary>Whether node <paramref name="node"/> may run concurrently with others (<see cref="NodeExecutor.IsIndependent(object?)"/>).</summary>
-    public bool IsIndependent(int node) => _ints[Layout.Independent(Nodes.Length, _edgeCount) + node] != 0;
+    public bool IsIndependent(int node) => _ints[_independent + node] != 0;
 
     /// <summary>Plans of at most this many nodes find an id by scanning their nodes instead of through a dictionary.</summary>
     public const int SmallGraph = 8;
@@ -116,14 +124,14 @@ internal sealed class GraphPlan
 
     /// <summary>The sources of node <paramref name="node"/>'s incoming edges, in payload order (the order inputs are collected in).</summary>
     public ReadOnlySpan<int> IncomingSources(int node) =>
-        _ints.AsSpan(Layout.IncomingSources(Nodes.Length, _edgeCount) + _ints[node], _ints[node + 1] - _ints[node]);
+        _ints.AsSpan(_incomingSources + _ints[node], _ints[node + 1] - _ints[node]);
 
     /// <summary>The source handle of incoming edge <paramref name="k"/> of node <paramref name="node"/>; any handle makes the edge conditional (§8).</summary>
     public string? IncomingHandle(int node, int k) => _incomingHandles?[_ints[node] + k];
 
     public ReadOnlySpan<int> Dependents(int node)
     {
-        var start = Layout.DependentStart(Nodes.Length) + node;
-        return _ints.AsSpan(Layout.DependentTargets(Nodes.Length) + _ints[start], _ints[start + 1] - _ints[start]);
+        var start = _dependentStart + node;
+        return _ints.AsSpan(_dependentTargets + _ints[start], _ints[start + 1] - _ints[start]);
     }
 }

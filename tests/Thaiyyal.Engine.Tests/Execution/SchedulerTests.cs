@@ -157,6 +157,16 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public async Task The_deadline_stops_a_long_chain_of_nodes_that_finish_at_once()
+    {
+        // Past the first nodes the run watches its deadline with a timer (and the clock now and then), not the clock before each node.
+        var result = await TestEngines.RunAsync(BusyChain(30, """{"ms":5}"""),
+            limits: ExecutionLimits.Default with { MaxExecutionTime = TimeSpan.FromMilliseconds(60) });
+        Assert.Equal(ExecutionErrorKind.Timeout, result.Error!.Kind);
+        Assert.InRange(result.NodesExecuted, 1, 29);
+    }
+
+    [Fact]
     public async Task With_a_substituted_clock_the_deadline_is_read_from_it_between_nodes()
     {
         var engine = TestEngines.Create(limits: ExecutionLimits.Default with { MaxExecutionTime = TimeSpan.FromSeconds(1) }, clock: new FakeTimeProvider());
@@ -164,6 +174,15 @@ public sealed class SchedulerTests
         var result = await engine.ExecuteAsync(engine.Parse(BusyChain(3, """{"ms":600,"advance":true}""")));
         Assert.Equal(new ExecutionError(ExecutionErrorKind.Timeout, "workflow execution timeout: exceeded 1s"), result.Error);
         Assert.Equal(2, result.NodesExecuted);
+    }
+
+    [Fact]
+    public async Task A_node_that_first_asks_for_the_token_after_the_deadline_gets_one_that_has_fired()
+    {
+        // The token is made on first use; past the deadline it must have fired already, not wait for a timer callback.
+        var result = await TestEngines.RunAsync("""{"nodes":[{"id":"late","type":"test_busy","data":{"ms":80,"token":true}}]}""",
+            limits: ExecutionLimits.Default with { MaxExecutionTime = TimeSpan.FromMilliseconds(20) });
+        Assert.Equal(Thaiyyal.Engine.Workflows.Value.True, result.NodeResults["late"]);
     }
 
     [Fact]

@@ -42,22 +42,24 @@ public sealed class StubbornNode : NodeExecutor<StubbornNode.Options>
 
 /// <summary>
 /// Keeps its thread for <c>ms</c> milliseconds and finishes synchronously, never asking for the run's token; with
-/// <c>advance</c>, instead moves the engine's substituted clock (a <see cref="FakeTimeProvider"/>) on by that much.
+/// <c>advance</c>, instead moves the engine's substituted clock (a <see cref="FakeTimeProvider"/>) on by that much. With
+/// <c>token</c>, it then asks for the run's token and returns whether it has fired.
 /// </summary>
 public sealed class BusyNode : NodeExecutor<BusyNode.Options>
 {
-    public sealed record Options(double Milliseconds, bool Advance);
+    public sealed record Options(double Milliseconds, bool Advance, bool Token);
 
     public override NodeDescriptor Descriptor { get; } = new("test_busy", NodeCategories.Custom, "Busy", "Test node.",
-        [new NodeField("ms", FieldType.Number, "Milliseconds", Required: true), new NodeField("advance", FieldType.Boolean, "Advance")]) { MinInputs = 0, MaxInputs = null };
+        [new NodeField("ms", FieldType.Number, "Milliseconds", Required: true), new NodeField("advance", FieldType.Boolean, "Advance"),
+            new NodeField("token", FieldType.Boolean, "Token")]) { MinInputs = 0, MaxInputs = null };
 
-    protected override Options BindOptions(NodeData data) => new(data.RequiredNumber("ms"), data.Bool("advance") ?? false);
+    protected override Options BindOptions(NodeData data) => new(data.RequiredNumber("ms"), data.Bool("advance") ?? false, data.Bool("token") ?? false);
 
     protected override ValueTask<Value> ExecuteAsync(NodeContext context, Options options)
     {
         if (options.Advance) ((FakeTimeProvider)context.TimeProvider).Advance(TimeSpan.FromMilliseconds(options.Milliseconds));
         else Thread.Sleep(TimeSpan.FromMilliseconds(options.Milliseconds));
-        return new(Value.From(options.Milliseconds));
+        return new(options.Token ? Value.From(context.CancellationToken.IsCancellationRequested) : Value.From(options.Milliseconds));
     }
 }
 
