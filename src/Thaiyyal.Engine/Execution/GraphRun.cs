@@ -63,7 +63,6 @@ internal sealed partial class GraphRun
 
     private ref int Remaining(int node) => ref _state[_state.Length / 2 + node];
 
-
     /// <summary>Fires when this graph must stop: the run's token, or the body's.</summary>
     public CancellationToken Token => _body?.Token ?? _run.CancellationToken;
 
@@ -226,7 +225,8 @@ internal sealed partial class GraphRun
         }
         if (stopping || StopRequested || _failure is OperationCanceledException)
         {
-            throw new OperationCanceledException(Token);
+            // Without the token: asking a top-level run for it would make its source only to throw.
+            throw new OperationCanceledException();
         }
         return null;
     }
