@@ -15,16 +15,30 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
     /// </summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Rounds run on a thread of their own. SQLite's "async" calls complete synchronously, and a round that removes a
+    /// few hundred thousand runs takes seconds: on a pool thread it held one of the few a small machine has, and with
+    /// the history writer waiting for the database's lock on another, requests waited for the pool to grow (pauses of
+    /// one to three seconds under load; docs/performance.md).
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Rounds(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Rounds(CancellationToken stoppingToken)
     {
-        // SQLite's "async" calls complete synchronously: leave the host's start-up path before the first round.
-        await Task.Yield();
         using var timer = new PeriodicTimer(Interval, time);
-        do
+        try
         {
-            await RunOnceAsync(stoppingToken);
+            do
+            {
+                RunOnceAsync(stoppingToken).GetAwaiter().GetResult();
+            }
+            while (timer.WaitForNextTickAsync(stoppingToken).AsTask().GetAwaiter().GetResult());
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 
     /// <summary>One round; returns how many executions went (0 when the store was unavailable).</summary>

@@ -39,6 +39,9 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
     /// <summary>Completes when a save is waiting at the closed gate.</summary>
     public Task SaveWaiting => _executions.SaveWaiting;
 
+    /// <summary>Completes at the first prune, with whether it ran on a thread-pool thread.</summary>
+    public Task<bool> FirstPruneOnPoolThread => _executions.FirstPrune.Task;
+
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
@@ -122,7 +125,13 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
         public Task<CancelRequestOutcome> RequestCancelAsync(string id, string errorJson, CancellationToken cancellationToken) =>
             Inner.RequestCancelAsync(id, errorJson, cancellationToken);
 
-        public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken) => Inner.PruneAsync(cutoff, keep, cancellationToken);
+        public TaskCompletionSource<bool> FirstPrune { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken)
+        {
+            FirstPrune.TrySetResult(Thread.CurrentThread.IsThreadPoolThread);
+            return Inner.PruneAsync(cutoff, keep, cancellationToken);
+        }
 
         public Task<int?> ClaimIdGeneratorAsync(string claim, string instance, DateTimeOffset staleBefore, int slots, CancellationToken cancellationToken) =>
             Inner.ClaimIdGeneratorAsync(claim, instance, staleBefore, slots, cancellationToken);
