@@ -18,7 +18,8 @@ public static class StoredNodeRuns
         var nodes = await repository.GetNodeRunsAsync(executionId, cancellationToken);
         if (!nodes.Any(n => n.ResultInAnswer)) return nodes;
         var end = EndOf(readEvents ?? []) ?? EndOf(await repository.GetEventsAsync(executionId, 0, cancellationToken));
-        return WithAnswerResults(nodes, end);
+        using var data = Parse(end);
+        return WithAnswerResults(nodes, BodyOf(data));
     }
 
     /// <summary>
@@ -33,22 +34,20 @@ public static class StoredNodeRuns
         var nodes = await repository.GetNodeRunsAsync(record.Id, cancellationToken);
         var errorInEnd = record.ErrorJson is null && record.Status is not (ExecutionStatus.Succeeded or ExecutionStatus.Queued or ExecutionStatus.Running);
         if (!errorInEnd && !nodes.Any(n => n.ResultInAnswer)) return ExecutionDetail.Of(record, nodes);
-        var end = EndOf(await repository.GetEventsAsync(record.Id, 0, cancellationToken));
-        if (errorInEnd && end is not null)
-        {
-            using var data = JsonDocument.Parse(end.DataJson);
-            if (data.RootElement.TryGetProperty("body", out var body)) record = record with { ErrorJson = body.GetRawText() };
-        }
-        return ExecutionDetail.Of(record, WithAnswerResults(nodes, end));
+        // The end event is parsed once, for the failure body and the node results both.
+        using var data = Parse(EndOf(await repository.GetEventsAsync(record.Id, 0, cancellationToken)));
+        var body = BodyOf(data);
+        if (errorInEnd && body is { } failure) record = record with { ErrorJson = failure.GetRawText() };
+        return ExecutionDetail.Of(record, WithAnswerResults(nodes, body));
     }
 
-    private static IReadOnlyList<NodeRunRecord> WithAnswerResults(IReadOnlyList<NodeRunRecord> nodes, ExecutionEventRecord? end)
+    /// <summary>The node runs with the results they refer to read from <paramref name="body"/>, the stored answer.</summary>
+    private static IReadOnlyList<NodeRunRecord> WithAnswerResults(IReadOnlyList<NodeRunRecord> nodes, JsonElement? body)
     {
         if (!nodes.Any(n => n.ResultInAnswer)) return nodes;
-        using var data = end is null ? null : JsonDocument.Parse(end.DataJson);
         JsonElement results = default;
-        var found = data is not null && data.RootElement.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.Object
-                    && body.TryGetProperty("results", out var outcome) && outcome.ValueKind == JsonValueKind.Object
+        var found = body is { ValueKind: JsonValueKind.Object } answer
+                    && answer.TryGetProperty("results", out var outcome) && outcome.ValueKind == JsonValueKind.Object
                     && outcome.TryGetProperty("node_results", out results) && results.ValueKind == JsonValueKind.Object;
         return
         [
@@ -60,6 +59,12 @@ public static class StoredNodeRuns
             }),
         ];
     }
+
+    private static JsonDocument? Parse(ExecutionEventRecord? end) => end is null ? null : JsonDocument.Parse(end.DataJson);
+
+    /// <summary>The <c>body</c> of a parsed end event's data: the answer the run's record keeps.</summary>
+    private static JsonElement? BodyOf(JsonDocument? data) =>
+        data is not null && data.RootElement.TryGetProperty("body", out var body) ? body : null;
 
     private static ExecutionEventRecord? EndOf(IReadOnlyList<ExecutionEventRecord> events) =>
         events.LastOrDefault(e => e.Type is "run.completed" or "run.failed");
