@@ -24,7 +24,10 @@ public static class ExecutionMetrics
         "workflow_history_written_total", () => Volatile.Read(ref _historyWritten),
         description: "Execution records written to the store by the history writer.");
 
-    /// <summary><c>workflow_history_write_errors_total</c>: batches the store refused (the records in them are lost).</summary>
+    /// <summary>
+    /// <c>workflow_history_write_errors_total</c>: failed attempts to store records (the writer keeps them and tries again
+    /// while the store is unavailable), and records dropped because the store refused them for themselves.
+    /// </summary>
     public static readonly ObservableCounter<long> HistoryWriteErrors = EngineMetrics.Meter.CreateObservableCounter(
         "workflow_history_write_errors_total", () => Volatile.Read(ref _historyWriteErrors),
         description: "Execution history writes that failed.");

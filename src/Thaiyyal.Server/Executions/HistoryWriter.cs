@@ -6,7 +6,8 @@ namespace Thaiyyal.Server.Executions;
 /// Writes finished synchronous runs to the store off the request path: runs hand a deferred record to a bounded
 /// queue (never waiting: when it is full the record is dropped and counted in <c>workflow_history_dropped_total</c>),
 /// and one background loop turns records into rows and stores them in batches with
-/// <see cref="IExecutionRepository.SaveCompletedAsync"/>. On shutdown the queue is drained.
+/// <see cref="IExecutionRepository.SaveCompletedAsync"/>, keeping a batch and trying it again while the store is
+/// unavailable. On shutdown the queue is drained.
 /// The queue is bounded in bytes as well as in records: a queued run keeps its payload and node results alive until
 /// its record is built, so at most <c>HISTORY_QUEUE_LENGTH × HISTORY_MAX_RESULT_BYTES</c> of them wait (64 MiB by
 /// default); past that, records are dropped and counted like a full queue.
@@ -24,15 +25,26 @@ public sealed class HistoryWriter : BackgroundService
     /// </summary>
     public static readonly TimeSpan BatchLinger = TimeSpan.FromMilliseconds(25);
 
+    /// <summary>The first wait before a batch the store refused is tried again; each later wait doubles, up to <see cref="LastRetry"/>.</summary>
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
+
+    public static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>The attempt from which a refused batch is tried one record at a time.</summary>
+    public const int OneByOneFrom = 4;
+
     private readonly Channel<(Func<CompletedExecution> Build, long Bytes)> _queue;
     private readonly long _byteBudget;
     private long _pendingBytes;
-    private readonly IExecutionRepository _repository;
+    private readonly IExecutionRepository? _repository;
+    private readonly IThaiyyalStore _store;
     private readonly ILogger _log;
+    private bool _failing;
 
-    public HistoryWriter(ServerSettings settings, ExecutionStore store, ILoggerFactory loggers)
+    public HistoryWriter(ServerSettings settings, ExecutionStore store, IThaiyyalStore wholeStore, ILoggerFactory loggers)
     {
         _repository = store.Repository;
+        _store = wholeStore;
         _log = loggers.CreateLogger("Thaiyyal.Server");
         _byteBudget = (long)settings.Executions.HistoryQueueLength * settings.Executions.MaxResultBytes;
         _queue = Channel.CreateBounded<(Func<CompletedExecution>, long)>(new BoundedChannelOptions(settings.Executions.HistoryQueueLength)
@@ -62,16 +74,24 @@ public sealed class HistoryWriter : BackgroundService
         return false;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The writer runs on a thread of its own, not the pool's: SQLite's "async" calls complete synchronously, so a
+    /// batch (and a retry's wait) would hold a pool thread that requests need (docs/performance.md, as for
+    /// <see cref="Storage.HistoryRetention"/>).
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _repository is null ? Task.CompletedTask
+            : Task.Factory.StartNew(() => Write(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Write(CancellationToken stoppingToken)
     {
-        if (_repository is null) return;
         var batch = new List<CompletedExecution>(BatchSize);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (_queue.Reader.WaitToReadAsync(stoppingToken).AsTask().GetAwaiter().GetResult())
             {
-                if (_queue.Reader.Count < BatchSize) await Task.Delay(BatchLinger, stoppingToken);
-                await WriteAvailableAsync(batch, CancellationToken.None);
+                if (_queue.Reader.Count < BatchSize) stoppingToken.WaitHandle.WaitOne(BatchLinger);
+                WriteAvailable(batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -79,10 +99,10 @@ public sealed class HistoryWriter : BackgroundService
             // Shutdown: store what is already queued, then stop.
         }
         _queue.Writer.TryComplete();
-        await WriteAvailableAsync(batch, CancellationToken.None);
+        WriteAvailable(batch, stoppingToken);
     }
 
-    private async Task WriteAvailableAsync(List<CompletedExecution> batch, CancellationToken cancellationToken)
+    private void WriteAvailable(List<CompletedExecution> batch, CancellationToken stoppingToken)
     {
         while (true)
         {
@@ -105,17 +125,95 @@ public sealed class HistoryWriter : BackgroundService
                 }
             }
             if (batch.Count == 0) return;
+            Store(batch, stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// Stores one batch. While the store refuses it the batch is kept and tried again, after <see cref="FirstRetry"/>
+    /// and then waits that double up to <see cref="LastRetry"/> (new records wait in the queue meanwhile, and are
+    /// dropped and counted once it is full), so an outage loses only what does not fit in the queue. From the
+    /// <see cref="OneByOneFrom"/>th attempt on, the records are tried one at a time; those still refused while others
+    /// are stored, or while the store passes its health check, are refused for themselves: they are logged and dropped
+    /// instead of holding up the history for good. On shutdown a batch that still cannot be stored is given up.
+    /// </summary>
+    private void Store(List<CompletedExecution> batch, CancellationToken stoppingToken)
+    {
+        var wait = FirstRetry;
+        for (var attempt = 1; ; attempt++)
+        {
             try
             {
-                await _repository!.SaveCompletedAsync(batch, cancellationToken);
-                ExecutionMetrics.RecordWritten(batch.Count);
+                if (attempt < OneByOneFrom) SaveAll(batch);
+                else if (SaveOneByOne(batch) is { } refusal) throw refusal;
+                if (_failing) _log.Fields(LogLevel.Information, "execution history writes work again", ("records", batch.Count));
+                _failing = false;
+                return;
+            }
+            catch (StorageException ex)
+            {
+                ExecutionMetrics.RecordWriteError();
+                if (!_failing)
+                    _log.Fields(LogLevel.Warning, "execution history write failed; retrying", ("error", ex.Message), ("records", batch.Count));
+                _failing = true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 ExecutionMetrics.RecordWriteError();
-                _log.Fields(LogLevel.Error, "execution history write failed; the records are lost",
-                    ("error", ex.Message), ("records", batch.Count));
+                _log.Fields(LogLevel.Error, "execution history write failed; the records are lost", ("error", ex.Message), ("records", batch.Count));
+                return;
+            }
+            if (stoppingToken.IsCancellationRequested)
+            {
+                _log.Fields(LogLevel.Error, "execution history write failed at shutdown; the records are lost", ("records", batch.Count));
+                return;
+            }
+            stoppingToken.WaitHandle.WaitOne(wait);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LastRetry.Ticks));
+        }
+    }
+
+    private void SaveAll(List<CompletedExecution> batch)
+    {
+        _repository!.SaveCompletedAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
+        ExecutionMetrics.RecordWritten(batch.Count);
+    }
+
+    /// <summary>
+    /// Saves the records one at a time and leaves in <paramref name="batch"/> only those refused. When none is refused,
+    /// or the refused ones are refused for themselves (others were stored, or the store is healthy), the batch is done:
+    /// null. Otherwise the store is unavailable: the last refusal, and the batch is tried again later.
+    /// </summary>
+    private StorageException? SaveOneByOne(List<CompletedExecution> batch)
+    {
+        var refused = new List<CompletedExecution>();
+        StorageException? last = null;
+        var stored = 0;
+        foreach (var completed in batch)
+        {
+            try
+            {
+                _repository!.SaveCompletedAsync([completed], CancellationToken.None).GetAwaiter().GetResult();
+                ExecutionMetrics.RecordWritten(1);
+                stored++;
+            }
+            catch (StorageException ex)
+            {
+                refused.Add(completed);
+                last = ex;
             }
         }
+        batch.Clear();
+        batch.AddRange(refused);
+        if (last is null) return null;
+        if (stored == 0 && !_store.CheckHealthAsync(CancellationToken.None).GetAwaiter().GetResult().Healthy) return last;
+        foreach (var completed in refused)
+        {
+            ExecutionMetrics.RecordWriteError();
+            _log.Fields(LogLevel.Error, "execution record refused by the store; it is lost",
+                ("execution_id", completed.Execution.Id), ("error", last.Message));
+        }
+        batch.Clear();
+        return null;
     }
 }

@@ -22,7 +22,7 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
     /// one to three seconds under load; docs/performance.md).
     /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Rounds(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => Rounds(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private void Rounds(CancellationToken stoppingToken)
     {

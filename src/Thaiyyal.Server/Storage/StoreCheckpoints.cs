@@ -15,13 +15,27 @@ public sealed class StoreCheckpoints(IThaiyyalStore store, TimeProvider time, IL
 
     private bool _failing;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Rounds run on a thread of their own: SQLite's "async" calls complete synchronously, and a checkpoint that copies
+    /// a few thousand pages and syncs the file would hold a pool thread that requests need (as for
+    /// <see cref="HistoryRetention"/>).
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        store.Provider != "sqlite" ? Task.CompletedTask
+            : Task.Factory.StartNew(() => Rounds(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Rounds(CancellationToken stoppingToken)
     {
-        if (store.Provider != "sqlite") return;
-        // SQLite's "async" calls complete synchronously: leave the host's start-up path before the first round.
-        await Task.Yield();
         using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken)) await RunOnceAsync(stoppingToken);
+        try
+        {
+            while (timer.WaitForNextTickAsync(stoppingToken).AsTask().GetAwaiter().GetResult())
+                RunOnceAsync(stoppingToken).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 
     /// <summary>One round; false when the store was unavailable.</summary>

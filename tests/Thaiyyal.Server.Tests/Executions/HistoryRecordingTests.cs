@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Tests.Support;
 using Thaiyyal.Server.Tests.TestHost;
 using Thaiyyal.Storage;
@@ -57,6 +60,49 @@ public sealed class HistoryRecordingTests
             using var response = await server.Client.GetAsync($"/api/v1/executions/{dropped}");
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task A_record_the_store_refused_while_it_was_unavailable_is_stored_once_it_is_back()
+    {
+        var store = new GatedStore(await TestStores.Open());
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
+        store.Break("disk I/O error");
+        var id = await RunSyncAsync(server, Payloads.Addition);
+        await store.SaveFailed;   // the writer has tried, and holds the record to try again
+        store.Mend();
+        var record = await WaitForFinishAsync(server, id);
+        Assert.Equal("succeeded", record["status"]!.GetValue<string>());
+        Assert.Equal(15, record["final_output"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_record_the_store_refuses_for_itself_is_dropped_and_the_records_with_it_are_stored()
+    {
+        const string poison = """{"nodes":[{"id":"p","type":"number","data":{"value":7}}]}""";
+        var store = new GatedStore(await TestStores.Open());
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
+        store.Refuse(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(poison))));
+        store.Close();
+        var refused = await RunSyncAsync(server, poison);
+        await store.SaveWaiting;   // both runs go to the writer's next batch
+        var kept = await RunSyncAsync(server, Payloads.Addition);
+        await Task.Delay(HistoryWriter.BatchLinger * 4);
+        store.Open();
+
+        Assert.Equal("succeeded", (await WaitForFinishAsync(server, kept))["status"]!.GetValue<string>());
+        using var response = await server.Client.GetAsync($"/api/v1/executions/{refused}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("succeeded", (await WaitForFinishAsync(server, await RunSyncAsync(server, Payloads.Addition)))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_history_writer_does_not_hold_a_thread_pool_thread()
+    {
+        var store = new GatedStore(await TestStores.Open());
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
+        await RunSyncAsync(server, Payloads.Addition);
+        Assert.False(await store.FirstSaveOnPoolThread);
     }
 
     [Fact]

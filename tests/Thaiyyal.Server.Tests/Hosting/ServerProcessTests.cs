@@ -190,6 +190,10 @@ public sealed class ServerProcessTests
         await using var server = ServerProcess.Start(["-addr", $"127.0.0.1:{port}"]);
         Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
         Assert.Contains("Server error:", server.Stderr, StringComparison.Ordinal);
+        // One error says why; the background services stopped with the host are not reported as failures of their own.
+        var errors = server.LogRecords().Where(r => r["level"]!.GetValue<string>() == "ERROR").Select(r => r["msg"]!.GetValue<string>()).ToList();
+        Assert.Contains("server failed to start", errors);
+        Assert.DoesNotContain("BackgroundService failed", errors);
     }
 
     private static async Task WaitForLogAsync(ServerProcess server, string message)

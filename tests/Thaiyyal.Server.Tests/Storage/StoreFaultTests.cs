@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Thaiyyal.Server.Storage;
+using Thaiyyal.Server.Tests.Support;
 using Thaiyyal.Server.Tests.TestHost;
 using Thaiyyal.TestSupport;
 
@@ -28,11 +29,13 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
         var errorsBefore = StorageMetrics.ErrorCount("workflow.save");
 
         await cluster.StopAsync();
+        string outageRun;
         try
         {
             var (runStatus, run) = await server.PostJsonForBodyAsync("/api/v1/workflow/execute", Payloads.Addition);
             Assert.Equal(HttpStatusCode.OK, runStatus);
             Assert.Equal(15, run!["results"]!["final_output"]!.GetValue<int>());
+            outageRun = run["results"]!["execution_id"]!.GetValue<string>();
 
             var (saveStatus, saveBody) = await server.PostJsonForBodyAsync("/api/v1/workflow/save", save);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, saveStatus);
@@ -68,6 +71,8 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
             """{"config":{"uid":"after-outage","base_url":"https://example.com"}}""")).Status);
         var (_, recovered) = await server.GetJsonAsync("/health");
         Assert.Equal("healthy", recovered!["checks"]!["store"]!["status"]!.GetValue<string>());
+        // The history writer kept the record of the run answered during the outage and stored it afterwards.
+        Assert.Equal("succeeded", (await ExecutionClient.WaitForFinishAsync(server, outageRun))["status"]!.GetValue<string>());
     }
 
     [Fact]

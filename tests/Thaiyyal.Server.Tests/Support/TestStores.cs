@@ -36,13 +36,26 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
     /// <summary>Every execution call fails from now on with a <see cref="StorageException"/> naming <paramref name="reason"/>.</summary>
     public void Break(string reason) => _executions.Broken = reason;
 
+    /// <summary>Ends <see cref="Break"/>: execution calls reach the store again.</summary>
+    public void Mend() => _executions.Broken = null;
+
+    /// <summary>Saves of a batch holding a run of the payload with this hash fail from now on, as a store refusing that row would.</summary>
+    public void Refuse(string payloadHash) => _executions.Refused = payloadHash;
+
+    /// <summary>Completes at the first save that failed.</summary>
+    public Task SaveFailed => _executions.SaveFailed.Task;
+
+    /// <summary>Completes at the first save of finished runs, with whether it ran on a thread-pool thread.</summary>
+    public Task<bool> FirstSaveOnPoolThread => _executions.FirstSave.Task;
+
     /// <summary>Completes when a save is waiting at the closed gate.</summary>
     public Task SaveWaiting => _executions.SaveWaiting;
 
     /// <summary>Completes at the first prune, with whether it ran on a thread-pool thread.</summary>
     public Task<bool> FirstPruneOnPoolThread => _executions.FirstPrune.Task;
 
-    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
+    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken) =>
+        _executions.Broken is { } reason ? Task.FromResult(new StoreHealth(false, reason)) : inner.CheckHealthAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
@@ -72,12 +85,29 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
             return open;
         }
 
+        public string? Refused { get; set; }
+
+        public TaskCompletionSource SaveFailed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<bool> FirstSave { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public async Task SaveCompletedAsync(IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken)
         {
+            FirstSave.TrySetResult(Thread.CurrentThread.IsThreadPoolThread);
             var gate = _gate.Task;
             if (!gate.IsCompleted) _waiting.TrySetResult();
             await gate;
-            await Inner.SaveCompletedAsync(batch, cancellationToken);
+            try
+            {
+                if (Refused is { } hash && batch.Any(c => c.Execution.PayloadHash == hash))
+                    throw new StorageException("the store refused the row of a run of payload " + hash);
+                await Inner.SaveCompletedAsync(batch, cancellationToken);
+            }
+            catch (StorageException)
+            {
+                SaveFailed.TrySetResult();
+                throw;
+            }
         }
 
         public Task InsertAsync(ExecutionRecord execution, CancellationToken cancellationToken) => Inner.InsertAsync(execution, cancellationToken);
