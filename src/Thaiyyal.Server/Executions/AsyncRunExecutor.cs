@@ -208,20 +208,61 @@ public sealed class AsyncRunExecutor(
         }
     }
 
+    /// <summary>
+    /// Stores the run's final state. While the store is unavailable it is tried again, with the history writer's waits
+    /// (<see cref="HistoryWriter.FirstRetry"/> doubling up to <see cref="HistoryWriter.LastRetry"/>): otherwise the
+    /// record would say <c>running</c> until the next start marked it interrupted, and its result would be lost. From
+    /// the <see cref="HistoryWriter.OneByOneFrom"/>th attempt, a store that passes its health check is refusing this
+    /// record for itself, and it is given up; so it is at shutdown (the next start, or another replica once the lease
+    /// lapses, marks the run interrupted).
+    /// </summary>
     private async Task StoreFinalAsync(IExecutionRepository repository, CompletedExecution completed)
     {
-        try
+        var wait = HistoryWriter.FirstRetry;
+        for (var attempt = 1; ; attempt++)
         {
-            await repository.SaveCompletedAsync([completed], CancellationToken.None);
-            if (store.IsShared) await eventSignals.NotifyAsync(completed.Execution.Id);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            ExecutionMetrics.RecordWriteError();
-            _serverLog.Fields(LogLevel.Error, "could not store the final state of an asynchronous run",
-                ("execution_id", completed.Execution.Id), ("error", ex.Message));
+            try
+            {
+                await repository.SaveCompletedAsync([completed], CancellationToken.None);
+                if (attempt > 1)
+                    _serverLog.Fields(LogLevel.Information, "final state of an asynchronous run stored", ("execution_id", completed.Execution.Id), ("attempts", attempt));
+                if (store.IsShared) await eventSignals.NotifyAsync(completed.Execution.Id);
+                return;
+            }
+            catch (StorageException ex)
+            {
+                ExecutionMetrics.RecordWriteError();
+                if (attempt == 1)
+                    _serverLog.Fields(LogLevel.Warning, "could not store the final state of an asynchronous run; retrying",
+                        ("execution_id", completed.Execution.Id), ("error", ex.Message));
+                if (runs.ShutdownRequested
+                    || (attempt >= HistoryWriter.OneByOneFrom && (await database.CheckHealthAsync(CancellationToken.None)).Healthy))
+                {
+                    GiveUp(completed, ex);
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                ExecutionMetrics.RecordWriteError();
+                GiveUp(completed, ex);
+                return;
+            }
+            try
+            {
+                await Task.Delay(wait, time, runs.ShutdownToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutdown: one more attempt, then the run is left to the next start.
+            }
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, HistoryWriter.LastRetry.Ticks));
         }
     }
+
+    private void GiveUp(CompletedExecution completed, Exception ex) =>
+        _serverLog.Fields(LogLevel.Error, "could not store the final state of an asynchronous run",
+            ("execution_id", completed.Execution.Id), ("error", ex.Message));
 
     /// <summary>The failure body shape for a run that never reached the engine.</summary>
     public static string FailureBody(string kind, string message) => NodeEventJson.Write(w =>

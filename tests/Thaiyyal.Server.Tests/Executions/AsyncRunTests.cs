@@ -82,6 +82,28 @@ public sealed class AsyncRunTests
     }
 
     [Fact]
+    public async Task An_async_run_that_ends_while_the_store_is_unavailable_is_stored_once_it_is_back()
+    {
+        var store = new GatedStore(await TestStores.Open());
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
+        var id = await SubmitAsync(server, DelayInTheMiddle("300ms"));
+        using (var stream = await OpenEventsAsync(server, id))
+        {
+            await foreach (var e in ReadEventsAsync(stream))
+            {
+                if (e.Type == "node.started" && e.Json!["node_id"]!.GetValue<string>() == "wait") break;
+            }
+        }
+        store.Break("disk I/O error");
+        await store.SaveFailed;   // the run has ended and its final state was refused
+        store.Mend();
+        // Before, the record said "running" until the next start marked it interrupted.
+        var record = await WaitForFinishAsync(server, id);
+        Assert.Equal("succeeded", record["status"]!.GetValue<string>());
+        Assert.Contains(record["nodes"]!.AsArray(), n => n!["node_id"]!.GetValue<string>() == "after" && n["status"]!.GetValue<string>() == "completed");
+    }
+
+    [Fact]
     public async Task Cancel_stops_a_long_delay_for_real()
     {
         await using var server = await RunningServer.StartWithStoreAsync(await TestStores.Open(), null, Open);
