@@ -15,6 +15,9 @@ public sealed class HttpFuzzTests
     /// <summary>Inputs per run (eight requests each); <c>THAIYYAL_HTTP_FUZZ_COUNT</c> sets a longer run by hand.</summary>
     private static readonly int Count = int.TryParse(Environment.GetEnvironmentVariable("THAIYYAL_HTTP_FUZZ_COUNT"), out var n) && n > 0 ? n : 1500;
 
+    /// <summary>The generator's seed; <c>THAIYYAL_HTTP_FUZZ_SEED</c> explores other inputs in a run by hand.</summary>
+    private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("THAIYYAL_HTTP_FUZZ_SEED"), out var s) ? s : 20_261_205;
+
     private static IReadOnlyList<string> Corpus() =>
         Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "corpus"), "*.json").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToList();
 
@@ -41,7 +44,7 @@ public sealed class HttpFuzzTests
     private static async Task FuzzAsync(RunningServer server, int count)
     {
         var generator = new PayloadGenerator(Corpus(), [.. Thaiyyal.Engine.Nodes.NodeRegistry.CreateDefault().Descriptors]);
-        var random = new Random(20_261_205);
+        var random = new Random(Seed);
         var statuses = new Dictionary<(string Route, HttpStatusCode Status), int>();
         var problems = new List<string>();
 

@@ -142,7 +142,10 @@ internal sealed class SchemaErrorReport(Value schema, Value instance)
                 foreach (var name in missing) Add(location, "required", $"{name} is required");
                 break;
             case "dependencies" or "dependentRequired":
-                Add(location, "missing_dependency", message);
+                MissingDependencies(location, here, setting);
+                break;
+            case "dependentSchemas":
+                // Summarises the dependent schemas that failed; their own errors follow, as the original reported them.
                 break;
             case "minProperties": Add(location, "array_min_properties", $"Must have at least {text} properties"); break;
             case "maxProperties": Add(location, "array_max_properties", $"Must have at most {text} properties"); break;
@@ -166,6 +169,24 @@ internal sealed class SchemaErrorReport(Value schema, Value instance)
             case "const": Add(location, "const", $"{field} does not match: {Compatibility.GoJsonText.SerializeOrGeneric(setting)}"); break;
             case "": Add(location, "false", "False always fails validation"); break;
             default: Add(location, keyword, message); break;
+        }
+    }
+
+    /// <summary>
+    /// One <c>missing_dependency</c> per property that a present property names and the object lacks, as the original
+    /// reported them. The library's own message lists them in one error, and says nothing of them when a dependent
+    /// schema of the same keyword failed too (its errors are reported from the failing schema).
+    /// </summary>
+    private void MissingDependencies(string[] location, Value here, Value setting)
+    {
+        if (!here.TryGetObject(out var obj) || !setting.TryGetObject(out var dependencies)) return;
+        foreach (var (property, dependency) in dependencies)
+        {
+            if (!obj.ContainsKey(property) || !dependency.TryGetArray(out var names)) continue;
+            foreach (var name in names)
+            {
+                if (name.TryGetString(out var needed) && !obj.ContainsKey(needed)) Add(location, "missing_dependency", $"Has a dependency on {needed}");
+            }
         }
     }
 

@@ -45,6 +45,73 @@ public sealed class SchemaValidatorNodeTests
     }
 
     [Theory]
+    [InlineData("^~", """{"~a":1,"b":2}""", "~a")]
+    [InlineData("^a/", """{"a/b":1,"ab":2}""", "a/b")]
+    [InlineData(@"^a\/", """{"a/b":1,"ab":2}""", "a/b")]
+    [InlineData(@"^a\~", """{"a~b":1,"ab":2}""", "a~b")]
+    [InlineData("^a[/~]b$", """{"a/b":1,"a~b":"s","ab":2}""", "a/b")]
+    [InlineData(@"^\\~", """{"\\~":1,"~":2}""", "\\~")]
+    public async Task Pattern_property_names_with_a_slash_or_a_tilde_are_matched_as_regular_expressions(string pattern, string input, string field)
+    {
+        // Before: the library failed such a schema with "The given key '^~0' was not present in the dictionary" (found by the fuzzer).
+        var schema = "{\"type\":\"object\",\"patternProperties\":{" + System.Text.Json.JsonSerializer.Serialize(pattern) + ":{\"type\":\"string\"}}}";
+        var result = await Validate(schema, input);
+        Assert.Equal([(field, "invalid_type")], Errors(result).Select(e => (e.Field, e.Type)));
+        Assert.Equal("Invalid type. Expected: string, given: integer", JsonAssert.Field(result, "errors").AsArray()[0].AsObject()["description"].AsString());
+    }
+
+    [Fact]
+    public async Task Errors_under_property_names_with_a_slash_or_a_tilde_name_the_expected_type()
+    {
+        var result = await Validate("""{"definitions":{"x/y":{"type":"string"}},"properties":{"a/b":{"type":"string"},"~c":{"$ref":"#/definitions/x~1y"},"d~1":{"type":"boolean"}}}""",
+            """{"a/b":1,"~c":2,"d~1":3}""");
+        Assert.Equal(
+            ["a/b: Invalid type. Expected: string, given: integer", "d~1: Invalid type. Expected: boolean, given: integer",
+             "~c: Invalid type. Expected: string, given: integer"],
+            JsonAssert.Field(result, "errors").AsArray().Select(e => e.AsObject()["field"].AsString() + ": " + e.AsObject()["description"].AsString()));
+    }
+
+    [Fact]
+    public async Task Each_missing_property_dependency_is_reported_beside_a_failed_dependent_schema()
+    {
+        var result = await Validate("""{"dependencies":{"ab":["z","w"],"cd":{"required":["y"]},"ef":["q"]}}""", """{"ab":1,"cd":2,"w":3}""");
+        Assert.Equal(["missing_dependency: Has a dependency on z", "required: y is required"],
+            JsonAssert.Field(result, "errors").AsArray().Select(e => e.AsObject()["type"].AsString() + ": " + e.AsObject()["description"].AsString()));
+    }
+
+    [Fact]
+    public async Task Keywords_of_later_drafts_work_with_property_names_holding_a_slash()
+    {
+        // JsonSchema.Net 8 skipped this dependent schema silently and counted the evaluated property as unevaluated.
+        var dependent = await Validate("""{"$schema":"https://json-schema.org/draft/2020-12/schema","dependentSchemas":{"a/b":{"required":["z"]}}}""", """{"a/b":1}""");
+        Assert.Equal([("(root)", "required")], Errors(dependent).Select(e => (e.Field, e.Type)));
+        var evaluated = await Validate("""{"$schema":"https://json-schema.org/draft/2020-12/schema","properties":{"a/b":{"type":"string"}},"unevaluatedProperties":false}""", """{"a/b":"x"}""");
+        Assert.True(JsonAssert.Field(evaluated, "valid").AsBool());
+    }
+
+    [Fact]
+    public async Task One_parsed_workflow_validates_correctly_in_many_concurrent_runs()
+    {
+        // Concurrent evaluations of one schema corrupted JsonSchema.Net 7's cached state (json-everything issue #929).
+        var engine = new WorkflowEngine();
+        var workflow = engine.Parse("""
+            {"nodes":[{"id":"in","type":"text_input","data":{"text":"{\"kind\":\"a\",\"n\":5}"}},{"id":"p","type":"parse","data":{"input_type":"JSON"}},
+              {"id":"v","type":"schema_validator","data":{"schema":{"type":"object","if":{"properties":{"kind":{"const":"a"}}},
+                "then":{"properties":{"n":{"type":"integer","maximum":3}}},"else":{"properties":{"n":{"type":"string"}}},
+                "properties":{"kind":{"enum":["a","b"]}},"required":["kind","n"]}}}],
+             "edges":[{"source":"in","target":"p"},{"source":"p","target":"v"}]}
+            """);
+        var wrong = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 20_000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, token) =>
+        {
+            var run = await engine.ExecuteAsync(workflow, cancellationToken: token);
+            var types = run.Error is null ? string.Join(",", JsonAssert.Field(run.FinalOutput, "errors").AsArray().Select(e => e.AsObject()["type"].AsString())) : run.Error.Message;
+            if (types != "condition_then,number_lte") Interlocked.Increment(ref wrong);
+        });
+        Assert.Equal(0, wrong);
+    }
+
+    [Theory]
     [InlineData("""{"maximum":3}""", "5", "number_lte")]
     [InlineData("""{"exclusiveMinimum":5}""", "5", "number_gt")]
     [InlineData("""{"exclusiveMaximum":5}""", "5", "number_lt")]
