@@ -10,7 +10,7 @@ using Thaiyyal.Storage;
 // The history writer's cost per synchronous run, by phase, in process CPU time: the 3-node addition run with a
 // deferred journal (the request path's share), its record built as SyncRunRecorder builds it, and the records
 // stored in batches of HistoryWriter.BatchSize into a fresh SQLite file (or DATABASE_URL). Rounds follow each other
-// on one growing database, as a server's would.
+// on one growing database, as a server's would; then one retention round removes them all.
 // Usage: dotnet run -c Release --project bench/HistoryWrite -- [runs per round, default 50000] [rounds, default 3]
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
@@ -75,6 +75,12 @@ try
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"round {round}: run with journal {PerRun(runCpu):F1} us, build record {PerRun(buildCpu):F1} us, store {PerRun(storeCpu):F1} us{size}"));
     }
+    // Retention: every stored run is past the age (a round of HistoryRetention with nothing to keep).
+    var p0 = CpuTime();
+    var wall = Stopwatch.StartNew();
+    var removed = await store.Executions.PruneAsync(DateTimeOffset.UtcNow.AddDays(1), 0, CancellationToken.None);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"prune: {removed} runs removed in {wall.Elapsed.TotalSeconds:F2} s, {(CpuTime() - p0).TotalMicroseconds / Math.Max(1, removed):F1} us CPU per run"));
 }
 finally
 {

@@ -31,8 +31,8 @@ internal sealed partial class SqlExecutionRepository
     public Task<LeaseRenewal> RenewLeasesAsync(string replica, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken)
     {
         if (ids.Count == 0) return Task.FromResult(new LeaseRenewal([], []));
-        var parameters = new DynamicParameters(new { leaseUntil = Micros.From(time.GetUtcNow() + lease), replica });
-        var sql = $"UPDATE executions SET lease_expires_at = @leaseUntil WHERE id IN ({IdList(ids, parameters)}) " +
+        var parameters = new { leaseUntil = Micros.From(time.GetUtcNow() + lease), replica, ids = store.Dialect.IdSet(ids) };
+        var sql = $"UPDATE executions SET lease_expires_at = @leaseUntil WHERE {store.Dialect.IsOneOf("id", "ids")} " +
                   "AND replica = @replica AND status = 'running' RETURNING id, cancel_requested_at";
         return store.InTransactionAsync("execution.renew_leases", async (connection, transaction) =>
         {

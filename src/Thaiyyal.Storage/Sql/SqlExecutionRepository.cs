@@ -267,6 +267,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             parameters.Add("boundaryId", firstBeyond.Id);
         }
         var select = $"SELECT id FROM executions WHERE {Finished} AND ({due}) ORDER BY created_at, id LIMIT @batch";
+        var dialect = store.Dialect;
         var removed = 0;
         while (true)
         {
@@ -275,35 +276,18 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
                 var ids = (await connection.QueryAsync<string>(new CommandDefinition(select, parameters, transaction,
                     cancellationToken: cancellationToken))).ToList();
                 if (ids.Count == 0) return 0;
-                var byId = new DynamicParameters();
-                var list = IdList(ids, byId);
-                await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM execution_nodes WHERE execution_id IN ({list})", byId,
-                    transaction, cancellationToken: cancellationToken));
-                await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM execution_events WHERE execution_id IN ({list})", byId,
-                    transaction, cancellationToken: cancellationToken));
+                var byId = new { ids = dialect.IdSet(ids) };
+                await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM execution_nodes WHERE {dialect.IsOneOf("execution_id", "ids")}",
+                    byId, transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM execution_events WHERE {dialect.IsOneOf("execution_id", "ids")}",
+                    byId, transaction, cancellationToken: cancellationToken));
                 // Still finished (a shared store's row cannot become unfinished again, but the condition costs nothing).
-                return await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM executions WHERE id IN ({list}) AND {Finished}", byId,
-                    transaction, cancellationToken: cancellationToken));
+                return await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM executions WHERE {dialect.IsOneOf("id", "ids")} AND {Finished}",
+                    byId, transaction, cancellationToken: cancellationToken));
             }, cancellationToken);
             removed += count;
             if (count < PruneBatch) return removed;
         }
-    }
-
-    /// <summary>
-    /// The ids as a list for <c>IN (...)</c>, one named parameter each (added to <paramref name="parameters"/>): Dapper
-    /// hands an array to Npgsql as a single array value, which <c>IN (...)</c> cannot take.
-    /// </summary>
-    private static string IdList(IEnumerable<string> ids, DynamicParameters parameters)
-    {
-        var names = new List<string>();
-        foreach (var id in ids)
-        {
-            var name = "id" + names.Count.ToString(CultureInfo.InvariantCulture);
-            parameters.Add(name, id);
-            names.Add("@" + name);
-        }
-        return string.Join(", ", names);
     }
 
     internal static Task<int> InsertNodesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<NodeRunRecord> nodes, CancellationToken cancellationToken) =>
