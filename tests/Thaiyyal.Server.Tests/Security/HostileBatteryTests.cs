@@ -107,6 +107,22 @@ public sealed class HostileBatteryTests(GuardedServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_schema_whose_reference_loops_in_place_fails_named_and_the_process_lives()
+    {
+        // JsonSchema.Net follows such a reference until the stack overflows, which ends the process whatever catches it.
+        const string payload = """
+            {"nodes":[{"id":"in","type":"text_input","data":{"text":"{\"a\":1}"}},{"id":"p","type":"parse","data":{"input_type":"JSON"}},
+                      {"id":"v","type":"schema_validator","data":{"schema":{"allOf":[{"$ref":"#"}]}}}],
+             "edges":[{"source":"in","target":"p"},{"source":"p","target":"v"}]}
+            """;
+        var answer = await Server.PostAsync(Execute, payload, Attacker);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
+        Assert.Equal("error executing node v: schema validation failed: reference cycle that never moves into the input: # -> #/allOf/0 -> #",
+            answer.Details);
+        await Server.AssertHealthyAsync(Victim);
+    }
+
+    [Fact]
     public async Task Item4_wrong_key_guesses_are_slowed_per_address_and_counted()
     {
         var before = await Server.MetricAsync("http_requests_rejected_total", "reason=\"auth_rate_limit\"") ?? 0;

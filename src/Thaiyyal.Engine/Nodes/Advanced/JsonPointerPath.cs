@@ -8,8 +8,12 @@ internal static class JsonPointerPath
         if (pointer.Length == 0 || pointer == "/") return pointer.Length == 0 ? [] : [""];
         var parts = pointer.TrimStart('#').Split('/');
         var start = parts.Length > 0 && parts[0].Length == 0 ? 1 : 0;
-        return [.. parts.Skip(start).Select(p => p.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))];
+        return [.. parts.Skip(start).Select(Unescape)];
     }
+
+    /// <summary>One reference token unescaped: <c>~1</c> is <c>/</c>, then <c>~0</c> is <c>~</c>.</summary>
+    public static string Unescape(string token) =>
+        token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
 
     public static bool TryResolve(Value root, IEnumerable<string> segments, out Value value)
     {

@@ -211,7 +211,12 @@ internal sealed class SchemaErrorReport(Value schema, Value instance)
                 if (!JsonPointerPath.TryResolve(schema, JsonPointerPath.Segments(Uri.UnescapeDataString(reference[1..])), out current)) return Value.Null;
                 continue;
             }
-            if (!JsonPointerPath.TryResolve(current, [segment], out current)) return Value.Null;
+            // The library escapes a property's name twice in evaluation paths ("a/b" is "a~01b" under properties),
+            // once elsewhere (under dependencies): the name as unescaped once, or else twice.
+            if (!JsonPointerPath.TryResolve(current, [segment], out var next)
+                && !(segment.Contains('~', StringComparison.Ordinal) && JsonPointerPath.TryResolve(current, [JsonPointerPath.Unescape(segment)], out next)))
+                return Value.Null;
+            current = next;
         }
         return current.TryGetObject(out var obj) ? obj.GetOrNull(keyword) : Value.Null;
     }

@@ -12,23 +12,6 @@ internal sealed class SchemaValidatorNode : NodeExecutor<SchemaValidatorNode.Opt
     {
         /// <summary>The schema's <c>pattern</c> and <c>patternProperties</c> regexes, with a match timeout.</summary>
         internal SchemaPatterns Patterns { get; } = SchemaPatterns.Collect(Schema);
-
-        /// <summary>
-        /// Evaluations of one built schema share these options and take turns. JsonSchema.Net 7 keeps state in the schema
-        /// for the options of its last evaluation: concurrent evaluations corrupt it (json-everything issue #929, and
-        /// <c>SchemaValidatorNodeTests</c>), and options of its own make each evaluation rebuild it (25 against 7 µs for a
-        /// small schema). Options shared by every run would share their schema registry, where one workflow's
-        /// <c>$id</c> would answer another's <c>$ref</c>; these hold this schema only.
-        /// </summary>
-        internal EvaluationOptions Evaluation { get; } = new()
-        {
-            // Draft 7 when the schema does not name its own with $schema.
-            EvaluateAs = SpecVersion.Draft7,
-            OutputFormat = OutputFormat.Hierarchical,
-            RequireFormatValidation = true,
-        };
-
-        internal Lock Turn { get; } = new();
     }
 
     public override NodeDescriptor Descriptor { get; } = new("schema_validator", NodeCategories.Advanced, "Schema Validator",
@@ -44,15 +27,17 @@ internal sealed class SchemaValidatorNode : NodeExecutor<SchemaValidatorNode.Opt
 
     protected override bool IsIndependent(Options options) => true;
 
-    // The schema is read once per decode; a schema that cannot be read fails when the node runs, as in the original
-    // (JsonSchema.Net 7 finds some problems, such as a $ref it cannot resolve, only when it evaluates).
+    // The schema is built once per decode; a schema that cannot be built fails when the node runs, as in the original.
     protected override Options BindOptions(NodeData data)
     {
-        var schema = SchemaDraft4.Upgrade(data.Get("schema"));
+        var schema = SchemaRewrite.Upgrade(data.Get("schema"));
         var strict = data.Bool("strict") ?? false;
+        if (SchemaCycles.Find(schema) is { } unsafeSchema) return new(schema, null, unsafeSchema, strict);
         try
         {
-            return new(schema, JsonSchema.FromText(ValueJson.Serialize(schema)), null, strict);
+            using var document = JsonDocument.Parse(ValueJson.Serialize(schema));
+            var options = new BuildOptions { Dialect = Dialect.Draft07, SchemaRegistry = new SchemaRegistry() };
+            return new(schema, JsonSchema.Build(document.RootElement.Clone(), options), null, strict);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -70,7 +55,11 @@ internal sealed class SchemaValidatorNode : NodeExecutor<SchemaValidatorNode.Opt
         try
         {
             using var document = JsonDocument.Parse(ValueJson.Serialize(input));
-            lock (options.Turn) results = options.Validator.Evaluate(document.RootElement, options.Evaluation);
+            results = options.Validator.Evaluate(document.RootElement, new EvaluationOptions
+            {
+                OutputFormat = OutputFormat.Hierarchical,
+                RequireFormatValidation = true,
+            });
         }
         catch (RegexMatchTimeoutException ex)
         {
