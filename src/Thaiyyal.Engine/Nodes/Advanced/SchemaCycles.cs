@@ -35,7 +35,7 @@ internal static class SchemaCycles
     /// </summary>
     public static string? Find(Value root)
     {
-        var steps = 0;
+        var steps = new int[1];   // shared with the reference lookups, which count the subschemas they examine
         var identified = new List<(string Path, ValueObject Node)>();
         CollectIdentified(root, "#", identified, 0);
         var state = new Dictionary<string, bool>(StringComparer.Ordinal);   // false: on the current path; true: done
@@ -58,9 +58,9 @@ internal static class SchemaCycles
                 }
                 state[at] = false;
                 path.Add(at);
-                next = Edges(at, node, root, identified).GetEnumerator();
+                next = Edges(at, node, root, identified, steps).GetEnumerator();
             }
-            if (++steps > MaxSteps) return $"too many references to check for cycles: they name more than {MaxSteps} subschemas in all";
+            if (++steps[0] > MaxSteps) return $"too many references to check for cycles: they name more than {MaxSteps} subschemas in all";
             if (next.MoveNext())
             {
                 stack.Push((at, node, next));
@@ -76,10 +76,12 @@ internal static class SchemaCycles
     }
 
     /// <summary>The subschemas applied to the same input as <paramref name="node"/>, or that a reference may name.</summary>
-    private static IEnumerable<(string Path, object Node)> Edges(string at, object node, Value root, List<(string Path, ValueObject Node)> identified)
+    private static IEnumerable<(string Path, object Node)> Edges(string at, object node, Value root, List<(string Path, ValueObject Node)> identified,
+        int[] steps)
     {
         if (node is Reference reference)
         {
+            steps[0] += identified.Count;
             foreach (var (path, target) in Targets(reference.Text, reference.Dynamic, root, identified)) yield return (path, target);
             yield break;
         }
