@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { BASE_URL, connectHandles, editorSession, importPayload, runAndWait, screenshot, text, waitForStillViewport, webFolder } from './support/harness.mjs';
+import { BASE_URL, connectHandles, editorSession, importPayload, runAndWait, selectNode, screenshot, text, waitForStillViewport, webFolder } from './support/harness.mjs';
 
 const session = editorSession();
 const { withEditor } = session;
@@ -76,7 +76,7 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
         ],
         edges: [{ id: 'e1', source: 'ten', target: 'calc' }],
       }, 'broken.json');
-      await page.getByTestId('node-title-calc').click();
+      await selectNode(page, 'calc');
       await page.getByTestId('field-expression').waitFor();
       await typeExpression(page, 'expression', 'input * * 2)');
 
@@ -146,7 +146,7 @@ describe('Thaiyyal editor: checks, inputs, expressions, big graphs', () => {
         ],
         edges: [{ id: 'e1', source: 'people', target: 'calc' }],
       }, 'complete.json');
-      await page.getByTestId('node-title-calc').click();
+      await selectNode(page, 'calc');
       await page.getByTestId('field-expression').waitFor();
 
       const options = page.locator('.cm-tooltip-autocomplete li');

@@ -60,8 +60,7 @@ export async function connectHandles(page, sourceTestId, targetTestId) {
 
 /** Selects a node by clicking its title, then types into one of its configuration fields. */
 export async function setField(page, nodeId, fieldName, text) {
-  await page.getByTestId(`node-title-${nodeId}`).click();
-  await page.getByTestId(`config-form-${nodeId}`).waitFor();
+  await selectNode(page, nodeId);
   const field = page.getByTestId(`field-${fieldName}`);
   await field.fill(text);
 }
@@ -74,6 +73,23 @@ export async function importPayload(page, payload, fileName = 'workflow.json') {
     buffer: Buffer.from(JSON.stringify(payload)),
   });
   await page.getByTestId(`node-${payload.nodes[0].id}`).waitFor();
+  // The import may still be laying the graph out and fitting the view; a click meanwhile can land on a moving node.
+  await page.locator('[data-testid="canvas"][data-layout="idle"]').waitFor();
+}
+
+/**
+ * Selects a node by clicking its title and waits for its configuration form. A click that lands while the canvas
+ * is still settling (fitting the view after an import or a layout) can miss the node; it is tried once more then.
+ */
+export async function selectNode(page, nodeId) {
+  const form = page.getByTestId(`config-form-${nodeId}`);
+  await page.getByTestId(`node-title-${nodeId}`).click();
+  try {
+    await form.waitFor({ timeout: 5_000 });
+  } catch {
+    await page.getByTestId(`node-title-${nodeId}`).click();
+    await form.waitFor();
+  }
 }
 
 /** Clicks Run and waits until the run ends; returns the final phase. */
