@@ -209,16 +209,14 @@ public sealed class AsyncRunExecutor(
     }
 
     /// <summary>
-    /// Stores the run's final state. While the store is unavailable it is tried again, with the history writer's waits
-    /// (<see cref="HistoryWriter.FirstRetry"/> doubling up to <see cref="HistoryWriter.LastRetry"/>): otherwise the
-    /// record would say <c>running</c> until the next start marked it interrupted, and its result would be lost. From
-    /// the <see cref="HistoryWriter.OneByOneFrom"/>th attempt, a store that passes its health check is refusing this
-    /// record for itself, and it is given up; so it is at shutdown (the next start, or another replica once the lease
-    /// lapses, marks the run interrupted).
+    /// Stores the run's final state. While the store is unavailable it is tried again as <see cref="StoreRetry"/> says:
+    /// otherwise the record would say <c>running</c> until the next start marked it interrupted, and its result would be
+    /// lost. A record the store refuses for itself is given up, and so it is at shutdown (the next start, or another
+    /// replica once the lease lapses, marks the run interrupted).
     /// </summary>
     private async Task StoreFinalAsync(IExecutionRepository repository, CompletedExecution completed)
     {
-        var wait = HistoryWriter.FirstRetry;
+        var wait = StoreRetry.FirstWait;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -236,7 +234,7 @@ public sealed class AsyncRunExecutor(
                     _serverLog.Fields(LogLevel.Warning, "could not store the final state of an asynchronous run; retrying",
                         ("execution_id", completed.Execution.Id), ("error", ex.Message));
                 if (runs.ShutdownRequested
-                    || (attempt >= HistoryWriter.OneByOneFrom && (await database.CheckHealthAsync(CancellationToken.None)).Healthy))
+                    || (attempt >= StoreRetry.AskStoreFrom && await StoreRetry.RefusedForItselfAsync(database)))
                 {
                     GiveUp(completed, ex);
                     return;
@@ -256,7 +254,7 @@ public sealed class AsyncRunExecutor(
             {
                 // Shutdown: one more attempt, then the run is left to the next start.
             }
-            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, HistoryWriter.LastRetry.Ticks));
+            wait = StoreRetry.After(wait);
         }
     }
 

@@ -25,18 +25,10 @@ public sealed class HistoryWriter : BackgroundService
     /// </summary>
     public static readonly TimeSpan BatchLinger = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>The first wait before a batch the store refused is tried again; each later wait doubles, up to <see cref="LastRetry"/>.</summary>
-    public static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
-
-    public static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
-
-    /// <summary>The attempt from which a refused batch is tried one record at a time.</summary>
-    public const int OneByOneFrom = 4;
-
     private readonly Channel<(Func<CompletedExecution> Build, long Bytes)> _queue;
     private readonly long _byteBudget;
     private long _pendingBytes;
-    private readonly IExecutionRepository? _repository;
+    private readonly IExecutionRepository _repository;
     private readonly IThaiyyalStore _store;
     private readonly ILogger _log;
     private bool _failing;
@@ -80,8 +72,7 @@ public sealed class HistoryWriter : BackgroundService
     /// <see cref="Storage.HistoryRetention"/>).
     /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        _repository is null ? Task.CompletedTask
-            : Task.Factory.StartNew(() => Write(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => Write(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private void Write(CancellationToken stoppingToken)
     {
@@ -130,21 +121,21 @@ public sealed class HistoryWriter : BackgroundService
     }
 
     /// <summary>
-    /// Stores one batch. While the store refuses it the batch is kept and tried again, after <see cref="FirstRetry"/>
-    /// and then waits that double up to <see cref="LastRetry"/> (new records wait in the queue meanwhile, and are
-    /// dropped and counted once it is full), so an outage loses only what does not fit in the queue. From the
-    /// <see cref="OneByOneFrom"/>th attempt on, the records are tried one at a time; those still refused while others
-    /// are stored, or while the store passes its health check, are refused for themselves: they are logged and dropped
+    /// Stores one batch. While the store refuses it the batch is kept and tried again as <see cref="StoreRetry"/> says
+    /// (new records wait in the queue meanwhile, and are dropped and counted once it is full), so an outage loses only
+    /// what does not fit in the queue. From attempt <see cref="StoreRetry.AskStoreFrom"/> on, the records are tried one
+    /// at a time; those still refused while others are stored, or while the store passes its health check, are refused
+    /// for themselves: they are logged and dropped
     /// instead of holding up the history for good. On shutdown a batch that still cannot be stored is given up.
     /// </summary>
     private void Store(List<CompletedExecution> batch, CancellationToken stoppingToken)
     {
-        var wait = FirstRetry;
+        var wait = StoreRetry.FirstWait;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (attempt < OneByOneFrom) SaveAll(batch);
+                if (attempt < StoreRetry.AskStoreFrom) SaveAll(batch);
                 else if (SaveOneByOne(batch) is { } refusal) throw refusal;
                 if (_failing) _log.Fields(LogLevel.Information, "execution history writes work again", ("records", batch.Count));
                 _failing = false;
@@ -169,13 +160,13 @@ public sealed class HistoryWriter : BackgroundService
                 return;
             }
             stoppingToken.WaitHandle.WaitOne(wait);
-            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LastRetry.Ticks));
+            wait = StoreRetry.After(wait);
         }
     }
 
     private void SaveAll(List<CompletedExecution> batch)
     {
-        _repository!.SaveCompletedAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
+        _repository.SaveCompletedAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
         ExecutionMetrics.RecordWritten(batch.Count);
     }
 
@@ -193,7 +184,7 @@ public sealed class HistoryWriter : BackgroundService
         {
             try
             {
-                _repository!.SaveCompletedAsync([completed], CancellationToken.None).GetAwaiter().GetResult();
+                _repository.SaveCompletedAsync([completed], CancellationToken.None).GetAwaiter().GetResult();
                 ExecutionMetrics.RecordWritten(1);
                 stored++;
             }
@@ -206,7 +197,7 @@ public sealed class HistoryWriter : BackgroundService
         batch.Clear();
         batch.AddRange(refused);
         if (last is null) return null;
-        if (stored == 0 && !_store.CheckHealthAsync(CancellationToken.None).GetAwaiter().GetResult().Healthy) return last;
+        if (stored == 0 && !StoreRetry.RefusedForItselfAsync(_store).GetAwaiter().GetResult()) return last;
         foreach (var completed in refused)
         {
             ExecutionMetrics.RecordWriteError();
