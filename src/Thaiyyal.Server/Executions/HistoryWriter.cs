@@ -66,13 +66,8 @@ public sealed class HistoryWriter : BackgroundService
         return false;
     }
 
-    /// <summary>
-    /// The writer runs on a thread of its own, not the pool's: SQLite's "async" calls complete synchronously, so a
-    /// batch (and a retry's wait) would hold a pool thread that requests need (docs/performance.md, as for
-    /// <see cref="Storage.HistoryRetention"/>).
-    /// </summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Write(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    /// <summary>The writer runs on a thread of its own (<see cref="OwnThread"/>): its batches and retry waits block.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => OwnThread.Run(() => Write(stoppingToken));
 
     private void Write(CancellationToken stoppingToken)
     {
@@ -125,8 +120,7 @@ public sealed class HistoryWriter : BackgroundService
     /// (new records wait in the queue meanwhile, and are dropped and counted once it is full), so an outage loses only
     /// what does not fit in the queue. From attempt <see cref="StoreRetry.AskStoreFrom"/> on, the records are tried one
     /// at a time; those still refused while others are stored, or while the store passes its health check, are refused
-    /// for themselves: they are logged and dropped
-    /// instead of holding up the history for good. On shutdown a batch that still cannot be stored is given up.
+    /// for themselves: they are logged and dropped instead of holding up the history for good. On shutdown a batch that still cannot be stored is given up.
     /// </summary>
     private void Store(List<CompletedExecution> batch, CancellationToken stoppingToken)
     {

@@ -15,14 +15,8 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
     /// </summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    /// <summary>
-    /// Rounds run on a thread of their own. SQLite's "async" calls complete synchronously, and a round that removes a
-    /// few hundred thousand runs takes seconds: on a pool thread it held one of the few a small machine has, and with
-    /// the history writer waiting for the database's lock on another, requests waited for the pool to grow (pauses of
-    /// one to three seconds under load; docs/performance.md).
-    /// </summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Rounds(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    /// <summary>Rounds run on a thread of their own (<see cref="OwnThread"/>): a large round takes seconds.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => OwnThread.Run(() => Rounds(stoppingToken));
 
     private void Rounds(CancellationToken stoppingToken)
     {

@@ -15,14 +15,9 @@ public sealed class StoreCheckpoints(IThaiyyalStore store, TimeProvider time, IL
 
     private bool _failing;
 
-    /// <summary>
-    /// Rounds run on a thread of their own: SQLite's "async" calls complete synchronously, and a checkpoint that copies
-    /// a few thousand pages and syncs the file would hold a pool thread that requests need (as for
-    /// <see cref="HistoryRetention"/>).
-    /// </summary>
+    /// <summary>Rounds run on a thread of their own (<see cref="OwnThread"/>): a checkpoint copies pages and syncs the file.</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        store.Provider != "sqlite" ? Task.CompletedTask
-            : Task.Factory.StartNew(() => Rounds(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        store.Provider != "sqlite" ? Task.CompletedTask : OwnThread.Run(() => Rounds(stoppingToken));
 
     private void Rounds(CancellationToken stoppingToken)
     {
