@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
+using System.Text.Json;
 using FluentMigrator.Runner;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -137,14 +140,14 @@ internal sealed class SqliteDialect(string path) : SqlDialect
     /// <summary>The ids as a JSON array of strings, which <c>json_each</c> reads.</summary>
     public override object IdSet(IReadOnlyCollection<string> ids)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(ids.Count * 20 + 2);
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        var buffer = new ArrayBufferWriter<byte>(ids.Count * 20 + 2);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
             foreach (var id in ids) writer.WriteStringValue(id);
             writer.WriteEndArray();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
 

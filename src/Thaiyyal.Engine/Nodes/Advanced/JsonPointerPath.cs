@@ -15,6 +15,10 @@ internal static class JsonPointerPath
     public static string Unescape(string token) =>
         token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
 
+    /// <summary>One reference token escaped, the inverse of <see cref="Unescape"/>: <c>~</c> is <c>~0</c>, then <c>/</c> is <c>~1</c>.</summary>
+    public static string Escape(string token) =>
+        token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
     public static bool TryResolve(Value root, IEnumerable<string> segments, out Value value)
     {
         value = root;

@@ -100,7 +100,7 @@ internal static class SchemaCycles
             if (!schema.GetOrNull(key).TryGetObject(out var named)) continue;
             foreach (var (name, sub) in named)
             {
-                if (sub.IsObject) yield return ($"{at}/{key}/{Escape(name)}", sub);
+                if (sub.IsObject) yield return ($"{at}/{key}/{JsonPointerPath.Escape(name)}", sub);
             }
         }
         foreach (var key in References)
@@ -136,7 +136,7 @@ internal static class SchemaCycles
             {
                 var segments = JsonPointerPath.Segments(Uri.UnescapeDataString(fragment));
                 if (JsonPointerPath.TryResolve(node, segments, out var target))
-                    yield return (path + "/" + string.Join("/", segments.Select(Escape)), target);
+                    yield return (path + "/" + string.Join("/", segments.Select(JsonPointerPath.Escape)), target);
             }
         }
         if (fragment.Length > 0 && !fragment.StartsWith('/'))
@@ -188,8 +188,6 @@ internal static class SchemaCycles
         if (obj.ContainsKey("$id") || obj.ContainsKey("id") || obj.ContainsKey("$anchor") || obj.ContainsKey("$dynamicAnchor")
             || obj.ContainsKey("$recursiveAnchor"))
             identified.Add((path, obj));
-        foreach (var (key, sub) in obj) CollectIdentified(sub, $"{path}/{Escape(key)}", identified, depth + 1);
+        foreach (var (key, sub) in obj) CollectIdentified(sub, $"{path}/{JsonPointerPath.Escape(key)}", identified, depth + 1);
     }
-
-    private static string Escape(string token) => token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 }
