@@ -6,7 +6,8 @@
 # Env:   CPU_DURATION=6s  CPU_ROUNDS=2  CPU_CONNS=32   (every server is started once and measured in turn each round)
 #        CPU_WORKFLOW=addition|pipeline (the 3-node addition, or load.sh's 6-node 1,000-item pipeline)
 # At the end it prints each configuration's medians and the history records it wrote and dropped.
-# A label "bare" with the bare endpoint's binary as flags measures bench/BareEndpoint instead; flags that start
+# A label "bare" or "engine" with the bare or engine endpoint's binary as flags measures bench/BareEndpoint or
+# bench/EngineEndpoint instead (e.g. 'engine|artifacts/load/engine/EngineEndpoint'); flags that start
 # with @PATH run the server binary at PATH (to compare two builds in one run), e.g. 'old|@/tmp/old/thaiyyal-server -history off';
 # NAME=value words before the flags set environment variables, e.g. 'untraced|OTEL_TRACES_SAMPLER=always_off -history off'.
 set -euo pipefail
@@ -28,7 +29,7 @@ esac
 labels=(); ports=()
 for spec in "$@"; do
   label=${spec%%|*}; flags=${spec#*|}; port=$(free_port)
-  if [ "$label" = bare ]; then
+  if [ "$label" = bare ] || [ "$label" = engine ]; then
     "$flags" --urls "http://127.0.0.1:$port" > "$work/$label.log" 2>&1 &
   else
     binary=$server
