@@ -39,5 +39,27 @@ public interface IThaiyyalStore : IAsyncDisposable
 
 public sealed record StoreHealth(bool Healthy, string? Reason);
 
-/// <summary>The store cannot do what was asked (unreachable, read-only, full, schema too new). The message says which.</summary>
-public sealed class StorageException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// The store cannot do what was asked (unreachable, read-only, full, schema too new). The message says which;
+/// <see cref="Fault"/> says whether the same work can succeed later.
+/// </summary>
+public sealed class StorageException(string message, Exception? inner = null, StorageFault fault = StorageFault.Unknown) : Exception(message, inner)
+{
+    public StorageFault Fault { get; } = fault;
+}
+
+/// <summary>What a database's answer to a failed operation says about trying the same operation again.</summary>
+public enum StorageFault
+{
+    /// <summary>The answer does not say (the database's error is not one of the kinds below).</summary>
+    Unknown,
+
+    /// <summary>
+    /// The database, its disk or the way to it failed (disk full, read-only or unreadable file, I/O error, busy, connection
+    /// lost, server shutting down): the same operation can succeed once that is mended.
+    /// </summary>
+    Unavailable,
+
+    /// <summary>The database refused the data itself (a constraint, a value too long or of the wrong type): the same operation fails again.</summary>
+    DataRefused,
+}

@@ -87,6 +87,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContractT
             var error = await Assert.ThrowsAsync<StorageException>(() =>
                 Store.Workflows.SaveAsync("during", "During", null, "{}", CancellationToken.None));
             Assert.Contains("storage unavailable (postgres, workflow.save)", error.Message, StringComparison.Ordinal);
+            Assert.Equal(StorageFault.Unavailable, error.Fault);
             var health = await Store.CheckHealthAsync(CancellationToken.None);
             Assert.False(health.Healthy);
             Assert.Contains("storage unavailable", health.Reason, StringComparison.Ordinal);

@@ -67,6 +67,28 @@ public sealed class SqliteStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task A_full_database_is_unavailable_not_the_data_s_fault()
+    {
+        // A real SQLITE_FULL: the file may not grow past the pages it has (as on a full disk).
+        var options = await CreateDatabaseAsync();
+        Directory.CreateDirectory(options.DataDirectory);
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(options.DataDirectory, "full.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using (var create = new SqliteCommand("CREATE TABLE t (x TEXT NOT NULL)", connection)) await create.ExecuteNonQueryAsync();
+        await using (var cap = new SqliteCommand("PRAGMA max_page_count = 2", connection)) await cap.ExecuteNonQueryAsync();
+        await using var insert = new SqliteCommand("INSERT INTO t VALUES (@x)", connection);
+        insert.Parameters.AddWithValue("@x", new string('x', 20_000));
+
+        var full = await Assert.ThrowsAsync<SqliteException>(() => insert.ExecuteNonQueryAsync());
+
+        Assert.Equal(SQLitePCL.raw.SQLITE_FULL, full.SqliteErrorCode);
+        Assert.Equal(StorageFault.Unavailable, DialectOf(options).Classify(full));
+        Assert.Equal(StorageFault.Unavailable, DialectOf(options).Classify(new InvalidOperationException("wrapped", full)));
+        await using var refuse = new SqliteCommand("INSERT INTO t VALUES (NULL)", connection);
+        Assert.Equal(StorageFault.DataRefused, DialectOf(options).Classify(await Assert.ThrowsAsync<SqliteException>(() => refuse.ExecuteNonQueryAsync())));
+    }
+
+    [Fact]
     public async Task The_data_directory_is_created_and_the_file_is_in_wal_mode()
     {
         Assert.True(File.Exists(Path.Combine(Options.DataDirectory, "thaiyyal.db")));

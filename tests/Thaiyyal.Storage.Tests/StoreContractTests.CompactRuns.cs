@@ -204,6 +204,8 @@ public abstract partial class StoreContractTests
         var error = await Assert.ThrowsAsync<StorageException>(() => Store.Executions.SaveCompletedAsync([good, refused], None));
 
         Assert.Contains("payload_hash", error.Message, StringComparison.OrdinalIgnoreCase);
+        // The database's answer says it is the data: storing the same row again cannot succeed (the history writer drops it).
+        Assert.Equal(StorageFault.DataRefused, error.Fault);
         Assert.Null(await Store.Executions.GetAsync("kept-not", None));
         Assert.Null(await Store.Executions.GetAsync("refused", None));
     }

@@ -234,7 +234,7 @@ public sealed class AsyncRunExecutor(
                     _serverLog.Fields(LogLevel.Warning, "could not store the final state of an asynchronous run; retrying",
                         ("execution_id", completed.Execution.Id), ("error", ex.Message));
                 if (runs.ShutdownRequested
-                    || (attempt >= StoreRetry.AskStoreFrom && await StoreRetry.RefusedForItselfAsync(database)))
+                    || (StoreRetry.RefusedForItself(ex) ?? (attempt >= StoreRetry.AskStoreFrom && await StoreRetry.StoreHealthyAsync(database))))
                 {
                     GiveUp(completed, ex);
                     return;

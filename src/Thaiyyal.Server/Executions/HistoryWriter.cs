@@ -93,51 +93,67 @@ public sealed class HistoryWriter : BackgroundService
         while (true)
         {
             batch.Clear();
-            while (batch.Count < BatchSize && _queue.Reader.TryRead(out var item))
-            {
-                try
-                {
-                    batch.Add(item.Build());
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    ExecutionMetrics.RecordWriteError();
-                    _log.Fields(LogLevel.Error, "execution record could not be built", ("error", ex.Message));
-                }
-                finally
-                {
-                    // The built record holds only capped JSON: the run's own values may go.
-                    Interlocked.Add(ref _pendingBytes, -item.Bytes);
-                }
-            }
+            TopUp(batch);
             if (batch.Count == 0) return;
             Store(batch, stoppingToken);
         }
     }
 
+    /// <summary>Builds queued records into <paramref name="batch"/> until it holds <see cref="BatchSize"/> or the queue is empty.</summary>
+    private void TopUp(List<CompletedExecution> batch)
+    {
+        while (batch.Count < BatchSize && _queue.Reader.TryRead(out var item))
+        {
+            try
+            {
+                batch.Add(item.Build());
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                ExecutionMetrics.RecordWriteError();
+                _log.Fields(LogLevel.Error, "execution record could not be built", ("error", ex.Message));
+            }
+            finally
+            {
+                // The built record holds only capped JSON: the run's own values may go.
+                Interlocked.Add(ref _pendingBytes, -item.Bytes);
+            }
+        }
+    }
+
     /// <summary>
     /// Stores one batch. While the store refuses it the batch is kept and tried again as <see cref="StoreRetry"/> says
-    /// (new records wait in the queue meanwhile, and are dropped and counted once it is full), so an outage loses only
-    /// what does not fit in the queue. From attempt <see cref="StoreRetry.AskStoreFrom"/> on, the records are tried one
-    /// at a time; those still refused while others are stored, or while the store passes its health check, are refused
-    /// for themselves: they are logged and dropped instead of holding up the history for good. On shutdown a batch that still cannot be stored is given up.
+    /// (new records join it up to <see cref="BatchSize"/> or wait in the queue meanwhile, and are dropped and counted
+    /// once that is full), so an outage loses only what does not fit. From attempt <see cref="StoreRetry.AskStoreFrom"/> on, or at once when the
+    /// database refused the batch's data, the records are tried one at a time; those refused for themselves
+    /// (<see cref="StoreRetry.RefusedForItself"/>) are logged and dropped instead of holding up the history for
+    /// good; those kept are tried again with the records queued meanwhile, so they hold up the history only while
+    /// nothing can be stored. On shutdown a batch that still cannot be stored is given up.
     /// </summary>
     private void Store(List<CompletedExecution> batch, CancellationToken stoppingToken)
     {
         var wait = StoreRetry.FirstWait;
+        var oneByOne = false;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (attempt < StoreRetry.AskStoreFrom) SaveAll(batch);
+                var records = batch.Count;
+                if (!oneByOne && attempt < StoreRetry.AskStoreFrom) SaveAll(batch);
                 else if (SaveOneByOne(batch) is { } refusal) throw refusal;
-                if (_failing) _log.Fields(LogLevel.Information, "execution history writes work again", ("records", batch.Count));
+                if (_failing) _log.Fields(LogLevel.Information, "execution history writes work again", ("records", records));
                 _failing = false;
                 return;
             }
             catch (StorageException ex)
             {
                 ExecutionMetrics.RecordWriteError();
+                // A row whose data the database refuses fails its whole batch: the others are stored one at a time, now.
+                if (ex.Fault == StorageFault.DataRefused && !oneByOne)
+                {
+                    oneByOne = true;
+                    continue;
+                }
                 if (!_failing)
                     _log.Fields(LogLevel.Warning, "execution history write failed; retrying", ("error", ex.Message), ("records", batch.Count));
                 _failing = true;
@@ -155,6 +171,9 @@ public sealed class HistoryWriter : BackgroundService
             }
             stoppingToken.WaitHandle.WaitOne(wait);
             wait = StoreRetry.After(wait);
+            // Records kept from a partly stored batch (refused because the disk was full, say) do not hold up the runs
+            // recorded since: they join the next attempt.
+            if (batch.Count < BatchSize && !stoppingToken.IsCancellationRequested) TopUp(batch);
         }
     }
 
@@ -165,17 +184,20 @@ public sealed class HistoryWriter : BackgroundService
     }
 
     /// <summary>
-    /// Saves the records one at a time and leaves in <paramref name="batch"/> only those refused. When none is refused,
-    /// or the refused ones are refused for themselves (others were stored, or the store is healthy), the batch is done:
-    /// null. Otherwise the store is unavailable: the last refusal, and the batch is tried again later.
+    /// Saves the records one at a time and leaves in <paramref name="batch"/> only those to try again. A refused record is
+    /// given up (logged and counted) when the refusal is its own: the database refused its data, or the answer does not
+    /// say and other records were stored or the store is healthy (<see cref="StoreRetry.RefusedForItself"/>). Returns the
+    /// last refusal of a record kept, or null when none is kept. Kept records go to the end of the batch, so one that
+    /// cannot be stored yet (too big for the room left on the disk, say) is not always the first tried.
     /// </summary>
     private StorageException? SaveOneByOne(List<CompletedExecution> batch)
     {
-        var refused = new List<CompletedExecution>();
-        StorageException? last = null;
+        var refused = new List<(CompletedExecution Record, StorageException Refusal)>();
         var stored = 0;
-        foreach (var completed in batch)
+        var tried = 0;
+        while (tried < batch.Count)
         {
+            var completed = batch[tried++];
             try
             {
                 _repository.SaveCompletedAsync([completed], CancellationToken.None).GetAwaiter().GetResult();
@@ -184,21 +206,27 @@ public sealed class HistoryWriter : BackgroundService
             }
             catch (StorageException ex)
             {
-                refused.Add(completed);
-                last = ex;
+                refused.Add((completed, ex));
+                // The database itself failed and nothing was stored: the others would fail the same way (and each failure
+                // would be logged). They wait untried for the next attempt, which starts with them.
+                if (stored == 0 && ex.Fault == StorageFault.Unavailable) break;
             }
         }
-        batch.Clear();
-        batch.AddRange(refused);
-        if (last is null) return null;
-        if (stored == 0 && !StoreRetry.RefusedForItselfAsync(_store).GetAwaiter().GetResult()) return last;
-        foreach (var completed in refused)
+        batch.RemoveRange(0, tried);
+        StorageException? kept = null;
+        bool? healthy = null;
+        foreach (var (completed, refusal) in refused)
         {
+            if (!(StoreRetry.RefusedForItself(refusal) ?? (stored > 0 || (healthy ??= StoreRetry.StoreHealthyAsync(_store).GetAwaiter().GetResult()))))
+            {
+                batch.Add(completed);
+                kept = refusal;
+                continue;
+            }
             ExecutionMetrics.RecordWriteError();
             _log.Fields(LogLevel.Error, "execution record refused by the store; it is lost",
-                ("execution_id", completed.Execution.Id), ("error", last.Message));
+                ("execution_id", completed.Execution.Id), ("error", refusal.Message));
         }
-        batch.Clear();
-        return null;
+        return kept;
     }
 }

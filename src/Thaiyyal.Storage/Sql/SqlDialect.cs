@@ -55,6 +55,23 @@ internal abstract class SqlDialect
     public virtual void ResetPool() { }
 
     /// <summary>
+    /// What the failure <paramref name="error"/> of an operation says about trying it again: the first of it and its inner
+    /// exceptions that says anything (an I/O error or a timeout, or the database's error code).
+    /// </summary>
+    public StorageFault Classify(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            var fault = e is IOException or TimeoutException ? StorageFault.Unavailable : ClassifyDatabaseError(e);
+            if (fault != StorageFault.Unknown) return fault;
+        }
+        return StorageFault.Unknown;
+    }
+
+    /// <summary>The dialect's reading of its own database's errors; <see cref="StorageFault.Unknown"/> for anything else.</summary>
+    protected abstract StorageFault ClassifyDatabaseError(Exception error);
+
+    /// <summary>
     /// A condition that <paramref name="column"/> is one of the ids in the parameter <paramref name="parameter"/>, whose
     /// value is <see cref="IdSet"/>: one parameter for any number of ids. A parameter per id (<c>IN (@id0, @id1, …)</c>)
     /// made SQLite look each name up among all of the statement's names, so a prune batch of a thousand ids spent most
@@ -68,6 +85,21 @@ internal abstract class SqlDialect
 
 internal sealed class SqliteDialect(string path) : SqlDialect
 {
+    /// <summary>
+    /// By SQLite's primary result code (https://sqlite.org/rescode.html): the data (a constraint, a value too big, a type
+    /// mismatch) or the database and its file (full, read-only, I/O, busy, locked, not openable, out of memory, corrupt).
+    /// </summary>
+    protected override StorageFault ClassifyDatabaseError(Exception error) => error is SqliteException sqlite
+        ? sqlite.SqliteErrorCode switch
+        {
+            SQLitePCL.raw.SQLITE_CONSTRAINT or SQLitePCL.raw.SQLITE_TOOBIG or SQLitePCL.raw.SQLITE_MISMATCH => StorageFault.DataRefused,
+            SQLitePCL.raw.SQLITE_FULL or SQLitePCL.raw.SQLITE_IOERR or SQLitePCL.raw.SQLITE_READONLY or SQLitePCL.raw.SQLITE_BUSY
+                or SQLitePCL.raw.SQLITE_LOCKED or SQLitePCL.raw.SQLITE_CANTOPEN or SQLitePCL.raw.SQLITE_NOMEM or SQLitePCL.raw.SQLITE_PERM
+                or SQLitePCL.raw.SQLITE_CORRUPT or SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_PROTOCOL => StorageFault.Unavailable,
+            _ => StorageFault.Unknown,
+        }
+        : StorageFault.Unknown;
+
     public override string Provider => "sqlite";
 
     public override string ConnectionString { get; } = new SqliteConnectionStringBuilder
@@ -189,6 +221,25 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
     }
 
     public override void ResetPool() => NpgsqlConnection.ClearAllPools();
+
+    /// <summary>
+    /// By the SQLSTATE class (https://www.postgresql.org/docs/current/errcodes-appendix.html): 22 (data exception), 23
+    /// (integrity constraint) and 54 (program limit, such as a value too big for an index) are the data's; 08
+    /// (connection), 53 (insufficient resources: disk full, out of memory, too many connections), 57 (operator
+    /// intervention: shutting down), 58 (system error: I/O) and 40 (a transaction rolled back for a deadlock or
+    /// serialization) are the database's. An Npgsql error without a server's answer is a lost or refused connection.
+    /// </summary>
+    protected override StorageFault ClassifyDatabaseError(Exception error) => error switch
+    {
+        PostgresException { SqlState: var state } => state[..2] switch
+        {
+            "22" or "23" or "54" => StorageFault.DataRefused,
+            "08" or "53" or "57" or "58" or "40" => StorageFault.Unavailable,
+            _ => StorageFault.Unknown,
+        },
+        NpgsqlException => StorageFault.Unavailable,
+        _ => StorageFault.Unknown,
+    };
 
     public override string IsOneOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
 

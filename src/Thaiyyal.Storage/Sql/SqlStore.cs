@@ -127,7 +127,7 @@ internal sealed class SqlStore : IThaiyyalStore
     {
         _dialect.ResetPool();
         _options.OnError?.Invoke(operation, ex);
-        return new StorageException($"storage unavailable ({_dialect.Provider}, {operation}): {Innermost(ex).Message}", ex);
+        return new StorageException($"storage unavailable ({_dialect.Provider}, {operation}): {Innermost(ex).Message}", ex, _dialect.Classify(ex));
     }
 
     public ValueTask DisposeAsync()

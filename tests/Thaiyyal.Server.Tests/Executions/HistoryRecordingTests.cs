@@ -97,6 +97,52 @@ public sealed class HistoryRecordingTests
     }
 
     [Fact]
+    public async Task A_record_refused_for_a_full_disk_is_kept_while_others_are_stored_and_stored_once_there_is_room()
+    {
+        // A nearly full disk can take one row and not the next: the refused one is not to blame, so it is not dropped.
+        const string large = """{"nodes":[{"id":"l","type":"number","data":{"value":8}}]}""";
+        var store = new GatedStore(await TestStores.Open());
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
+        store.Refuse(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(large))), StorageFault.Unavailable);
+        store.Close();
+        var refused = await RunSyncAsync(server, large);
+        await store.SaveWaiting;   // both runs go to the writer's next batch
+        var stored = await RunSyncAsync(server, Payloads.Addition);
+        await Task.Delay(HistoryWriter.BatchLinger * 4);
+        store.Open();
+
+        // The other run joins the refused one's next attempt; after three refusals of the whole batch its records are tried
+        // one at a time, and the other run is stored.
+        Assert.Equal("succeeded", (await WaitForFinishAsync(server, stored))["status"]!.GetValue<string>());
+        using (var response = await server.Client.GetAsync($"/api/v1/executions/{refused}"))
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        store.Refuse(null);   // room again
+        var record = await WaitForFinishAsync(server, refused);
+        Assert.Equal("succeeded", record["status"]!.GetValue<string>());
+        Assert.Equal(8, record["final_output"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_record_whose_data_the_database_refuses_is_dropped_even_when_nothing_else_is_stored_and_the_store_looks_unhealthy()
+    {
+        const string poison = """{"nodes":[{"id":"p","type":"number","data":{"value":9}}]}""";
+        var store = new GatedStore(await TestStores.Open());
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
+        store.ReportUnhealthy("probe failed");
+        store.Refuse(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(poison))), StorageFault.DataRefused);
+        var refused = await RunSyncAsync(server, poison);
+        await store.SaveFailed;
+        // The writer stores in order: the next run is stored only once the refused record is given up.
+        var stored = await RunSyncAsync(server, Payloads.Addition);
+        Assert.Equal("succeeded", (await WaitForFinishAsync(server, stored))["status"]!.GetValue<string>());
+        store.Refuse(null);
+        store.ReportUnhealthy(null);
+        Assert.Equal("succeeded", (await WaitForFinishAsync(server, await RunSyncAsync(server, Payloads.Addition)))["status"]!.GetValue<string>());
+        using var response = await server.Client.GetAsync($"/api/v1/executions/{refused}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task The_history_writer_does_not_hold_a_thread_pool_thread()
     {
         var store = new GatedStore(await TestStores.Open());

@@ -39,8 +39,11 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
     /// <summary>Ends <see cref="Break"/>: execution calls reach the store again.</summary>
     public void Mend() => _executions.Broken = null;
 
-    /// <summary>Saves of a batch holding a run of the payload with this hash fail from now on, as a store refusing that row would.</summary>
-    public void Refuse(string payloadHash) => _executions.Refused = payloadHash;
+    /// <summary>
+    /// Saves of a batch holding a run of the payload with this hash fail from now on with <paramref name="fault"/>, as a
+    /// store refusing that row would (for its data, or because its disk is full); null saves every row again.
+    /// </summary>
+    public void Refuse(string? payloadHash, StorageFault fault = StorageFault.Unknown) => (_executions.Refused, _executions.RefusedAs) = (payloadHash, fault);
 
     /// <summary>Completes at the first save that failed.</summary>
     public Task SaveFailed => _executions.SaveFailed.Task;
@@ -54,8 +57,13 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
     /// <summary>Completes at the first prune, with whether it ran on a thread-pool thread.</summary>
     public Task<bool> FirstPruneOnPoolThread => _executions.FirstPrune.Task;
 
+    /// <summary>The health check fails with <paramref name="reason"/> from now on while saves still work (null: it passes again).</summary>
+    public void ReportUnhealthy(string? reason) => _unhealthy = reason;
+
+    private volatile string? _unhealthy;
+
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken) =>
-        _executions.Broken is { } reason ? Task.FromResult(new StoreHealth(false, reason)) : inner.CheckHealthAsync(cancellationToken);
+        (_executions.Broken ?? _unhealthy) is { } reason ? Task.FromResult(new StoreHealth(false, reason)) : inner.CheckHealthAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
@@ -87,6 +95,8 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
 
         public string? Refused { get; set; }
 
+        public StorageFault RefusedAs { get; set; }
+
         public TaskCompletionSource SaveFailed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource<bool> FirstSave { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -100,7 +110,7 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
             try
             {
                 if (Refused is { } hash && batch.Any(c => c.Execution.PayloadHash == hash))
-                    throw new StorageException("the store refused the row of a run of payload " + hash);
+                    throw new StorageException("the store refused the row of a run of payload " + hash, null, RefusedAs);
                 await Inner.SaveCompletedAsync(batch, cancellationToken);
             }
             catch (StorageException)
