@@ -160,16 +160,21 @@ public static class ServerApplication
         return app;
     }
 
-    /// <summary>Opens the store; its failures are counted and, once the app's logger exists (<paramref name="log"/>), logged as WARN.</summary>
+    /// <summary>
+    /// Opens the store; its failures are counted and, once the app's logger exists (<paramref name="log"/>), logged as WARN
+    /// (at most one record per operation every <see cref="StorageFailureLog.Interval"/>).
+    /// </summary>
     private static IThaiyyalStore OpenStore(ServerSettings settings, StrongBox<ILogger?> log)
     {
         StorageMetrics.EnsureCreated();
+        var failures = new StorageFailureLog(TimeProvider.System);
         var options = settings.Store with
         {
             OnError = (operation, error) =>
             {
                 StorageMetrics.RecordError(operation);
-                log.Value?.Fields(LogLevel.Warning, "storage operation failed", ("operation", operation), ("error", error.Message));
+                if (log.Value is { } logger && failures.ShouldLog(operation, out var unlogged))
+                    logger.Fields(LogLevel.Warning, "storage operation failed", ("operation", operation), ("error", error.Message), ("suppressed", unlogged));
             },
         };
         // Build is synchronous (it returns the app); opening runs once, before any request.
