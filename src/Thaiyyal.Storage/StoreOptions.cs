@@ -26,6 +26,13 @@ public sealed record StoreOptions
     /// <summary>Distinct workflows the store keeps (0: no limit).</summary>
     public int MaxWorkflows { get; init; } = 1000;
 
+    /// <summary>
+    /// On SQLite, the store reports itself unhealthy while the file system of its data directory has less free space than
+    /// this (0: not checked). The health probe's one small row can still be written on a disk too full for anything else,
+    /// and the write-ahead log may grow to 64 MiB (<c>journal_size_limit</c>) before a checkpoint moves it.
+    /// </summary>
+    public long MinFreeDiskBytes { get; init; } = 64L * 1024 * 1024;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Called with the operation name on every database failure (for a metric); must not throw.</summary>

@@ -67,6 +67,22 @@ public sealed class SqliteStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task Health_is_degraded_while_the_disk_has_less_free_space_than_the_store_needs()
+    {
+        // The probe's one row fits on a disk too full for anything else, so the free space is checked as well.
+        var options = await CreateDatabaseAsync();
+        await using (var roomy = await StoreFactory.OpenAsync(options))
+            Assert.True((await roomy.CheckHealthAsync(CancellationToken.None)).Healthy);
+        await using var cramped = await StoreFactory.OpenAsync(options with { MinFreeDiskBytes = long.MaxValue });
+
+        var health = await cramped.CheckHealthAsync(CancellationToken.None);
+
+        Assert.False(health.Healthy);
+        Assert.StartsWith("disk nearly full: ", health.Reason, StringComparison.Ordinal);
+        Assert.Contains($"free where the database is ({Path.GetFullPath(options.DataDirectory)})", health.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_full_database_is_unavailable_not_the_data_s_fault()
     {
         // A real SQLITE_FULL: the file may not grow past the pages it has (as on a full disk).

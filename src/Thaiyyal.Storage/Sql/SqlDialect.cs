@@ -85,6 +85,22 @@ internal abstract class SqlDialect
 
 internal sealed class SqliteDialect(string path) : SqlDialect
 {
+    /// <summary>The directory that holds the database file.</summary>
+    public string Directory { get; } = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+
+    /// <summary>Bytes free for this process on the file system that holds the database; null when it cannot be read.</summary>
+    public long? FreeDiskBytes()
+    {
+        try
+        {
+            return new DriveInfo(Directory).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// By SQLite's primary result code (https://sqlite.org/rescode.html): the data (a constraint, a value too big, a type
     /// mismatch) or the database and its file (full, read-only, I/O, busy, locked, not openable, out of memory, corrupt).

@@ -70,6 +70,9 @@ internal sealed class SqlStore : IThaiyyalStore
             await InTransactionAsync("health", (connection, transaction) =>
                 connection.ExecuteAsync(new CommandDefinition("UPDATE store_probe SET checked_at = @now WHERE id = 1",
                     new { now = Micros.From(_options.Time.GetUtcNow()) }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+            if (_dialect is SqliteDialect sqlite && _options.MinFreeDiskBytes > 0 && sqlite.FreeDiskBytes() is { } free && free < _options.MinFreeDiskBytes)
+                return new StoreHealth(false, $"disk nearly full: {Mebibytes(free)} free where the database is ({sqlite.Directory}), " +
+                    $"under the {Mebibytes(_options.MinFreeDiskBytes)} it needs to keep writing runs, workflows and clients");
             return new StoreHealth(true, null);
         }
         catch (StorageException ex)
@@ -136,6 +139,8 @@ internal sealed class SqlStore : IThaiyyalStore
         _dialect.ResetPool();
         return ValueTask.CompletedTask;
     }
+
+    private static string Mebibytes(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MiB";
 
     private static Exception Innermost(Exception ex)
     {
