@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Thaiyyal.Server.Executions;
 using Thaiyyal.Server.Tests.Support;
 using Thaiyyal.Server.Tests.TestHost;
@@ -76,19 +74,28 @@ public sealed class HistoryRecordingTests
         Assert.Equal(15, record["final_output"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// Runs <paramref name="payload"/>, whose record the store refuses as <paramref name="fault"/> says, then the addition,
+    /// while the writer is held at its first save: both records then meet the same refusals. Returns both execution ids.
+    /// </summary>
+    private static async Task<(string Refused, string Other)> RunRefusedBesideAnotherAsync(RunningServer server, GatedStore store, string payload, StorageFault fault)
+    {
+        store.RefuseRunsOf(payload, fault);
+        store.Close();
+        var refused = await RunSyncAsync(server, payload);
+        await store.SaveWaiting;   // the writer is held with the refused record; the other run's record waits behind it
+        var other = await RunSyncAsync(server, Payloads.Addition);
+        await Task.Delay(HistoryWriter.BatchLinger * 4);
+        store.Open();
+        return (refused, other);
+    }
+
     [Fact]
     public async Task A_record_the_store_refuses_for_itself_is_dropped_and_the_records_with_it_are_stored()
     {
-        const string poison = """{"nodes":[{"id":"p","type":"number","data":{"value":7}}]}""";
         var store = new GatedStore(await TestStores.Open());
         await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
-        store.Refuse(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(poison))));
-        store.Close();
-        var refused = await RunSyncAsync(server, poison);
-        await store.SaveWaiting;   // both runs go to the writer's next batch
-        var kept = await RunSyncAsync(server, Payloads.Addition);
-        await Task.Delay(HistoryWriter.BatchLinger * 4);
-        store.Open();
+        var (refused, kept) = await RunRefusedBesideAnotherAsync(server, store, """{"nodes":[{"id":"p","type":"number","data":{"value":7}}]}""", StorageFault.Unknown);
 
         Assert.Equal("succeeded", (await WaitForFinishAsync(server, kept))["status"]!.GetValue<string>());
         using var response = await server.Client.GetAsync($"/api/v1/executions/{refused}");
@@ -100,16 +107,9 @@ public sealed class HistoryRecordingTests
     public async Task A_record_refused_for_a_full_disk_is_kept_while_others_are_stored_and_stored_once_there_is_room()
     {
         // A nearly full disk can take one row and not the next: the refused one is not to blame, so it is not dropped.
-        const string large = """{"nodes":[{"id":"l","type":"number","data":{"value":8}}]}""";
         var store = new GatedStore(await TestStores.Open());
         await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
-        store.Refuse(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(large))), StorageFault.Unavailable);
-        store.Close();
-        var refused = await RunSyncAsync(server, large);
-        await store.SaveWaiting;   // both runs go to the writer's next batch
-        var stored = await RunSyncAsync(server, Payloads.Addition);
-        await Task.Delay(HistoryWriter.BatchLinger * 4);
-        store.Open();
+        var (refused, stored) = await RunRefusedBesideAnotherAsync(server, store, """{"nodes":[{"id":"l","type":"number","data":{"value":8}}]}""", StorageFault.Unavailable);
 
         // The other run joins the refused one's next attempt; after three refusals of the whole batch its records are tried
         // one at a time, and the other run is stored.
@@ -129,7 +129,7 @@ public sealed class HistoryRecordingTests
         var store = new GatedStore(await TestStores.Open());
         await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
         store.ReportUnhealthy("probe failed");
-        store.Refuse(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(poison))), StorageFault.DataRefused);
+        store.RefuseRunsOf(poison, StorageFault.DataRefused);
         var refused = await RunSyncAsync(server, poison);
         await store.SaveFailed;
         // The writer stores in order: the next run is stored only once the refused record is given up.

@@ -45,6 +45,10 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
     /// </summary>
     public void Refuse(string? payloadHash, StorageFault fault = StorageFault.Unknown) => (_executions.Refused, _executions.RefusedAs) = (payloadHash, fault);
 
+    /// <summary><see cref="Refuse"/> for the runs of a posted payload (its hash as the server records it).</summary>
+    public void RefuseRunsOf(string payload, StorageFault fault = StorageFault.Unknown) =>
+        Refuse(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(payload))), fault);
+
     /// <summary>Completes at the first save that failed.</summary>
     public Task SaveFailed => _executions.SaveFailed.Task;
 
