@@ -10,9 +10,17 @@ public sealed class StoreHealthCheck(IThaiyyalStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var health = await store.CheckHealthAsync(cancellationToken);
+        var health = await ProbeAsync(store, cancellationToken);
         return health.Healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded(health.Reason);
     }
+
+    /// <summary>
+    /// The store's probe, given up when <paramref name="cancellationToken"/> (the check's time budget) ends. A database
+    /// that accepts connections but never answers (a frozen PostgreSQL) kept the client library waiting past it, so
+    /// <c>/health</c> did not answer for over a minute; the probe is left to finish or fail on its own.
+    /// </summary>
+    public static Task<StoreHealth> ProbeAsync(IThaiyyalStore store, CancellationToken cancellationToken) =>
+        store.CheckHealthAsync(cancellationToken).WaitAsync(cancellationToken);
 }
 
 /// <summary>
@@ -24,7 +32,7 @@ public sealed class ApiRoleStoreReadinessCheck(IThaiyyalStore store) : IHealthCh
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var health = await store.CheckHealthAsync(cancellationToken);
+        var health = await StoreHealthCheck.ProbeAsync(store, cancellationToken);
         return health.Healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(health.Reason);
     }
 }

@@ -103,6 +103,29 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task With_PostgreSQL_frozen_health_still_answers_and_says_the_store_check_timed_out()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var server = await RunningServer.StartAsync(RunningServer.Settings(
+            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }, "-rate-limit", "0", "-read-rate-limit", "0"));
+        await using (await cluster.FreezeAsync())
+        {
+            // The database takes connections but never answers; /health used to wait for it for over a minute.
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var health = await server.Client.GetAsync("/health", guard.Token);
+
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            var store = JsonNode.Parse(await health.Content.ReadAsStringAsync(guard.Token))!["checks"]!["store"]!;
+            Assert.Equal("degraded", store["status"]!.GetValue<string>());
+            Assert.Equal("health check timed out after 5s", store["error"]!.GetValue<string>());
+            // Synchronous runs do not need the database.
+            Assert.Equal(HttpStatusCode.OK, (await server.PostJsonForBodyAsync("/api/v1/workflow/execute", Payloads.Addition)).Status);
+        }
+        var (_, recovered) = await server.GetJsonAsync("/health");
+        Assert.Equal("healthy", recovered!["checks"]!["store"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_storage_error_counter_is_exported_from_the_start()
     {
         var database = await cluster.CreateDatabaseAsync();

@@ -42,6 +42,38 @@ public sealed class PostgresCluster : IAsyncLifetime
     /// <summary>Stops the cluster at once (connections are cut), as a crash or an outage would.</summary>
     public Task StopAsync() => RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-w", "-m", "immediate", "stop"]);
 
+    /// <summary>
+    /// Stops every process of the cluster (SIGSTOP) until the result is disposed (SIGCONT): the server still accepts
+    /// connections at the socket but never answers, as a hung or overloaded database would.
+    /// </summary>
+    public async Task<IAsyncDisposable> FreezeAsync()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        // The postmaster's children by their parent id (field 4 of /proc/PID/stat, after the parenthesised name).
+        var children = new DirectoryInfo("/proc").EnumerateDirectories().Select(d => d.Name).Where(d => d.All(char.IsAsciiDigit))
+            .Where(pid =>
+            {
+                try
+                {
+                    var stat = File.ReadAllText($"/proc/{pid}/stat");
+                    return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    return false;   // ended meanwhile
+                }
+            });
+        string[] pids = [postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture), .. children];
+        // Root may signal the postgres user's processes; anyone else runs the cluster as themselves.
+        await RunAsync("kill", ["-STOP", .. pids], asPostgres: false);
+        return new Thaw(() => RunAsync("kill", ["-CONT", .. pids], asPostgres: false));
+    }
+
+    private sealed class Thaw(Func<Task> thaw) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await thaw();
+    }
+
     /// <summary>A new, empty database; its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
