@@ -31,9 +31,9 @@ public static class StoreFactory
         {
             throw new StorageException($"cannot create the data directory {directory}: {ex.Message}", ex);
         }
-        var sqliteKey = ParseKey(options.EncryptionKey) ?? LoadOrCreateKeyFile(Path.Combine(directory, KeyFileName));
-        return await SqlStore.OpenAsync(new SqliteDialect(Path.Combine(directory, SqliteFileName)), options, new SecretSealer(sqliteKey),
-            cancellationToken);
+        var database = Path.Combine(directory, SqliteFileName);
+        var sqliteKey = ParseKey(options.EncryptionKey) ?? LoadOrCreateKeyFile(Path.Combine(directory, KeyFileName), database);
+        return await SqlStore.OpenAsync(new SqliteDialect(database), options, new SecretSealer(sqliteKey), cancellationToken);
     }
 
     /// <summary>
@@ -102,30 +102,59 @@ public static class StoreFactory
         return key.Length == 32 ? key : throw new StorageException($"THAIYYAL_ENCRYPTION_KEY decodes to {key.Length} bytes; it must be 32");
     }
 
-    /// <summary>SQLite without a configured key: one generated on first start, kept beside (not inside) the database, owner-only.</summary>
-    private static byte[] LoadOrCreateKeyFile(string path)
+    /// <summary>
+    /// SQLite without a configured key: one generated on first start, kept beside (not inside) the database
+    /// (<paramref name="databasePath"/>), owner-only.
+    /// </summary>
+    private static byte[] LoadOrCreateKeyFile(string path, string databasePath)
     {
         try
         {
-            if (File.Exists(path)) return ParseKey(File.ReadAllText(path)) ?? throw new StorageException($"the key file {path} is empty");
-            var key = RandomNumberGenerator.GetBytes(32);
-            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(path, fileOptions))
-            using (var writer = new StreamWriter(stream))
+            if (File.Exists(path))
             {
-                writer.Write(Convert.ToBase64String(key));
+                if (ParseKey(File.ReadAllText(path)) is { } existing) return existing;
+                if (File.Exists(databasePath))
+                    throw new StorageException($"the key file {path} is empty, and the registered HTTP clients in {databasePath} cannot be read without the key that sealed them");
+                // Left by a first start that could not write the key (a full disk, before keys were written whole): the
+                // database was never made, so nothing is sealed with it.
+                File.Delete(path);
             }
-            return key;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it first.
-            return ParseKey(File.ReadAllText(path)) ?? throw new StorageException($"the key file {path} is empty");
+            return CreateKeyFile(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new StorageException($"cannot read or create the encryption key file {path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Writes a new key to a file of its own, synced, then moves it to <paramref name="path"/>: the key file is whole or
+    /// absent, never empty (a full disk used to leave an empty one that every later start refused).
+    /// </summary>
+    private static byte[] CreateKeyFile(string path)
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        var written = $"{path}.{Guid.NewGuid():N}.new";
+        try
+        {
+            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(written, fileOptions))
+            {
+                stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(written, path, overwrite: false);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process made the key first (the move replaces no file): use theirs.
+            return ParseKey(File.ReadAllText(path)) ?? throw new StorageException($"the key file {path} is empty");
+        }
+        finally
+        {
+            File.Delete(written);
         }
     }
 }

@@ -149,6 +149,28 @@ public sealed class SqliteStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task An_empty_key_file_beside_no_database_is_replaced_and_beside_a_database_is_refused_by_name()
+    {
+        // A first start on a full disk used to leave an empty key file, which every later start refused.
+        var options = (await CreateDatabaseAsync()) with { EncryptionKey = null };
+        Directory.CreateDirectory(options.DataDirectory);
+        var keyFile = Path.Combine(options.DataDirectory, "encryption.key");
+        await File.WriteAllTextAsync(keyFile, "");
+        await using (var store = await OpenAsync(options))
+        {
+            await store.HttpClients.UpsertAsync("api", """{"token":"abc"}""", None);
+        }
+        Assert.Equal(32, Convert.FromBase64String(await File.ReadAllTextAsync(keyFile)).Length);
+        Assert.Equal([keyFile], Directory.GetFiles(options.DataDirectory, "encryption.key*"));   // no half-written copy left
+
+        // With a database beside it, the secrets sealed by the lost key cannot be read: refused, not replaced.
+        await File.WriteAllTextAsync(keyFile, "");
+        var error = await Assert.ThrowsAsync<StorageException>(() => OpenAsync(options));
+        Assert.Contains($"the key file {Path.GetFullPath(keyFile)} is empty, and the registered HTTP clients in", error.Message, StringComparison.Ordinal);
+        Assert.Equal("", await File.ReadAllTextAsync(keyFile));
+    }
+
+    [Fact]
     public async Task Without_a_configured_key_one_is_generated_beside_the_database_and_reused()
     {
         var options = (await CreateDatabaseAsync()) with { EncryptionKey = null };
