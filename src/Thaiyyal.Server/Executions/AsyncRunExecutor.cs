@@ -181,6 +181,7 @@ public sealed class AsyncRunExecutor(
     /// <summary>Stores the run's new events every <see cref="EventFlushInterval"/> until it ends.</summary>
     private async Task FlushEventsAsync(ExecutionRecord attempt, RunJournal journal, IExecutionRepository repository, CancellationToken stop)
     {
+        var failing = false;
         while (!stop.IsCancellationRequested)
         {
             try
@@ -198,12 +199,15 @@ public sealed class AsyncRunExecutor(
                 // Not this attempt's run any more (its lease lapsed and another replica took over): nothing more of it is stored.
                 if (!await repository.AppendAttemptEventsAsync(attempt, events, CancellationToken.None)) return;
                 journal.MarkPersisted(events.Count);
+                failing = false;
                 if (store.IsShared) await eventSignals.NotifyAsync(journal.ExecutionId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // They stay unpersisted and go with the final record.
-                _serverLog.Fields(LogLevel.Warning, "could not store execution events yet", ("execution_id", journal.ExecutionId), ("error", ex.Message));
+                // They stay unpersisted and go with the final record. Logged once per streak: this runs ten times a second.
+                if (!failing)
+                    _serverLog.Fields(LogLevel.Warning, "could not store execution events yet", ("execution_id", journal.ExecutionId), ("error", ex.Message));
+                failing = true;
             }
         }
     }

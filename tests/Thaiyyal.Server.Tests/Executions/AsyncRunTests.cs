@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Thaiyyal.Server.Tests.Support;
 using Thaiyyal.Server.Tests.TestHost;
 using Thaiyyal.Storage;
@@ -101,6 +103,38 @@ public sealed class AsyncRunTests
         var record = await WaitForFinishAsync(server, id);
         Assert.Equal("succeeded", record["status"]!.GetValue<string>());
         Assert.Contains(record["nodes"]!.AsArray(), n => n!["node_id"]!.GetValue<string>() == "after" && n["status"]!.GetValue<string>() == "completed");
+    }
+
+    [Fact]
+    public async Task Events_a_running_async_run_cannot_store_are_logged_once_per_streak_and_kept_for_its_final_record()
+    {
+        var store = new GatedStore(await TestStores.Open());
+        var log = new CapturedLog();
+        await using var server = await RunningServer.StartAsync(RunningServer.Settings([.. Open, "-log-level", "warn"]), configureServices: services =>
+        {
+            services.AddSingleton<IThaiyyalStore>(store);
+            services.AddSingleton<ILoggerProvider>(log);
+        });
+        // Ten iterations of 100 ms: new events to store at nearly every flush (ten a second) while the store is broken.
+        var id = await SubmitAsync(server, LoopOver(10, "100ms"));
+        using (var stream = await OpenEventsAsync(server, id))
+        {
+            await foreach (var e in ReadEventsAsync(stream))
+            {
+                if (e.Type == "node.started" && e.Json!["node_id"]!.GetValue<string>() == "step") break;
+            }
+        }
+        store.Break("disk I/O error");
+        await store.SaveFailed;   // the run has ended and its final state was refused too
+        store.Mend();
+
+        var record = await WaitForFinishAsync(server, id);
+        Assert.Equal("succeeded", record["status"]!.GetValue<string>());
+        Assert.Equal(10, record["nodes"]!.AsArray().Count(n => n!["node_id"]!.GetValue<string>() == "step"));
+        var warnings = log.Records.Where(r => r.Message == "could not store execution events yet" && (string?)r.Fields["execution_id"] == id).ToList();
+        var warning = Assert.Single(warnings);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Equal("disk I/O error", warning.Fields["error"]);
     }
 
     [Fact]

@@ -89,12 +89,12 @@ public static class ExecutionClient
          "edges":[{"source":"n","target":"wait"},{"source":"wait","target":"after"}]}
         """;
 
-    /// <summary>A for_each over <paramref name="count"/> numbers whose body is a 1 ms delay.</summary>
-    public static string LoopOver(int count) => $$$"""
+    /// <summary>A for_each over <paramref name="count"/> numbers whose body is a delay of <paramref name="step"/>.</summary>
+    public static string LoopOver(int count, string step = "1ms") => $$$"""
         {"nodes":[{"id":"items_text","type":"text_input","data":{"text":"[{{{string.Join(",", Enumerable.Range(1, count))}}}]"}},
           {"id":"items","type":"parse","data":{"input_type":"JSON"}},
           {"id":"loop","type":"for_each","data":{}},
-          {"id":"step","type":"delay","parentId":"loop","data":{"duration":"1ms"}}],
+          {"id":"step","type":"delay","parentId":"loop","data":{"duration":"{{{step}}}"}}],
          "edges":[{"source":"items_text","target":"items"},{"source":"items","target":"loop"}]}
         """;
 }
