@@ -124,11 +124,11 @@ public sealed class HistoryWriter : BackgroundService
     /// <summary>
     /// Stores one batch. While the store refuses it the batch is kept and tried again as <see cref="StoreRetry"/> says
     /// (new records join it up to <see cref="BatchSize"/> or wait in the queue meanwhile, and are dropped and counted
-    /// once that is full), so an outage loses only what does not fit. From attempt <see cref="StoreRetry.AskStoreFrom"/> on, or at once when the
-    /// database refused the batch's data, the records are tried one at a time; those refused for themselves
-    /// (<see cref="StoreRetry.RefusedForItself"/>) are logged and dropped instead of holding up the history for
-    /// good; those kept are tried again with the records queued meanwhile, so they hold up the history only while
-    /// nothing can be stored. On shutdown a batch that still cannot be stored is given up.
+    /// once that is full), so an outage loses only what does not fit. From attempt <see cref="StoreRetry.AskStoreFrom"/>
+    /// on, or at once when the database refused the batch's data, the records are tried one at a time; those refused
+    /// for themselves (<see cref="StoreRetry.RefusedForItself"/>) are logged and dropped instead of holding up the
+    /// history for good; those kept are tried again with the records queued meanwhile, so they hold up the history
+    /// only while nothing can be stored. On shutdown a batch that still cannot be stored is given up.
     /// </summary>
     private void Store(List<CompletedExecution> batch, CancellationToken stoppingToken)
     {
