@@ -14,6 +14,14 @@ public sealed class DatabaseUrlTests
     }
 
     [Fact]
+    public void The_documented_timeouts_can_be_set_in_the_url()
+    {
+        // operations.md, "When the store is unavailable": giving up sooner on a database that does not answer.
+        var builder = new NpgsqlConnectionStringBuilder(StoreFactory.ToNpgsqlConnectionString("postgres://u@h/thaiyyal?Timeout=5&CommandTimeout=10"));
+        Assert.Equal((5, 10), (builder.Timeout, builder.CommandTimeout));
+    }
+
+    [Fact]
     public void The_port_defaults_to_5432_and_key_value_strings_pass_through()
     {
         Assert.Equal(5432, new NpgsqlConnectionStringBuilder(StoreFactory.ToNpgsqlConnectionString("postgres://u@h/d")).Port);
