@@ -79,6 +79,9 @@ public static class ServiceDefaults
         logging.AddFilter("Microsoft", settings.LogLevel <= LogLevel.Debug ? LogLevel.Information : LogLevel.Warning);
         logging.AddFilter("System", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A degraded check (the store, capacity) is in /health's body; the framework's WARN for it at every call would
+        // repeat it at each probe for as long as it lasts. Failing checks are still logged (ERROR).
+        logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", settings.LogLevel <= LogLevel.Debug ? LogLevel.Debug : LogLevel.Error);
         // Our own provider rather than AddConsole: same lines, formatted on the logging thread into a reused UTF-8
         // buffer and written in batches by one writer thread (docs/performance.md, "Where the time goes").
         builder.Services.Configure<GoStyleConsoleFormatterOptions>(o => o.Json = settings.LogFormat == LogFormat.Json);

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Thaiyyal.Server.Hosting;
+using Thaiyyal.Server.Tests.Support;
 using Thaiyyal.Server.Tests.TestHost;
+using Thaiyyal.Storage;
 
 namespace Thaiyyal.Server.Tests.Health;
 
@@ -10,6 +13,28 @@ public sealed class HealthEndpointsTests
 {
     private const string Timestamp = @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$";
     private const string Duration = @"^(\d+h)?(\d+m)?\d+(\.\d+)?(ns|µs|ms|s)$";
+
+    [Fact]
+    public async Task A_degraded_check_is_in_the_body_at_every_call_but_not_logged_at_every_call()
+    {
+        var store = new GatedStore(await TestStores.Open());
+        var log = new CapturedLog();
+        await using var server = await RunningServer.StartAsync(RunningServer.Settings("-log-level", "warn"), configureServices: services =>
+        {
+            services.AddSingleton<IThaiyyalStore>(store);
+            services.AddSingleton<ILoggerProvider>(log);
+        });
+        store.ReportUnhealthy("disk nearly full");
+
+        for (var probe = 0; probe < 3; probe++)
+        {
+            var (status, body) = await server.GetJsonAsync("/health");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("disk nearly full", body!["checks"]!["store"]!["error"]!.GetValue<string>());
+        }
+        // ASP.NET Core's health check service logged a WARN for the degraded check at each of them.
+        Assert.DoesNotContain(log.Records, r => r.Message.StartsWith("Health check ", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task Full_health_has_the_guide_body_with_every_check()
