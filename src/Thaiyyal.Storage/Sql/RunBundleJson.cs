@@ -15,7 +15,7 @@ namespace Thaiyyal.Storage.Sql;
 /// the exact text comes back. The execution id is the row's own.
 /// One instance serves one batch on one thread and reuses its buffers.
 /// </summary>
-internal sealed class RunBundleJson : IDisposable
+internal sealed partial class RunBundleJson : IDisposable
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -189,7 +189,7 @@ internal sealed class RunBundleJson : IDisposable
     /// Whether <paramref name="text"/> is one JSON value without white space around it; its UTF-8 form is then the
     /// first <paramref name="length"/> bytes of <see cref="t_text"/>.
     /// </summary>
-    private static bool IsRawCandidate(string text, bool knownJson, out int length)
+    internal static bool IsRawCandidate(string text, bool knownJson, out int length)
     {
         length = -1;
         if (text.Length == 0 || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])) return false;
@@ -206,7 +206,7 @@ internal sealed class RunBundleJson : IDisposable
         return length > 0 && (knownJson || IsOneJsonValue(bytes.AsSpan(0, length)));
     }
 
-    private static void WriteKeptRaw(Utf8JsonWriter w, int length)
+    internal static void WriteKeptRaw(Utf8JsonWriter w, int length)
     {
         var bytes = t_text!;
         w.WriteRawValue(bytes.AsSpan(0, length), skipInputValidation: true);
@@ -252,7 +252,23 @@ internal sealed class RunBundleJson : IDisposable
         return Finish(w);
     }
 
-    public void Dispose() => _writer?.Dispose();
+    /// <summary>One instance kept between batches, so that its buffers are not grown again for every batch.</summary>
+    private static RunBundleJson? s_kept;
+
+    /// <summary>An instance for one batch on one thread: the kept one when it is free; <see cref="Dispose"/> gives it back.</summary>
+    public static RunBundleJson Rent() => Interlocked.Exchange(ref s_kept, null) ?? new RunBundleJson();
+
+    /// <summary>Gives the instance back for the next batch unless its buffers grew past what is worth keeping.</summary>
+    public void Dispose()
+    {
+        if (_buffer.Capacity <= KeptBufferBytes && _batchBuffer.Capacity <= KeptBufferBytes && Interlocked.CompareExchange(ref s_kept, this, null) is null)
+            return;
+        _writer?.Dispose();
+        _batchWriter?.Dispose();
+        _compressed.Dispose();
+    }
+
+    private const int KeptBufferBytes = 4 * BatchRowBytes;
 
     /// <summary>The node runs of a <c>nodes_json</c> column in either form: the compact one or the objects of before.</summary>
     public static List<NodeRunRecord> ReadNodes(string executionId, string json)

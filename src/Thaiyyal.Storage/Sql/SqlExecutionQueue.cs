@@ -68,7 +68,8 @@ internal sealed partial class SqlExecutionRepository
         {
             var status = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
                 "SELECT status FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
-            if (status is null) return CancelRequestOutcome.NotFound;
+            if (status is null)
+                return await IsBatchedAsync(connection, transaction, id, cancellationToken) ? CancelRequestOutcome.AlreadyFinished : CancelRequestOutcome.NotFound;
             var cancelledQueued = await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE executions SET status = 'cancelled', ended_at = @now, error_json = @errorJson, payload_json = NULL

@@ -38,13 +38,43 @@ internal sealed partial class SqlExecutionRepository
         ("@lease_expires_at", DbType.Int64), ("@restarts", DbType.Int32), ("@nodes_json", DbType.String), ("@events_json", DbType.String),
     ];
 
+    /// <summary>
+    /// A batch row of finished synchronous runs (migration 8), its values in <see cref="BatchHead"/> order and then
+    /// <c>runs</c>. The same first id again is the same runs stored again (a batch retried after its commit's
+    /// answer was lost, with the runs recorded since), so the row is replaced.
+    /// </summary>
+    internal const string SaveBatchSql =
+        "INSERT INTO execution_batches (first_id, last_id, workflow_id, status, created_from, created_to, run_count, runs) " +
+        "VALUES (@first_id, @last_id, @workflow_id, @status, @created_from, @created_to, @run_count, @runs) " +
+        "ON CONFLICT (first_id) DO UPDATE SET last_id = excluded.last_id, workflow_id = excluded.workflow_id, status = excluded.status, " +
+        "created_from = excluded.created_from, created_to = excluded.created_to, run_count = excluded.run_count, runs = excluded.runs";
+
+    private static void AddBatchParameters(DbParameterCollection parameters, Func<DbParameter> create, in BatchHead head, byte[] runs)
+    {
+        void Add(string name, object? value)
+        {
+            var parameter = create();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            parameters.Add(parameter);
+        }
+        Add("@first_id", head.FirstId);
+        Add("@last_id", head.LastId);
+        Add("@workflow_id", head.WorkflowId);
+        Add("@status", head.Status);
+        Add("@created_from", head.CreatedFrom);
+        Add("@created_to", head.CreatedTo);
+        Add("@run_count", head.RunCount);
+        Add("@runs", runs);
+    }
+
     /// <summary>Rows per round trip where the driver batches statements (PostgreSQL): one network round trip each.</summary>
     private const int RowsPerRoundTrip = 64;
 
     private static async Task<int> SaveCompletedRowsAsync(DbConnection connection, DbTransaction transaction,
         IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken)
     {
-        using var json = new RunBundleJson();
+        using var json = RunBundleJson.Rent();
         List<NodeRunRecord>? strayNodes = null;
         List<ExecutionEventRecord>? strayEvents = null;
         foreach (var completed in batch)
@@ -58,21 +88,42 @@ internal sealed partial class SqlExecutionRepository
                 if (ev.ExecutionId != e.Id) (strayEvents ??= []).Add(ev);
         }
 
+        List<CompletedExecution>? batched = null;
+        List<CompletedExecution>? own = null;
+        foreach (var completed in batch)
+        {
+            if (RunBundleJson.Batchable(completed)) (batched ??= []).Add(completed);
+            else (own ??= []).Add(completed);
+        }
+
         if (connection.CanCreateBatch)
         {
             // PostgreSQL: many rows per round trip instead of one; each row keeps its own parameters.
-            for (var start = 0; start < batch.Count; start += RowsPerRoundTrip)
+            for (var start = 0; own is not null && start < own.Count; start += RowsPerRoundTrip)
             {
                 await using var rows = connection.CreateBatch();
                 rows.Transaction = transaction;
-                for (var i = start; i < Math.Min(batch.Count, start + RowsPerRoundTrip); i++)
+                for (var i = start; i < Math.Min(own.Count, start + RowsPerRoundTrip); i++)
                 {
                     var row = rows.CreateBatchCommand();
                     row.CommandText = SaveCompletedSql;
                     AddSaveParameters(row.Parameters, row.CreateParameter);
-                    BindRow(new ParameterValues(row.Parameters), batch[i], json);
+                    BindRow(new ParameterValues(row.Parameters), own[i], json);
                     rows.BatchCommands.Add(row);
                 }
+                await rows.ExecuteNonQueryAsync(cancellationToken);
+            }
+            if (batched is not null)
+            {
+                await using var rows = connection.CreateBatch();
+                rows.Transaction = transaction;
+                json.WriteBatches(batched, (in BatchHead head, ReadOnlySpan<byte> runs) =>
+                {
+                    var row = rows.CreateBatchCommand();
+                    row.CommandText = SaveBatchSql;
+                    AddBatchParameters(row.Parameters, row.CreateParameter, head, runs.ToArray());
+                    rows.BatchCommands.Add(row);
+                });
                 await rows.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -80,7 +131,8 @@ internal sealed partial class SqlExecutionRepository
         {
             // SQLite, the provider without batches: one prepared statement, rebound per row by position, in the
             // transaction the store began on this connection (no round trips to save).
-            SqliteCompletedRows.Save((SqliteConnection)connection, SaveCompletedSql, batch, json);
+            if (own is not null) SqliteCompletedRows.Save((SqliteConnection)connection, SaveCompletedSql, own, json);
+            if (batched is not null) SqliteCompletedRows.SaveBatches((SqliteConnection)connection, SaveBatchSql, batched, json);
         }
         if (strayNodes is not null) await InsertNodesAsync(connection, transaction, strayNodes, cancellationToken);
         if (strayEvents is not null) await InsertEventsAsync(connection, transaction, strayEvents, cancellationToken);

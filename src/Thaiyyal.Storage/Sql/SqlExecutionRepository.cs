@@ -71,7 +71,8 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
     public Task<ExecutionRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         store.InTransactionAsync("execution.get", async (connection, transaction) =>
             (await connection.QuerySingleOrDefaultAsync<ExecutionRow>(new CommandDefinition(
-                $"SELECT {Columns} FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)))?.ToRecord(),
+                $"SELECT {Columns} FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)))?.ToRecord()
+            ?? (await FindBatchedAsync(connection, transaction, id, cancellationToken))?.Run.Record,
             cancellationToken, readOnly: true);
 
     public Task<IReadOnlyList<NodeRunRecord>> GetNodeRunsAsync(string id, CancellationToken cancellationToken) =>
@@ -86,6 +87,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             var bundled = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
                 "SELECT nodes_json FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
             var nodes = rows.Select(r => r.ToRecord()).ToList();
+            bundled ??= (await FindBatchedAsync(connection, transaction, id, cancellationToken))?.Run.NodesJson;
             if (bundled is null) return nodes;
             // Table rows were written first; a stable sort keeps that order among equal start times.
             nodes.AddRange(RunBundleJson.ReadNodes(id, bundled));
@@ -103,6 +105,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             var bundled = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
                 "SELECT events_json FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
             var events = rows.Select(r => new ExecutionEventRecord(r.ExecutionId, r.Sequence, r.Type, r.DataJson, Micros.To(r.Timestamp))).ToList();
+            bundled ??= (await FindBatchedAsync(connection, transaction, id, cancellationToken))?.Run.EventsJson;
             if (bundled is null) return events;
             // An event already in the table is kept as it is (appending is idempotent), as in InsertEventsAsync.
             var stored = events.Select(e => e.Sequence).ToHashSet();
@@ -116,10 +119,24 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
         var (sql, parameters) = ListQuery(query, limit);
         return store.InTransactionAsync("execution.list", async (connection, transaction) =>
         {
-            var rows = (await connection.QueryAsync<ExecutionRow>(new CommandDefinition(sql, parameters, transaction,
-                cancellationToken: cancellationToken))).ToList();
-            var items = rows.Take(limit).Select(r => r.ToRecord()).ToList();
-            var next = rows.Count > limit ? EncodeCursor(rows[limit - 1].CreatedAt, rows[limit - 1].Id) : null;
+            var records = (await connection.QueryAsync<ExecutionRow>(new CommandDefinition(sql, parameters, transaction,
+                cancellationToken: cancellationToken))).Select(r => r.ToRecord()).ToList();
+            records.AddRange(await ListBatchedAsync(connection, transaction, query, limit + 1, cancellationToken));
+            records.Sort(NewestFirst);
+            // A run stored twice (a batch retried after its commit's answer was lost) is listed once.
+            var items = new List<ExecutionRecord>(limit + 1);
+            foreach (var record in records)
+            {
+                if (items.Count > 0 && items[^1].Id == record.Id) continue;
+                items.Add(record);
+                if (items.Count > limit) break;
+            }
+            string? next = null;
+            if (items.Count > limit)
+            {
+                items.RemoveAt(limit);
+                next = EncodeCursor(Micros.From(items[^1].CreatedAt), items[^1].Id);
+            }
             return new ExecutionPage(items, next);
         }, cancellationToken, readOnly: true);
     }
@@ -174,7 +191,8 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM execution_events WHERE execution_id = @id", new { id }, transaction, cancellationToken: cancellationToken));
             return await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) > 0;
+                "DELETE FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) > 0
+                || await DeleteBatchedAsync(connection, transaction, id, cancellationToken);
         }, cancellationToken);
 
     internal const string MarkInterruptedSql =
@@ -249,24 +267,41 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
     /// </summary>
     internal const int PruneBatch = 1000;
 
+    /// <summary>Batch rows removed per transaction by <see cref="PruneAsync"/> (each holds up to a few hundred runs).</summary>
+    internal const int PruneBatchRows = 64;
+
+    /// <summary>
+    /// The oldest execution retention by count keeps: rows and batch rows newest first (a batch row at its newest
+    /// run), the first one with <c>@keep</c> runs before it; it and everything older go. So a batch row with some of
+    /// the newest <c>@keep</c> runs is kept whole, and up to one row's runs more than <c>@keep</c> are kept.
+    /// </summary>
+    private const string PruneBoundarySql =
+        "SELECT t AS CreatedAt, id AS Id FROM (" +
+        "SELECT t, id, SUM(n) OVER (ORDER BY t DESC, id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n AS newer FROM (" +
+        "SELECT created_at AS t, id, 1 AS n FROM executions UNION ALL " +
+        "SELECT created_to AS t, last_id AS id, run_count AS n FROM execution_batches) AS stored) AS counted " +
+        "WHERE newer >= @keep ORDER BY t DESC, id DESC LIMIT 1";
+
     public async Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken)
     {
-        // Finished and older than the cutoff, or finished and not among the newest `keep` executions. The newest `keep`
-        // end just before one row in creation order (found once: rows stored meanwhile are newer, so it stays a safe
-        // bound); what is older than either bound is found oldest first through the creation-time index.
-        var parameters = new DynamicParameters(new { cutoff = Micros.From(cutoff), keep = Math.Max(0, keep), batch = PruneBatch });
+        // Finished and older than the cutoff, or finished and beyond the newest `keep` executions. The newest `keep`
+        // end just before one row or batch row in creation order (found once: runs stored meanwhile are newer, so it
+        // stays a safe bound); what is older than either bound is found oldest first through the creation-time indexes.
+        var parameters = new DynamicParameters(new { cutoff = Micros.From(cutoff), keep = Math.Max(0, keep), batch = PruneBatch, batchRows = PruneBatchRows });
         var boundary = await store.InTransactionAsync("execution.prune", (connection, transaction) =>
             connection.QueryFirstOrDefaultAsync<(long CreatedAt, string Id)?>(new CommandDefinition(
-                "SELECT created_at, id FROM executions ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET @keep", parameters, transaction,
-                cancellationToken: cancellationToken)), cancellationToken, readOnly: true);
+                PruneBoundarySql, parameters, transaction, cancellationToken: cancellationToken)), cancellationToken, readOnly: true);
         var due = "created_at < @cutoff";
+        var batchesDue = "created_to < @cutoff";
         if (boundary is { } firstBeyond)
         {
             due += " OR created_at < @boundaryAt OR (created_at = @boundaryAt AND id <= @boundaryId)";
+            batchesDue += " OR created_to < @boundaryAt OR (created_to = @boundaryAt AND last_id <= @boundaryId)";
             parameters.Add("boundaryAt", firstBeyond.CreatedAt);
             parameters.Add("boundaryId", firstBeyond.Id);
         }
         var select = $"SELECT id FROM executions WHERE {Finished} AND ({due}) ORDER BY created_at, id LIMIT @batch";
+        var selectBatches = $"SELECT first_id AS Id, run_count AS Runs FROM execution_batches WHERE {batchesDue} ORDER BY created_to, first_id LIMIT @batchRows";
         var dialect = store.Dialect;
         var removed = 0;
         while (true)
@@ -286,7 +321,22 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
                     byId, transaction, cancellationToken: cancellationToken));
             }, cancellationToken);
             removed += count;
-            if (count < PruneBatch) return removed;
+            if (count < PruneBatch) break;
+        }
+        while (true)
+        {
+            var (rows, runs) = await store.InTransactionAsync("execution.prune", async (connection, transaction) =>
+            {
+                var due = (await connection.QueryAsync<(string Id, int Runs)>(new CommandDefinition(selectBatches, parameters, transaction,
+                    cancellationToken: cancellationToken))).ToList();
+                if (due.Count == 0) return (0, 0);
+                var gone = await connection.ExecuteAsync(new CommandDefinition(
+                    $"DELETE FROM execution_batches WHERE {dialect.IsOneOf("first_id", "ids")}", new { ids = dialect.IdSet([.. due.Select(d => d.Id)]) },
+                    transaction, cancellationToken: cancellationToken));
+                return (gone, due.Sum(d => d.Runs));
+            }, cancellationToken);
+            removed += runs;
+            if (rows < PruneBatchRows) return removed;
         }
     }
 

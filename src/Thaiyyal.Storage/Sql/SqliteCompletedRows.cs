@@ -27,6 +27,33 @@ internal static class SqliteCompletedRows
         }
     }
 
+    /// <summary>
+    /// Stores finished synchronous runs as batch rows (<see cref="RunBundleJson.WriteBatches"/>), each bound by position
+    /// with its <c>runs</c> straight from the writer's buffer.
+    /// </summary>
+    public static void SaveBatches(SqliteConnection connection, string sql, IReadOnlyList<CompletedExecution> runs, RunBundleJson json)
+    {
+        var db = connection.Handle ?? throw new InvalidOperationException("the SQLite connection is not open");
+        Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+        using (statement)
+        {
+            json.WriteBatches(runs, (in BatchHead head, ReadOnlySpan<byte> compressed) =>
+            {
+                raw.sqlite3_bind_text(statement, 1, head.FirstId);
+                raw.sqlite3_bind_text(statement, 2, head.LastId);
+                if (head.WorkflowId is null) raw.sqlite3_bind_null(statement, 3);
+                else raw.sqlite3_bind_text(statement, 3, head.WorkflowId);
+                raw.sqlite3_bind_text(statement, 4, head.Status);
+                raw.sqlite3_bind_int64(statement, 5, head.CreatedFrom);
+                raw.sqlite3_bind_int64(statement, 6, head.CreatedTo);
+                raw.sqlite3_bind_int(statement, 7, head.RunCount);
+                raw.sqlite3_bind_blob(statement, 8, compressed);
+                Check(raw.sqlite3_step(statement), db, done: true);
+                Check(raw.sqlite3_reset(statement), db);
+            });
+        }
+    }
+
     /// <summary>A prepared statement's parameters as a row's values (SQLite numbers parameters from 1).</summary>
     private readonly struct StatementValues(sqlite3_stmt statement) : SqlExecutionRepository.IRowValues
     {

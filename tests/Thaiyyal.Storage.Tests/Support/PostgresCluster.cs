@@ -49,23 +49,27 @@ public sealed class PostgresCluster : IAsyncLifetime
     public async Task<IAsyncDisposable> FreezeAsync()
     {
         var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        var postmasterPid = postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The postmaster first, so that it forks no backend between the listing of its children and their stop (a
+        // connection opened meanwhile by another test's pool would otherwise be served by a backend left running).
+        // Root may signal the postgres user's processes; anyone else runs the cluster as themselves.
+        await RunAsync("kill", ["-STOP", postmasterPid], asPostgres: false);
         // The postmaster's children by their parent id (field 4 of /proc/PID/stat, after the parenthesised name).
-        var children = new DirectoryInfo("/proc").EnumerateDirectories().Select(d => d.Name).Where(d => d.All(char.IsAsciiDigit))
+        string[] children = [.. new DirectoryInfo("/proc").EnumerateDirectories().Select(d => d.Name).Where(d => d.All(char.IsAsciiDigit))
             .Where(pid =>
             {
                 try
                 {
                     var stat = File.ReadAllText($"/proc/{pid}/stat");
-                    return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == postmasterPid;
                 }
                 catch (IOException)
                 {
                     return false;   // ended meanwhile
                 }
-            });
-        string[] pids = [postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture), .. children];
-        // Root may signal the postgres user's processes; anyone else runs the cluster as themselves.
-        await RunAsync("kill", ["-STOP", .. pids], asPostgres: false);
+            })];
+        if (children.Length > 0) await RunAsync("kill", ["-STOP", .. children], asPostgres: false);
+        string[] pids = [postmasterPid, .. children];
         return new Thaw(() => RunAsync("kill", ["-CONT", .. pids], asPostgres: false));
     }
 

@@ -1,0 +1,294 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace Thaiyyal.Storage.Sql;
+
+/// <summary>What an <c>execution_batches</c> row says of its runs besides <c>runs</c> (migration 8).</summary>
+internal readonly record struct BatchHead(
+    string FirstId, string LastId, string? WorkflowId, string Status, long CreatedFrom, long CreatedTo, int RunCount);
+
+/// <summary>Takes one batch row: its head and its <c>runs</c> (compressed), valid only during the call.</summary>
+internal delegate void BatchRowSink(in BatchHead head, ReadOnlySpan<byte> runs);
+
+/// <summary>A run read from a batch row: its record, and its node runs and events in their column forms.</summary>
+internal sealed record BatchedRun(ExecutionRecord Record, string? NodesJson, string? EventsJson);
+
+/// <summary>
+/// The <c>runs</c> column of <c>execution_batches</c> (migration 8): a JSON array, Deflate-compressed (its runs
+/// repeat each other's names and much of their values, so it shrinks about ninefold; compressing costs about half
+/// a microsecond per run, far less than the file writes it saves, docs/performance.md), of runs, each an array of the
+/// fields of its <c>executions</c> row in <see cref="RunField"/> order. The node runs and events are the same
+/// texts as the row's <c>nodes_json</c>/<c>events_json</c>; the workflow id and status are the row's, shared by
+/// every run in it. A final output or error that is one JSON value is embedded as it is, any other text as a JSON
+/// string (<see cref="RunField.Flags"/> says which).
+/// </summary>
+internal sealed partial class RunBundleJson
+{
+    /// <summary>
+    /// A batch row's JSON is closed when it passes this size and the group's next runs go to another
+    /// row: both databases take far larger texts, but a row is read whole whenever one of its runs is.
+    /// </summary>
+    internal const int BatchRowBytes = 1 << 20;
+
+    private enum RunField
+    {
+        Id, WorkflowVersion, PayloadHash, Mode, Source, CreatedAt, StartedAt, EndedAt, DurationMs, FinalOutput, Error,
+        Replica, Restarts, Payload, Nodes, Events, Flags,
+    }
+
+    /// <summary>Flags: the final output is stored as a JSON string holding its text.</summary>
+    private const int FinalOutputTextFlag = 1;
+
+    /// <summary>Flags: the error is stored as a JSON string holding its text.</summary>
+    private const int ErrorTextFlag = 2;
+
+    private readonly ArrayBufferWriter<byte> _batchBuffer = new(16 * 1024);
+    private Utf8JsonWriter? _batchWriter;
+    private readonly MemoryStream _compressed = new();
+
+    /// <summary>
+    /// Whether a finished run is stored in a batch row rather than a row of its own: a synchronous run whose id is
+    /// one the server makes (16 lowercase hex digits that grow with time, so that a row holds a narrow range of
+    /// them) and whose row would not be refused for a missing field. Nothing else can already have a row: only
+    /// queued (asynchronous) runs are inserted before they end.
+    /// </summary>
+    public static bool Batchable(CompletedExecution completed)
+    {
+        var e = completed.Execution;
+        return e.Mode == "sync" && ExecutionStatusText.IsFinished(e.Status) && IsServerId(e.Id)
+               && e.PayloadHash is not null && e.Source is not null;
+    }
+
+    /// <summary>16 lowercase hex digits, the form of the ids the server makes.</summary>
+    public static bool IsServerId(string id)
+    {
+        if (id.Length != 16) return false;
+        foreach (var c in id)
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f'))) return false;
+        return true;
+    }
+
+    /// <summary>The smallest id that shares <paramref name="id"/>'s batch key: every run in a batch row has the row's first 8 digits.</summary>
+    public static string BatchKeyStart(string id) => string.Concat(id.AsSpan(0, 8), "00000000");
+
+    /// <summary>
+    /// Writes <paramref name="runs"/> (each <see cref="Batchable"/>) as batch rows: one per group of runs that share
+    /// their ids' first 8 digits, their workflow and their status, in their order, split where a row passes
+    /// <see cref="BatchRowBytes"/>.
+    /// </summary>
+    public void WriteBatches(IReadOnlyList<CompletedExecution> runs, BatchRowSink row)
+    {
+        var groups = new List<List<CompletedExecution>>();
+        foreach (var run in runs)
+        {
+            var e = run.Execution;
+            var group = groups.Find(g =>
+            {
+                var f = g[0].Execution;
+                return f.Status == e.Status && f.WorkflowId == e.WorkflowId && f.Id.AsSpan(0, 8).SequenceEqual(e.Id.AsSpan(0, 8));
+            });
+            if (group is null) groups.Add([run]);
+            else group.Add(run);
+        }
+
+        foreach (var group in groups)
+        {
+            var start = 0;
+            while (start < group.Count)
+            {
+                var w = StartBatch();
+                w.WriteStartArray();
+                var first = group[start].Execution;
+                string firstId = first.Id, lastId = first.Id;
+                long createdFrom = long.MaxValue, createdTo = long.MinValue;
+                var end = start;
+                while (end < group.Count && (end == start || w.BytesPending + w.BytesCommitted < BatchRowBytes))
+                {
+                    var run = group[end++];
+                    var e = run.Execution;
+                    WriteRun(w, run);
+                    if (string.CompareOrdinal(e.Id, firstId) < 0) firstId = e.Id;
+                    if (string.CompareOrdinal(e.Id, lastId) > 0) lastId = e.Id;
+                    var created = Micros.From(e.CreatedAt);
+                    createdFrom = Math.Min(createdFrom, created);
+                    createdTo = Math.Max(createdTo, created);
+                }
+                w.WriteEndArray();
+                w.Flush();
+                row(new BatchHead(firstId, lastId, first.WorkflowId, ExecutionStatusText.Of(first.Status), createdFrom, createdTo, end - start),
+                    Compress(_batchBuffer.WrittenSpan));
+                start = end;
+            }
+        }
+    }
+
+    private void WriteRun(Utf8JsonWriter w, CompletedExecution run)
+    {
+        var e = run.Execution;
+        w.WriteStartArray();
+        w.WriteStringValue(e.Id);
+        WriteNumberOrNull(w, e.WorkflowVersion);
+        w.WriteStringValue(e.PayloadHash);
+        w.WriteStringValue(e.Mode);
+        w.WriteStringValue(e.Source);
+        w.WriteNumberValue(Micros.From(e.CreatedAt));
+        WriteNumberOrNull(w, Micros.From(e.StartedAt));
+        WriteNumberOrNull(w, Micros.From(e.EndedAt));
+        WriteNumberOrNull(w, e.DurationMs);
+        var flags = WriteJsonText(w, e.FinalOutputJson) ? FinalOutputTextFlag : 0;
+        flags |= WriteJsonText(w, e.ErrorJson) ? ErrorTextFlag : 0;
+        WriteStringOrNull(w, e.Replica);
+        w.WriteNumberValue(e.Restarts);
+        WriteStringOrNull(w, e.PayloadJson);
+        var nodes = NodesUtf8(run.Nodes, e.Id);
+        if (nodes.IsEmpty) w.WriteNullValue();
+        else w.WriteRawValue(nodes, skipInputValidation: true);
+        if (run.EncodedEvents?.Utf8 is { } encoded) w.WriteRawValue(encoded, skipInputValidation: true);
+        else if (Events(run.Events, e.Id) is { } events) w.WriteRawValue(events, skipInputValidation: true);
+        else w.WriteNullValue();
+        w.WriteNumberValue(flags);
+        w.WriteEndArray();
+    }
+
+    /// <summary>Writes a JSON text as it is when it is one JSON value, else as a string; true for the string.</summary>
+    private static bool WriteJsonText(Utf8JsonWriter w, string? text)
+    {
+        if (text is null)
+        {
+            w.WriteNullValue();
+            return false;
+        }
+        if (text != "null" && IsRawCandidate(text, knownJson: false, out var length))
+        {
+            WriteKeptRaw(w, length);
+            return false;
+        }
+        w.WriteStringValue(text);
+        return true;
+    }
+
+    /// <summary>The batch's JSON compressed into this instance's buffer, valid until its next use.</summary>
+    private ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> json)
+    {
+        _compressed.SetLength(0);
+        using (var deflate = new DeflateStream(_compressed, CompressionLevel.Fastest, leaveOpen: true)) deflate.Write(json);
+        return _compressed.GetBuffer().AsSpan(0, (int)_compressed.Length);
+    }
+
+    /// <summary>A batch row's <c>runs</c> as the JSON they hold.</summary>
+    private static JsonDocument ParseBatch(byte[] runs)
+    {
+        var json = new MemoryStream(runs.Length * 8);
+        try
+        {
+            using (var inflate = new DeflateStream(new MemoryStream(runs, writable: false), CompressionMode.Decompress)) inflate.CopyTo(json);
+            var document = JsonDocument.Parse(json.GetBuffer().AsMemory(0, (int)json.Length));
+            if (document.RootElement.ValueKind == JsonValueKind.Array) return document;
+            document.Dispose();
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            // Reported below.
+        }
+        throw new StorageException("the runs column of an execution batch is not a compressed JSON array");
+    }
+
+    private Utf8JsonWriter StartBatch()
+    {
+        _batchBuffer.ResetWrittenCount();
+        if (_batchWriter is null) _batchWriter = new Utf8JsonWriter(_batchBuffer, WriterOptions);
+        else _batchWriter.Reset(_batchBuffer);
+        return _batchWriter;
+    }
+
+    /// <summary>Every run's record in a batch row, in the row's order.</summary>
+    public static List<ExecutionRecord> ReadBatchRecords(byte[] runs, string? workflowId, string status)
+    {
+        var executionStatus = BatchStatus(status);
+        using var document = ParseBatch(runs);
+        var records = new List<ExecutionRecord>(document.RootElement.GetArrayLength());
+        foreach (var run in document.RootElement.EnumerateArray()) records.Add(ReadBatchedRecord(run, workflowId, executionStatus));
+        return records;
+    }
+
+    /// <summary>The run <paramref name="id"/> of a batch row, with its node runs and events; null when it is not there.</summary>
+    public static BatchedRun? FindInBatch(byte[] runs, string id, string? workflowId, string status)
+    {
+        using var document = ParseBatch(runs);
+        foreach (var run in document.RootElement.EnumerateArray())
+        {
+            if (!run[(int)RunField.Id].ValueEquals(id)) continue;
+            return new BatchedRun(ReadBatchedRecord(run, workflowId, BatchStatus(status)), RawOrNull(run[(int)RunField.Nodes]),
+                RawOrNull(run[(int)RunField.Events]));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A batch row's <c>runs</c> without the run <paramref name="id"/>, with the head the rest makes; null when
+    /// no run is left (the row goes). The other runs' texts are kept as they are.
+    /// </summary>
+    public (BatchHead Head, byte[] Runs)? WithoutRun(byte[] runs, string id, string? workflowId, string status)
+    {
+        using var document = ParseBatch(runs);
+        var w = StartBatch();
+        w.WriteStartArray();
+        string? firstId = null, lastId = null;
+        long createdFrom = long.MaxValue, createdTo = long.MinValue;
+        var count = 0;
+        foreach (var run in document.RootElement.EnumerateArray())
+        {
+            var runId = run[(int)RunField.Id].GetString()!;
+            if (runId == id) continue;
+            w.WriteRawValue(run.GetRawText(), skipInputValidation: true);
+            if (firstId is null || string.CompareOrdinal(runId, firstId) < 0) firstId = runId;
+            if (lastId is null || string.CompareOrdinal(runId, lastId) > 0) lastId = runId;
+            var created = run[(int)RunField.CreatedAt].GetInt64();
+            createdFrom = Math.Min(createdFrom, created);
+            createdTo = Math.Max(createdTo, created);
+            count++;
+        }
+        w.WriteEndArray();
+        w.Flush();
+        if (count == 0) return null;
+        return (new BatchHead(firstId!, lastId!, workflowId, status, createdFrom, createdTo, count),
+            Compress(_batchBuffer.WrittenSpan).ToArray());
+    }
+
+    private static ExecutionStatus BatchStatus(string status) =>
+        ExecutionStatusText.TryParse(status, out var parsed) ? parsed
+            : throw new StorageException($"unknown execution status '{status}' in the execution_batches table");
+
+    private static ExecutionRecord ReadBatchedRecord(JsonElement run, string? workflowId, ExecutionStatus status)
+    {
+        if (run.ValueKind != JsonValueKind.Array || run.GetArrayLength() <= (int)RunField.Flags)
+            throw new StorageException("a run in the runs column of an execution batch is not an array of its fields");
+        JsonElement? Field(RunField field) => run[(int)field].ValueKind == JsonValueKind.Null ? null : run[(int)field];
+        var flags = run[(int)RunField.Flags].GetInt32();
+        return new ExecutionRecord
+        {
+            Id = run[(int)RunField.Id].GetString()!,
+            WorkflowId = workflowId,
+            WorkflowVersion = Field(RunField.WorkflowVersion)?.GetInt32(),
+            PayloadHash = run[(int)RunField.PayloadHash].GetString()!,
+            PayloadJson = Field(RunField.Payload)?.GetString(),
+            Mode = run[(int)RunField.Mode].GetString()!,
+            Source = run[(int)RunField.Source].GetString()!,
+            Status = status,
+            CreatedAt = Micros.To(run[(int)RunField.CreatedAt].GetInt64()),
+            StartedAt = Micros.To(Field(RunField.StartedAt)?.GetInt64()),
+            EndedAt = Micros.To(Field(RunField.EndedAt)?.GetInt64()),
+            DurationMs = Field(RunField.DurationMs)?.GetDouble(),
+            FinalOutputJson = JsonText(Field(RunField.FinalOutput), (flags & FinalOutputTextFlag) != 0),
+            ErrorJson = JsonText(Field(RunField.Error), (flags & ErrorTextFlag) != 0),
+            Replica = Field(RunField.Replica)?.GetString(),
+            Restarts = run[(int)RunField.Restarts].GetInt32(),
+        };
+    }
+
+    private static string? JsonText(JsonElement? value, bool isText) =>
+        value is not { } v ? null : isText ? v.GetString() : v.GetRawText();
+
+    private static string? RawOrNull(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetRawText();
+}
