@@ -63,6 +63,10 @@ echo "== load script smoke (scripts/load.sh, 2 s per row; the ratio is printed, 
 load_status=0
 LOAD_SHORT=1 LOAD_WARMUP=1s "$root/scripts/load.sh" 2>&1 | tee "$results/load.log" || load_status=$?
 
+echo "== history cost smoke (scripts/history-cost.sh, one 2 s round each; the cost is printed, not judged)"
+history_cost_status=0
+COST_ROUNDS=1 COST_DURATION=2s "$root/scripts/history-cost.sh" 2>&1 | tee "$results/history-cost.log" || history_cost_status=$?
+
 echo "== editor unit tests"
 web_status=0
 (cd web && npm ci --no-audit --no-fund && NO_COLOR=1 FORCE_COLOR=0 npx vitest run) 2>&1 | tee "$results/web-test.log" || web_status=$?
@@ -133,11 +137,12 @@ ef=$(grep -hoE '^# fail [0-9]+' "$results/e2e-test.log" | grep -oE '[0-9]+' | ta
 passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
 if [ "$e2e_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 failed=$((failed + conformance_mismatch))
-# promtool's rule tests, the short soak, the load script's smoke, the tool install check and the AOT CLI check count
+# promtool's rule tests, the short soak, the load and history cost scripts' smokes, the tool install check and the AOT CLI check count
 # as one test each.
 if [ "$alerts_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$soak_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$load_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+if [ "$history_cost_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$cli_install_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 if [ "$aot_status" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "tests: $passed passed, $failed failed"

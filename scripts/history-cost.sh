@@ -3,7 +3,8 @@
 # once, one with the default HISTORY=all and one with -history off, and are loaded in turn with the 3-node addition
 # (wrk, 32 connections). Per round and server it prints requests/s and the server's own CPU time per request
 # (utime + stime from /proc, which the other processes on a shared machine disturb far less than requests/s),
-# then the medians and the cost of recording as a share of the -history off figures.
+# then the medians and the cost of recording as a share of the -history off figures, and each round's own cost
+# with the median of those.
 # Usage: scripts/history-cost.sh              (uses the Release build in src/Thaiyyal.Server/bin)
 # Env:   COST_ROUNDS=4  COST_DURATION=6s  COST_SERVER=path/to/thaiyyal-server  COST_ARGS="extra flags for both"
 # Exit status: 0 when every round was measured; the figures are reported, not judged.
@@ -69,4 +70,11 @@ stored=$(curl -sf "http://127.0.0.1:${port[all]}/metrics" | awk '/^workflow_hist
 dropped=$(curl -sf "http://127.0.0.1:${port[all]}/metrics" | awk '/^workflow_history_dropped_total/ {print $2}' || true)
 echo "median requests/s: all $ra, off $ro; median CPU per request: all ${ua} us, off ${uo} us"
 python3 -c 'import sys; ra, ro, ua, uo = map(float, sys.argv[1:]); print(f"recording all costs {100*(1-ra/ro):.1f} % of requests/s and {100*(ua-uo)/uo:.1f} % more CPU per request")' "$ra" "$ro" "$ua" "$uo"
+# Each round measures both servers within seconds of each other, so its own ratio is disturbed less by the machine
+# drifting between rounds than the ratio of the two medians above.
+python3 -c '
+import statistics, sys
+pairs = list(zip(map(float, sys.argv[1].split()), map(float, sys.argv[2].split())))
+costs = [100 * (1 - a / o) for a, o in pairs]
+print("per round: " + ", ".join(f"{c:.1f} %" for c in costs) + f"; median of the rounds: {statistics.median(costs):.1f} %")' "${rps_list[all]}" "${rps_list[off]}"
 echo "history records written: ${stored:-?}, dropped: ${dropped:-0}"
