@@ -142,6 +142,23 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task A_group_larger_than_a_row_holds_is_split_over_rows_and_every_run_comes_back()
+    {
+        // 300 runs of about 8 KB each: more than one row's JSON takes (RunBundleJson.BatchRowBytes).
+        var output = "[" + string.Join(",", Enumerable.Range(0, 1600).Select(i => (i * 7919 % 100000).ToString(CultureInfo.InvariantCulture))) + "]";
+        var runs = Enumerable.Range(0, 300).Select(i => SyncRun(ServerId(i), T0.AddMilliseconds(i), finalOutput: output)).ToList();
+        await Store.Executions.SaveCompletedAsync(runs, None);
+
+        var rows = await ScalarAsync(Options, "SELECT COUNT(*) FROM execution_batches");
+        Assert.InRange(rows, 2, 10);
+        Assert.Equal(300, await ScalarAsync(Options, "SELECT SUM(run_count) FROM execution_batches"));
+        foreach (var i in new[] { 0, 1, 149, 150, 298, 299 })
+            Assert.Equal(runs[i].Execution, await Store.Executions.GetAsync(ServerId(i), None));
+        var page = await Store.Executions.ListAsync(new(Limit: 1000), None);
+        Assert.Equal(runs.Select(r => r.Execution.Id).Reverse(), page.Items.Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task A_batch_saved_again_is_one_row_and_its_runs_are_listed_once()
     {
         var batch = Enumerable.Range(0, 3).Select(i => SyncRun(ServerId(i), T0.AddSeconds(i))).ToList();
