@@ -44,19 +44,7 @@ internal sealed partial class SqlExecutionRepository
     private static async Task<List<ExecutionRecord>> ListBatchedAsync(DbConnection connection, DbTransaction transaction, ExecutionQuery query,
         int need, CancellationToken cancellationToken)
     {
-        var where = new List<string>();
-        var parameters = new DynamicParameters();
-        if (query.WorkflowId is { } workflowId)
-        {
-            where.Add("workflow_id = @workflowId");
-            parameters.Add("workflowId", workflowId);
-        }
-        if (query.Status is { } status)
-        {
-            where.Add("status = @status");
-            if (status != ExecutionStatus.Succeeded) where.Add(Unsucceeded);
-            parameters.Add("status", StatusName(status));
-        }
+        var (where, parameters) = WorkflowAndStatus(query);
         long? from = query.From is { } f ? Micros.From(f) : null;
         long? to = query.To is { } t ? Micros.From(t) : null;
         (long At, string Id)? cursor = query.Cursor is { } c ? DecodeCursor(c) : null;

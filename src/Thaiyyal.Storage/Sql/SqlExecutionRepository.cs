@@ -147,19 +147,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
     /// </summary>
     internal static (string Sql, DynamicParameters Parameters) ListQuery(ExecutionQuery query, int limit)
     {
-        var where = new List<string>();
-        var parameters = new DynamicParameters();
-        if (query.WorkflowId is { } workflowId)
-        {
-            where.Add("workflow_id = @workflowId");
-            parameters.Add("workflowId", workflowId);
-        }
-        if (query.Status is { } status)
-        {
-            where.Add("status = @status");
-            if (status != ExecutionStatus.Succeeded) where.Add(Unsucceeded);
-            parameters.Add("status", StatusName(status));
-        }
+        var (where, parameters) = WorkflowAndStatus(query);
         if (query.From is { } from)
         {
             where.Add("created_at >= @from");
@@ -181,6 +169,28 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
         var sql = $"SELECT {Columns} FROM executions" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
                   " ORDER BY created_at DESC, id DESC LIMIT @take";
         return (sql, parameters);
+    }
+
+    /// <summary>
+    /// A listing's workflow and status conditions, the same for <c>executions</c> and <c>execution_batches</c>: both
+    /// tables have a status index that leaves succeeded runs out, read for any other status.
+    /// </summary>
+    private static (List<string> Where, DynamicParameters Parameters) WorkflowAndStatus(ExecutionQuery query)
+    {
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        if (query.WorkflowId is { } workflowId)
+        {
+            where.Add("workflow_id = @workflowId");
+            parameters.Add("workflowId", workflowId);
+        }
+        if (query.Status is { } status)
+        {
+            where.Add("status = @status");
+            if (status != ExecutionStatus.Succeeded) where.Add(Unsucceeded);
+            parameters.Add("status", StatusName(status));
+        }
+        return (where, parameters);
     }
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
