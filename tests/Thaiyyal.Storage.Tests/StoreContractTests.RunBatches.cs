@@ -169,6 +169,15 @@ public abstract partial class StoreContractTests
         Assert.Equal(1, await ScalarAsync(Options, "SELECT COUNT(*) FROM execution_batches"));
         Assert.Equal([ServerId(3), ServerId(2), ServerId(1), ServerId(0)],
             (await Store.Executions.ListAsync(new(), None)).Items.Select(e => e.Id));
+
+        // Saved again in another grouping (its own row): the run is in two rows, listed once, and deleted from both.
+        await Store.Executions.SaveCompletedAsync([batch[2]], None);
+        Assert.Equal(2, await ScalarAsync(Options, "SELECT COUNT(*) FROM execution_batches"));
+        Assert.Equal([ServerId(3), ServerId(2), ServerId(1), ServerId(0)],
+            (await Store.Executions.ListAsync(new(), None)).Items.Select(e => e.Id));
+        Assert.True(await Store.Executions.DeleteAsync(ServerId(2), None));
+        Assert.Null(await Store.Executions.GetAsync(ServerId(2), None));
+        Assert.Equal([ServerId(3), ServerId(1), ServerId(0)], (await Store.Executions.ListAsync(new(), None)).Items.Select(e => e.Id));
     }
 
     [Fact]

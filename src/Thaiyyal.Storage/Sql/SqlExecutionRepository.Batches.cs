@@ -111,16 +111,22 @@ internal sealed partial class SqlExecutionRepository
         return byTime != 0 ? byTime : string.CompareOrdinal(b.Id, a.Id);
     }
 
-    /// <summary>Removes the batched run <paramref name="id"/>: its row is written again without it, or goes when it was the last.</summary>
+    /// <summary>
+    /// Removes the batched run <paramref name="id"/>: its row is written again without it, or goes when it was the
+    /// last. A run stored in two rows (a batch retried after its commit's answer was lost, split differently the
+    /// second time) goes from both.
+    /// </summary>
     private async Task<bool> DeleteBatchedAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
     {
-        if (await FindBatchedAsync(connection, transaction, id, cancellationToken, forUpdate: true) is not { } found) return false;
-        using var json = RunBundleJson.Rent();
-        var rest = json.WithoutRun(found.Row.Runs, id, found.Row.WorkflowId, found.Row.Status);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM execution_batches WHERE first_id = @firstId",
-            new { firstId = found.Row.FirstId }, transaction, cancellationToken: cancellationToken));
-        if (rest is { } kept)
+        var removed = false;
+        while (await FindBatchedAsync(connection, transaction, id, cancellationToken, forUpdate: true) is { } found)
         {
+            removed = true;
+            using var json = RunBundleJson.Rent();
+            var rest = json.WithoutRun(found.Row.Runs, id, found.Row.WorkflowId, found.Row.Status);
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM execution_batches WHERE first_id = @firstId",
+                new { firstId = found.Row.FirstId }, transaction, cancellationToken: cancellationToken));
+            if (rest is not { } kept) continue;
             var head = kept.Head;
             await connection.ExecuteAsync(new CommandDefinition(SaveBatchSql, new
             {
@@ -128,7 +134,7 @@ internal sealed partial class SqlExecutionRepository
                 created_from = head.CreatedFrom, created_to = head.CreatedTo, run_count = head.RunCount, runs = kept.Runs,
             }, transaction, cancellationToken: cancellationToken));
         }
-        return true;
+        return removed;
     }
 
     /// <summary>Whether a batch row holds the run <paramref name="id"/> (every batched run is finished).</summary>
