@@ -8,6 +8,32 @@ namespace Thaiyyal.Storage.Sql;
 internal readonly record struct BatchHead(
     string FirstId, string LastId, string? WorkflowId, string Status, long CreatedFrom, long CreatedTo, int RunCount);
 
+/// <summary>The bounds of a batch row's runs as they are added: the head's ids, creation times and count.</summary>
+internal struct BatchBounds
+{
+    private string? _firstId, _lastId;
+    private long _createdFrom, _createdTo;
+
+    public int Count { get; private set; }
+
+    public void Add(string id, long createdAt)
+    {
+        if (Count++ == 0)
+        {
+            (_firstId, _lastId, _createdFrom, _createdTo) = (id, id, createdAt, createdAt);
+            return;
+        }
+        if (string.CompareOrdinal(id, _firstId) < 0) _firstId = id;
+        if (string.CompareOrdinal(id, _lastId) > 0) _lastId = id;
+        _createdFrom = Math.Min(_createdFrom, createdAt);
+        _createdTo = Math.Max(_createdTo, createdAt);
+    }
+
+    /// <summary>The head of a row holding the runs added (at least one).</summary>
+    public readonly BatchHead Head(string? workflowId, string status) =>
+        new(_firstId!, _lastId!, workflowId, status, _createdFrom, _createdTo, Count);
+}
+
 /// <summary>Takes one batch row: its head and its <c>runs</c> (compressed), valid only during the call.</summary>
 internal delegate void BatchRowSink(in BatchHead head, ReadOnlySpan<byte> runs);
 
@@ -100,24 +126,17 @@ internal sealed partial class RunBundleJson
                 var w = StartBatch();
                 w.WriteStartArray();
                 var first = group[start].Execution;
-                string firstId = first.Id, lastId = first.Id;
-                long createdFrom = long.MaxValue, createdTo = long.MinValue;
+                var bounds = new BatchBounds();
                 var end = start;
                 while (end < group.Count && (end == start || w.BytesPending + w.BytesCommitted < BatchRowBytes))
                 {
                     var run = group[end++];
-                    var e = run.Execution;
                     WriteRun(w, run);
-                    if (string.CompareOrdinal(e.Id, firstId) < 0) firstId = e.Id;
-                    if (string.CompareOrdinal(e.Id, lastId) > 0) lastId = e.Id;
-                    var created = Micros.From(e.CreatedAt);
-                    createdFrom = Math.Min(createdFrom, created);
-                    createdTo = Math.Max(createdTo, created);
+                    bounds.Add(run.Execution.Id, Micros.From(run.Execution.CreatedAt));
                 }
                 w.WriteEndArray();
                 w.Flush();
-                row(new BatchHead(firstId, lastId, first.WorkflowId, ExecutionStatusText.Of(first.Status), createdFrom, createdTo, end - start),
-                    Compress(_batchBuffer.WrittenSpan));
+                row(bounds.Head(first.WorkflowId, ExecutionStatusText.Of(first.Status)), Compress(_batchBuffer.WrittenSpan));
                 start = end;
             }
         }
@@ -234,26 +253,18 @@ internal sealed partial class RunBundleJson
         using var document = ParseBatch(runs);
         var w = StartBatch();
         w.WriteStartArray();
-        string? firstId = null, lastId = null;
-        long createdFrom = long.MaxValue, createdTo = long.MinValue;
-        var count = 0;
+        var bounds = new BatchBounds();
         foreach (var run in document.RootElement.EnumerateArray())
         {
             var runId = run[(int)RunField.Id].GetString()!;
             if (runId == id) continue;
             w.WriteRawValue(run.GetRawText(), skipInputValidation: true);
-            if (firstId is null || string.CompareOrdinal(runId, firstId) < 0) firstId = runId;
-            if (lastId is null || string.CompareOrdinal(runId, lastId) > 0) lastId = runId;
-            var created = run[(int)RunField.CreatedAt].GetInt64();
-            createdFrom = Math.Min(createdFrom, created);
-            createdTo = Math.Max(createdTo, created);
-            count++;
+            bounds.Add(runId, run[(int)RunField.CreatedAt].GetInt64());
         }
         w.WriteEndArray();
         w.Flush();
-        if (count == 0) return null;
-        return (new BatchHead(firstId!, lastId!, workflowId, status, createdFrom, createdTo, count),
-            Compress(_batchBuffer.WrittenSpan).ToArray());
+        if (bounds.Count == 0) return null;
+        return (bounds.Head(workflowId, status), Compress(_batchBuffer.WrittenSpan).ToArray());
     }
 
     private static ExecutionStatus BatchStatus(string status) =>

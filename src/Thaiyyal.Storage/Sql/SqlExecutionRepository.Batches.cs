@@ -15,9 +15,10 @@ internal sealed partial class SqlExecutionRepository
     /// first id and lies between its first and last id, so the key's range is a narrow one (the rows one or a few
     /// servers wrote in half a second).
     /// </summary>
-    private const string FindBatchSql =
-        "SELECT first_id, workflow_id, status, created_to, runs FROM execution_batches " +
-        "WHERE first_id >= @lo AND first_id <= @id AND last_id >= @id";
+    private const string FindBatchSql = $"SELECT {BatchColumns} FROM execution_batches WHERE first_id >= @lo AND first_id <= @id AND last_id >= @id";
+
+    /// <summary>The columns of <see cref="BatchRow"/>.</summary>
+    private const string BatchColumns = "first_id, workflow_id, status, created_to, runs";
 
     /// <summary>Batch rows read per statement while listing.</summary>
     private const int BatchRowsPerRead = 8;
@@ -77,7 +78,7 @@ internal sealed partial class SqlExecutionRepository
                 parameters.Add("pageTo", after.CreatedTo);
                 parameters.Add("pageFirst", after.FirstId);
             }
-            var sql = "SELECT first_id, workflow_id, status, created_to, runs FROM execution_batches" +
+            var sql = $"SELECT {BatchColumns} FROM execution_batches" +
                       (page.Count > 0 ? " WHERE " + string.Join(" AND ", page) : "") +
                       " ORDER BY created_to DESC, first_id DESC LIMIT @take";
             var rows = (await connection.QueryAsync<BatchRow>(new CommandDefinition(sql, parameters, transaction,
@@ -127,12 +128,11 @@ internal sealed partial class SqlExecutionRepository
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM execution_batches WHERE first_id = @firstId",
                 new { firstId = found.Row.FirstId }, transaction, cancellationToken: cancellationToken));
             if (rest is not { } kept) continue;
-            var head = kept.Head;
-            await connection.ExecuteAsync(new CommandDefinition(SaveBatchSql, new
-            {
-                first_id = head.FirstId, last_id = head.LastId, workflow_id = head.WorkflowId, status = head.Status,
-                created_from = head.CreatedFrom, created_to = head.CreatedTo, run_count = head.RunCount, runs = kept.Runs,
-            }, transaction, cancellationToken: cancellationToken));
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = SaveBatchSql;
+            AddBatchParameters(insert.Parameters, insert.CreateParameter, kept.Head, kept.Runs);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         return removed;
     }

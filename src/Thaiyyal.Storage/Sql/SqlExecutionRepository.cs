@@ -337,13 +337,13 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
         {
             var (rows, runs) = await store.InTransactionAsync("execution.prune", async (connection, transaction) =>
             {
-                var due = (await connection.QueryAsync<(string Id, int Runs)>(new CommandDefinition(selectBatches, parameters, transaction,
+                var dueRows = (await connection.QueryAsync<(string Id, int Runs)>(new CommandDefinition(selectBatches, parameters, transaction,
                     cancellationToken: cancellationToken))).ToList();
-                if (due.Count == 0) return (0, 0);
+                if (dueRows.Count == 0) return (0, 0);
                 var gone = await connection.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM execution_batches WHERE {dialect.IsOneOf("first_id", "ids")}", new { ids = dialect.IdSet([.. due.Select(d => d.Id)]) },
+                    $"DELETE FROM execution_batches WHERE {dialect.IsOneOf("first_id", "ids")}", new { ids = dialect.IdSet([.. dueRows.Select(d => d.Id)]) },
                     transaction, cancellationToken: cancellationToken));
-                return (gone, due.Sum(d => d.Runs));
+                return (gone, dueRows.Sum(d => d.Runs));
             }, cancellationToken);
             removed += runs;
             if (rows < PruneBatchRows) return removed;
