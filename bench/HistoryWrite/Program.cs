@@ -11,9 +11,12 @@ using Thaiyyal.Storage;
 // deferred journal (the request path's share), its record built as SyncRunRecorder builds it, and the records
 // stored in batches of HistoryWriter.BatchSize into a fresh SQLite file (or DATABASE_URL). Rounds follow each other
 // on one growing database, as a server's would; then one retention round removes them all.
-// Usage: dotnet run -c Release --project bench/HistoryWrite -- [runs per round, default 50000] [rounds, default 3]
+// Then the same batch of finished runs is built and stored again and again ("hot": warm caches, one thread), and the
+// fastest and the median repetition are printed: steadier than the rounds on a shared machine, for comparing builds.
+// Usage: dotnet run -c Release --project bench/HistoryWrite -- [runs per round, default 50000] [rounds, default 3] [hot repetitions, default 300]
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+var repetitions = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300;
 const string Addition = """{"nodes":[{"id":"1","type":"number","data":{"value":10}},{"id":"2","type":"number","data":{"value":5}},{"id":"3","type":"operation","data":{"op":"add"}}],"edges":[{"source":"1","target":"3"},{"source":"2","target":"3"}]}""";
 var payload = Encoding.UTF8.GetBytes(Addition);
 var settings = new ExecutionSettings();
@@ -59,13 +62,7 @@ try
                 var ended = started + result.Duration;
                 var body = NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.Write(w, result, result.Duration));
                 journal.Finish(ExecutionStatus.Succeeded, body, ended);
-                batch.Add(journal.Build(answer: result, execution: new ExecutionRecord
-                {
-                    Id = journal.ExecutionId, PayloadHash = ExecutionIds.PayloadHash(payload), Mode = "sync", Source = "api",
-                    Status = ExecutionStatus.Succeeded, CreatedAt = started, StartedAt = started, EndedAt = ended,
-                    DurationMs = result.Duration.TotalMilliseconds,
-                    FinalOutputJson = NodeEventJson.Capped(result.FinalOutput, settings.MaxResultBytes).Json, Replica = "bench",
-                }));
+                batch.Add(Build(journal, result, started, ended));
             }
             buildCpu += CpuTime() - t1;
             storeCpu += await StoreAsync(store, batch);
@@ -75,6 +72,7 @@ try
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"round {round}: run with journal {PerRun(runCpu):F1} us, build record {PerRun(buildCpu):F1} us, store {PerRun(storeCpu):F1} us{size}"));
     }
+    await HotAsync(store, ids);
     // Retention: every stored run is past the age (a round of HistoryRetention with nothing to keep).
     var p0 = CpuTime();
     var wall = Stopwatch.StartNew();
@@ -86,6 +84,54 @@ finally
 {
     Directory.Delete(directory, recursive: true);
 }
+
+// One batch of finished runs (their journals closed), built into records and stored repetition after repetition; the
+// batch row is replaced each time (the same first id), so the database does not grow.
+async Task HotAsync(IThaiyyalStore store, ExecutionIdGenerator ids)
+{
+    var finished = new List<(RunJournal Journal, ExecutionResult Result, DateTimeOffset Started, DateTimeOffset Ended)>(HistoryWriter.BatchSize);
+    for (var i = 0; i < HistoryWriter.BatchSize; i++)
+    {
+        var id = ids.Next();
+        var journal = new RunJournal(id, settings);
+        var started = DateTimeOffset.UtcNow;
+        var result = await engine.ExecuteAsync(engine.Parse(Addition), new RunOptions { Observer = journal, ExecutionId = id }, CancellationToken.None);
+        var ended = started + result.Duration;
+        journal.Finish(ExecutionStatus.Succeeded, NodeEventJson.WriteValueUtf8(w => ExecutionResponseWriter.Write(w, result, result.Duration)), ended);
+        finished.Add((journal, result, started, ended));
+    }
+    var batch = new List<CompletedExecution>(HistoryWriter.BatchSize);
+    var build = new List<double>(repetitions);
+    var save = new List<double>(repetitions);
+    var allocated = 0L;
+    for (var r = 0; r < repetitions; r++)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        var a0 = GC.GetAllocatedBytesForCurrentThread();
+        batch.Clear();
+        foreach (var (journal, result, started, ended) in finished) batch.Add(Build(journal, result, started, ended));
+        var t1 = Stopwatch.GetTimestamp();
+        allocated = (GC.GetAllocatedBytesForCurrentThread() - a0) / batch.Count;
+        await store.Executions.SaveCompletedAsync(batch, CancellationToken.None);
+        var t2 = Stopwatch.GetTimestamp();
+        build.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds / batch.Count);
+        save.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds / batch.Count);
+    }
+    // The first third warms up (the JIT's later tiers).
+    build = [.. build.Skip(repetitions / 3).Order()];
+    save = [.. save.Skip(repetitions / 3).Order()];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"hot, {repetitions} repetitions of {batch.Count} runs, wall time per run: build record {build[0]:F2} us (median {build[build.Count / 2]:F2}), store {save[0]:F2} us (median {save[save.Count / 2]:F2}); building allocates {allocated} bytes per run"));
+}
+
+CompletedExecution Build(RunJournal journal, ExecutionResult result, DateTimeOffset started, DateTimeOffset ended) =>
+    journal.Build(answer: result, execution: new ExecutionRecord
+    {
+        Id = journal.ExecutionId, PayloadHash = ExecutionIds.PayloadHash(payload), Mode = "sync", Source = "api",
+        Status = ExecutionStatus.Succeeded, CreatedAt = started, StartedAt = started, EndedAt = ended,
+        DurationMs = result.Duration.TotalMilliseconds,
+        FinalOutputJson = NodeEventJson.Capped(result.FinalOutput, settings.MaxResultBytes).Json, Replica = "bench",
+    });
 
 double PerRun(TimeSpan cpu) => cpu.TotalMicroseconds / runs;
 

@@ -122,11 +122,14 @@ public sealed record ExecutionPage(IReadOnlyList<ExecutionRecord> Items, string?
 /// <summary>
 /// A finished run as the history recorder writes it: the record, its node runs and its events, one transaction.
 /// <see cref="EncodedEvents"/>, when set, are this run's events already in their stored form (<see cref="RunEventsEncoder"/>),
-/// stored after <see cref="Events"/>' sequence numbers would be.
+/// stored after <see cref="Events"/>' sequence numbers would be; <see cref="EncodedNodes"/>, when set, are its node runs
+/// in theirs (<see cref="NodeRunsEncoder"/>), and <see cref="Nodes"/> then holds none of this run's.
 /// </summary>
 public sealed record CompletedExecution(ExecutionRecord Execution, IReadOnlyList<NodeRunRecord> Nodes, IReadOnlyList<ExecutionEventRecord> Events)
 {
     public EncodedRunEvents? EncodedEvents { get; init; }
+
+    public EncodedNodeRuns? EncodedNodes { get; init; }
 }
 
 /// <summary>Executions, their node runs and events. Every method is one transaction.</summary>

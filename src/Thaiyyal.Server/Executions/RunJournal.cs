@@ -116,16 +116,34 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     {
         List<Entry> entries;
         lock (_lock) entries = [.. _entries];
-        var deferred = publish is null;
-        var nodes = NodeRuns(entries, deferred, answer);
-        if (!deferred) return new CompletedExecution(execution, nodes, UnpersistedEvents());
-        // Deferred: the run's own events go straight into their stored form, written as the live stream would write them.
+        if (publish is not null)
+        {
+            var gathered = new List<NodeRunFields>(entries.Count / 2 + 1);
+            GatherNodeRuns(entries, withSequences: false, answer, gathered);
+            return new CompletedExecution(execution, Records(gathered), UnpersistedEvents());
+        }
+        // Deferred: the node runs and the run's own events go straight into their stored forms, the events written as
+        // the live stream would write them.
+        var rows = t_rows ??= [];
+        GatherNodeRuns(entries, withSequences: true, answer, rows);
+        var nodes = t_nodes ??= new NodeRunsEncoder();
+        nodes.Start();
+        foreach (var row in rows) nodes.Add(row);
+        // The rows refer to the run's strings: the next run starts afresh (and a huge run's list is not kept).
+        rows.Clear();
+        if (rows.Capacity > 1024) t_rows = null;
         var encoder = t_encoder ??= new RunEventsEncoder(ValueJson.WriterOptions);
         encoder.Start();
         for (var i = 0; i < entries.Count; i++)
             if (entries[i].Event is not NodeEvent) Encode(encoder, entries[i], i + 1);
-        return new CompletedExecution(execution, nodes, []) { EncodedEvents = encoder.Finish() };
+        return new CompletedExecution(execution, [], []) { EncodedEvents = encoder.Finish(), EncodedNodes = nodes.Finish() };
     }
+
+    [ThreadStatic]
+    private static List<NodeRunFields>? t_rows;
+
+    [ThreadStatic]
+    private static NodeRunsEncoder? t_nodes;
 
     [ThreadStatic]
     private static RunEventsEncoder? t_encoder;
@@ -159,13 +177,12 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     private static string FinishedType(ExecutionStatus status) => status == ExecutionStatus.Succeeded ? "run.completed" : "run.failed";
 
     /// <summary>
-    /// The node runs in start order. With <paramref name="withSequences"/> each keeps the sequence numbers (the
-    /// entry's position) and the end time of its events, from which <see cref="StoredRunEvents"/> makes them again.
-    /// Each row is gathered in place and becomes one record at the end.
+    /// Gathers the node runs into <paramref name="rows"/> in start order. With <paramref name="withSequences"/> each
+    /// keeps the sequence numbers (the entry's position) and the end time of its events, from which
+    /// <see cref="StoredRunEvents"/> makes them again. Each row is gathered in place.
     /// </summary>
-    private List<NodeRunRecord> NodeRuns(List<Entry> entries, bool withSequences, ExecutionResult? answer)
+    private void GatherNodeRuns(List<Entry> entries, bool withSequences, ExecutionResult? answer, List<NodeRunFields> rows)
     {
-        var rows = new List<NodeRow>(entries.Count / 2 + 1);
         for (var i = 0; i < entries.Count; i++)
         {
             var (e, iteration) = entries[i];
@@ -174,38 +191,44 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
             switch (node)
             {
                 case NodeStartedEvent:
-                    rows.Add(new NodeRow(node, iteration, Unfinished, node.Timestamp) { StartSequence = sequence });
+                    rows.Add(Opened(node, iteration, Unfinished, sequence));
                     break;
                 case NodeSkippedEvent:
-                    rows.Add(new NodeRow(node, iteration, "skipped", node.Timestamp) { StartSequence = sequence });
+                    rows.Add(Opened(node, iteration, Skipped, sequence));
                     break;
                 case NodeCompletedEvent completed:
                     if (node.ScopeNodeId is null && answer is not null && answer.NodeResults.TryGetValue(node.NodeId, out var answered)
                         && WritesAlike(answered, completed.Result))
                     {
-                        Close(rows, node, iteration, completed.Duration, "completed", null, false, null, sequence, withSequences, inAnswer: true);
+                        Close(rows, node, iteration, completed.Duration, Completed, null, false, null, sequence, withSequences, inAnswer: true);
                         break;
                     }
                     var (json, truncated) = NodeEventJson.Capped(completed.Result, settings.MaxResultBytes);
-                    Close(rows, node, iteration, completed.Duration, "completed", json, truncated, null, sequence, withSequences);
+                    Close(rows, node, iteration, completed.Duration, Completed, json, truncated, null, sequence, withSequences);
                     break;
                 case NodeFailedEvent failed:
-                    Close(rows, node, iteration, failed.Duration, "failed", null, false, failed.Error, sequence, withSequences);
+                    Close(rows, node, iteration, failed.Duration, Failed, null, false, failed.Error, sequence, withSequences);
                     break;
             }
         }
+    }
+
+    private static NodeRunFields Opened(NodeEvent node, int? iteration, string status, long sequence) =>
+        new(node.NodeId, node.NodeType, status, node.Timestamp) { ScopeNodeId = node.ScopeNodeId, Iteration = iteration, StartSequence = sequence };
+
+    private List<NodeRunRecord> Records(List<NodeRunFields> rows)
+    {
         var records = new List<NodeRunRecord>(rows.Count);
         foreach (var row in rows)
         {
-            records.Add(new NodeRunRecord(executionId, row.Node.NodeId, row.Node.NodeType, row.Node.ScopeNodeId, row.Iteration, row.Status,
-                row.StartedAt, row.DurationMs, row.Result, row.Truncated, row.Error)
+            records.Add(new NodeRunRecord(executionId, row.NodeId, row.NodeType, row.ScopeNodeId, row.Iteration, row.Status,
+                row.StartedAt, row.DurationMs, row.ResultJson, row.ResultTruncated, row.Error)
             {
                 StartSequence = row.StartSequence,
                 EndSequence = row.EndSequence,
                 EndedAt = row.EndedAt,
-                // NodeEventJson.Capped writes one JSON value: the value, or the object that stands for a truncated one.
-                ResultIsJson = row.Result is not null,
-                ResultInAnswer = row.InAnswer,
+                ResultIsJson = row.ResultIsJson,
+                ResultInAnswer = row.ResultInAnswer,
             });
         }
         return records;
@@ -233,21 +256,28 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     }
 
     private const string Unfinished = "unfinished";
+    private const string Skipped = "skipped";
+    private const string Completed = "completed";
+    private const string Failed = "failed";
 
     /// <summary>
     /// Ends the row its start opened (keeping the start's time and sequence), or adds a row for an end without a start.
     /// The start is looked for from the newest row back: a node's start is normally among the last few rows (only a
     /// scope node's own end comes after its whole body), and a node is started at most once per scope and iteration.
     /// </summary>
-    private static void Close(List<NodeRow> rows, NodeEvent node, int? iteration,
+    private static void Close(List<NodeRunFields> rows, NodeEvent node, int? iteration,
         TimeSpan duration, string status, string? result, bool truncated, string? error, long sequence, bool withSequences, bool inAnswer = false)
     {
-        var ended = new NodeRow(node, iteration, status, node.Timestamp - duration)
+        var ended = new NodeRunFields(node.NodeId, node.NodeType, status, node.Timestamp - duration)
         {
-            InAnswer = inAnswer,
+            ScopeNodeId = node.ScopeNodeId,
+            Iteration = iteration,
+            ResultInAnswer = inAnswer,
             DurationMs = duration.TotalMilliseconds,
-            Result = result,
-            Truncated = truncated,
+            ResultJson = result,
+            // NodeEventJson.Capped writes one JSON value: the value, or the object that stands for a truncated one.
+            ResultIsJson = result is not null,
+            ResultTruncated = truncated,
             Error = error,
             EndSequence = sequence,
             EndedAt = withSequences ? node.Timestamp : null,
@@ -255,26 +285,13 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         for (var i = rows.Count - 1; i >= 0; i--)
         {
             var started = rows[i];
-            if (!string.Equals(started.Status, Unfinished, StringComparison.Ordinal) || started.Iteration != iteration
-                || !string.Equals(started.Node.NodeId, node.NodeId, StringComparison.Ordinal)
-                || !string.Equals(started.Node.ScopeNodeId, node.ScopeNodeId, StringComparison.Ordinal)) continue;
+            if (!ReferenceEquals(started.Status, Unfinished) || started.Iteration != iteration
+                || !string.Equals(started.NodeId, node.NodeId, StringComparison.Ordinal)
+                || !string.Equals(started.ScopeNodeId, node.ScopeNodeId, StringComparison.Ordinal)) continue;
             rows[i] = ended with { StartedAt = started.StartedAt, StartSequence = started.StartSequence };
             return;
         }
         rows.Add(ended);
-    }
-
-    /// <summary>A node run being gathered: the fields of its <see cref="NodeRunRecord"/>.</summary>
-    private readonly record struct NodeRow(NodeEvent Node, int? Iteration, string Status, DateTimeOffset StartedAt)
-    {
-        public double? DurationMs { get; init; }
-        public string? Result { get; init; }
-        public bool Truncated { get; init; }
-        public string? Error { get; init; }
-        public long StartSequence { get; init; }
-        public long EndSequence { get; init; }
-        public DateTimeOffset? EndedAt { get; init; }
-        public bool InAnswer { get; init; }
     }
 
     private ExecutionEventRecord ToEvent(Entry entry, long sequence)

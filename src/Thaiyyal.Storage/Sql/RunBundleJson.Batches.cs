@@ -87,13 +87,9 @@ internal sealed partial class RunBundleJson
     }
 
     /// <summary>16 lowercase hex digits, the form of the ids the server makes.</summary>
-    public static bool IsServerId(string id)
-    {
-        if (id.Length != 16) return false;
-        foreach (var c in id)
-            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f'))) return false;
-        return true;
-    }
+    public static bool IsServerId(string id) => id.Length == 16 && !id.AsSpan().ContainsAnyExcept(LowercaseHex);
+
+    private static readonly SearchValues<char> LowercaseHex = SearchValues.Create("0123456789abcdef");
 
     /// <summary>The smallest id that shares <paramref name="id"/>'s batch key: every run in a batch row has the row's first 8 digits.</summary>
     public static string BatchKeyStart(string id) => string.Concat(id.AsSpan(0, 8), "00000000");
@@ -154,13 +150,13 @@ internal sealed partial class RunBundleJson
         w.WriteNumberValue(Micros.From(e.CreatedAt));
         WriteNumberOrNull(w, Micros.From(e.StartedAt));
         WriteNumberOrNull(w, Micros.From(e.EndedAt));
-        WriteNumberOrNull(w, e.DurationMs);
+        WriteMillisecondsOrNull(w, e.DurationMs);
         var flags = WriteJsonText(w, e.FinalOutputJson) ? FinalOutputTextFlag : 0;
         flags |= WriteJsonText(w, e.ErrorJson) ? ErrorTextFlag : 0;
         WriteStringOrNull(w, e.Replica);
         w.WriteNumberValue(e.Restarts);
         WriteStringOrNull(w, e.PayloadJson);
-        var nodes = NodesUtf8(run.Nodes, e.Id);
+        var nodes = run.EncodedNodes?.Utf8 ?? NodesUtf8(run.Nodes, e.Id);
         if (nodes.IsEmpty) w.WriteNullValue();
         else w.WriteRawValue(nodes, skipInputValidation: true);
         if (run.EncodedEvents?.Utf8 is { } encoded) w.WriteRawValue(encoded, skipInputValidation: true);

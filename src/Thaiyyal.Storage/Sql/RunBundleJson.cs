@@ -24,6 +24,9 @@ internal sealed partial class RunBundleJson : IDisposable
         SkipValidation = true,
     };
 
+    /// <summary>The options every stored text of this form is written with (also <see cref="NodeRunsEncoder"/>'s).</summary>
+    internal static JsonWriterOptions StoredOptions => WriterOptions;
+
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private Utf8JsonWriter? _writer;
 
@@ -47,60 +50,84 @@ internal sealed partial class RunBundleJson : IDisposable
     /// <summary>Writes the compact form of <see cref="NodesUtf8"/>; null when no node run is this execution's.</summary>
     private Utf8JsonWriter? WriteNodes(IReadOnlyList<NodeRunRecord> nodes, string executionId)
     {
-        NodeRunRecord? first = null;
+        Utf8JsonWriter? w = null;
+        var origin = 0L;
         foreach (var n in nodes)
         {
             if (n.ExecutionId != executionId) continue;
-            first = n;
-            break;
+            var fields = new NodeRunFields(n.NodeId, n.NodeType, n.Status, n.StartedAt)
+            {
+                ScopeNodeId = n.ScopeNodeId,
+                Iteration = n.Iteration,
+                DurationMs = n.DurationMs,
+                ResultJson = n.ResultJson,
+                ResultIsJson = n.ResultIsJson,
+                ResultTruncated = n.ResultTruncated,
+                ResultInAnswer = n.ResultInAnswer,
+                Error = n.Error,
+                StartSequence = n.StartSequence,
+                EndSequence = n.EndSequence,
+                EndedAt = n.EndedAt,
+            };
+            if (w is null)
+            {
+                w = Start();
+                origin = StartNodes(w, fields);
+            }
+            WriteNode(w, origin, fields);
         }
-        if (first is null) return null;
-        var w = Start();
+        w?.WriteEndArray();
+        return w;
+    }
+
+    /// <summary>Opens the compact form's array with the origin, the first node run's start; returns it.</summary>
+    internal static long StartNodes(Utf8JsonWriter w, in NodeRunFields first)
+    {
         var origin = Micros.From(first.StartedAt);
         w.WriteStartArray();
         w.WriteNumberValue(origin);
-        foreach (var n in nodes)
+        return origin;
+    }
+
+    /// <summary>One node run of the compact form: its fields in <see cref="NodeField"/> order, trailing empty ones left out.</summary>
+    internal static void WriteNode(Utf8JsonWriter w, long origin, in NodeRunFields n)
+    {
+        var rawLength = 0;
+        // The text null is kept as a string: a null field is no result.
+        var resultIsText = n.ResultJson is not null && (n.ResultJson == "null" || !IsRawCandidate(n.ResultJson, n.ResultIsJson, out rawLength));
+        // The fields in NodeField order; a field is written only when it or a later one is not empty.
+        var last = n.Error is not null ? NodeField.Error
+            : n.Iteration is not null ? NodeField.Iteration
+            : n.ScopeNodeId is not null ? NodeField.Scope
+            : n.ResultTruncated || resultIsText || n.ResultInAnswer ? NodeField.Flags
+            : n.EndedAt is not null ? NodeField.EndedAt
+            : n.EndSequence != 0 ? NodeField.EndSequence
+            : n.StartSequence != 0 ? NodeField.StartSequence
+            : n.ResultJson is not null ? NodeField.Result
+            : n.DurationMs is not null ? NodeField.DurationMs
+            : NodeField.StartedAt;
+        w.WriteStartArray();
+        w.WriteStringValue(n.NodeId);
+        w.WriteStringValue(n.NodeType);
+        if (StatusCode(n.Status) is { } code) w.WriteNumberValue(code);
+        else w.WriteStringValue(n.Status);
+        w.WriteNumberValue(Micros.From(n.StartedAt) - origin);
+        if (last >= NodeField.DurationMs) WriteMillisecondsOrNull(w, n.DurationMs);
+        if (last >= NodeField.Result)
         {
-            if (n.ExecutionId != executionId) continue;
-            var rawLength = 0;
-            // The text null is kept as a string: a null field is no result.
-            var resultIsText = n.ResultJson is not null && (n.ResultJson == "null" || !IsRawCandidate(n.ResultJson, n.ResultIsJson, out rawLength));
-            // The fields in NodeField order; a field is written only when it or a later one is not empty.
-            var last = n.Error is not null ? NodeField.Error
-                : n.Iteration is not null ? NodeField.Iteration
-                : n.ScopeNodeId is not null ? NodeField.Scope
-                : n.ResultTruncated || resultIsText || n.ResultInAnswer ? NodeField.Flags
-                : n.EndedAt is not null ? NodeField.EndedAt
-                : n.EndSequence != 0 ? NodeField.EndSequence
-                : n.StartSequence != 0 ? NodeField.StartSequence
-                : n.ResultJson is not null ? NodeField.Result
-                : n.DurationMs is not null ? NodeField.DurationMs
-                : NodeField.StartedAt;
-            w.WriteStartArray();
-            w.WriteStringValue(n.NodeId);
-            w.WriteStringValue(n.NodeType);
-            if (StatusCode(n.Status) is { } code) w.WriteNumberValue(code);
-            else w.WriteStringValue(n.Status);
-            w.WriteNumberValue(Micros.From(n.StartedAt) - origin);
-            if (last >= NodeField.DurationMs) WriteNumberOrNull(w, n.DurationMs);
-            if (last >= NodeField.Result)
-            {
-                if (n.ResultJson is null) w.WriteNullValue();
-                else if (resultIsText) w.WriteStringValue(n.ResultJson);
-                else WriteKeptRaw(w, rawLength);
-            }
-            if (last >= NodeField.StartSequence) w.WriteNumberValue(n.StartSequence);
-            if (last >= NodeField.EndSequence) w.WriteNumberValue(n.EndSequence);
-            if (last >= NodeField.EndedAt) WriteNumberOrNull(w, Micros.From(n.EndedAt) - origin);
-            if (last >= NodeField.Flags)
-                w.WriteNumberValue((n.ResultTruncated ? TruncatedFlag : 0) | (resultIsText ? TextResultFlag : 0) | (n.ResultInAnswer ? InAnswerFlag : 0));
-            if (last >= NodeField.Scope) WriteStringOrNull(w, n.ScopeNodeId);
-            if (last >= NodeField.Iteration) WriteNumberOrNull(w, n.Iteration);
-            if (last >= NodeField.Error) w.WriteStringValue(n.Error);
-            w.WriteEndArray();
+            if (n.ResultJson is null) w.WriteNullValue();
+            else if (resultIsText) w.WriteStringValue(n.ResultJson);
+            else WriteKeptRaw(w, rawLength);
         }
+        if (last >= NodeField.StartSequence) w.WriteNumberValue(n.StartSequence);
+        if (last >= NodeField.EndSequence) w.WriteNumberValue(n.EndSequence);
+        if (last >= NodeField.EndedAt) WriteNumberOrNull(w, Micros.From(n.EndedAt) - origin);
+        if (last >= NodeField.Flags)
+            w.WriteNumberValue((n.ResultTruncated ? TruncatedFlag : 0) | (resultIsText ? TextResultFlag : 0) | (n.ResultInAnswer ? InAnswerFlag : 0));
+        if (last >= NodeField.Scope) WriteStringOrNull(w, n.ScopeNodeId);
+        if (last >= NodeField.Iteration) WriteNumberOrNull(w, n.Iteration);
+        if (last >= NodeField.Error) w.WriteStringValue(n.Error);
         w.WriteEndArray();
-        return w;
     }
 
     /// <summary>The positions of a node run's fields in the compact form of <see cref="NodesUtf8"/>.</summary>
@@ -123,15 +150,58 @@ internal sealed partial class RunBundleJson : IDisposable
 
     private static int? StatusCode(string status)
     {
-        var index = Array.IndexOf(Statuses, status);
-        return index < 0 ? null : index;
+        // Compared by content, but the journal's names are these very strings: most runs match at the first test.
+        for (var i = 0; i < Statuses.Length; i++)
+            if (ReferenceEquals(status, Statuses[i]) || string.Equals(status, Statuses[i], StringComparison.Ordinal)) return i;
+        return null;
     }
 
-    private static void WriteNumberOrNull(Utf8JsonWriter w, double? value)
+    private static void WriteMillisecondsOrNull(Utf8JsonWriter w, double? value)
     {
-        if (value is { } v) w.WriteNumberValue(v);
+        if (value is { } v) WriteMilliseconds(w, v);
         else w.WriteNullValue();
     }
+
+    /// <summary>
+    /// A duration in milliseconds. One that is a whole number of 100 ns ticks (every duration the engine measures) is
+    /// written as that decimal, formatted from the integer: the same number, read back as the same double, at a
+    /// fraction of the cost of the shortest round-trip form of a double (docs/performance.md). Any other value is
+    /// written by the JSON writer.
+    /// </summary>
+    internal static void WriteMilliseconds(Utf8JsonWriter w, double ms)
+    {
+        var ticks = Math.Round(ms * TicksPerMillisecond);
+        // Below 2^52 ticks the division is exact enough to tell: ticks / 10⁴ gives back the very double.
+        if (!(Math.Abs(ticks) < 4e15) || ticks / TicksPerMillisecond != ms || (ms == 0 && double.IsNegative(ms)))
+        {
+            w.WriteNumberValue(ms);
+            return;
+        }
+        Span<byte> text = stackalloc byte[24];
+        var whole = (long)ticks;
+        var length = 0;
+        if (whole < 0)
+        {
+            text[length++] = (byte)'-';
+            whole = -whole;
+        }
+        var (integer, fraction) = Math.DivRem(whole, (long)TicksPerMillisecond);
+        System.Buffers.Text.Utf8Formatter.TryFormat(integer, text[length..], out var written);
+        length += written;
+        if (fraction != 0)
+        {
+            text[length++] = (byte)'.';
+            for (var digit = 1000; fraction != 0; digit /= 10)
+            {
+                var (d, rest) = Math.DivRem(fraction, digit);
+                text[length++] = (byte)('0' + d);
+                fraction = rest;
+            }
+        }
+        w.WriteRawValue(text[..length], skipInputValidation: true);
+    }
+
+    private const double TicksPerMillisecond = TimeSpan.TicksPerMillisecond;
 
     private static void WriteNumberOrNull(Utf8JsonWriter w, long? value)
     {

@@ -82,6 +82,8 @@ internal sealed partial class SqlExecutionRepository
             var (e, nodes, events) = completed;
             if (completed.EncodedEvents is not null && events.Count > 0)
                 throw new ArgumentException($"execution {e.Id}: encoded events and event records are exclusive", nameof(batch));
+            if (completed.EncodedNodes is not null && nodes.Any(n => n.ExecutionId == e.Id))
+                throw new ArgumentException($"execution {e.Id}: encoded node runs and its node run records are exclusive", nameof(batch));
             foreach (var n in nodes)
                 if (n.ExecutionId != e.Id) (strayNodes ??= []).Add(n);
             foreach (var ev in events)
@@ -176,7 +178,7 @@ internal sealed partial class SqlExecutionRepository
         row.Int64(15, Micros.From(e.LeaseExpiresAt));
         row.Int32(16, e.Restarts);
         // Written into the encoder's buffer: valid until its next use, so taken at once.
-        row.Utf8(17, json.NodesUtf8(nodes, e.Id));
+        row.Utf8(17, completed.EncodedNodes?.Utf8 ?? json.NodesUtf8(nodes, e.Id));
         if (completed.EncodedEvents?.Utf8 is { } encoded) row.Utf8(18, encoded);
         else row.Text(18, json.Events(events, e.Id));
     }
