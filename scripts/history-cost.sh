@@ -6,7 +6,10 @@
 # then the medians and the cost of recording as a share of the -history off figures, and each round's own cost
 # with the median of those.
 # Usage: scripts/history-cost.sh              (uses the Release build in src/Thaiyyal.Server/bin)
-# Env:   COST_ROUNDS=4  COST_DURATION=6s  COST_SERVER=path/to/thaiyyal-server  COST_ARGS="extra flags for both"
+# Then, COST_PAIRED_ROUNDS times, both servers are loaded at the same moment (wrk, 16 connections each) and their CPU
+# time per request is compared: the machine's drift and its other tenants disturb both alike, so these rounds spread
+# far less than the sequential ones (docs/performance.md); requests/s mean little there (the two share the CPU).
+# Env:   COST_ROUNDS=4  COST_DURATION=6s  COST_PAIRED_ROUNDS=6  COST_SERVER=path/to/thaiyyal-server  COST_ARGS="extra flags for both"
 # Exit status: 0 when every round was measured; the figures are reported, not judged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +64,21 @@ for round in $(seq 1 "$rounds"); do
     printf '%-6s %-5s %12s %14s %s\n' "$round" "$name" "$r" "$us" "$(cut -d' ' -f1-3 /proc/loadavg)"
   done
 done
+paired_rounds=${COST_PAIRED_ROUNDS:-6}
+paired=""
+for round in $(seq 1 "$paired_rounds"); do
+  c0a=$(cpu "${pid[all]}"); c0o=$(cpu "${pid[off]}")
+  wrk -t1 -c16 -d"$duration" -s "$work/addition.lua" "http://127.0.0.1:${port[all]}" > "$work/wrk-all.txt" 2>&1 &
+  wrk_all=$!
+  wrk -t1 -c16 -d"$duration" -s "$work/addition.lua" "http://127.0.0.1:${port[off]}" > "$work/wrk-off.txt" 2>&1
+  wait "$wrk_all"
+  c1a=$(cpu "${pid[all]}"); c1o=$(cpu "${pid[off]}")
+  na=$(awk '/requests in/ {print $1}' "$work/wrk-all.txt"); no=$(awk '/requests in/ {print $1}' "$work/wrk-off.txt")
+  if grep -q 'Non-2xx' "$work/wrk-all.txt" "$work/wrk-off.txt"; then echo "history-cost: non-2xx answers"; cat "$work/wrk-all.txt" "$work/wrk-off.txt"; exit 1; fi
+  cost=$(python3 -c 'import sys; a, na, o, no = map(float, sys.argv[1:]); print(f"{100 * (a / na) / (o / no) - 100:.1f}")' "$((c1a - c0a))" "$na" "$((c1o - c0o))" "$no")
+  paired+="$cost "
+  printf 'paired %-3s all %8s requests, off %8s requests: %s %% more CPU per request with history\n' "$round" "$na" "$no" "$cost"
+done
 # The writer may still be storing the last round: give it a moment so the count below is complete.
 sleep 2
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -77,4 +95,10 @@ import statistics, sys
 pairs = list(zip(map(float, sys.argv[1].split()), map(float, sys.argv[2].split())))
 costs = [100 * (1 - a / o) for a, o in pairs]
 print("per round: " + ", ".join(f"{c:.1f} %" for c in costs) + f"; median of the rounds: {statistics.median(costs):.1f} %")' "${rps_list[all]}" "${rps_list[off]}"
+if [ -n "$paired" ]; then
+  python3 -c '
+import statistics, sys
+costs = [float(c) for c in sys.argv[1].split()]
+print(f"paired rounds: recording all costs {statistics.median(costs):.1f} % more CPU per request (median of {len(costs)}; from {min(costs):.1f} to {max(costs):.1f} %)")' "$paired"
+fi
 echo "history records written: ${stored:-?}, dropped: ${dropped:-0}"
