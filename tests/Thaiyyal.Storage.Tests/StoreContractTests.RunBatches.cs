@@ -204,3 +204,25 @@ public abstract partial class StoreContractTests
         Assert.Equal(0, await Store.Executions.PruneAsync(T0.AddDays(-10), 4, None));
     }
 }
+
+public abstract partial class StoreContractTests
+{
+    [Fact]
+    public async Task A_batched_run_read_again_comes_from_its_row_as_the_row_is_now()
+    {
+        var runs = Enumerable.Range(1, 5).Select(i => SyncRun(ServerId(60 + i), T0.AddSeconds(i))).ToArray();
+        await Store.Executions.SaveCompletedAsync(runs, None);
+        var third = runs[2].Execution.Id;
+
+        // Each run of the row, then one of them twice in a row (the second read finds the row unchanged).
+        foreach (var run in runs) Assert.Equal(run.Execution, await Store.Executions.GetAsync(run.Execution.Id, None));
+        Assert.Equal(runs[2].Execution, await Store.Executions.GetAsync(third, None));
+        Assert.True(await Store.Executions.DeleteAsync(third, None));
+
+        // The row was written again without it: gone, and its neighbours still there.
+        Assert.Null(await Store.Executions.GetAsync(third, None));
+        Assert.Empty(await Store.Executions.GetEventsAsync(third, 0, None));
+        Assert.Equal(runs[3].Execution, await Store.Executions.GetAsync(runs[3].Execution.Id, None));
+        Assert.Null(await Store.Executions.GetAsync(ServerId(70), None));
+    }
+}

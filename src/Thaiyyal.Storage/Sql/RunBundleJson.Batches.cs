@@ -194,20 +194,36 @@ internal sealed partial class RunBundleJson
     /// <summary>A batch row's <c>runs</c> as the JSON they hold.</summary>
     private static JsonDocument ParseBatch(byte[] runs)
     {
-        var json = new MemoryStream(runs.Length * 8);
+        var json = Inflate(runs);
         try
         {
-            using (var inflate = new DeflateStream(new MemoryStream(runs, writable: false), CompressionMode.Decompress)) inflate.CopyTo(json);
             var document = JsonDocument.Parse(json.GetBuffer().AsMemory(0, (int)json.Length));
             if (document.RootElement.ValueKind == JsonValueKind.Array) return document;
             document.Dispose();
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
+        catch (JsonException)
         {
             // Reported below.
         }
-        throw new StorageException("the runs column of an execution batch is not a compressed JSON array");
+        throw NotABatch();
     }
+
+    /// <summary>A batch row's <c>runs</c> decompressed.</summary>
+    private static MemoryStream Inflate(byte[] runs)
+    {
+        var json = new MemoryStream(runs.Length * 8);
+        try
+        {
+            using (var inflate = new DeflateStream(new MemoryStream(runs, writable: false), CompressionMode.Decompress)) inflate.CopyTo(json);
+            return json;
+        }
+        catch (InvalidDataException)
+        {
+            throw NotABatch();
+        }
+    }
+
+    private static StorageException NotABatch() => new("the runs column of an execution batch is not a compressed JSON array");
 
     private Utf8JsonWriter StartBatch()
     {
@@ -228,16 +244,54 @@ internal sealed partial class RunBundleJson
     }
 
     /// <summary>The run <paramref name="id"/> of a batch row, with its node runs and events; null when it is not there.</summary>
+    /// <remarks>
+    /// The row's runs are read past, not parsed, up to the one asked for, and only that one is parsed: a row holds up to
+    /// a megabyte of runs. The last run found is kept with the row's bytes it came from, and given again while the row
+    /// read holds the very same bytes: a run's detail reads its row three times (record, node runs, events).
+    /// </remarks>
     public static BatchedRun? FindInBatch(byte[] runs, string id, string? workflowId, string status)
     {
-        using var document = ParseBatch(runs);
-        foreach (var run in document.RootElement.EnumerateArray())
+        if (Volatile.Read(ref s_lastFound) is { } last && last.Id == id && last.WorkflowId == workflowId && last.Status == status
+            && last.Runs.AsSpan().SequenceEqual(runs))
+            return last.Run;
+        var run = ScanBatch(runs, id, workflowId, status);
+        Volatile.Write(ref s_lastFound, new FoundRun(runs, id, workflowId, status, run));
+        return run;
+    }
+
+    /// <summary>A run looked for in a batch row, and what was found (null: not there).</summary>
+    private sealed record FoundRun(byte[] Runs, string Id, string? WorkflowId, string Status, BatchedRun? Run);
+
+    private static FoundRun? s_lastFound;
+
+    private static BatchedRun? ScanBatch(byte[] runs, string id, string? workflowId, string status)
+    {
+        var json = Inflate(runs);
+        try
         {
-            if (!run[(int)RunField.Id].ValueEquals(id)) continue;
-            return new BatchedRun(ReadBatchedRecord(run, workflowId, BatchStatus(status)), RawOrNull(run[(int)RunField.Nodes]),
-                RawOrNull(run[(int)RunField.Events]));
+            var reader = new Utf8JsonReader(json.GetBuffer().AsSpan(0, (int)json.Length));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) throw NotABatch();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartArray) throw NotABatch();
+                var atRun = reader;
+                if (!reader.Read() || reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(id))
+                {
+                    atRun.Skip();
+                    reader = atRun;
+                    continue;
+                }
+                using var document = JsonDocument.ParseValue(ref atRun);
+                var run = document.RootElement;
+                return new BatchedRun(ReadBatchedRecord(run, workflowId, BatchStatus(status)), RawOrNull(run[(int)RunField.Nodes]),
+                    RawOrNull(run[(int)RunField.Events]));
+            }
+            return null;
         }
-        return null;
+        catch (JsonException)
+        {
+            throw NotABatch();
+        }
     }
 
     /// <summary>
