@@ -21,6 +21,19 @@ public sealed class DatabaseUrlTests
         Assert.Equal((5, 10), (builder.Timeout, builder.CommandTimeout));
     }
 
+    [Theory]
+    [InlineData("Host=h;Database=d", 5, 10)]
+    [InlineData("Host=h;Database=d;Timeout=15", 15, 10)]
+    [InlineData("Host=h;Database=d;timeout=20;commandtimeout=0", 20, 0)]
+    [InlineData("Host=h;Database=d;Command Timeout=45", 5, 45)]
+    public void The_store_gives_up_on_a_database_that_does_not_answer_unless_told_otherwise(string connectionString, int connect, int command)
+    {
+        // operations.md, "When the store is unavailable": 5 s to connect, 10 s per command, unless the URL sets them.
+        var builder = new NpgsqlConnectionStringBuilder(Sql.PostgresDialect.WithDefaultTimeouts(connectionString));
+        Assert.Equal((connect, command), (builder.Timeout, builder.CommandTimeout));
+        Assert.Equal((connect, 0), (new NpgsqlConnectionStringBuilder(new Sql.PostgresDialect(connectionString).MigrationConnectionString) is var m ? (m.Timeout, m.CommandTimeout) : default));
+    }
+
     [Fact]
     public void The_port_defaults_to_5432_and_key_value_strings_pass_through()
     {

@@ -31,7 +31,7 @@ internal static class SchemaMigrator
             .ConfigureRunner(runner =>
             {
                 dialect.AddMigrationProcessor(runner);
-                runner.WithGlobalConnectionString(dialect.ConnectionString)
+                runner.WithGlobalConnectionString(dialect.MigrationConnectionString)
                     .ScanIn(typeof(M0001InitialSchema).Assembly).For.Migrations();
             })
             // Only this assembly's migrations, whatever else is loaded.

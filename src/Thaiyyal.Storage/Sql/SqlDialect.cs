@@ -19,6 +19,9 @@ internal abstract class SqlDialect
 
     public abstract string ConnectionString { get; }
 
+    /// <summary>The connection string for schema migrations, which may run far longer than any other command.</summary>
+    public virtual string MigrationConnectionString => ConnectionString;
+
     /// <summary>Where the database is, for messages: the file path or host/database (never the password).</summary>
     public abstract string Describe { get; }
 
@@ -206,7 +209,35 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override string Provider => "postgres";
 
-    public override string ConnectionString { get; } = connectionString;
+    public override string ConnectionString { get; } = WithDefaultTimeouts(connectionString);
+
+    /// <summary>Seconds to wait for a connection to open, unless the connection string says otherwise.</summary>
+    public const int DefaultConnectTimeout = 5;
+
+    /// <summary>
+    /// Seconds to wait for a command's answer, unless the connection string says otherwise: a database that takes
+    /// connections but does not answer (stopped, or its disk hung) fails a save with 503 after this long, rather than
+    /// holding the request until its own deadline (30 s), and the history writer's batch is tried again.
+    /// </summary>
+    public const int DefaultCommandTimeout = 10;
+
+    /// <summary>
+    /// No limit for the migrations' commands (an index built over a large table) and for the lock that makes a
+    /// replica wait while another one migrates.
+    /// </summary>
+    public override string MigrationConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString) { CommandTimeout = 0 }.ConnectionString;
+
+    /// <summary><paramref name="connectionString"/> with <see cref="DefaultConnectTimeout"/> and <see cref="DefaultCommandTimeout"/> where it sets neither.</summary>
+    internal static string WithDefaultTimeouts(string connectionString)
+    {
+        // The plain builder holds only the keys the text names (Npgsql's gives every key its default).
+        var named = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Names(params string[] keys) => keys.Any(k => named.ContainsKey(k));
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Names("Timeout")) builder.Timeout = DefaultConnectTimeout;
+        if (!Names("Command Timeout", "CommandTimeout")) builder.CommandTimeout = DefaultCommandTimeout;
+        return builder.ConnectionString;
+    }
 
     public override string Describe
     {
@@ -227,7 +258,7 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override async Task<IAsyncDisposable> AcquireMigrationLockAsync(CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(ConnectionString);
+        var connection = new NpgsqlConnection(MigrationConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection))
         {

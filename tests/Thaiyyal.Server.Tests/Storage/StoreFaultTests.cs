@@ -126,6 +126,28 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task With_PostgreSQL_frozen_a_save_answers_503_within_the_stores_timeouts()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var server = await RunningServer.StartAsync(RunningServer.Settings(
+            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }, "-rate-limit", "0", "-read-rate-limit", "0"));
+        var save = new JsonObject { ["name"] = "Sum", ["data"] = JsonNode.Parse(Payloads.Addition) }.ToJsonString();
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
+        await using (await cluster.FreezeAsync())
+        {
+            // The database takes connections but never answers: the save gives up after the command timeout (10 s by
+            // default), not after the request's own 30 s, and says the store is unavailable.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (status, body) = await server.PostJsonForBodyAsync("/api/v1/workflow/save", save);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("Failed to save workflow: the store is unavailable", body!["error"]!.GetValue<string>());
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(25));
+        }
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
+    }
+
+    [Fact]
     public async Task The_storage_error_counter_is_exported_from_the_start()
     {
         var database = await cluster.CreateDatabaseAsync();
