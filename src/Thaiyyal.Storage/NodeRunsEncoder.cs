@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Thaiyyal.Storage.Sql;
 
 namespace Thaiyyal.Storage;
@@ -37,23 +35,20 @@ public readonly record struct NodeRunFields(string NodeId, string NodeType, stri
 /// </summary>
 public sealed class NodeRunsEncoder : IDisposable
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-    private Utf8JsonWriter? _writer;
+    private readonly ReusedJsonWriter _text = new(RunBundleJson.StoredOptions, 1024);
     private long _origin;
     private int _count;
 
     public void Start()
     {
-        _buffer.ResetWrittenCount();
-        if (_writer is null) _writer = new Utf8JsonWriter(_buffer, RunBundleJson.StoredOptions);
-        else _writer.Reset(_buffer);
+        _text.Start();
         _count = 0;
     }
 
     /// <summary>Adds the next node run (the first one added is the first to have started).</summary>
     public void Add(in NodeRunFields node)
     {
-        var w = _writer ?? throw new InvalidOperationException("Start the encoder first");
+        var w = _text.Writer;
         if (_count++ == 0) _origin = RunBundleJson.StartNodes(w, node);
         RunBundleJson.WriteNode(w, _origin, node);
     }
@@ -61,21 +56,13 @@ public sealed class NodeRunsEncoder : IDisposable
     /// <summary>The run's node runs in their stored form; null when none was added.</summary>
     public EncodedNodeRuns? Finish()
     {
-        var w = _writer ?? throw new InvalidOperationException("Start the encoder first");
+        var w = _text.Writer;
         if (_count == 0) return null;
         w.WriteEndArray();
-        w.Flush();
-        var nodes = new EncodedNodeRuns(_buffer.WrittenSpan.ToArray(), _count);
-        // A run with huge results would otherwise keep its buffer alive for the thread's lifetime.
-        if (_buffer.Capacity > 256 * 1024)
-        {
-            _writer.Dispose();
-            _writer = null;
-        }
-        return nodes;
+        return new EncodedNodeRuns(_text.Finish(), _count);
     }
 
-    public void Dispose() => _writer?.Dispose();
+    public void Dispose() => _text.Dispose();
 }
 
 /// <summary>A finished run's node runs as <see cref="NodeRunsEncoder"/> wrote them.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Thaiyyal.Storage.Sql;
 
@@ -18,23 +17,19 @@ public sealed class RunEventsEncoder(JsonWriterOptions dataOptions) : IDisposabl
     private static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
     private static readonly JsonEncodedText Data = JsonEncodedText.Encode(RunBundleJson.DataRawField);
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-    private Utf8JsonWriter? _writer;
+    private readonly ReusedJsonWriter _text = new(dataOptions, 4096);
     private int _count;
 
     public void Start()
     {
-        _buffer.ResetWrittenCount();
-        if (_writer is null) _writer = new Utf8JsonWriter(_buffer, dataOptions);
-        else _writer.Reset(_buffer);
         _count = 0;
-        _writer.WriteStartArray();
+        _text.Start().WriteStartArray();
     }
 
     /// <summary>Adds one event whose data object's fields <paramref name="fields"/> writes.</summary>
     public void Add<TState>(long sequence, string type, DateTimeOffset timestamp, TState state, Action<Utf8JsonWriter, TState> fields)
     {
-        var w = _writer ?? throw new InvalidOperationException("Start the encoder first");
+        var w = _text.Writer;
         w.WriteStartObject();
         w.WriteNumber(Sequence, sequence);
         w.WriteString(Type, type);
@@ -50,20 +45,12 @@ public sealed class RunEventsEncoder(JsonWriterOptions dataOptions) : IDisposabl
     /// <summary>The run's events in their stored form.</summary>
     public EncodedRunEvents Finish()
     {
-        var w = _writer ?? throw new InvalidOperationException("Start the encoder first");
-        w.WriteEndArray();
-        w.Flush();
-        var events = new EncodedRunEvents(_count == 0 ? null : _buffer.WrittenSpan.ToArray(), _count);
-        // A run with huge results would otherwise keep its buffer alive for the thread's lifetime.
-        if (_buffer.Capacity > 256 * 1024)
-        {
-            _writer.Dispose();
-            _writer = null;
-        }
-        return events;
+        _text.Writer.WriteEndArray();
+        var text = _text.Finish();
+        return new EncodedRunEvents(_count == 0 ? null : text, _count);
     }
 
-    public void Dispose() => _writer?.Dispose();
+    public void Dispose() => _text.Dispose();
 }
 
 /// <summary>A finished run's events as <see cref="RunEventsEncoder"/> wrote them (the <c>events_json</c> column).</summary>
