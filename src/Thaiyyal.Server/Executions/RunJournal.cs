@@ -125,13 +125,20 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         // Deferred: the node runs and the run's own events go straight into their stored forms, the events written as
         // the live stream would write them.
         var rows = t_rows ??= [];
-        GatherNodeRuns(entries, withSequences: true, answer, rows);
         var nodes = t_nodes ??= new NodeRunsEncoder();
         nodes.Start();
-        foreach (var row in rows) nodes.Add(row);
-        // The rows refer to the run's strings: the next run starts afresh (and a huge run's list is not kept).
-        rows.Clear();
-        if (rows.Capacity > 1024) t_rows = null;
+        try
+        {
+            GatherNodeRuns(entries, withSequences: true, answer, rows);
+            foreach (var row in rows) nodes.Add(row);
+        }
+        finally
+        {
+            // The rows refer to the run's strings: the next run starts afresh, even after a failure here (and a huge
+            // run's list is not kept).
+            rows.Clear();
+            if (rows.Capacity > 1024) t_rows = null;
+        }
         var encoder = t_encoder ??= new RunEventsEncoder(ValueJson.WriterOptions);
         encoder.Start();
         for (var i = 0; i < entries.Count; i++)
