@@ -29,6 +29,10 @@ public static class ExecutionStatusText
     public static bool TryParse(string text, out ExecutionStatus status) =>
         Enum.TryParse(text, ignoreCase: true, out status) && Enum.IsDefined(status) && !int.TryParse(text, out _);
 
+    /// <summary>A status read from the <paramref name="table"/> table; a name that is none is a damaged row.</summary>
+    internal static ExecutionStatus ParseStored(string text, string table) =>
+        TryParse(text, out var status) ? status : throw new StorageException($"unknown execution status '{text}' in the {table} table");
+
     public static bool IsFinished(ExecutionStatus status) => status is not (ExecutionStatus.Queued or ExecutionStatus.Running);
 }
 

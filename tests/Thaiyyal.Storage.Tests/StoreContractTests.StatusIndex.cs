@@ -79,3 +79,19 @@ public abstract partial class StoreContractTests
         return sql;
     }
 }
+
+public abstract partial class StoreContractTests
+{
+    [Theory]
+    [InlineData("3")]
+    [InlineData("done")]
+    public async Task A_row_whose_status_is_no_status_is_a_damaged_row_not_another_status(string stored)
+    {
+        await Store.Executions.InsertAsync(Execution("damaged-status", T0, ExecutionStatus.Queued), None);
+        await ExecuteRawAsync(Options, $"UPDATE executions SET status = '{stored}' WHERE id = 'damaged-status'");
+
+        var refusal = await Assert.ThrowsAsync<StorageException>(() => Store.Executions.GetAsync("damaged-status", None));
+
+        Assert.Equal($"unknown execution status '{stored}' in the executions table", refusal.Message);
+    }
+}

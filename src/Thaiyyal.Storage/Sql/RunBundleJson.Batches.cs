@@ -317,9 +317,7 @@ internal sealed partial class RunBundleJson
         return (bounds.Head(workflowId, status), Compress(_batchBuffer.WrittenSpan).ToArray());
     }
 
-    private static ExecutionStatus BatchStatus(string status) =>
-        ExecutionStatusText.TryParse(status, out var parsed) ? parsed
-            : throw new StorageException($"unknown execution status '{status}' in the execution_batches table");
+    private static ExecutionStatus BatchStatus(string status) => ExecutionStatusText.ParseStored(status, "execution_batches");
 
     private static ExecutionRecord ReadBatchedRecord(JsonElement run, string? workflowId, ExecutionStatus status)
     {

@@ -377,9 +377,7 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
 
     internal static string StatusName(ExecutionStatus status) => ExecutionStatusText.Of(status);
 
-    private static ExecutionStatus ParseStatus(string name) =>
-        Enum.TryParse<ExecutionStatus>(name, ignoreCase: true, out var status) ? status
-            : throw new StorageException($"unknown execution status '{name}' in the database");
+    private static ExecutionStatus ParseStatus(string name) => ExecutionStatusText.ParseStored(name, "executions");
 
     private static string EncodeCursor(long createdAt, string id) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(createdAt.ToString(CultureInfo.InvariantCulture) + ":" + id));
