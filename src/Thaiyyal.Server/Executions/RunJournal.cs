@@ -292,7 +292,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         for (var i = rows.Count - 1; i >= 0; i--)
         {
             var started = rows[i];
-            if (!ReferenceEquals(started.Status, Unfinished) || started.Iteration != iteration
+            if (!string.Equals(started.Status, Unfinished, StringComparison.Ordinal) || started.Iteration != iteration
                 || !string.Equals(started.NodeId, node.NodeId, StringComparison.Ordinal)
                 || !string.Equals(started.ScopeNodeId, node.ScopeNodeId, StringComparison.Ordinal)) continue;
             rows[i] = ended with { StartedAt = started.StartedAt, StartSequence = started.StartSequence };

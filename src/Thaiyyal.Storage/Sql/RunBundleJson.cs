@@ -150,10 +150,8 @@ internal sealed partial class RunBundleJson : IDisposable
 
     private static int? StatusCode(string status)
     {
-        // Compared by content, but the journal's names are these very strings: most runs match at the first test.
-        for (var i = 0; i < Statuses.Length; i++)
-            if (ReferenceEquals(status, Statuses[i]) || string.Equals(status, Statuses[i], StringComparison.Ordinal)) return i;
-        return null;
+        var index = Array.IndexOf(Statuses, status);
+        return index < 0 ? null : index;
     }
 
     private static void WriteMillisecondsOrNull(Utf8JsonWriter w, double? value)
