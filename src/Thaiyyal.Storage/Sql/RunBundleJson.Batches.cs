@@ -156,9 +156,8 @@ internal sealed partial class RunBundleJson
         WriteStringOrNull(w, e.Replica);
         w.WriteNumberValue(e.Restarts);
         WriteStringOrNull(w, e.PayloadJson);
-        var nodes = run.EncodedNodes?.Utf8 ?? NodesUtf8(run.Nodes, e.Id);
-        if (nodes.IsEmpty) w.WriteNullValue();
-        else w.WriteRawValue(nodes, skipInputValidation: true);
+        if ((run.EncodedNodes?.Utf8 ?? NodesUtf8(run.Nodes, e.Id)) is { } nodes) w.WriteRawValue(nodes, skipInputValidation: true);
+        else w.WriteNullValue();
         if (run.EncodedEvents?.Utf8 is { } encoded) w.WriteRawValue(encoded, skipInputValidation: true);
         else if (Events(run.Events, e.Id) is { } events) w.WriteRawValue(events, skipInputValidation: true);
         else w.WriteNullValue();

@@ -37,25 +37,15 @@ internal sealed partial class RunBundleJson : IDisposable
     /// the object form of before made up three quarters of a small run's node runs and a third of its row
     /// (docs/performance.md). <see cref="ReadNodes"/> reads both forms.
     /// </summary>
-    /// <remarks>
-    /// The text is UTF-8 in this instance's buffer, valid until its next use; empty when no node run is this execution's.
-    /// </remarks>
-    public ReadOnlySpan<byte> NodesUtf8(IReadOnlyList<NodeRunRecord> nodes, string executionId)
+    /// <remarks>UTF-8; null when no node run is this execution's. Written by <see cref="NodeRunsEncoder"/>, as a journal's are.</remarks>
+    public byte[]? NodesUtf8(IReadOnlyList<NodeRunRecord> nodes, string executionId)
     {
-        if (WriteNodes(nodes, executionId) is not { } w) return default;
-        w.Flush();
-        return _buffer.WrittenSpan;
-    }
-
-    /// <summary>Writes the compact form of <see cref="NodesUtf8"/>; null when no node run is this execution's.</summary>
-    private Utf8JsonWriter? WriteNodes(IReadOnlyList<NodeRunRecord> nodes, string executionId)
-    {
-        Utf8JsonWriter? w = null;
-        var origin = 0L;
+        var encoder = _nodes ??= new NodeRunsEncoder();
+        encoder.Start();
         foreach (var n in nodes)
         {
             if (n.ExecutionId != executionId) continue;
-            var fields = new NodeRunFields(n.NodeId, n.NodeType, n.Status, n.StartedAt)
+            encoder.Add(new NodeRunFields(n.NodeId, n.NodeType, n.Status, n.StartedAt)
             {
                 ScopeNodeId = n.ScopeNodeId,
                 Iteration = n.Iteration,
@@ -68,17 +58,12 @@ internal sealed partial class RunBundleJson : IDisposable
                 StartSequence = n.StartSequence,
                 EndSequence = n.EndSequence,
                 EndedAt = n.EndedAt,
-            };
-            if (w is null)
-            {
-                w = Start();
-                origin = StartNodes(w, fields);
-            }
-            WriteNode(w, origin, fields);
+            });
         }
-        w?.WriteEndArray();
-        return w;
+        return encoder.Finish()?.Utf8;
     }
+
+    private NodeRunsEncoder? _nodes;
 
     /// <summary>Opens the compact form's array with the origin, the first node run's start; returns it.</summary>
     internal static long StartNodes(Utf8JsonWriter w, in NodeRunFields first)
@@ -333,6 +318,7 @@ internal sealed partial class RunBundleJson : IDisposable
             return;
         _writer?.Dispose();
         _batchWriter?.Dispose();
+        _nodes?.Dispose();
         _compressed.Dispose();
     }
 
