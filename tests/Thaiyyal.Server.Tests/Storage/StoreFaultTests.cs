@@ -16,12 +16,16 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
 {
     private static readonly string Key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray());
 
+    /// <summary>A server on <paramref name="database"/> (a PostgreSQL URL) with the test's encryption key and <paramref name="flags"/>.</summary>
+    private static Task<RunningServer> StartOnAsync(string database, params string[] flags) =>
+        RunningServer.StartAsync(RunningServer.Settings(
+            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }, flags));
+
     [Fact]
     public async Task With_PostgreSQL_down_runs_go_on_saves_are_503_health_is_degraded_and_it_recovers()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var server = await RunningServer.StartAsync(RunningServer.Settings(
-            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }, "-rate-limit", "0", "-read-rate-limit", "0"));
+        await using var server = await StartOnAsync(database, "-rate-limit", "0", "-read-rate-limit", "0");
         var save = new JsonObject { ["name"] = "Sum", ["data"] = JsonNode.Parse(Payloads.Addition) }.ToJsonString();
         Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
         var (_, healthyBody) = await server.GetJsonAsync("/health");
@@ -79,10 +83,8 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
     public async Task An_api_role_replica_is_not_ready_while_its_database_is_down_and_is_again_after()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var api = await RunningServer.StartAsync(RunningServer.Settings(
-            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }, "-role", "api"));
-        await using var all = await RunningServer.StartAsync(RunningServer.Settings(
-            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }));
+        await using var api = await StartOnAsync(database, "-role", "api");
+        await using var all = await StartOnAsync(database);
         Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/health/ready")).StatusCode);
 
         await cluster.StopAsync();
@@ -106,8 +108,7 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
     public async Task With_PostgreSQL_frozen_health_still_answers_and_says_the_store_check_timed_out()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var server = await RunningServer.StartAsync(RunningServer.Settings(
-            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }, "-rate-limit", "0", "-read-rate-limit", "0"));
+        await using var server = await StartOnAsync(database, "-rate-limit", "0", "-read-rate-limit", "0");
         await using (await cluster.FreezeAsync())
         {
             // The database takes connections but never answers; /health used to wait for it for over a minute.
@@ -129,8 +130,7 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
     public async Task With_PostgreSQL_frozen_a_save_answers_503_within_the_stores_timeouts()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var server = await RunningServer.StartAsync(RunningServer.Settings(
-            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }, "-rate-limit", "0", "-read-rate-limit", "0"));
+        await using var server = await StartOnAsync(database, "-rate-limit", "0", "-read-rate-limit", "0");
         var save = new JsonObject { ["name"] = "Sum", ["data"] = JsonNode.Parse(Payloads.Addition) }.ToJsonString();
         Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
         await using (await cluster.FreezeAsync())
@@ -151,8 +151,7 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
     public async Task The_storage_error_counter_is_exported_from_the_start()
     {
         var database = await cluster.CreateDatabaseAsync();
-        await using var server = await RunningServer.StartAsync(RunningServer.Settings(
-            new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }));
+        await using var server = await StartOnAsync(database);
         var metrics = await server.Client.GetStringAsync("/metrics");
         Assert.Contains("storage_errors_total{", metrics, StringComparison.Ordinal);
         Assert.Contains("operation=\"workflow.save\"", metrics, StringComparison.Ordinal);
