@@ -65,7 +65,22 @@ public sealed record ExecutionRecord
     public DateTimeOffset? LeaseExpiresAt { get; init; }
     /// <summary>How often the run went back on the queue to start over (<see cref="IExecutionQueueRepository.ExpireLeasesAsync"/>, <see cref="IExecutionQueueRepository.RequeueAsync"/>).</summary>
     public int Restarts { get; init; }
+
+    /// <summary>
+    /// The fields of the run's <c>run.started</c> event when it is kept as them instead of as an event: only for a run
+    /// <see cref="CompletedExecution.StoredInBatch"/> (a synchronous run of the server's own, whose events are made again
+    /// when read); null otherwise.
+    /// </summary>
+    public RunStart? RunStart { get; init; }
 }
+
+/// <summary>
+/// A <c>run.started</c> event kept as its fields: its place in the run's event sequence, its time (kept to the
+/// microsecond), and the node count and workflow id (the payload's own, not <see cref="ExecutionRecord.WorkflowId"/>)
+/// its data holds. Writing these few numbers instead of the event is most of what the event cost the history
+/// writer (docs/performance.md).
+/// </summary>
+public sealed record RunStart(long Sequence, DateTimeOffset Timestamp, int NodeCount, string? WorkflowId);
 
 /// <summary>
 /// One node's run inside an execution. <see cref="ScopeNodeId"/> and <see cref="Iteration"/> are set for nodes in a
@@ -131,6 +146,12 @@ public sealed record ExecutionPage(IReadOnlyList<ExecutionRecord> Items, string?
 /// </summary>
 public sealed record CompletedExecution(ExecutionRecord Execution, IReadOnlyList<NodeRunRecord> Nodes, IReadOnlyList<ExecutionEventRecord> Events)
 {
+    /// <summary>
+    /// Whether a finished run with this record is stored many to a row (a synchronous run whose id the server made):
+    /// only such a record may keep <see cref="ExecutionRecord.RunStart"/>.
+    /// </summary>
+    public static bool StoredInBatch(ExecutionRecord execution) => Sql.RunBundleJson.Batchable(execution);
+
     public EncodedRunEvents? EncodedEvents { get; init; }
 
     public EncodedNodeRuns? EncodedNodes { get; init; }

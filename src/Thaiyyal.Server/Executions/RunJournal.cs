@@ -103,7 +103,9 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     /// <c>unfinished</c>) and, for a live journal, the events not persisted yet. A deferred journal stores only the
     /// run's own events (<c>run.started</c> and the end); its node events are kept in their node runs' sequence
     /// numbers and end times, and <see cref="StoredRunEvents"/> makes them again when they are read: half the bytes
-    /// per run, which is most of what recording costs (docs/performance.md).
+    /// per run, which is most of what recording costs (docs/performance.md). A run stored many to a row
+    /// (<see cref="CompletedExecution.StoredInBatch"/>) keeps its <c>run.started</c> as the event's fields
+    /// (<see cref="ExecutionRecord.RunStart"/>), made again in the same way.
     /// </summary>
     /// <param name="execution">The run's record.</param>
     /// <param name="answer">
@@ -139,10 +141,18 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
             rows.Clear();
             if (rows.Capacity > 1024) t_rows = null;
         }
+        // A run stored many to a row keeps its run.started as the event's fields, which StoredRunEvents makes it again from
+        // (with the record's id: an engine run under another id keeps its event).
+        var startAsFields = CompletedExecution.StoredInBatch(execution);
         var encoder = t_encoder ??= new RunEventsEncoder(ValueJson.WriterOptions);
         encoder.Start();
         for (var i = 0; i < entries.Count; i++)
-            if (entries[i].Event is not NodeEvent) Encode(encoder, entries[i], i + 1);
+        {
+            if (entries[i].Event is NodeEvent) continue;
+            if (startAsFields && entries[i].Event is RunStartedEvent started && started.ExecutionId == execution.Id)
+                execution = execution with { RunStart = new RunStart(i + 1, started.Timestamp, started.NodeCount, started.WorkflowId) };
+            else Encode(encoder, entries[i], i + 1);
+        }
         return new CompletedExecution(execution, [], []) { EncodedEvents = encoder.Finish(), EncodedNodes = nodes.Finish() };
     }
 

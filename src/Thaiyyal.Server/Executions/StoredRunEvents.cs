@@ -5,6 +5,8 @@ namespace Thaiyyal.Server.Executions;
 /// writer keeps only <c>run.started</c> and the run's end, <see cref="RunJournal.Build"/>): each node run keeps the
 /// sequence numbers and the end time of its events, and the events are made again here from it, with the data the
 /// live stream would have sent (<see cref="NodeEventJson.NodeFields(Utf8JsonWriter, string, string, string?, int?, DateTimeOffset, double?, string?, bool, string?)"/>).
+/// A run stored many to a row keeps its <c>run.started</c> as the event's fields (<see cref="ExecutionRecord.RunStart"/>),
+/// and the event is made again from them too.
 /// An event that is stored wins over one made again with the same sequence.
 /// </summary>
 public static class StoredRunEvents
@@ -18,6 +20,9 @@ public static class StoredRunEvents
         var nodes = await StoredNodeRuns.ReadAsync(repository, record.Id, stored, cancellationToken);
         var events = new List<ExecutionEventRecord>(stored);
         var taken = stored.Select(e => e.Sequence).ToHashSet();
+        if (record.RunStart is { } start && start.Sequence > afterSequence && taken.Add(start.Sequence))
+            events.Add(new ExecutionEventRecord(record.Id, start.Sequence, "run.started",
+                NodeEventJson.RunStarted(new RunStartedEvent(record.Id, start.WorkflowId, start.NodeCount, start.Timestamp)), start.Timestamp));
         foreach (var n in nodes)
         {
             if (n.StartSequence > afterSequence && taken.Add(n.StartSequence))

@@ -61,6 +61,11 @@ internal sealed partial class RunBundleJson
     {
         Id, WorkflowVersion, PayloadHash, Mode, Source, CreatedAt, StartedAt, EndedAt, DurationMs, FinalOutput, Error,
         Replica, Restarts, Payload, Nodes, Events, Flags,
+        /// <summary>
+        /// <see cref="ExecutionRecord.RunStart"/> as <c>[sequence, microseconds, node count, workflow id]</c>; rows
+        /// written before it have no such field.
+        /// </summary>
+        RunStart,
     }
 
     /// <summary>Flags: the final output is stored as a JSON string holding its text.</summary>
@@ -79,9 +84,8 @@ internal sealed partial class RunBundleJson
     /// them) and whose row would not be refused for a missing field. Nothing else can already have a row: only
     /// queued (asynchronous) runs are inserted before they end.
     /// </summary>
-    public static bool Batchable(CompletedExecution completed)
+    public static bool Batchable(ExecutionRecord e)
     {
-        var e = completed.Execution;
         return e.Mode == "sync" && ExecutionStatusText.IsFinished(e.Status) && IsServerId(e.Id)
                && e.PayloadHash is not null && e.Source is not null;
     }
@@ -162,6 +166,15 @@ internal sealed partial class RunBundleJson
         else if (Events(run.Events, e.Id) is { } events) w.WriteRawValue(events, skipInputValidation: true);
         else w.WriteNullValue();
         w.WriteNumberValue(flags);
+        if (e.RunStart is { } start)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(start.Sequence);
+            w.WriteNumberValue(Micros.From(start.Timestamp));
+            w.WriteNumberValue(start.NodeCount);
+            WriteStringOrNull(w, start.WorkflowId);
+            w.WriteEndArray();
+        }
         w.WriteEndArray();
     }
 
@@ -342,7 +355,17 @@ internal sealed partial class RunBundleJson
             ErrorJson = JsonText(Field(RunField.Error), (flags & ErrorTextFlag) != 0),
             Replica = Field(RunField.Replica)?.GetString(),
             Restarts = run[(int)RunField.Restarts].GetInt32(),
+            RunStart = run.GetArrayLength() > (int)RunField.RunStart ? ReadRunStart(run[(int)RunField.RunStart]) : null,
         };
+    }
+
+    private static RunStart ReadRunStart(JsonElement start)
+    {
+        if (start.ValueKind != JsonValueKind.Array || start.GetArrayLength() != 4)
+            throw new StorageException("the run.started fields of a run in an execution batch are not [sequence, time, node count, workflow id]");
+        var workflowId = start[3];
+        return new RunStart(start[0].GetInt64(), Micros.To(start[1].GetInt64()), start[2].GetInt32(),
+            workflowId.ValueKind == JsonValueKind.Null ? null : workflowId.GetString());
     }
 
     private static string? JsonText(JsonElement? value, bool isText) =>

@@ -84,6 +84,8 @@ internal sealed partial class SqlExecutionRepository
                 throw new ArgumentException($"execution {e.Id}: encoded events and event records are exclusive", nameof(batch));
             if (completed.EncodedNodes is not null && nodes.Any(n => n.ExecutionId == e.Id))
                 throw new ArgumentException($"execution {e.Id}: encoded node runs and its node run records are exclusive", nameof(batch));
+            if (e.RunStart is not null && !RunBundleJson.Batchable(completed.Execution))
+                throw new ArgumentException($"execution {e.Id}: only a run stored in a batch keeps its run.started event as fields", nameof(batch));
             foreach (var n in nodes)
                 if (n.ExecutionId != e.Id) (strayNodes ??= []).Add(n);
             foreach (var ev in events)
@@ -94,7 +96,7 @@ internal sealed partial class SqlExecutionRepository
         List<CompletedExecution>? own = null;
         foreach (var completed in batch)
         {
-            if (RunBundleJson.Batchable(completed)) (batched ??= []).Add(completed);
+            if (RunBundleJson.Batchable(completed.Execution)) (batched ??= []).Add(completed);
             else (own ??= []).Add(completed);
         }
 

@@ -32,18 +32,26 @@ public sealed class RunJournalStoreTests
          "edges":[{"source":"a","target":"div"},{"source":"z","target":"div"}]}
         """;
 
+    // An id the server makes: the run is stored many to a row, and its run.started is kept as the event's fields.
+    private const string BatchedId = "0716ac3990000000";
+
     [Theory]
-    [InlineData(Loop, "\"iteration\":2")]
-    [InlineData(Failure, "\"error\":\"division by zero\"")]
-    public async Task Events_stored_from_a_deferred_journal_equal_the_live_events_of_the_same_run(string workflow, string expectedData)
+    [InlineData(Loop, "\"iteration\":2", "deferred", "run-1")]
+    [InlineData(Failure, "\"error\":\"division by zero\"", "deferred", "run-1")]
+    [InlineData(Loop, "\"iteration\":2", BatchedId, BatchedId)]
+    [InlineData(Failure, "\"error\":\"division by zero\"", BatchedId, BatchedId)]
+    // The engine ran under another id than the record's: its run.started is kept as it is.
+    [InlineData(Failure, "\"error\":\"division by zero\"", BatchedId, "run-1")]
+    public async Task Events_stored_from_a_deferred_journal_equal_the_live_events_of_the_same_run(string workflow, string expectedData, string id, string engineId)
     {
         var settings = new ExecutionSettings();
         var live = new List<ExecutionEventRecord>();
-        var deferred = new RunJournal("deferred", settings);
+        var deferred = new RunJournal(id, settings);
         var published = new RunJournal("live", settings, live.Add);
         var engine = new WorkflowEngine();
-        await engine.ExecuteAsync(engine.Parse(workflow),
-            new RunOptions { Observer = new ObserverFanOut(deferred, published), ExecutionId = "run-1" }, None);
+        // The payload's own workflow id is in run.started's data.
+        await engine.ExecuteAsync(engine.Parse(workflow.Replace("{\"nodes\"", "{\"workflow_id\":\"wf \\\"1\\\" é\",\"nodes\"", StringComparison.Ordinal)),
+            new RunOptions { Observer = new ObserverFanOut(deferred, published), ExecutionId = engineId }, None);
         var ended = DateTimeOffset.UtcNow;
         const string body = """{"success":false,"error":"<division> \"by\" zéro"}""";
         deferred.Finish(ExecutionStatus.Failed, body, ended);
@@ -52,16 +60,20 @@ public sealed class RunJournalStoreTests
         await using var store = await TestStores.Open();
         var completed = deferred.Build(new ExecutionRecord
         {
-            Id = "deferred", PayloadHash = new string('0', 64), Mode = "sync", Source = "api", Status = ExecutionStatus.Failed,
+            Id = id, PayloadHash = new string('0', 64), Mode = "sync", Source = "api", Status = ExecutionStatus.Failed,
             CreatedAt = ended, StartedAt = ended, EndedAt = ended, DurationMs = 1, ErrorJson = body,
         });
         Assert.Empty(completed.Events);
-        // Only run.started and run.failed are stored as events; every node event is made again from its node run.
-        Assert.Equal(2, completed.EncodedEvents!.Count);
+        // Only run.started and run.failed are stored as events; every node event is made again from its node run. A run
+        // stored many to a row keeps run.started as the event's fields, and it is made again from them.
+        var batched = id == BatchedId && engineId == id;
+        Assert.Equal(batched, completed.Execution.RunStart is not null);
+        Assert.Equal(batched ? 1 : 2, completed.EncodedEvents!.Count);
         await store.Executions.SaveCompletedAsync([completed], None);
-        Assert.Equal(["run.started", "run.failed"], (await store.Executions.GetEventsAsync("deferred", 0, None)).Select(e => e.Type));
+        Assert.Equal(batched ? ["run.failed"] : ["run.started", "run.failed"], (await store.Executions.GetEventsAsync(id, 0, None)).Select(e => e.Type));
+        Assert.Equal(id == BatchedId, await store.Executions.GetAsync(id, None) is { } saved && CompletedExecution.StoredInBatch(saved));
 
-        var record = (await store.Executions.GetAsync("deferred", None))!;
+        var record = (await store.Executions.GetAsync(id, None))!;
         var stored = await StoredRunEvents.ReadAsync(store.Executions, record, 0, None);
         // The store keeps times to the microsecond, as every other time column.
         static DateTimeOffset Micro(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
@@ -69,6 +81,7 @@ public sealed class RunJournalStoreTests
             live.Select(e => (e.Sequence, e.Type, e.DataJson, Micro(e.Timestamp))),
             stored.Select(e => (e.Sequence, e.Type, e.DataJson, e.Timestamp)));
         Assert.Contains(live, e => e.DataJson.Contains(expectedData, StringComparison.Ordinal));
+        Assert.Contains("\"workflow_id\":", live[0].DataJson, StringComparison.Ordinal);
         // Resuming after an event (Last-Event-ID) gives the rest, node events included.
         var resumed = await StoredRunEvents.ReadAsync(store.Executions, record, 2, None);
         Assert.Equal(live.Skip(2).Select(e => (e.Sequence, e.DataJson)), resumed.Select(e => (e.Sequence, e.DataJson)));
