@@ -84,8 +84,6 @@ internal sealed partial class SqlExecutionRepository
                 throw new ArgumentException($"execution {e.Id}: encoded events and event records are exclusive", nameof(batch));
             if (completed.EncodedNodes is not null && nodes.Any(n => n.ExecutionId == e.Id))
                 throw new ArgumentException($"execution {e.Id}: encoded node runs and its node run records are exclusive", nameof(batch));
-            if (e.RunStart is not null && !RunBundleJson.Batchable(completed.Execution))
-                throw new ArgumentException($"execution {e.Id}: only a run stored in a batch keeps its run.started event as fields", nameof(batch));
             foreach (var n in nodes)
                 if (n.ExecutionId != e.Id) (strayNodes ??= []).Add(n);
             foreach (var ev in events)
@@ -97,7 +95,8 @@ internal sealed partial class SqlExecutionRepository
         foreach (var completed in batch)
         {
             if (RunBundleJson.Batchable(completed.Execution)) (batched ??= []).Add(completed);
-            else (own ??= []).Add(completed);
+            else if (completed.Execution.RunStart is null) (own ??= []).Add(completed);
+            else throw new ArgumentException($"execution {completed.Execution.Id}: only a run stored in a batch keeps its run.started event as fields", nameof(batch));
         }
 
         if (connection.CanCreateBatch)
@@ -179,7 +178,6 @@ internal sealed partial class SqlExecutionRepository
         row.Text(14, e.Replica);
         row.Int64(15, Micros.From(e.LeaseExpiresAt));
         row.Int32(16, e.Restarts);
-        // Written into the encoder's buffer: valid until its next use, so taken at once.
         row.Utf8(17, completed.EncodedNodes?.Utf8 ?? json.NodesUtf8(nodes, e.Id));
         if (completed.EncodedEvents?.Utf8 is { } encoded) row.Utf8(18, encoded);
         else row.Text(18, json.Events(events, e.Id));
