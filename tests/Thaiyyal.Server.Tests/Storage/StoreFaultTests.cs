@@ -21,13 +21,29 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
         RunningServer.StartAsync(RunningServer.Settings(
             new Dictionary<string, string> { ["DATABASE_URL"] = database, ["THAIYYAL_ENCRYPTION_KEY"] = Key }, flags));
 
+    /// <summary>The body of a save: the addition, named Sum.</summary>
+    private static readonly string Save = new JsonObject { ["name"] = "Sum", ["data"] = JsonNode.Parse(Payloads.Addition) }.ToJsonString();
+
+    /// <summary>A server on a new database of the cluster, without limits per client, that has saved <see cref="Save"/> once.</summary>
+    private async Task<RunningServer> StartWithASaveAsync()
+    {
+        var server = await StartOnAsync(await cluster.CreateDatabaseAsync(), "-rate-limit", "0", "-read-rate-limit", "0");
+        try
+        {
+            Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", Save)).Status);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task With_PostgreSQL_down_runs_go_on_saves_are_503_health_is_degraded_and_it_recovers()
     {
-        var database = await cluster.CreateDatabaseAsync();
-        await using var server = await StartOnAsync(database, "-rate-limit", "0", "-read-rate-limit", "0");
-        var save = new JsonObject { ["name"] = "Sum", ["data"] = JsonNode.Parse(Payloads.Addition) }.ToJsonString();
-        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
+        await using var server = await StartWithASaveAsync();
         var (_, healthyBody) = await server.GetJsonAsync("/health");
         Assert.Equal("healthy", healthyBody!["checks"]!["store"]!["status"]!.GetValue<string>());
         var errorsBefore = StorageMetrics.ErrorCount("workflow.save");
@@ -41,7 +57,7 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
             Assert.Equal(15, run!["results"]!["final_output"]!.GetValue<int>());
             outageRun = run["results"]!["execution_id"]!.GetValue<string>();
 
-            var (saveStatus, saveBody) = await server.PostJsonForBodyAsync("/api/v1/workflow/save", save);
+            var (saveStatus, saveBody) = await server.PostJsonForBodyAsync("/api/v1/workflow/save", Save);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, saveStatus);
             Assert.Equal("Failed to save workflow: the store is unavailable", saveBody!["error"]!.GetValue<string>());
             Assert.Contains("postgres", saveBody["details"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -68,7 +84,7 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
             await cluster.StartAsync();
         }
 
-        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", Save)).Status);
         var (_, list) = await server.GetJsonAsync("/api/v1/workflow/list");
         Assert.Equal(2, list!["count"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/httpclient/register",
@@ -129,22 +145,19 @@ public sealed class StoreFaultTests(PostgresCluster cluster)
     [Fact]
     public async Task With_PostgreSQL_frozen_a_save_answers_503_within_the_stores_timeouts()
     {
-        var database = await cluster.CreateDatabaseAsync();
-        await using var server = await StartOnAsync(database, "-rate-limit", "0", "-read-rate-limit", "0");
-        var save = new JsonObject { ["name"] = "Sum", ["data"] = JsonNode.Parse(Payloads.Addition) }.ToJsonString();
-        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
+        await using var server = await StartWithASaveAsync();
         await using (await cluster.FreezeAsync())
         {
             // The database takes connections but never answers: the save gives up after the command timeout (10 s by
             // default), not after the request's own 30 s, and says the store is unavailable.
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var (status, body) = await server.PostJsonForBodyAsync("/api/v1/workflow/save", save);
+            var (status, body) = await server.PostJsonForBodyAsync("/api/v1/workflow/save", Save);
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             Assert.Equal("Failed to save workflow: the store is unavailable", body!["error"]!.GetValue<string>());
             Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(25));
         }
-        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", save)).Status);
+        Assert.Equal(HttpStatusCode.Created, (await server.PostJsonForBodyAsync("/api/v1/workflow/save", Save)).Status);
     }
 
     [Fact]
