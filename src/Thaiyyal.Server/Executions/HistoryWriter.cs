@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Thaiyyal.Server.Storage;
 
 namespace Thaiyyal.Server.Executions;
 
@@ -31,10 +32,12 @@ public sealed class HistoryWriter : BackgroundService
     private readonly IExecutionRepository _repository;
     private readonly IThaiyyalStore _store;
     private readonly ILogger _log;
+    private readonly HistoryRetention _retention;
     private bool _failing;
 
-    public HistoryWriter(ServerSettings settings, ExecutionStore store, IThaiyyalStore wholeStore, ILoggerFactory loggers)
+    public HistoryWriter(ServerSettings settings, ExecutionStore store, IThaiyyalStore wholeStore, HistoryRetention retention, ILoggerFactory loggers)
     {
+        _retention = retention;
         _repository = store.Repository;
         _store = wholeStore;
         _log = loggers.CreateLogger("Thaiyyal.Server");
@@ -180,7 +183,14 @@ public sealed class HistoryWriter : BackgroundService
     private void SaveAll(List<CompletedExecution> batch)
     {
         _repository.SaveCompletedAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
-        ExecutionMetrics.RecordWritten(batch.Count);
+        Written(batch.Count);
+    }
+
+    /// <summary>Counts stored records, and tells retention, which comes early when the history grows fast.</summary>
+    private void Written(int records)
+    {
+        ExecutionMetrics.RecordWritten(records);
+        _retention.Recorded(records);
     }
 
     /// <summary>
@@ -201,7 +211,7 @@ public sealed class HistoryWriter : BackgroundService
             try
             {
                 _repository.SaveCompletedAsync([completed], CancellationToken.None).GetAwaiter().GetResult();
-                ExecutionMetrics.RecordWritten(1);
+                Written(1);
                 stored++;
             }
             catch (StorageException ex)

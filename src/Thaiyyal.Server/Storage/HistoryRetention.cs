@@ -3,36 +3,78 @@ namespace Thaiyyal.Server.Storage;
 /// <summary>
 /// Retention of execution history: at start and then every <see cref="Interval"/>, removes finished executions
 /// older than <c>-history-retention</c> and all but the newest <c>-history-max-executions</c>, with their node runs
-/// and events, in transactions of a thousand. Queued and running executions are never removed. A store that is unavailable is tried again at the
-/// next round (the failure is logged and counted in <c>storage_errors_total{operation="execution.prune"}</c>).
+/// and events, in transactions of a thousand. A round also comes early, though never within
+/// <see cref="ShortestInterval"/> of the one before, once the history writer has stored a tenth of
+/// <c>-history-max-executions</c> runs since the last round began (<see cref="Recorded"/>): under load the history
+/// exceeds its count by that tenth or by a few seconds' runs, not by a minute's. Queued and running executions are
+/// never removed. A store that is unavailable is tried again at the next round (the failure is logged and counted in
+/// <c>storage_errors_total{operation="execution.prune"}</c>).
 /// </summary>
 public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settings, TimeProvider time, ILogger<HistoryRetention> logger)
     : BackgroundService
 {
     /// <summary>
-    /// Every minute: under load the history grows by the runs of one interval before a round trims it back to
-    /// <c>-history-max-executions</c>, and a round with nothing to remove costs one index walk.
+    /// Every minute at the latest: a round with nothing to remove costs one index walk. Runs recorded faster than the
+    /// count allows bring the round forward (<see cref="Recorded"/>).
     /// </summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    /// <summary>The least time between the starts of two rounds, however fast runs are recorded.</summary>
+    public static readonly TimeSpan ShortestInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Runs stored since the current round began that bring the next round forward: a tenth of the count kept.</summary>
+    private readonly long _earlyAfter = Math.Max(1, settings.HistoryMaxExecutions / 10);
+
+    private long _recorded;
+    private TaskCompletionSource _early = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// The history writer stored <paramref name="runs"/> more runs: once a tenth of <c>-history-max-executions</c> have
+    /// been stored since the current round began, the next round starts as soon as <see cref="ShortestInterval"/> allows.
+    /// </summary>
+    public void Recorded(int runs)
+    {
+        if (Interlocked.Add(ref _recorded, runs) >= _earlyAfter) Volatile.Read(ref _early).TrySetResult();
+    }
 
     /// <summary>Rounds run on a thread of their own (<see cref="OwnThread"/>): a large round takes seconds.</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => OwnThread.Run(() => Rounds(stoppingToken));
 
     private void Rounds(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
         try
         {
-            do
+            while (!stoppingToken.IsCancellationRequested)
             {
+                // A fresh signal before the count starts again: runs stored from here on count towards the next round.
+                Volatile.Write(ref _early, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                Interlocked.Exchange(ref _recorded, 0);
+                var started = time.GetUtcNow();
                 RunOnceAsync(stoppingToken).GetAwaiter().GetResult();
+                WaitForNextRound(started, stoppingToken);
             }
-            while (timer.WaitForNextTickAsync(stoppingToken).AsTask().GetAwaiter().GetResult());
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
         }
+    }
+
+    /// <summary>Until <see cref="Interval"/> after <paramref name="started"/>, or until runs recorded bring the round forward, but at least <see cref="ShortestInterval"/>.</summary>
+    private void WaitForNextRound(DateTimeOffset started, CancellationToken stoppingToken)
+    {
+        Delay(started + ShortestInterval - time.GetUtcNow(), stoppingToken);
+        var rest = started + Interval - time.GetUtcNow();
+        if (rest <= TimeSpan.Zero) return;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Task.WhenAny(Task.Delay(rest, time, wait.Token), Volatile.Read(ref _early).Task).GetAwaiter().GetResult();
+        wait.Cancel();
+        stoppingToken.ThrowIfCancellationRequested();
+    }
+
+    private void Delay(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        if (delay > TimeSpan.Zero) Task.Delay(delay, time, stoppingToken).GetAwaiter().GetResult();
     }
 
     /// <summary>One round; returns how many executions went (0 when the store was unavailable).</summary>

@@ -33,6 +33,36 @@ public sealed class HistoryRecordingTests
         Assert.Equal("succeeded", (await WaitForFinishAsync(server, id))["status"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Retention's rounds are a minute apart; runs recorded faster than the count allows bring the next one forward, so
+    /// the history does not hold a minute of runs beyond its count (1.2 million at 20,000 runs a second).
+    /// </summary>
+    [Fact]
+    public async Task Runs_recorded_past_the_count_are_pruned_within_seconds_not_at_the_next_minute()
+    {
+        await using var server = await RunningServer.StartAsync([.. Open, "-history-max-executions", "20"]);
+        var store = (IThaiyyalStore)server.App.Services.GetService(typeof(IThaiyyalStore))!;
+        async Task<string[]> RunManyAsync(int runs)
+        {
+            var ids = new string[runs];
+            for (var i = 0; i < runs; i++) ids[i] = await RunSyncAsync(server, Payloads.Addition);
+            await WaitForFinishAsync(server, ids[^1]);   // stored: later runs go to other rows
+            return ids;
+        }
+        var older = await RunManyAsync(60);
+        var newer = await RunManyAsync(60);
+
+        // The start-up round found nothing; the next one by the clock is a minute away.
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        while (await store.Executions.GetAsync(older[^1], CancellationToken.None) is not null)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "runs beyond the count were still stored 20 s after the runs");
+            await Task.Delay(100);
+        }
+        foreach (var id in older) Assert.Null(await store.Executions.GetAsync(id, CancellationToken.None));
+        foreach (var id in newer[^20..]) Assert.NotNull(await store.Executions.GetAsync(id, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Runs_waiting_for_the_history_writer_are_bounded_in_bytes_not_only_in_number()
     {
