@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Thaiyyal.Server.Storage;
 using Thaiyyal.Server.Telemetry;
 
 namespace Thaiyyal.Server.Executions;
@@ -19,6 +20,7 @@ public sealed class AsyncRunExecutor(
     RunCoordinator runs,
     IThaiyyalStore database,
     ExecutionEventSignals eventSignals,
+    HistoryRetention retention,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -226,6 +228,7 @@ public sealed class AsyncRunExecutor(
             try
             {
                 await repository.SaveCompletedAsync([completed], CancellationToken.None);
+                retention.Recorded(1);
                 if (attempt > 1)
                     _serverLog.Fields(LogLevel.Information, "final state of an asynchronous run stored", ("execution_id", completed.Execution.Id), ("attempts", attempt));
                 if (store.IsShared) await eventSignals.NotifyAsync(completed.Execution.Id);

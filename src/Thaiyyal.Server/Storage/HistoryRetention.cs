@@ -4,10 +4,10 @@ namespace Thaiyyal.Server.Storage;
 /// Retention of execution history: at start and then every <see cref="Interval"/>, removes finished executions
 /// older than <c>-history-retention</c> and all but the newest <c>-history-max-executions</c>, with their node runs
 /// and events, in transactions of a thousand. A round also comes early, though never within
-/// <see cref="ShortestInterval"/> of the one before, once the history writer has stored a tenth of
-/// <c>-history-max-executions</c> runs since the last round began (<see cref="Recorded"/>): under load the history
-/// exceeds its count by that tenth or by a few seconds' runs, not by a minute's. Queued and running executions are
-/// never removed. A store that is unavailable is tried again at the next round (the failure is logged and counted in
+/// <see cref="ShortestInterval"/> of the one before, once a tenth of <c>-history-max-executions</c> finished runs
+/// have been stored since the last round began (<see cref="Recorded"/>): under load the history exceeds its count by
+/// that tenth or by a few seconds' runs, not by a minute's. Queued and running executions are never removed. A store
+/// that is unavailable is tried again at the next round (the failure is logged and counted in
 /// <c>storage_errors_total{operation="execution.prune"}</c>).
 /// </summary>
 public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settings, TimeProvider time, ILogger<HistoryRetention> logger)
@@ -29,8 +29,9 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
     private TaskCompletionSource _early = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
-    /// The history writer stored <paramref name="runs"/> more runs: once a tenth of <c>-history-max-executions</c> have
-    /// been stored since the current round began, the next round starts as soon as <see cref="ShortestInterval"/> allows.
+    /// <paramref name="runs"/> more finished runs were stored (by the history writer, or at an asynchronous run's end):
+    /// once a tenth of <c>-history-max-executions</c> have been stored since the current round began, the next round
+    /// starts as soon as <see cref="ShortestInterval"/> allows.
     /// </summary>
     public void Recorded(int runs)
     {
