@@ -61,7 +61,10 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
         }
     }
 
-    /// <summary>Until <see cref="Interval"/> after <paramref name="started"/>, or until runs recorded bring the round forward, but at least <see cref="ShortestInterval"/>.</summary>
+    /// <summary>
+    /// Waits until <see cref="Interval"/> after <paramref name="started"/>, or until runs stored bring the next round
+    /// forward, but at least until <see cref="ShortestInterval"/> after it.
+    /// </summary>
     private void WaitForNextRound(DateTimeOffset started, CancellationToken stoppingToken)
     {
         Delay(started + ShortestInterval - time.GetUtcNow(), stoppingToken);
