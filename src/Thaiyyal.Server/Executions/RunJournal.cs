@@ -13,8 +13,9 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 {
     private readonly Lock _lock = new();
     private readonly List<Entry> _entries = [];
-    private readonly List<ExecutionEventRecord> _events = [];
-    private readonly Dictionary<(string Scope, string Node), (int Starts, int Ends)> _ordinals = [];
+    // Made when first needed: a synchronous run publishes nothing, and most runs have no scope body.
+    private readonly List<ExecutionEventRecord>? _events = publish is null ? null : [];
+    private Dictionary<(string Scope, string Node), (int Starts, int Ends)>? _ordinals;
     private long _sequence;
     private int _persisted;
 
@@ -23,7 +24,15 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     /// <summary>Events of scope body nodes beyond the iteration cap.</summary>
     public int OmittedNodeEvents { get; private set; }
 
-    public override void OnRunStarted(RunStartedEvent e) => Add(new Entry(e, null));
+    public override void OnRunStarted(RunStartedEvent e)
+    {
+        lock (_lock)
+        {
+            // Each node starts (or is skipped) and ends once outside scope bodies, and the run ends: room for that at once.
+            _entries.EnsureCapacity(2 * e.NodeCount + 2);
+            AddLocked(new Entry(e, null));
+        }
+    }
 
     public override void OnNodeStarted(NodeStartedEvent e) => AddNode(e, starts: true);
 
@@ -57,6 +66,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
             {
                 // Without an iteration from the engine, the n-th start (end) of a node in a scope is its n-th iteration.
                 var key = (scope, e.NodeId);
+                _ordinals ??= [];
                 _ordinals.TryGetValue(key, out var seen);
                 var ordinal = iteration ?? (starts ? seen.Starts : seen.Ends);
                 _ordinals[key] = starts ? seen with { Starts = seen.Starts + 1 } : seen with { Ends = seen.Ends + 1 };
@@ -80,7 +90,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         _entries.Add(entry);
         if (publish is null) return;
         var record = ToEvent(entry, ++_sequence);
-        _events.Add(entry.Event is RunFinished { StoredBody: { } stored } finished
+        _events!.Add(entry.Event is RunFinished { StoredBody: { } stored } finished
             ? record with { DataJson = NodeEventJson.RunFinished(ExecutionStatusText.Of(finished.Status), stored) }
             : record);
         publish(record);
@@ -89,7 +99,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     /// <summary>Live events not yet handed to <see cref="MarkPersisted"/>, in order.</summary>
     public IReadOnlyList<ExecutionEventRecord> UnpersistedEvents()
     {
-        lock (_lock) return _events.Count == _persisted ? [] : _events.GetRange(_persisted, _events.Count - _persisted);
+        lock (_lock) return _events is null || _events.Count == _persisted ? [] : _events.GetRange(_persisted, _events.Count - _persisted);
     }
 
     /// <summary>The first <paramref name="count"/> unpersisted events are stored.</summary>
