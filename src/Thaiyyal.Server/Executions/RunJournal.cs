@@ -13,7 +13,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
 {
     private readonly Lock _lock = new();
     private readonly List<Entry> _entries = [];
-    // Made when first needed: a synchronous run publishes nothing, and most runs have no scope body.
+    // Only when needed: a journal that publishes nothing keeps no live events, and most runs have no scope body.
     private readonly List<ExecutionEventRecord>? _events = publish is null ? null : [];
     private Dictionary<(string Scope, string Node), (int Starts, int Ends)>? _ordinals;
     private long _sequence;
