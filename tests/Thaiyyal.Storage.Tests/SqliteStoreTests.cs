@@ -134,6 +134,40 @@ public sealed class SqliteStoreTests : StoreContractTests
         await using (var rollback = new SqliteCommand("ROLLBACK;", writer)) await rollback.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// A connection's settings are applied once per database handle and kept while the pool holds it: every
+    /// transaction has them, on a handle the pool first opened for a checkpoint (which does not apply them) and on a
+    /// second handle opened while the first is in use.
+    /// </summary>
+    [Fact]
+    public async Task Every_transaction_has_the_store_s_settings_though_a_pooled_connection_gets_them_once()
+    {
+        var store = (SqlStore)Store;
+        var expected = (Busy: 10000L, Sync: 1L, Cache: -16384L, Checkpoint: 10000L);
+        for (var i = 0; i < 3; i++)
+        {
+            await Store.CheckpointAsync(None);
+            var (outer, inner) = await store.InTransactionAsync("settings", async (connection, transaction) =>
+                (await SettingsAsync(connection, transaction),
+                    await store.InTransactionAsync("settings", SettingsAsync, None)), None, readOnly: true);
+            Assert.Equal(expected, outer);
+            Assert.Equal(expected, inner);
+        }
+
+        static async Task<(long Busy, long Sync, long Cache, long Checkpoint)> SettingsAsync(System.Data.Common.DbConnection connection,
+            System.Data.Common.DbTransaction transaction)
+        {
+            async Task<long> Pragma(string name)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "PRAGMA " + name;
+                return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return (await Pragma("busy_timeout"), await Pragma("synchronous"), await Pragma("cache_size"), await Pragma("wal_autocheckpoint"));
+        }
+    }
+
     /// <summary>Runs a count on a copy of the database file made without its write-ahead log.</summary>
     private async Task<long> CountInDatabaseFileAloneAsync(string sql)
     {

@@ -139,7 +139,7 @@ public sealed record ExecutionSettings
     public HistoryMode History { get; init; } = HistoryMode.All;
 
     /// <summary>Finished runs waiting for the history writer; more are dropped and counted.</summary>
-    public int HistoryQueueLength { get; init; } = 1024;
+    public int HistoryQueueLength { get; init; } = 4096;
 
     /// <summary>Largest stored node result (JSON bytes) before it is truncated with a marker.</summary>
     public int MaxResultBytes { get; init; } = 64 * 1024;

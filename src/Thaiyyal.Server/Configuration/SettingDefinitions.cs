@@ -102,7 +102,7 @@ public static class SettingDefinitions
         "json (one object per line) or text");
     public static readonly SettingDefinition History = new("history", "HISTORY", "all",
         "which synchronous runs are recorded in the execution history: all, failures or off (async runs are always recorded)");
-    public static readonly SettingDefinition HistoryQueueLength = new("history-queue-length", "HISTORY_QUEUE_LENGTH", "1024",
+    public static readonly SettingDefinition HistoryQueueLength = new("history-queue-length", "HISTORY_QUEUE_LENGTH", "4096",
         "finished runs waiting for the history writer; beyond that records are dropped and counted");
     public static readonly SettingDefinition HistoryMaxResultBytes = new("history-max-result-bytes", "HISTORY_MAX_RESULT_BYTES", "65536",
         "largest node result stored in the history, in bytes of JSON; longer results are truncated with a marker");

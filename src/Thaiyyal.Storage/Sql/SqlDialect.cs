@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using FluentMigrator.Runner;
@@ -134,8 +135,17 @@ internal sealed class SqliteDialect(string path) : SqlDialect
 
     public override DbConnection CreateConnection() => new SqliteConnection(ConnectionString);
 
+    /// <summary>
+    /// The database handles <see cref="PrepareAsync"/> has set up. Its settings last as long as the handle, and a pooled
+    /// connection opens on the same handle again: setting them on every transaction parsed and ran five statements
+    /// each time, for every batch the history writer stores and every read.
+    /// </summary>
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _prepared = new();
+
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        var handle = ((SqliteConnection)connection).Handle;
+        if (handle is not null && _prepared.TryGetValue(handle, out _)) return;
         await using var command = connection.CreateCommand();
         // Writers wait for each other instead of failing at once; NORMAL sync is durable in WAL mode except
         // for the last commits on power loss, never corrupting. The history writer inserts thousands of rows a
@@ -145,6 +155,7 @@ internal sealed class SqliteDialect(string path) : SqlDialect
         command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; " +
             "PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 67108864;";
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (handle is not null) _prepared.AddOrUpdate(handle, handle);
     }
 
     public override async Task InitializeAsync(CancellationToken cancellationToken)

@@ -191,6 +191,37 @@ public sealed class HistoryRecordingTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    /// <summary>
+    /// Runs arriving steadily while the store takes its time are stored a linger's worth to a transaction. Before, the
+    /// writer stored whatever had arrived during the last transaction at once, so one large batch was followed by a
+    /// train of small ones, a transaction each, for as long as runs kept coming (a transaction costs far more than a
+    /// row, docs/performance.md).
+    /// </summary>
+    [Fact]
+    public async Task Runs_that_arrive_while_a_batch_is_stored_wait_for_the_next_batch_instead_of_a_transaction_each()
+    {
+        var store = new GatedStore(await TestStores.Open());
+        await using var server = await RunningServer.StartWithStoreAsync(store, null, Open);
+        store.SlowSavesBy(TimeSpan.FromMilliseconds(5));
+        var load = TimeSpan.FromSeconds(2);
+        var until = DateTime.UtcNow + load;
+        var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            while (DateTime.UtcNow < until) ids.Add(await RunSyncAsync(server, Payloads.Addition));
+        }));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (store.SavedBatchSizes.Sum() < ids.Count && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        var sizes = store.SavedBatchSizes;
+        Assert.Equal(ids.Count, sizes.Sum());
+        Assert.All(sizes, size => Assert.InRange(size, 1, HistoryWriter.BatchSize));
+        // A transaction per linger (or per full batch) while the runs came, and one for the last of them; the train of
+        // small ones made one per save instead (each a few milliseconds here): 86 and 130 transactions when checked.
+        var most = (int)(load / HistoryWriter.BatchLinger) + ids.Count / HistoryWriter.BatchSize + 4;
+        Assert.True(sizes.Count <= most, $"{ids.Count} runs were stored in {sizes.Count} transactions (at most {most} expected): {string.Join(", ", sizes)}");
+    }
+
     [Fact]
     public async Task The_history_writer_does_not_hold_a_thread_pool_thread()
     {

@@ -52,6 +52,12 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
     /// <summary>Completes at the first save that failed.</summary>
     public Task SaveFailed => _executions.SaveFailed.Task;
 
+    /// <summary>How many finished runs each save of them was handed, in order.</summary>
+    public IReadOnlyList<int> SavedBatchSizes => [.. _executions.BatchSizes];
+
+    /// <summary>Every save of finished runs takes this much longer from now on, as a slower disk would make it.</summary>
+    public void SlowSavesBy(TimeSpan delay) => _executions.SaveDelay = delay;
+
     /// <summary>Completes at the first save of finished runs, with whether it ran on a thread-pool thread.</summary>
     public Task<bool> FirstSaveOnPoolThread => _executions.FirstSave.Task;
 
@@ -105,9 +111,15 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
 
         public TaskCompletionSource<bool> FirstSave { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public System.Collections.Concurrent.ConcurrentQueue<int> BatchSizes { get; } = new();
+
+        public TimeSpan SaveDelay { get; set; }
+
         public async Task SaveCompletedAsync(IReadOnlyList<CompletedExecution> batch, CancellationToken cancellationToken)
         {
             FirstSave.TrySetResult(Thread.CurrentThread.IsThreadPoolThread);
+            BatchSizes.Enqueue(batch.Count);
+            if (SaveDelay > TimeSpan.Zero) await Task.Delay(SaveDelay, cancellationToken);
             var gate = _gate.Task;
             if (!gate.IsCompleted) _waiting.TrySetResult();
             await gate;
