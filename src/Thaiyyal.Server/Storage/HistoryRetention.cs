@@ -28,6 +28,14 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
     private long _recorded;
     private TaskCompletionSource _early = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // What RunOnceAsync has yet to log. Not shared: rounds run one at a time (the loop, or a caller of RunOnceAsync alone).
+    private long _removedSinceLog;
+    private int _roundsSinceLog;
+    private DateTimeOffset? _lastPrunedLog;
+    private int _failedStreak;
+    private int _failedSinceLog;
+    private DateTimeOffset? _lastFailureLog;
+
     /// <summary>
     /// <paramref name="runs"/> more finished runs were stored (by the history writer, or at an asynchronous run's end):
     /// once a tenth of <c>-history-max-executions</c> have been stored since the current round began, the next round
@@ -81,20 +89,55 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
         if (delay > TimeSpan.Zero) Task.Delay(delay, time, stoppingToken).GetAwaiter().GetResult();
     }
 
-    /// <summary>One round; returns how many executions went (0 when the store was unavailable).</summary>
+    /// <summary>
+    /// One round; returns how many executions went (0 when the store was unavailable). Rounds come up to once a second
+    /// under load, so their log records are gathered: removals are logged at most once per <see cref="Interval"/>
+    /// (<c>removed</c> in all the rounds since the last record, <c>rounds</c> how many), and a store that keeps failing
+    /// is logged at its first failed round and then at most once per <see cref="Interval"/> (<c>rounds_failed</c> since
+    /// the last record), until a round works again (<c>execution history pruned again</c>, with the streak's
+    /// <c>rounds_failed</c>).
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
+        int removed;
         try
         {
-            var removed = await store.Executions.PruneAsync(time.GetUtcNow() - settings.HistoryRetention,
+            removed = await store.Executions.PruneAsync(time.GetUtcNow() - settings.HistoryRetention,
                 settings.HistoryMaxExecutions, cancellationToken);
-            if (removed > 0) logger.Fields(LogLevel.Information, "execution history pruned", ("removed", removed));
-            return removed;
         }
         catch (StorageException ex)
         {
-            logger.Fields(LogLevel.Warning, "execution history not pruned: the store is unavailable", ("error", ex.Message));
+            Failed(ex);
             return 0;
         }
+        if (_failedStreak > 0)
+            logger.Fields(LogLevel.Information, "execution history pruned again", ("rounds_failed", _failedStreak));
+        (_failedStreak, _failedSinceLog, _lastFailureLog) = (0, 0, null);
+        Pruned(removed);
+        return removed;
+    }
+
+    private void Pruned(int removed)
+    {
+        var now = time.GetUtcNow();
+        if (removed > 0)
+        {
+            _removedSinceLog += removed;
+            _roundsSinceLog++;
+        }
+        if (_removedSinceLog == 0 || (_lastPrunedLog is { } last && now - last < Interval)) return;
+        logger.Fields(LogLevel.Information, "execution history pruned", ("removed", _removedSinceLog), ("rounds", _roundsSinceLog));
+        (_removedSinceLog, _roundsSinceLog, _lastPrunedLog) = (0, 0, now);
+    }
+
+    private void Failed(StorageException ex)
+    {
+        var now = time.GetUtcNow();
+        _failedStreak++;
+        _failedSinceLog++;
+        if (_lastFailureLog is { } last && now - last < Interval) return;
+        logger.Fields(LogLevel.Warning, "execution history not pruned: the store is unavailable", ("error", ex.Message),
+            ("rounds_failed", _failedSinceLog));
+        (_failedSinceLog, _lastFailureLog) = (0, now);
     }
 }
