@@ -65,7 +65,7 @@ LOAD_SHORT=1 LOAD_WARMUP=1s "$root/scripts/load.sh" 2>&1 | tee "$results/load.lo
 
 echo "== history cost smoke (scripts/history-cost.sh, one 2 s round each; the cost is printed, not judged)"
 history_cost_status=0
-COST_ROUNDS=1 COST_PAIRED_ROUNDS=1 COST_DURATION=2s "$root/scripts/history-cost.sh" 2>&1 | tee "$results/history-cost.log" || history_cost_status=$?
+COST_ROUNDS=1 COST_PAIRED_ROUNDS=1 COST_DURATION=2s COST_WARMUP=3s "$root/scripts/history-cost.sh" 2>&1 | tee "$results/history-cost.log" || history_cost_status=$?
 
 echo "== editor unit tests"
 web_status=0

@@ -9,7 +9,10 @@
 # Then, COST_PAIRED_ROUNDS times, both servers are loaded at the same moment (wrk, 16 connections each) and their CPU
 # time per request is compared: the machine's drift and its other tenants disturb both alike, so these rounds spread
 # far less than the sequential ones (docs/performance.md); requests/s mean little there (the two share the CPU).
-# Env:   COST_ROUNDS=4  COST_DURATION=6s  COST_PAIRED_ROUNDS=6  COST_SERVER=path/to/thaiyyal-server  COST_ARGS="extra flags for both"
+# Env:   COST_ROUNDS=4  COST_DURATION=6s  COST_PAIRED_ROUNDS=6  COST_WARMUP=10s  COST_SERVER=path/to/thaiyyal-server
+#        COST_ARGS="extra flags for both"
+# Each server is loaded for COST_WARMUP before the rounds: with 3 s, the first round still ran HISTORY=all's writer
+# and store while the JIT was compiling them, and came out 28-38 % behind.
 # Exit status: 0 when every round was measured; the figures are reported, not judged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +47,7 @@ done
 addition='{"nodes":[{"id":"1","type":"number","data":{"value":10}},{"id":"2","type":"number","data":{"value":5}},{"id":"3","type":"operation","data":{"op":"add"}}],"edges":[{"source":"1","target":"3"},{"source":"2","target":"3"}]}'
 write_wrk_mix "$work/addition.lua" "$addition"
 for name in all off; do
-  wrk -t2 -c32 -d3s -s "$work/addition.lua" "http://127.0.0.1:${port[$name]}" >/dev/null 2>&1 || true
+  wrk -t2 -c32 -d"${COST_WARMUP:-10s}" -s "$work/addition.lua" "http://127.0.0.1:${port[$name]}" >/dev/null 2>&1 || true
 done
 
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # clock ticks of 1/100 s
