@@ -48,6 +48,8 @@ public sealed class HistoryWriter : BackgroundService
     private readonly HistoryRetention _retention;
     private bool _failing;
     // Records in the queue, counted to end the linger as soon as a whole batch waits (the channel's own count locks).
+    // The event is never disposed: it holds no handle unless its WaitHandle is asked for, and a run ending during
+    // shutdown may still set it.
     private int _queued;
     private readonly ManualResetEventSlim _batchReady = new(false);
 
