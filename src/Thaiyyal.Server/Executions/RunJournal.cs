@@ -126,16 +126,41 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     /// </param>
     public CompletedExecution Build(ExecutionRecord execution, ExecutionResult? answer = null)
     {
-        List<Entry> entries;
-        lock (_lock) entries = [.. _entries];
         if (publish is not null)
         {
-            var gathered = new List<NodeRunFields>(entries.Count / 2 + 1);
-            GatherNodeRuns(entries, withSequences: false, answer, gathered);
+            List<Entry> copy;
+            lock (_lock) copy = [.. _entries];
+            var gathered = new List<NodeRunFields>(copy.Count / 2 + 1);
+            GatherNodeRuns(copy, withSequences: false, answer, gathered);
             return new CompletedExecution(execution, Records(gathered), UnpersistedEvents());
         }
-        // Deferred: the node runs and the run's own events go straight into their stored forms, the events written as
-        // the live stream would write them.
+        // Deferred: the run has ended, so nothing is added any more and its entries are read where they are (the lock
+        // only orders this read after the adds).
+        lock (_lock) return BuildDeferred(_entries, execution, answer);
+    }
+
+    /// <summary>
+    /// The run's own <c>run.started</c> as the fields a record stored many to a row keeps
+    /// (<see cref="ExecutionRecord.RunStart"/>), or null when this journal has none for its run. A record given them when
+    /// it is made is not copied again by <see cref="Build"/>.
+    /// </summary>
+    public RunStart? RunStartFields()
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < _entries.Count; i++)
+                if (_entries[i].Event is RunStartedEvent started && started.ExecutionId == executionId)
+                    return new RunStart(i + 1, started.Timestamp, started.NodeCount, started.WorkflowId);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A deferred journal's stored form: the node runs and the run's own events go straight into their stored forms,
+    /// the events written as the live stream would write them.
+    /// </summary>
+    private CompletedExecution BuildDeferred(List<Entry> entries, ExecutionRecord execution, ExecutionResult? answer)
+    {
         var rows = t_rows ??= [];
         var nodes = t_nodes ??= new NodeRunsEncoder();
         nodes.Start();
@@ -154,13 +179,17 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         // A run stored many to a row keeps its run.started as the event's fields, which StoredRunEvents makes it again from
         // (with the record's id: an engine run under another id keeps its event).
         var startAsFields = CompletedExecution.StoredInBatch(execution);
+        if (!startAsFields && execution.RunStart is not null) execution = execution with { RunStart = null };
         var encoder = t_encoder ??= new RunEventsEncoder(ValueJson.WriterOptions);
         encoder.Start();
         for (var i = 0; i < entries.Count; i++)
         {
             if (entries[i].Event is NodeEvent) continue;
             if (startAsFields && entries[i].Event is RunStartedEvent started && started.ExecutionId == execution.Id)
-                execution = execution with { RunStart = new RunStart(i + 1, started.Timestamp, started.NodeCount, started.WorkflowId) };
+            {
+                if (execution.RunStart is null)
+                    execution = execution with { RunStart = new RunStart(i + 1, started.Timestamp, started.NodeCount, started.WorkflowId) };
+            }
             else Encode(encoder, entries[i], i + 1);
         }
         return new CompletedExecution(execution, [], []) { EncodedEvents = encoder.Finish(), EncodedNodes = nodes.Finish() };

@@ -54,6 +54,8 @@ public sealed class SyncRunRecorder(ServerSettings settings, HistoryWriter write
                 // A failure's body is stored once, in its run.failed event, not in ErrorJson as well (StoredNodeRuns.DetailAsync reads it there).
                 FinalOutputJson = result.Success ? NodeEventJson.Capped(result.FinalOutput, cap).Json : null,
                 Replica = settings.Executions.InstanceId,
+                // Given here, not added by Build (which would copy the record for it).
+                RunStart = journal.RunStartFields(),
             });
         }, payload.Length + result.ResultBytes);
     }
