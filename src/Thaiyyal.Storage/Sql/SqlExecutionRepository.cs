@@ -277,8 +277,11 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
     /// </summary>
     internal const int PruneBatch = 1000;
 
-    /// <summary>Batch rows removed per transaction by <see cref="PruneAsync"/> (each holds up to a few hundred runs).</summary>
-    internal const int PruneBatchRows = 64;
+    /// <summary>
+    /// Batch rows removed per transaction by <see cref="PruneAsync"/>. A row holds up to a history writer's batch (1,024
+    /// runs), so a transaction removes at most about 16,000 runs: as many as when rows held at most 256 and 64 went at once.
+    /// </summary>
+    internal const int PruneBatchRows = 16;
 
     /// <summary>
     /// The oldest execution retention by count keeps: rows and batch rows newest first (a batch row at its newest
