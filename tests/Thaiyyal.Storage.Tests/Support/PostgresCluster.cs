@@ -54,23 +54,55 @@ public sealed class PostgresCluster : IAsyncLifetime
         // connection opened meanwhile by another test's pool would otherwise be served by a backend left running).
         // Root may signal the postgres user's processes; anyone else runs the cluster as themselves.
         await RunAsync("kill", ["-STOP", postmasterPid], asPostgres: false);
-        // The postmaster's children by their parent id (field 4 of /proc/PID/stat, after the parenthesised name).
-        string[] children = [.. new DirectoryInfo("/proc").EnumerateDirectories().Select(d => d.Name).Where(d => d.All(char.IsAsciiDigit))
-            .Where(pid =>
+        // A stop signal takes effect when the process next runs: a fork it was in the middle of can still bring a child
+        // after the first listing. Wait until it is stopped, then list and stop its children until none runs.
+        await UntilAsync(() => StateOf(postmasterPid) is 'T' or 't' or null);
+        var stopped = new HashSet<string>();
+        for (var listing = 0; listing < 50; listing++)
+        {
+            // Stopped (T, t), a zombie (Z) or gone: nothing more to do for it.
+            string[] running = [.. ChildrenOf(postmasterPid).Where(pid => StateOf(pid) is not ('T' or 't' or 'Z' or null))];
+            if (running.Length == 0 && listing > 0) break;
+            stopped.UnionWith(running);
+            try
             {
-                try
-                {
-                    var stat = File.ReadAllText($"/proc/{pid}/stat");
-                    return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == postmasterPid;
-                }
-                catch (IOException)
-                {
-                    return false;   // ended meanwhile
-                }
-            })];
-        if (children.Length > 0) await RunAsync("kill", ["-STOP", .. children], asPostgres: false);
-        string[] pids = [postmasterPid, .. children];
+                if (running.Length > 0) await RunAsync("kill", ["-STOP", .. running], asPostgres: false);
+            }
+            catch (InvalidOperationException) when (running.Any(pid => StateOf(pid) is null))
+            {
+                // A child ended between the listing and the signal (kill then fails, having stopped the others).
+            }
+            await Task.Delay(20);
+        }
+        string[] pids = [postmasterPid, .. stopped];
         return new Thaw(() => RunAsync("kill", ["-CONT", .. pids], asPostgres: false));
+    }
+
+    /// <summary>The postmaster's children by their parent id (field 4 of /proc/PID/stat, after the parenthesised name).</summary>
+    private static IEnumerable<string> ChildrenOf(string parent) =>
+        new DirectoryInfo("/proc").EnumerateDirectories().Select(d => d.Name).Where(d => d.All(char.IsAsciiDigit))
+            .Where(pid => StatFields(pid) is { } fields && fields[1] == parent);
+
+    /// <summary>A process's state letter (T: stopped), or null when it has ended.</summary>
+    private static char? StateOf(string pid) => StatFields(pid) is { } fields ? fields[0][0] : null;
+
+    /// <summary>The fields of /proc/PID/stat after the name (state, parent id, …), or null when the process has ended.</summary>
+    private static string[]? StatFields(string pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;   // ended meanwhile
+        }
+    }
+
+    private static async Task UntilAsync(Func<bool> done)
+    {
+        for (var i = 0; i < 250 && !done(); i++) await Task.Delay(20);
     }
 
     private sealed class Thaw(Func<Task> thaw) : IAsyncDisposable
