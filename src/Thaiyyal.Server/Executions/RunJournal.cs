@@ -150,10 +150,14 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         {
             for (var i = 0; i < _entries.Count; i++)
                 if (_entries[i].Event is RunStartedEvent started && started.ExecutionId == executionId)
-                    return new RunStart(i + 1, started.Timestamp, started.NodeCount, started.WorkflowId);
+                    return StartFields(i, started);
         }
         return null;
     }
+
+    /// <summary>The fields a <c>run.started</c> at entry <paramref name="index"/> is kept as (its sequence is its position).</summary>
+    private static RunStart StartFields(int index, RunStartedEvent started) =>
+        new(index + 1, started.Timestamp, started.NodeCount, started.WorkflowId);
 
     /// <summary>
     /// A deferred journal's stored form: the node runs and the run's own events go straight into their stored forms,
@@ -179,19 +183,17 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
         // A run stored many to a row keeps its run.started as the event's fields, which StoredRunEvents makes it again from
         // (with the record's id: an engine run under another id keeps its event).
         var startAsFields = CompletedExecution.StoredInBatch(execution);
-        if (!startAsFields && execution.RunStart is not null) execution = execution with { RunStart = null };
+        RunStart? start = null;
         var encoder = t_encoder ??= new RunEventsEncoder(ValueJson.WriterOptions);
         encoder.Start();
         for (var i = 0; i < entries.Count; i++)
         {
             if (entries[i].Event is NodeEvent) continue;
-            if (startAsFields && entries[i].Event is RunStartedEvent started && started.ExecutionId == execution.Id)
-            {
-                if (execution.RunStart is null)
-                    execution = execution with { RunStart = new RunStart(i + 1, started.Timestamp, started.NodeCount, started.WorkflowId) };
-            }
+            if (startAsFields && entries[i].Event is RunStartedEvent started && started.ExecutionId == execution.Id) start = StartFields(i, started);
             else Encode(encoder, entries[i], i + 1);
         }
+        // The record keeps exactly the fields of the event not encoded; one made with them already (RunStartFields) is not copied.
+        if (execution.RunStart != start) execution = execution with { RunStart = start };
         return new CompletedExecution(execution, [], []) { EncodedEvents = encoder.Finish(), EncodedNodes = nodes.Finish() };
     }
 
