@@ -33,8 +33,7 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
     private int _roundsSinceLog;
     private DateTimeOffset? _lastPrunedLog;
     private int _failedStreak;
-    private int _failedSinceLog;
-    private DateTimeOffset? _lastFailureLog;
+    private StorageFailureLog _failures = new(time, Interval);
 
     /// <summary>
     /// <paramref name="runs"/> more finished runs were stored (by the history writer, or at an asynchronous run's end):
@@ -111,8 +110,11 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
             return 0;
         }
         if (_failedStreak > 0)
+        {
             logger.Fields(LogLevel.Information, "execution history pruned again", ("rounds_failed", _failedStreak));
-        (_failedStreak, _failedSinceLog, _lastFailureLog) = (0, 0, null);
+            // The next streak is logged from its first failed round.
+            (_failedStreak, _failures) = (0, new StorageFailureLog(time, Interval));
+        }
         Pruned(removed);
         return removed;
     }
@@ -132,12 +134,9 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
 
     private void Failed(StorageException ex)
     {
-        var now = time.GetUtcNow();
         _failedStreak++;
-        _failedSinceLog++;
-        if (_lastFailureLog is { } last && now - last < Interval) return;
-        logger.Fields(LogLevel.Warning, "execution history not pruned: the store is unavailable", ("error", ex.Message),
-            ("rounds_failed", _failedSinceLog));
-        (_failedSinceLog, _lastFailureLog) = (0, now);
+        if (_failures.ShouldLog("execution.prune", out var unlogged))
+            logger.Fields(LogLevel.Warning, "execution history not pruned: the store is unavailable", ("error", ex.Message),
+                ("rounds_failed", unlogged + 1));
     }
 }
