@@ -115,7 +115,8 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
     /// numbers and end times, and <see cref="StoredRunEvents"/> makes them again when they are read: half the bytes
     /// per run, which is most of what recording costs (docs/performance.md). A run stored many to a row
     /// (<see cref="CompletedExecution.StoredInBatch"/>) keeps its <c>run.started</c> as the event's fields
-    /// (<see cref="ExecutionRecord.RunStart"/>), made again in the same way.
+    /// (<see cref="ExecutionRecord.RunStart"/>), made again in the same way, and its end as the answer alone
+    /// (<see cref="CompletedExecution.RunEnd"/>), from which the store makes the event again.
     /// </summary>
     /// <param name="execution">The run's record.</param>
     /// <param name="answer">
@@ -181,20 +182,33 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
             if (rows.Capacity > 1024) t_rows = null;
         }
         // A run stored many to a row keeps its run.started as the event's fields, which StoredRunEvents makes it again from
-        // (with the record's id: an engine run under another id keeps its event).
-        var startAsFields = CompletedExecution.StoredInBatch(execution);
+        // (with the record's id: an engine run under another id keeps its event), and its end as the answer, which the
+        // store makes the event again from (when the event is the one the record implies: at its end, with its status).
+        var asFields = CompletedExecution.StoredInBatch(execution);
         RunStart? start = null;
+        RunEnd? end = null;
         var encoder = t_encoder ??= new RunEventsEncoder(ValueJson.WriterOptions);
         encoder.Start();
         for (var i = 0; i < entries.Count; i++)
         {
-            if (entries[i].Event is NodeEvent) continue;
-            if (startAsFields && entries[i].Event is RunStartedEvent started && started.ExecutionId == execution.Id) start = StartFields(i, started);
-            else Encode(encoder, entries[i], i + 1);
+            switch (entries[i].Event)
+            {
+                case NodeEvent:
+                    continue;
+                case RunStartedEvent started when asFields && started.ExecutionId == execution.Id:
+                    start = StartFields(i, started);
+                    break;
+                case RunFinished finished when asFields && end is null && finished.Status == execution.Status && finished.Timestamp == execution.EndedAt:
+                    end = new RunEnd(i + 1, finished.StoredBody ?? finished.Body);
+                    break;
+                default:
+                    Encode(encoder, entries[i], i + 1);
+                    break;
+            }
         }
         // The record keeps exactly the fields of the event not encoded; one made with them already (RunStartFields) is not copied.
         if (execution.RunStart != start) execution = execution with { RunStart = start };
-        return new CompletedExecution(execution, [], []) { EncodedEvents = encoder.Finish(), EncodedNodes = nodes.Finish() };
+        return new CompletedExecution(execution, [], []) { EncodedEvents = encoder.Finish(), EncodedNodes = nodes.Finish(), RunEnd = end };
     }
 
     [ThreadStatic]
@@ -216,7 +230,7 @@ public sealed class RunJournal(string executionId, ExecutionSettings settings, A
                 break;
             case RunFinished e:
                 encoder.Add(sequence, FinishedType(e.Status), e.Timestamp, e,
-                    static (w, f) => NodeEventJson.RunFinishedFields(w, ExecutionStatusText.Of(f.Status), f.Body));
+                    static (w, f) => NodeEventJson.RunFinishedFields(w, ExecutionStatusText.Of(f.Status), f.StoredBody ?? f.Body));
                 break;
             default:
                 throw new InvalidOperationException("unknown journal entry " + entry.Event.GetType().Name);

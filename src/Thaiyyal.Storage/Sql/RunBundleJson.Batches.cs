@@ -37,8 +37,8 @@ internal struct BatchBounds
 /// <summary>Takes one batch row: its head and its <c>runs</c> (compressed), valid only during the call.</summary>
 internal delegate void BatchRowSink(in BatchHead head, ReadOnlySpan<byte> runs);
 
-/// <summary>A run read from a batch row: its record, and its node runs and events in their column forms.</summary>
-internal sealed record BatchedRun(ExecutionRecord Record, string? NodesJson, string? EventsJson);
+/// <summary>A run read from a batch row: its record, its node runs and events in their column forms, and its end event when kept as fields.</summary>
+internal sealed record BatchedRun(ExecutionRecord Record, string? NodesJson, string? EventsJson, ExecutionEventRecord? End);
 
 /// <summary>
 /// The <c>runs</c> column of <c>execution_batches</c> (migration 8): a JSON array, Deflate-compressed (its runs
@@ -62,10 +62,16 @@ internal sealed partial class RunBundleJson
         Id, WorkflowVersion, PayloadHash, Mode, Source, CreatedAt, StartedAt, EndedAt, DurationMs, FinalOutput, Error,
         Replica, Restarts, Payload, Nodes, Events, Flags,
         /// <summary>
-        /// <see cref="ExecutionRecord.RunStart"/> as <c>[sequence, microseconds, node count, workflow id]</c>; rows
-        /// written before it have no such field.
+        /// <see cref="ExecutionRecord.RunStart"/> as <c>[sequence, microseconds, node count, workflow id]</c>, or null
+        /// when the run has none but an <see cref="End"/>; rows written before it have no such field.
         /// </summary>
         RunStart,
+
+        /// <summary>
+        /// <see cref="CompletedExecution.RunEnd"/> as <c>[sequence, answer]</c> (the answer as the JSON value it is);
+        /// absent when the run's end, if any, is among its events, as in rows written before it.
+        /// </summary>
+        End,
     }
 
     /// <summary>Flags: the final output is stored as a JSON string holding its text.</summary>
@@ -173,6 +179,14 @@ internal sealed partial class RunBundleJson
             w.WriteNumberValue(Micros.From(start.Timestamp));
             w.WriteNumberValue(start.NodeCount);
             WriteStringOrNull(w, start.WorkflowId);
+            w.WriteEndArray();
+        }
+        else if (run.RunEnd is not null) w.WriteNullValue();
+        if (run.RunEnd is { } end)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(end.Sequence);
+            w.WriteRawValue(end.Body.Span, skipInputValidation: true);
             w.WriteEndArray();
         }
         w.WriteEndArray();
@@ -295,8 +309,9 @@ internal sealed partial class RunBundleJson
                 }
                 using var document = JsonDocument.ParseValue(ref atRun);
                 var run = document.RootElement;
-                return new BatchedRun(ReadBatchedRecord(run, workflowId, BatchStatus(status)), RawOrNull(run[(int)RunField.Nodes]),
-                    RawOrNull(run[(int)RunField.Events]));
+                var record = ReadBatchedRecord(run, workflowId, BatchStatus(status));
+                return new BatchedRun(record, RawOrNull(run[(int)RunField.Nodes]), RawOrNull(run[(int)RunField.Events]),
+                    run.GetArrayLength() > (int)RunField.End ? EndEvent(record, run[(int)RunField.End]) : null);
             }
             return null;
         }
@@ -355,7 +370,8 @@ internal sealed partial class RunBundleJson
             ErrorJson = JsonText(Field(RunField.Error), (flags & ErrorTextFlag) != 0),
             Replica = Field(RunField.Replica)?.GetString(),
             Restarts = run[(int)RunField.Restarts].GetInt32(),
-            RunStart = run.GetArrayLength() > (int)RunField.RunStart ? ReadRunStart(run[(int)RunField.RunStart]) : null,
+            RunStart = run.GetArrayLength() > (int)RunField.RunStart && run[(int)RunField.RunStart].ValueKind != JsonValueKind.Null
+                ? ReadRunStart(run[(int)RunField.RunStart]) : null,
         };
     }
 
@@ -366,6 +382,19 @@ internal sealed partial class RunBundleJson
         var workflowId = start[3];
         return new RunStart(start[0].GetInt64(), Micros.To(start[1].GetInt64()), start[2].GetInt32(),
             workflowId.ValueKind == JsonValueKind.Null ? null : workflowId.GetString());
+    }
+
+    /// <summary>
+    /// The end event a run kept as its fields (<see cref="RunField.End"/>), made again as the server wrote it: typed by
+    /// the run's status, at the run's end, with <c>{"status": …, "body": the answer}</c> as its data.
+    /// </summary>
+    private static ExecutionEventRecord EndEvent(ExecutionRecord record, JsonElement end)
+    {
+        if (end.ValueKind != JsonValueKind.Array || end.GetArrayLength() != 2 || record.EndedAt is not { } ended)
+            throw new StorageException("the end event fields of a run in an execution batch are not [sequence, answer] of a run that ended");
+        var type = record.Status == ExecutionStatus.Succeeded ? "run.completed" : "run.failed";
+        var data = string.Concat("{\"status\":\"", ExecutionStatusText.Of(record.Status), "\",\"body\":", end[1].GetRawText(), "}");
+        return new ExecutionEventRecord(record.Id, end[0].GetInt64(), type, data, ended);
     }
 
     private static string? JsonText(JsonElement? value, bool isText) =>

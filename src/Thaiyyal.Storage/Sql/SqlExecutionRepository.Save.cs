@@ -94,9 +94,14 @@ internal sealed partial class SqlExecutionRepository
         List<CompletedExecution>? own = null;
         foreach (var completed in batch)
         {
-            if (RunBundleJson.Batchable(completed.Execution)) (batched ??= []).Add(completed);
-            else if (completed.Execution.RunStart is null) (own ??= []).Add(completed);
-            else throw new ArgumentException($"execution {completed.Execution.Id}: only a run stored in a batch keeps its run.started event as fields", nameof(batch));
+            if (RunBundleJson.Batchable(completed.Execution))
+            {
+                if (completed.RunEnd is not null && completed.Execution.EndedAt is null)
+                    throw new ArgumentException($"execution {completed.Execution.Id}: a run whose end event is kept as fields needs its end time", nameof(batch));
+                (batched ??= []).Add(completed);
+            }
+            else if (completed.Execution.RunStart is null && completed.RunEnd is null) (own ??= []).Add(completed);
+            else throw new ArgumentException($"execution {completed.Execution.Id}: only a run stored in a batch keeps its run.started or end event as fields", nameof(batch));
         }
 
         if (connection.CanCreateBatch)

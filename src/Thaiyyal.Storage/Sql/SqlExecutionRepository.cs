@@ -105,11 +105,14 @@ internal sealed partial class SqlExecutionRepository(SqlStore store, TimeProvide
             var bundled = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
                 "SELECT events_json FROM executions WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
             var events = rows.Select(r => new ExecutionEventRecord(r.ExecutionId, r.Sequence, r.Type, r.DataJson, Micros.To(r.Timestamp))).ToList();
-            bundled ??= (await FindBatchedAsync(connection, transaction, id, cancellationToken))?.Run.EventsJson;
-            if (bundled is null) return events;
+            var batched = bundled is null ? (await FindBatchedAsync(connection, transaction, id, cancellationToken))?.Run : null;
+            bundled ??= batched?.EventsJson;
+            if (bundled is null && batched?.End is null) return events;
             // An event already in the table is kept as it is (appending is idempotent), as in InsertEventsAsync.
             var stored = events.Select(e => e.Sequence).ToHashSet();
-            events.AddRange(RunBundleJson.ReadEvents(id, bundled).Where(e => e.Sequence > afterSequence && stored.Add(e.Sequence)));
+            var kept = bundled is null ? [] : RunBundleJson.ReadEvents(id, bundled);
+            if (batched?.End is { } end) kept.Add(end);
+            events.AddRange(kept.Where(e => e.Sequence > afterSequence && stored.Add(e.Sequence)));
             return [.. events.OrderBy(e => e.Sequence)];
         }, cancellationToken, readOnly: true);
 
