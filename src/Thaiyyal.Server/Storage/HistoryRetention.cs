@@ -28,7 +28,11 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
     private long _recorded;
     private TaskCompletionSource _early = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // What RunOnceAsync has yet to log. Not shared: rounds run one at a time (the loop, or a caller of RunOnceAsync alone).
+    // Rounds run one at a time, the loop's and those of a caller of RunOnceAsync (an operator's tool, a test) alike: two
+    // would remove the same rows twice over, and the log fields below are a round's own.
+    private readonly SemaphoreSlim _round = new(1, 1);
+
+    // What RunOnceAsync has yet to log (only while it holds _round).
     private long _removedSinceLog;
     private int _roundsSinceLog;
     private DateTimeOffset? _lastPrunedLog;
@@ -94,29 +98,43 @@ public sealed class HistoryRetention(IThaiyyalStore store, ServerSettings settin
     /// (<c>removed</c> in all the rounds since the last record, <c>rounds</c> how many), and a store that keeps failing
     /// is logged at its first failed round and then at most once per <see cref="Interval"/> (<c>rounds_failed</c> since
     /// the last record), until a round works again (<c>execution history pruned again</c>, with the streak's
-    /// <c>rounds_failed</c>).
+    /// <c>rounds_failed</c>). A round asked for while another runs starts when that one ends.
     /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        int removed;
+        await _round.WaitAsync(cancellationToken);
         try
         {
-            removed = await store.Executions.PruneAsync(time.GetUtcNow() - settings.HistoryRetention,
-                settings.HistoryMaxExecutions, cancellationToken);
+            int removed;
+            try
+            {
+                removed = await store.Executions.PruneAsync(time.GetUtcNow() - settings.HistoryRetention,
+                    settings.HistoryMaxExecutions, cancellationToken);
+            }
+            catch (StorageException ex)
+            {
+                Failed(ex);
+                return 0;
+            }
+            if (_failedStreak > 0)
+            {
+                logger.Fields(LogLevel.Information, "execution history pruned again", ("rounds_failed", _failedStreak));
+                // The next streak is logged from its first failed round.
+                (_failedStreak, _failures) = (0, new StorageFailureLog(time, Interval));
+            }
+            Pruned(removed);
+            return removed;
         }
-        catch (StorageException ex)
+        finally
         {
-            Failed(ex);
-            return 0;
+            _round.Release();
         }
-        if (_failedStreak > 0)
-        {
-            logger.Fields(LogLevel.Information, "execution history pruned again", ("rounds_failed", _failedStreak));
-            // The next streak is logged from its first failed round.
-            (_failedStreak, _failures) = (0, new StorageFailureLog(time, Interval));
-        }
-        Pruned(removed);
-        return removed;
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _round.Dispose();
     }
 
     private void Pruned(int removed)

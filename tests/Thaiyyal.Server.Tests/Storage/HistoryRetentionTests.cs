@@ -31,6 +31,30 @@ public sealed class HistoryRetentionTests
     }
 
     /// <summary>
+    /// A round asked for while another runs (the loop's, and an operator's or a test's through RunOnceAsync) waits for it:
+    /// two at once removed the same rows twice over and shared the log fields of a round.
+    /// </summary>
+    [Fact]
+    public async Task A_round_asked_for_while_another_runs_waits_for_it()
+    {
+        await using var store = new GatedStore(await TestStores.Open());
+        store.SlowPrunesBy(TimeSpan.FromMilliseconds(200));
+        var retention = new HistoryRetention(store, new ServerSettings(), TimeProvider.System, NullLogger<HistoryRetention>.Instance);
+        await retention.StartAsync(CancellationToken.None);
+        try
+        {
+            await Task.WhenAll(retention.RunOnceAsync(CancellationToken.None), retention.RunOnceAsync(CancellationToken.None),
+                retention.RunOnceAsync(CancellationToken.None));
+            Assert.Equal(1, store.MostPrunesAtOnce);
+        }
+        finally
+        {
+            await retention.StopAsync(CancellationToken.None);
+            retention.Dispose();
+        }
+    }
+
+    /// <summary>
     /// Under load rounds come once a second; each logged its removals, and a store that kept failing logged a warning
     /// per round. Now removals are summed into a record a minute, and a failing store is logged at once, then once a
     /// minute, then when a round works again.

@@ -67,6 +67,12 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
     /// <summary>Completes at the first prune, with whether it ran on a thread-pool thread.</summary>
     public Task<bool> FirstPruneOnPoolThread => _executions.FirstPrune.Task;
 
+    /// <summary>Every prune waits <paramref name="delay"/> before it runs.</summary>
+    public void SlowPrunesBy(TimeSpan delay) => _executions.PruneDelay = delay;
+
+    /// <summary>The most prunes that were under way at once.</summary>
+    public int MostPrunesAtOnce => _executions.MostPrunesAtOnce;
+
     /// <summary>The health check fails with <paramref name="reason"/> from now on while saves still work (null: it passes again).</summary>
     public void ReportUnhealthy(string? reason) => _unhealthy = reason;
 
@@ -183,10 +189,29 @@ public sealed class GatedStore(IThaiyyalStore inner) : IThaiyyalStore
 
         public TaskCompletionSource<bool> FirstPrune { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken)
+        /// <summary>How long each prune waits before it runs.</summary>
+        public TimeSpan PruneDelay { get; set; }
+
+        /// <summary>The most prunes that were under way at once.</summary>
+        public int MostPrunesAtOnce => Volatile.Read(ref _mostPrunes);
+
+        private int _prunes, _mostPrunes;
+
+        public async Task<int> PruneAsync(DateTimeOffset cutoff, int keep, CancellationToken cancellationToken)
         {
             FirstPrune.TrySetResult(Thread.CurrentThread.IsThreadPoolThread);
-            return Inner.PruneAsync(cutoff, keep, cancellationToken);
+            var now = Interlocked.Increment(ref _prunes);
+            for (var most = Volatile.Read(ref _mostPrunes); now > most; most = Volatile.Read(ref _mostPrunes))
+                Interlocked.CompareExchange(ref _mostPrunes, now, most);
+            try
+            {
+                if (PruneDelay > TimeSpan.Zero) await Task.Delay(PruneDelay, cancellationToken);
+                return await Inner.PruneAsync(cutoff, keep, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _prunes);
+            }
         }
 
         public Task<int?> ClaimIdGeneratorAsync(string claim, string instance, DateTimeOffset staleBefore, int slots, CancellationToken cancellationToken) =>
