@@ -13,6 +13,9 @@ using Thaiyyal.Storage;
 // on one growing database, as a server's would; then one retention round removes them all.
 // Then the same batch of finished runs is built and stored again and again ("hot": warm caches, one thread), and the
 // fastest and the median repetition are printed: steadier than the rounds on a shared machine, for comparing builds.
+// Last, the request path's share: the addition run with the server's telemetry observer alone and with a deferred journal
+// beside it (as the execute route does with HISTORY=all), the journals kept alive as long as the writer's queue keeps
+// them, rounds alternating; the fastest round of each is printed.
 // Usage: dotnet run -c Release --project bench/HistoryWrite -- [runs per round, default 50000] [rounds, default 3] [hot repetitions, default 300]
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
@@ -73,6 +76,7 @@ try
             $"round {round}: run with journal {PerRun(runCpu):F1} us, build record {PerRun(buildCpu):F1} us, store {PerRun(storeCpu):F1} us{size}"));
     }
     await HotAsync(store, ids);
+    await RequestPathAsync(ids);
     // Retention: every stored run is past the age (a round of HistoryRetention with nothing to keep).
     var p0 = CpuTime();
     var wall = Stopwatch.StartNew();
@@ -122,6 +126,41 @@ async Task HotAsync(IThaiyyalStore store, ExecutionIdGenerator ids)
     save = [.. save.Skip(repetitions / 3).Order()];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"hot, {repetitions} repetitions of {batch.Count} runs, wall time per run: build record {build[0]:F2} us (median {build[build.Count / 2]:F2}), store {save[0]:F2} us (median {save[save.Count / 2]:F2}); building allocates {allocated} bytes per run"));
+}
+
+// The execute route's run with and without its journal (WorkflowRunner: the telemetry observer, fanned out with the journal).
+async Task RequestPathAsync(ExecutionIdGenerator ids)
+{
+    const int PerRound = 20_000;
+    var telemetry = new Thaiyyal.Server.Telemetry.RunTelemetryObserver(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, "",
+        engine.Options.Limits);
+    // Journals and results stay alive until the writer takes them: about a batch's worth.
+    var queued = new Queue<object>(2 * HistoryWriter.BatchSize + 2);
+    var best = new[] { double.MaxValue, double.MaxValue };
+    var bytes = new long[2];
+    for (var round = 0; round < 12; round++)
+    {
+        for (var withJournal = 0; withJournal < 2; withJournal++)
+        {
+            var a0 = GC.GetAllocatedBytesForCurrentThread();
+            var t0 = Stopwatch.GetTimestamp();
+            for (var i = 0; i < PerRound; i++)
+            {
+                var id = ids.Next();
+                var journal = withJournal == 1 ? new RunJournal(id, settings) : null;
+                ExecutionObserver observer = journal is null ? telemetry : new ObserverFanOut(telemetry, journal);
+                var result = await engine.ExecuteAsync(engine.Parse(payload), new RunOptions { Observer = observer, ExecutionId = id }, CancellationToken.None);
+                if (journal is null) continue;
+                queued.Enqueue(journal);
+                queued.Enqueue(result);
+                if (queued.Count > 2 * HistoryWriter.BatchSize) (_, _) = (queued.Dequeue(), queued.Dequeue());
+            }
+            best[withJournal] = Math.Min(best[withJournal], Stopwatch.GetElapsedTime(t0).TotalMicroseconds / PerRound);
+            bytes[withJournal] = (GC.GetAllocatedBytesForCurrentThread() - a0) / PerRound;
+        }
+    }
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"request path, fastest of 12 rounds of {PerRound} runs, wall time per run: telemetry observer {best[0]:F2} us ({bytes[0]} bytes), with a journal {best[1]:F2} us ({bytes[1]} bytes): +{best[1] - best[0]:F2} us, +{bytes[1] - bytes[0]} bytes"));
 }
 
 CompletedExecution Build(RunJournal journal, ExecutionResult result, DateTimeOffset started, DateTimeOffset ended) =>
