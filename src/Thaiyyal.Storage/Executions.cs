@@ -88,7 +88,8 @@ public sealed record RunStart(long Sequence, DateTimeOffset Timestamp, int NodeC
 /// holds (<paramref name="Body"/>, one JSON value as UTF-8). The rest follows from the run's record: the event's time
 /// is <see cref="ExecutionRecord.EndedAt"/> and its data <c>{"status": the run's status, "body": the answer}</c>,
 /// which is how the store makes the event again when it is read. Writing the answer alone instead of the event saves
-/// the history writer about a sixth of a batched run's bytes (docs/performance.md).
+/// the history writer about a sixth of a batched run's bytes (docs/performance.md). The answer is stored as it is,
+/// unchecked, like the events' data the server writes: a text that is not one JSON value spoils its batch row.
 /// </summary>
 public sealed record RunEnd(long Sequence, ReadOnlyMemory<byte> Body);
 

@@ -96,8 +96,8 @@ internal sealed partial class SqlExecutionRepository
         {
             if (RunBundleJson.Batchable(completed.Execution))
             {
-                if (completed.RunEnd is not null && completed.Execution.EndedAt is null)
-                    throw new ArgumentException($"execution {completed.Execution.Id}: a run whose end event is kept as fields needs its end time", nameof(batch));
+                if (completed.RunEnd is { } end && (completed.Execution.EndedAt is null || end.Body.IsEmpty))
+                    throw new ArgumentException($"execution {completed.Execution.Id}: a run whose end event is kept as fields needs its end time and an answer", nameof(batch));
                 (batched ??= []).Add(completed);
             }
             else if (completed.Execution.RunStart is null && completed.RunEnd is null) (own ??= []).Add(completed);
