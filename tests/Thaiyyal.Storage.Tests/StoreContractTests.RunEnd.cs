@@ -7,7 +7,8 @@ namespace Thaiyyal.Storage.Tests;
 /// (<see cref="CompletedExecution.RunEnd"/>): the store makes the event again, typed by the run's status, at the run's
 /// end, with <c>{"status", "body"}</c> as its data, the answer's text byte for byte; it sits in sequence among the
 /// run's other events, resuming after a sequence leaves it out once passed, and deleting another run of the row keeps
-/// it. A run with a row of its own, which has no place for it, is refused it, and so is a run without an end time or with an empty answer.
+/// it. A run with a row of its own, which has no place for it, is refused it, and so is a run without an end time or
+/// with an empty answer.
 /// </summary>
 public abstract partial class StoreContractTests
 {
