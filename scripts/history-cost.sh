@@ -4,7 +4,8 @@
 # (wrk, 32 connections). Per round and server it prints requests/s and the server's own CPU time per request
 # (utime + stime from /proc, which the other processes on a shared machine disturb far less than requests/s),
 # then the medians and the cost of recording as a share of the -history off figures, and each round's own cost
-# with the median of those.
+# with the median of those (rounds alternate which server goes first). With 4 rounds or more each median comes with
+# a 90 % interval (bootstrap): a run of many rounds (COST_ROUNDS=18 COST_PAIRED_ROUNDS=24) says how sure the figure is.
 # Usage: scripts/history-cost.sh              (uses the Release build in src/Thaiyyal.Server/bin)
 # Then, COST_PAIRED_ROUNDS times, both servers are loaded at the same moment (wrk, 16 connections each) and their CPU
 # time per request is compared: the machine's drift and its other tenants disturb both alike, so these rounds spread
@@ -54,7 +55,10 @@ cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # clock ticks of 1/100 s
 declare -A rps_list us_list
 printf '%-6s %-5s %12s %14s %s\n' round HISTORY 'requests/s' 'CPU us/req' 'load average'
 for round in $(seq 1 "$rounds"); do
-  for name in all off; do
+  # Odd rounds load HISTORY=all first, even rounds -history off first: a machine that speeds up or slows down over the
+  # run favours neither.
+  order="all off"; [ $((round % 2)) -eq 0 ] && order="off all"
+  for name in $order; do
     c0=$(cpu "${pid[$name]}")
     wrk -t2 -c32 -d"$duration" -s "$work/addition.lua" "http://127.0.0.1:${port[$name]}" > "$work/wrk.txt" 2>&1
     c1=$(cpu "${pid[$name]}")
@@ -92,16 +96,28 @@ dropped=$(curl -sf "http://127.0.0.1:${port[all]}/metrics" | awk '/^workflow_his
 echo "median requests/s: all $ra, off $ro; median CPU per request: all ${ua} us, off ${uo} us"
 python3 -c 'import sys; ra, ro, ua, uo = map(float, sys.argv[1:]); print(f"recording all costs {100*(1-ra/ro):.1f} % of requests/s and {100*(ua-uo)/uo:.1f} % more CPU per request")' "$ra" "$ro" "$ua" "$uo"
 # Each round measures both servers within seconds of each other, so its own ratio is disturbed less by the machine
-# drifting between rounds than the ratio of the two medians above.
-python3 -c '
+# drifting between rounds than the ratio of the two medians above. With 4 rounds or more, a 90 % interval of the
+# median (bootstrap: the rounds resampled 5,000 times, seeded) says how far the machine's noise leaves it uncertain.
+interval='
+import random, statistics
+def interval(costs):
+    if len(costs) < 4: return ""
+    rng = random.Random(1)
+    medians = sorted(statistics.median(rng.choices(costs, k=len(costs))) for _ in range(5000))
+    return f" (90 % interval {medians[250]:.1f} to {medians[4750]:.1f} %)"
+'
+python3 -c "$interval"'
 import statistics, sys
 pairs = list(zip(map(float, sys.argv[1].split()), map(float, sys.argv[2].split())))
 costs = [100 * (1 - a / o) for a, o in pairs]
-print("per round: " + ", ".join(f"{c:.1f} %" for c in costs) + f"; median of the rounds: {statistics.median(costs):.1f} %")' "${rps_list[all]}" "${rps_list[off]}"
+print("per round: " + ", ".join(f"{c:.1f} %" for c in costs) + f"; median of the rounds: {statistics.median(costs):.1f} % of requests/s" + interval(costs))' "${rps_list[all]}" "${rps_list[off]}"
 if [ -n "$paired" ]; then
-  python3 -c '
+  # X % more CPU per request is 100·X/(100+X) % fewer requests/s where the CPU is what limits them.
+  python3 -c "$interval"'
 import statistics, sys
 costs = [float(c) for c in sys.argv[1].split()]
-print(f"paired rounds: recording all costs {statistics.median(costs):.1f} % more CPU per request (median of {len(costs)}; from {min(costs):.1f} to {max(costs):.1f} %)")' "$paired"
+m = statistics.median(costs)
+print(f"paired rounds: recording all costs {m:.1f} % more CPU per request (median of {len(costs)}; from {min(costs):.1f} to {max(costs):.1f} %)" + interval(costs)
+      + f", that is {100 * m / (100 + m):.1f} % of requests/s where the CPU limits them")' "$paired"
 fi
 echo "history records written: ${stored:-?}, dropped: ${dropped:-0}"
