@@ -153,7 +153,9 @@ async Task RequestPathAsync(ExecutionIdGenerator ids)
                 if (journal is null) continue;
                 queued.Enqueue(journal);
                 queued.Enqueue(result);
-                if (queued.Count > 2 * HistoryWriter.BatchSize) (_, _) = (queued.Dequeue(), queued.Dequeue());
+                if (queued.Count <= 2 * HistoryWriter.BatchSize) continue;
+                queued.Dequeue();
+                queued.Dequeue();
             }
             best[withJournal] = Math.Min(best[withJournal], Stopwatch.GetElapsedTime(t0).TotalMicroseconds / PerRound);
             bytes[withJournal] = (GC.GetAllocatedBytesForCurrentThread() - a0) / PerRound;
